@@ -1,0 +1,23 @@
+"""Checks: small pure functions over an evaluation, one module per rule family.
+
+Importing this package registers every check in :mod:`jixiao.rules`. The run order
+matters for "no cascades": unit slips and duplicate conflicts are decided in the
+resolution and reported first; specific diagnoses claim what they explain before the
+generic sum and ratio checks run.
+"""
+
+from __future__ import annotations
+
+from jixiao.checks import (  # noqa: F401  (registration order = run order)
+    units,
+    duplicates,
+    sums,
+    ratios,
+    scores,
+    plausibility,
+    completeness,
+    formats,
+)
+from jixiao.checks.context import CheckContext
+
+__all__ = ["CheckContext"]

@@ -1,0 +1,50 @@
+"""Small helpers the check families share: how figures are written in messages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.model.concepts import concept_title
+from jixiao.model.location import Location
+from jixiao.model.numbers import format_decimal
+from jixiao.reconcile.resolution import Resolution, Resolved
+
+
+def amount(value: Decimal, decimals: int | None = None) -> str:
+    """A figure for a message: to the given decimals, else as exact as it is."""
+    if decimals is not None:
+        return format_decimal(value, max(decimals, 0))
+    text = format_decimal(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def written(resolved: Resolved) -> str:
+    """How a resolved figure reads: the chosen statement as written, or the derived value."""
+    if resolved.readings:
+        for r in resolved.readings:
+            if r.value == resolved.value:
+                return r.fact.text if r.unit == r.fact.unit else amount(r.value)
+        return resolved.readings[0].fact.text
+    return amount(resolved.value, resolved.decimals)
+
+
+def label_of(resolution: Resolution, concept: str) -> str:
+    r = resolution.get(concept)
+    if r is not None and r.readings:
+        label = r.readings[0].fact.label
+        return label.split("·", 1)[1] if "·" in label else label
+    return concept_title(concept)
+
+
+def locations_of(resolution: Resolution, *concepts: str) -> list[Location]:
+    out: list[Location] = []
+    for concept in concepts:
+        r = resolution.get(concept)
+        if r is None:
+            continue
+        for reading in r.readings:
+            if reading.fact.location not in out:
+                out.append(reading.fact.location)
+    return out

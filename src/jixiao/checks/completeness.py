@@ -1,0 +1,143 @@
+"""Completeness: what must be stated and is not, said explicitly ("insufficient
+evidence" is a finding, never a silent zero)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jixiao.checks.common import amount, locations_of, written
+from jixiao.checks.context import CheckContext
+from jixiao.findings import Finding, Level
+from jixiao.model.location import Location
+from jixiao.model.overall import OverallEvaluation
+from jixiao.model.project import ProjectEvaluation
+from jixiao.model.text import Text
+from jixiao.model.walk import iter_texts
+from jixiao.model.values import ValueKind
+from jixiao.rules import Rule, check
+
+_PROMPT = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|请填写|此处填写|XXX|ＸＸＸ|×××")
+
+
+def _empty(t: Text | None) -> bool:
+    return t is None or t.is_empty
+
+
+@check("complete.section", Level.WARNING, "缺少必备内容",
+       "缺少“{section}”",
+       "rules.md §6：整体支出自评报告须含存在问题、改进措施、结果应用和公开情况（R33）；"
+       "项目自评表须填评价结论、存在问题、改进措施（F3）")
+def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """报告或自评表缺少必备的文字部分。所据文件不完整（截断）时按提示报告。"""
+    ev = ctx.evaluation
+    level = Level.INFO if ctx.partial else None
+    where = Location(ev.source)
+    if isinstance(ev, OverallEvaluation):
+        report = ev.report
+        if report is None:
+            return  # a table-only evaluation (basic data, indicator table) has no text to check
+        needed = (("七、存在的问题及原因分析", report.problems), ("八、下一步改进措施", report.improvements),
+                  ("九、绩效自评结果拟应用和公开情况", report.application))
+    else:
+        needed = (("评价结论", ev.conclusion), ("存在问题", ev.problems), ("改进措施", ev.improvements))
+    for title, text in needed:
+        if _empty(text):
+            yield rule.finding([where], stated=None, expected=None, level=level, section=title)
+
+
+@check("complete.placeholder", Level.WARNING, "保留了模板提示语",
+       "“{field}”填的是表格模板的提示语（“{excerpt}”），没有实际内容",
+       "自评表各栏应填写实际内容（四川自评表表式）")
+def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """文字栏目里留着模板的填写说明（如“（200字以内）”），而不是实际内容。"""
+    for path, text in iter_texts(ctx.evaluation):
+        m = _PROMPT.search(text.value)
+        if m and len(text.value) < 160:
+            yield rule.finding([text.location], stated=text.value[:40], expected=None,
+                               field=path.split("·")[-1], excerpt=text.value.strip()[:40])
+
+
+@check("complete.value", Level.WARNING, "缺少计分所需数据",
+       "“{name}”{what}未填，{consequence}",
+       "rules.md §1.2：自评须反映各指标完成情况和预算执行情况；证据不足不得视同满分或零分")
+def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """有分值的三级指标没有填实际完成值，或资金总额行缺少全年预算数、执行数，
+    得分无法复算（证据不足）。所据文件不完整时按提示报告。"""
+    level = Level.INFO if ctx.partial else None
+    for row in ctx.card.rows:
+        ind = row.indicator
+        if ind is None or not row.weight:
+            continue
+        if ind.actual is None or ind.actual.kind is ValueKind.BLANK:
+            loc = (ind.actual.location if ind.actual is not None else None) or ind.location
+            yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
+                               what="实际完成值", consequence="得分无法复算（证据不足）")
+    res = ctx.resolution
+    if res.get("funds.total.weight") is not None or res.get("funds.total.initial") is not None:
+        for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
+            if res.get(concept) is None:
+                yield rule.finding(locations_of(res, "funds.total.weight", "funds.total.initial")[:1],
+                                   stated=None, expected=None, level=level, name="年度资金总额", what=what,
+                                   consequence="执行率无法计算")
+
+
+@check("complete.adjustment-reason", Level.INFO, "预算调整未说明原因",
+       "年初预算{initial}万元调整为全年预算{full}万元（{direction}{diff}万元），未说明调整原因",
+       "rules.md R4：年中预算调整（追加或调减）应说明理由（四川表注第2条）")
+def adjustment_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """年初预算数与全年（调整后）预算数不同，却没有说明调整原因。级别由评价框架规定
+    （四川表式要求单独说明，为警告；其他为提示）。"""
+    res = ctx.resolution
+    initial, full = res.get("funds.total.initial"), res.get("funds.total.full_year")
+    if initial is None or full is None or initial.interval.meets(full.interval):
+        return
+    if initial.corrected_from is not None or full.corrected_from is not None:
+        return
+    ev = ctx.evaluation
+    row = (ev.self_evaluation.funds if isinstance(ev, OverallEvaluation) and ev.self_evaluation
+           else ev.funds.total if isinstance(ev, ProjectEvaluation) and ev.funds else None)
+    if row is not None and not _empty(row.reason):
+        return
+    diff = full.value - initial.value
+    yield rule.finding(locations_of(res, "funds.total.full_year", "funds.total.initial"),
+                       stated=None, expected=None, level=Level(ctx.framework.adjustment_reason_level),
+                       initial=written(initial), full=written(full), direction="增加" if diff > 0 else "减少",
+                       diff=amount(abs(diff), max(initial.decimals, full.decimals)))
+
+
+@check("complete.exec-reason", Level.WARNING, "执行率偏低未说明原因",
+       "预算执行率{rate}%，低于{limit}%，{problem}",
+       "rules.md R3：执行率未达到90%的需说明原因（四川表注：100字以内）")
+def exec_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """执行率低于框架规定（一般为90%）却没有说明原因，或说明超过规定字数。"""
+    fw = ctx.framework.execution
+    row = next((r for r in ctx.card.rows if r.kind == "execution"), None)
+    if fw is None or row is None or row.score.met is not False:
+        return
+    ev = ctx.evaluation
+    funds = (ev.self_evaluation.funds if isinstance(ev, OverallEvaluation) and ev.self_evaluation
+             else ev.funds.total if isinstance(ev, ProjectEvaluation) and ev.funds else None)
+    reason = funds.reason if funds is not None else None
+    rate = row.actual.rstrip("%")
+    where = [row.reported.location if row.reported else None] + locations_of(ctx.resolution, "funds.total.rate")
+    if _empty(reason):
+        yield rule.finding(where, stated=None, expected=None, rate=rate, limit=amount(fw.reason_below),
+                           problem="未说明原因")
+    elif fw.reason_max_chars and reason is not None and len(reason.value.strip()) > fw.reason_max_chars:
+        yield rule.finding([reason.location], stated=str(len(reason.value.strip())),
+                           expected=f"≤{fw.reason_max_chars}", rate=rate, limit=amount(fw.reason_below),
+                           problem=f"原因说明{len(reason.value.strip())}字，超过{fw.reason_max_chars}字")
+
+
+@check("complete.partial", Level.INFO, "所据文件不完整",
+       "所据文件不完整{notes}；未载明的内容不作判断，相关缺项按提示报告",
+       "jixiao 核查原则：未载明不等于为零")
+def partial(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """输入标明所据文件不完整（如网页截断）：缺项按提示而非警告报告。"""
+    if not ctx.partial:
+        return
+    notes = ctx.evaluation.notes
+    text = f"（{notes.value.strip()[:80]}）" if notes is not None and not notes.is_empty else ""
+    yield rule.finding([notes.location if notes is not None else Location(ctx.evaluation.source)],
+                       stated=None, expected=None, notes=text)

@@ -1,0 +1,49 @@
+"""Ratios: a stated rate (执行率, 控制率) against the quotient of its operands, by
+interval division, so a rate rounded as written is never reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.checks.common import amount, label_of, locations_of, written
+from jixiao.checks.context import CheckContext
+from jixiao.findings import Finding, Level
+from jixiao.reconcile.intervals import Interval
+from jixiao.rules import Rule, check
+
+HUNDRED = Decimal(100)
+
+
+@check("ratio.inconsistent", Level.ERROR, "比率与数据不符",
+       "{title}：表列{rate_label}{rate}，而{num_label}{num}÷{den_label}{den}＝{computed}%"
+       "（表列区间{rate_iv}，计算区间{computed_iv}）",
+       "rules.md R1、R24、R29；比率按区间除法核对（XBRL Calc 1.1 的推广）")
+def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """填报的比率与其分子、分母不符：分子分母按各自小数位取区间相除，再与比率按其小数位
+    代表的区间比较，不相交才报告。分子或分母已因其他问题被更正的，不再重复报告。"""
+    res = ctx.resolution
+    for inst in res.ratios:
+        rate, num, den = res.get(inst.rate), res.get(inst.numerator), res.get(inst.denominator)
+        if rate is None or num is None or den is None or not rate.stated:
+            continue
+        if num.corrected_from is not None or den.corrected_from is not None:
+            continue  # the operand's own finding explains the rate
+        if den.value <= 0:
+            continue
+        quotient = num.interval.divide(den.interval)
+        if quotient is None:
+            continue
+        computed = quotient.scale(HUNDRED)
+        if rate.interval.meets(computed):
+            continue
+        fact = rate.readings[0].fact
+        exact = num.value / den.value * HUNDRED
+        yield rule.finding(
+            locations_of(res, inst.rate) + locations_of(res, inst.numerator, inst.denominator),
+            stated=fact.text, expected=f"{amount(exact, max(rate.decimals, 0))}%",
+            title=inst.ratio.title, rate_label=label_of(res, inst.rate), rate=fact.display,
+            num_label=label_of(res, inst.numerator), num=written(num),
+            den_label=label_of(res, inst.denominator), den=written(den),
+            computed=amount(exact, 2), rate_iv=rate.interval.render(),
+            computed_iv=Interval(computed.lo, computed.hi).render(4))

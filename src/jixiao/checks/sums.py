@@ -1,0 +1,167 @@
+"""Sums: totals against their parts, the Calc 1.1 way (intervals, not tolerances),
+and what a reviewer reads between the lines of a budget table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.checks.common import amount, label_of, locations_of, written
+from jixiao.checks.context import CheckContext
+from jixiao.findings import Finding, Level
+from jixiao.model.overall import OverallEvaluation
+from jixiao.reconcile.resolution import evaluate_sum
+from jixiao.rules import Rule, check
+
+
+def _items_text(ctx: CheckContext, concepts: tuple[str, ...]) -> str:
+    res = ctx.resolution
+    parts = []
+    for c in concepts:
+        r = res.get(c)
+        if r is not None:
+            parts.append(f"{label_of(res, c)}{written(r)}")
+    return "＋".join(parts)
+
+
+_COMPONENTS = (("expenditure.basic", "基本支出"), ("expenditure.project", "项目支出"))
+
+
+@check("sum.budget-execution-mix", Level.ERROR, "预算分解混用执行数",
+       "{where}：全年预算{total}按支出性质分解时，{comp}{comp_budget}与{comp}执行数相同，"
+       "{other}{other_budget}＝{total}−{comp_budget}；而{other_own}合计为{other_sum}。"
+       "分解混用了预算数和执行数",
+       "rules.md R31：按支出性质的分项应为全年预算数，与年度资金总额口径一致")
+def budget_execution_mix(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """全年预算按支出性质分解时，一项填的是执行数，另一项是用预算总数倒减得出的，
+    与其自身明细（各项目年初±调整）之和不符。此时不再单独报告该项的合计不符。"""
+    res = ctx.resolution
+    total_budget, total_final = res.get("funds.total.full_year"), res.get("funds.total.final")
+    if total_budget is None or total_final is None or total_budget.interval.meets(total_final.interval):
+        return
+    for (comp, comp_name), (other, other_name) in (_COMPONENTS, _COMPONENTS[::-1]):
+        budget, final = res.get(f"{comp}.full_year"), res.get(f"{comp}.final")
+        other_budget = res.get(f"{other}.full_year")
+        if budget is None or final is None or other_budget is None or not budget.stated \
+                or not other_budget.stated or budget.value != final.value:
+            continue
+        own = next((i for i in res.instances_with(f"{other}.full_year")
+                    if i.total == f"{other}.full_year" and not i.identity.partial), None)
+        if own is None:
+            continue
+        status = evaluate_sum(own, res.interval)
+        if status is None or status.consistent:
+            continue
+        ctx.claim(f"{own.identity.id}:{own.total}")
+        decimals = max(r.decimals for r in other_budget.readings)
+        where = other_budget.readings[0].fact.place
+        yield rule.finding(
+            locations_of(res, f"{other}.full_year", f"{comp}.full_year"),
+            stated=other_budget.readings[0].fact.text, expected=amount(status.computed.mid, decimals),
+            where=where, total=written(total_budget), comp=comp_name, comp_budget=written(budget),
+            other=other_name, other_budget=written(other_budget),
+            other_own=own.identity.title.split("＝", 1)[-1], other_sum=amount(status.computed.mid, decimals))
+        return
+
+
+@check("sum.inconsistent", Level.ERROR, "合计与分项不符",
+       "{title}不成立：{total_label}为{total}，而{items}＝{computed}{note}（合计区间{total_iv}，分项合计区间{computed_iv}）",
+       "Calc 1.1 区间求和（rules.md R5、R25、R30、R31）")
+def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """合计不等于分项之和：每个数按其书写的小数位代表一个区间（如 63.72 代表
+    [63.715, 63.725]），合计区间与分项区间之和不相交才报告，四舍五入误差不报。"""
+    res = ctx.resolution
+    for inst in res.identities:
+        if inst.identity.partial or ctx.is_claimed(f"{inst.identity.id}:{inst.total}"):
+            continue
+        total = res.get(inst.total)
+        if total is None or not total.stated:
+            continue
+        status = evaluate_sum(inst, res.interval)
+        if status is None or status.consistent:
+            continue
+        note = ""
+        if total.corrected_from is not None:
+            note = "；合计行填为0，后续核查按分项合计计算"
+        elif status.missing:
+            note = "（部分分项未填，已填分项之和已超过合计）"
+        decimals = max(r.decimals for r in total.readings)
+        yield rule.finding(
+            locations_of(res, inst.total) + locations_of(res, *status.present),
+            stated=total.readings[0].fact.text, expected=amount(status.computed.mid, decimals),
+            title=inst.identity.title, total_label=label_of(res, inst.total),
+            total=total.readings[0].fact.text, items=_items_text(ctx, status.present),
+            computed=amount(status.computed.mid, decimals), note=note,
+            total_iv=status.total.render(), computed_iv=status.computed.render())
+
+
+@check("sum.parts-exceed", Level.ERROR, "其中项超过合计",
+       "{title}：{items}＝{computed}，超过{total_label}{total}",
+       "“其中”所列分项是合计的一部分，不能超过合计（rules.md F2 基础数据表）")
+def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """“其中”列出的部分分项之和超过了合计（如办公经费等超过公用经费）。"""
+    res = ctx.resolution
+    for inst in res.identities:
+        if not inst.identity.partial:
+            continue
+        total = res.get(inst.total)
+        if total is None or not total.stated:
+            continue
+        status = evaluate_sum(inst, res.interval)
+        if status is None or status.consistent:
+            continue
+        decimals = max(r.decimals for r in total.readings)
+        yield rule.finding(
+            locations_of(res, *status.present) + locations_of(res, inst.total),
+            stated=amount(status.computed.mid, decimals), expected=f"≤{total.readings[0].fact.text}",
+            title=inst.identity.title, items=_items_text(ctx, status.present),
+            computed=amount(status.computed.mid, decimals), total_label=label_of(res, inst.total),
+            total=total.readings[0].fact.text)
+
+
+@check("sum.unexplained-balance", Level.WARNING, "未执行资金去向不明",
+       "全年预算{budget}万元，全年执行{final}万元，有{gap}万元未执行；而所列结余结转合计{carry}万元，"
+       "其余{rest}万元未见说明",
+       "rules.md §5：全年预算＝执行＋结余结转；未执行的资金应有结转结余或说明")
+def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """全年预算与执行数之差（未执行资金）大于所列结余结转之和，差额没有着落。"""
+    res = ctx.resolution
+    budget, final = res.get("funds.total.full_year"), res.get("funds.total.final")
+    if budget is None or final is None:
+        return
+    gap = budget.interval + final.interval.scale(Decimal(-1))
+    if gap.lo <= 0:
+        return
+    carry = [r for c, r in res.values.items() if c.endswith(".carryover") and r.stated]
+    if not carry:
+        return
+    carried = sum((r.value for r in carry), Decimal(0))
+    carry_decimals = max(r.decimals for r in carry)
+    carried_hi = sum((r.interval.hi for r in carry), Decimal(0))
+    if carried_hi >= gap.lo:
+        return
+    decimals = max(budget.decimals, final.decimals)
+    gap_mid = budget.value - final.value
+    yield rule.finding(
+        locations_of(res, "funds.total.full_year", "funds.total.final")
+        + [r.readings[0].fact.location for r in carry],
+        stated=amount(carried, carry_decimals), expected=amount(gap_mid, decimals),
+        budget=written(budget), final=written(final), gap=amount(gap_mid, decimals),
+        carry=amount(carried, carry_decimals), rest=amount(gap_mid - carried, decimals))
+
+
+@check("sum.count", Level.ERROR, "个数与所列不符",
+       "文中称{what}共{stated_count}个，实际列出{listed}个",
+       "报告所称个数应与所列明细一致")
+def count(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """报告写明的专项个数与其后逐项列出的个数不同。"""
+    ev = ctx.evaluation
+    if not isinstance(ev, OverallEvaluation) or ev.report is None or ev.report.performance is None:
+        return
+    projects = ev.report.performance.projects
+    if projects is None or projects.count is None or not projects.items:
+        return
+    listed = len(projects.items)
+    if projects.count.value != listed:
+        yield rule.finding([projects.count.location], stated=projects.count.text, expected=str(listed),
+                           what="专项", stated_count=projects.count.text, listed=listed)

@@ -1,0 +1,79 @@
+"""What the subcommands share: loading inputs, evaluating, excerpts, exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from jixiao.engine import Result, evaluate
+from jixiao.findings import Finding, has_errors
+from jixiao.readers.load import LoadResult, load_path
+
+
+def add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="自评材料（YAML、JSON 等）")
+    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖输入中的 framework），也可为框架文件路径")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+
+
+@dataclass(slots=True)
+class Loaded:
+    load: LoadResult
+    result: Result | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = list(self.load.findings)
+        if self.result is not None:
+            found.extend(self.result.findings)
+        return sorted(found, key=lambda f: f.sort_key())
+
+    @property
+    def unusable(self) -> bool:
+        return self.result is None or not self.result.usable
+
+
+def load_all(paths: list[str], framework: str | None) -> Iterator[Loaded]:
+    for path in paths:
+        loaded = load_path(path)
+        if loaded.evaluation is None:
+            yield Loaded(loaded, None)
+            continue
+        yield Loaded(loaded, evaluate(loaded.evaluation, framework))
+
+
+class SourceCache:
+    """Source lines for excerpts under findings."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def add(self, name: str, text: str | None) -> None:
+        if text is not None:
+            self._lines[name] = text.splitlines()
+
+    def __call__(self, name: str) -> list[str] | None:
+        if name not in self._lines:
+            try:
+                self._lines[name] = Path(name).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[name] = None
+        return self._lines[name]
+
+
+def exit_status(items: list[Loaded]) -> int:
+    if any(i.unusable for i in items):
+        return EXIT_USAGE
+    if any(has_errors(i.findings) for i in items):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,48 @@
+"""``jixiao rules``: the rule registry (also the source of docs/rules.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from jixiao.commands.common import emit_json
+from jixiao.rules import FAMILIES, all_rules
+
+NAME = "rules"
+HELP = "列出全部核查规则"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+
+def markdown() -> str:
+    out = ["# 核查规则（Rule catalogue）", "",
+           "This file is generated from the rule registry by `jixiao rules --format markdown`;",
+           "`tests/test_rules_catalogue.py` fails when it is out of date.", ""]
+    family = None
+    for rule in all_rules():
+        if rule.family != family:
+            family = rule.family
+            out += [f"## {FAMILIES[family]}（{family}）", ""]
+        out += [f"### `{rule.code}` — {rule.title}", "",
+                f"- 级别：{rule.level.zh}（{rule.level.value}）",
+                f"- 依据：{rule.citation}",
+                f"- 消息模板：{rule.message}", ""]
+        if rule.description:
+            out += [rule.description, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        emit_json({"rules": [{"code": r.code, "level": r.level.value, "family": r.family, "title": r.title,
+                              "description": r.description, "citation": r.citation, "message": r.message}
+                             for r in rules]})
+    elif args.format == "markdown":
+        sys.stdout.write(markdown())
+    else:
+        for r in rules:
+            sys.stdout.write(f"{r.code:<32} {r.level.zh}  {r.title}\n")
+    return 0

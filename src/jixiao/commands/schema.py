@@ -1,0 +1,26 @@
+"""``jixiao schema``: the JSON Schema of the input format."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+NAME = "schema"
+HELP = "输出输入格式的 JSON Schema"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", metavar="PATH", help="写入文件（默认输出到屏幕）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from jixiao.model.jsonschema import input_schema
+
+    text = json.dumps(input_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.to:
+        Path(args.to).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

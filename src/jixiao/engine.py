@@ -1,0 +1,80 @@
+"""One call from an evaluation to its result: framework, resolution, score card,
+findings. The CLI, the writers and the web app all go through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.findings import Finding, Level
+from jixiao.frameworks.loader import FW_INVALID, load_framework
+from jixiao.frameworks.model import Framework
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.location import Location
+from jixiao.reconcile.resolution import Resolution, resolve
+from jixiao.rules import RULES, declare
+from jixiao.scoring.card import ScoreCard, build_score_card
+
+DEFAULT_FRAMEWORKS = {"overall": "hunan-overall", "project": "mof-project-2020"}
+
+CHECK_FAILED = declare(
+    "input.check-failed", Level.ERROR, "核查规则运行出错",
+    "核查规则 {code} 未能完成（{error}）；其余规则照常运行，请报告此问题",
+    "jixiao 自身错误",
+    "某条核查规则在这份输入上出错。为不让一个缺陷中断整次核查，以错误级别报告并继续。")
+
+
+@dataclass(slots=True)
+class Result:
+    evaluation: Evaluation
+    framework: Framework | None
+    resolution: Resolution | None = None
+    card: ScoreCard | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.framework is not None and self.card is not None
+
+
+def choose_framework(ev: Evaluation, override: str | None) -> tuple[Framework | None, list[Finding]]:
+    ref = override or ev.framework or DEFAULT_FRAMEWORKS.get(ev.kind, "hunan-overall")
+    framework, findings = load_framework(ref)
+    findings = list(findings)
+    if framework is not None and framework.kind != ev.kind:
+        findings.append(FW_INVALID.finding(
+            [Location(ev.source)], framework=framework.id,
+            problem=f"适用于{_KIND[framework.kind]}，而输入是{_KIND.get(ev.kind, ev.kind)}"))
+        return None, findings
+    return framework, findings
+
+
+_KIND = {"overall": "部门（单位）整体支出", "project": "项目支出"}
+
+
+def evaluate(ev: Evaluation, framework_ref: str | None = None) -> Result:
+    """Resolve, score and check an evaluation under its framework."""
+    framework, findings = choose_framework(ev, framework_ref)
+    result = Result(ev, framework, findings=findings)
+    if framework is None:
+        return result
+    result.resolution = resolve(ev.facts)
+    result.card = build_score_card(framework, result.resolution, ev)
+    result.findings.extend(run_checks(ev, framework, result.resolution, result.card))
+    return result
+
+
+def run_checks(ev: Evaluation, framework: Framework, resolution: Resolution,
+               card: ScoreCard) -> list[Finding]:
+    from jixiao.checks import CheckContext  # registers every check on first import
+
+    ctx = CheckContext(ev, framework, resolution, card)
+    out: list[Finding] = []
+    for rule in sorted(RULES.values(), key=lambda r: r.order):
+        if rule.fn is None:
+            continue
+        try:
+            out.extend(rule.fn(ctx, rule))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+            out.append(CHECK_FAILED.finding([Location(ev.source)], code=rule.code,
+                                            error=f"{type(exc).__name__}: {exc}"))
+    return out

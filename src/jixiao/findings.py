@@ -1,0 +1,71 @@
+"""One finding shape for everything: reader errors, framework problems, check results.
+
+A finding never stops a run; bad input yields findings, not tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from jixiao.model.location import Location
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in an evaluation (or in its input, or in a framework).
+
+    ``stated`` and ``expected`` are strings that keep the decimals as written
+    (``"83.20"``), or ``None``. ``locations`` lists every place involved, the main one
+    first.
+    """
+
+    code: str
+    level: Level
+    message: str
+    locations: tuple[Location, ...] = ()
+    stated: str | None = None
+    expected: str | None = None
+    citation: str = ""
+    args: Mapping[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "level": self.level.value,
+            "message": self.message,
+            "locations": [loc.as_json() for loc in self.locations],
+            "stated": self.stated,
+            "expected": self.expected,
+            "citation": self.citation,
+        }
+
+    def sort_key(self) -> tuple[object, ...]:
+        first = self.locations[0].sort_key() if self.locations else ("",)
+        return (first, self.level.rank, self.code, self.message)
+
+
+def count_levels(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.level.value] += 1
+    return counts
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.level is Level.ERROR for f in findings)

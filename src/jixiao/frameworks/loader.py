@@ -1,0 +1,390 @@
+"""Loading framework files, and reporting a framework that contradicts itself.
+
+A framework file is data a user may edit; a broken one gives findings (with the file
+and line), never a traceback, and a framework whose points do not add up is
+reported before any evaluation is scored with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import (
+    SURENESS,
+    Band,
+    Category,
+    DeductionRule,
+    Execution,
+    Framework,
+    Grade,
+    Qualitative,
+    RateIndicator,
+    Source,
+)
+from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
+from jixiao.model.location import Location
+from jixiao.model.numbers import format_decimal, parse_number
+from jixiao.rules import declare
+
+_CITE = "jixiao 评价框架文件格式（docs/frameworks.md）"
+
+FW_INVALID = declare(
+    "framework.invalid", Level.ERROR, "框架文件无效",
+    "评价框架“{framework}”：{problem}", _CITE,
+    "框架文件缺少必需项、类型不对或引用了不存在的出处。")
+FW_WEIGHTS = declare(
+    "framework.weights", Level.ERROR, "框架分值不一致",
+    "评价框架“{framework}”：{problem}", _CITE,
+    "执行率分值与各一级指标分值之和应等于总分（rules.md R7）。")
+FW_UNKNOWN = declare(
+    "framework.unknown", Level.ERROR, "未知评价框架",
+    "未知评价框架“{framework}”；可用的有：{available}", _CITE,
+    "输入或 --framework 指定的框架不存在。命令以状态 2 退出。")
+FW_UNSURE = declare(
+    "framework.unconfirmed", Level.INFO, "框架含未确证规则",
+    "评价框架“{framework}”的“{item}”出处未确证（{source}），结果仅供参考", _CITE,
+    "框架中标为 UNCONFIRMED 的分值或规则被用于评分时提示。")
+
+BUILTIN_DIR = "data"
+
+
+@dataclass(slots=True)
+class _Ctx:
+    path: str
+    fid: str
+    findings: list[Finding] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def bad(self, node: Node | None, problem: str) -> None:
+        loc = node.location if node is not None else Location(self.path)
+        self.findings.append(FW_INVALID.finding([loc], framework=self.fid, problem=problem))
+
+
+def builtin_ids() -> list[str]:
+    files = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR)
+    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir() if p.name.endswith(".yaml"))
+
+
+def _builtin_text(fid: str) -> tuple[str, str] | None:
+    path = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR, f"{fid}.yaml")
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8"), f"jixiao/frameworks/data/{fid}.yaml"
+
+
+_CACHE: dict[str, tuple[Framework | None, list[Finding]]] = {}
+
+
+def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
+    """Load a built-in framework by id, or a framework file by path."""
+    cached = _CACHE.get(ref)
+    if cached is not None:
+        return cached
+    found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
+    if found is None:
+        p = Path(ref)
+        if p.suffix in (".yaml", ".yml") and p.is_file():
+            found = (p.read_text(encoding="utf-8"), str(p))
+    if found is None:
+        result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
+            [Location(ref)], framework=ref, available="、".join(builtin_ids()))])
+    else:
+        result = parse_framework(*found)
+    _CACHE[ref] = result
+    return result
+
+
+def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Finding]]:
+    tree, findings = parse_yaml(text, path)
+    ctx = _Ctx(path, Path(path).stem)
+    ctx.findings.extend(findings)
+    if not isinstance(tree, Mapping):
+        ctx.bad(tree, "文件顶层应为键值表")
+        return None, ctx.findings
+    root = _map(tree)
+    ctx.fid = _str(ctx, root, "id", tree) or ctx.fid
+    try:
+        framework = _build(ctx, root, tree)
+    except _Invalid:
+        return None, ctx.findings
+    ctx.findings.extend(check_framework(framework, root))
+    return framework, ctx.findings
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _map(node: Mapping) -> dict[str, Node]:
+    return {k: v for k, _loc, v in node.entries}
+
+
+def _str(ctx: _Ctx, m: dict[str, Node], key: str, parent: Node, required: bool = True) -> str:
+    node = m.get(key)
+    if isinstance(node, Scalar) and not node.null:
+        return node.text
+    if required:
+        ctx.bad(node or parent, f"缺少“{key}”")
+        raise _Invalid
+    return ""
+
+
+def _num(ctx: _Ctx, m: dict[str, Node], key: str, parent: Node,
+         required: bool = True) -> Decimal | None:
+    node = m.get(key)
+    if node is None or (isinstance(node, Scalar) and node.null):
+        if required:
+            ctx.bad(parent, f"缺少“{key}”")
+            raise _Invalid
+        return None
+    if not isinstance(node, Scalar) or parse_number(node.text) is None:
+        ctx.bad(node, f"“{key}”应为数字")
+        raise _Invalid
+    parsed = parse_number(node.text)
+    assert parsed is not None
+    return parsed.value
+
+
+def _list(m: dict[str, Node], key: str) -> list[Node]:
+    node = m.get(key)
+    return node.items if isinstance(node, Sequence) else []
+
+
+def _strs(m: dict[str, Node], key: str) -> tuple[str, ...]:
+    return tuple(n.text for n in _list(m, key) if isinstance(n, Scalar) and not n.null)
+
+
+def _source(ctx: _Ctx, m: dict[str, Node], key: str, parent: Node,
+            required: bool = True) -> Source | None:
+    ref = _str(ctx, m, key, parent, required)
+    if not ref:
+        return None
+    source = ctx.sources.get(ref)
+    if source is None:
+        ctx.bad(m.get(key), f"出处“{ref}”未在 sources 中定义")
+        raise _Invalid
+    return source
+
+
+def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
+    kind = _str(ctx, root, "kind", tree)
+    if kind not in ("overall", "project"):
+        ctx.bad(root.get("kind"), "kind 只能是 overall 或 project")
+        raise _Invalid
+    sources_node = root.get("sources")
+    if not isinstance(sources_node, Mapping):
+        ctx.bad(sources_node or tree, "缺少 sources（每个分值和规则的出处）")
+        raise _Invalid
+    for key, _loc, node in sources_node.entries:
+        if not isinstance(node, Mapping):
+            ctx.bad(node, f"出处“{key}”应为键值表")
+            raise _Invalid
+        sm = _map(node)
+        sureness = _str(ctx, sm, "sureness", node)
+        if sureness not in SURENESS:
+            ctx.bad(sm.get("sureness"), f"sureness 只能是 {'、'.join(SURENESS)}")
+            raise _Invalid
+        ctx.sources[key] = Source(key, _str(ctx, sm, "title", node), sureness,
+                                  _str(ctx, sm, "where", node, False))
+
+    total_node = root.get("total")
+    if not isinstance(total_node, Mapping):
+        ctx.bad(total_node or tree, "缺少 total")
+        raise _Invalid
+    tm = _map(total_node)
+    total_points = _num(ctx, tm, "points", total_node)
+    assert total_points is not None
+    total_source = _source(ctx, tm, "source", total_node)
+    assert total_source is not None
+
+    execution = None
+    exec_node = root.get("execution")
+    if isinstance(exec_node, Mapping):
+        em = _map(exec_node)
+        policy = _str(ctx, em, "policy", exec_node)
+        from jixiao.scoring.execution import POLICIES
+
+        for p in (policy, *_strs(em, "compare")):
+            if p not in POLICIES:
+                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICIES)}")
+                raise _Invalid
+        points = _num(ctx, em, "points", exec_node)
+        reason_below = _num(ctx, em, "reason_below", exec_node, False)
+        max_chars = _num(ctx, em, "reason_max_chars", exec_node, False)
+        source = _source(ctx, em, "source", exec_node)
+        assert points is not None and source is not None
+        execution = Execution(
+            points=points, denominator=_str(ctx, em, "denominator", exec_node, False) or "full_year",
+            policy=policy, compare=_strs(em, "compare"),
+            reason_below=reason_below if reason_below is not None else Decimal(90),
+            reason_max_chars=int(max_chars) if max_chars is not None else None,
+            source=source, policy_source=_source(ctx, em, "policy_source", exec_node) or source,
+            reason_source=_source(ctx, em, "reason_source", exec_node, False) or source)
+
+    categories = []
+    for node in _list(root, "categories"):
+        if not isinstance(node, Mapping):
+            ctx.bad(node, "categories 的每一项应为键值表")
+            raise _Invalid
+        cm = _map(node)
+        source = _source(ctx, cm, "source", node)
+        assert source is not None
+        reverse_node = cm.get("reverse")
+        categories.append(Category(
+            name=_str(ctx, cm, "name", node), aliases=_strs(cm, "aliases"),
+            points=_num(ctx, cm, "points", node, False), groups=_strs(cm, "groups"),
+            reverse=isinstance(reverse_node, Scalar) and reverse_node.text == "true",
+            source=source, location=node.location))
+
+    ind = root.get("indicators")
+    im = _map(ind) if isinstance(ind, Mapping) else {}
+    qualitative = None
+    qnode = im.get("qualitative")
+    if isinstance(qnode, Mapping):
+        qm = _map(qnode)
+        bands = []
+        for b in _list(qm, "bands"):
+            if not isinstance(b, Mapping):
+                ctx.bad(b, "bands 的每一项应为键值表")
+                raise _Invalid
+            bm = _map(b)
+            low, high = _num(ctx, bm, "low", b), _num(ctx, bm, "high", b)
+            assert low is not None and high is not None
+            bands.append(Band(_str(ctx, bm, "key", b), _str(ctx, bm, "label", b), low, high))
+        qsource = _source(ctx, qm, "source", qnode)
+        assert qsource is not None
+        qualitative = Qualitative(tuple(bands), _strs(qm, "met_phrases"), _strs(qm, "partly_phrases"),
+                                  _strs(qm, "not_met_phrases"), qsource)
+    over = im.get("over_achievement")
+    over_ratio = over_source = None
+    if isinstance(over, Mapping):
+        om = _map(over)
+        over_ratio = _num(ctx, om, "ratio", over)
+        over_source = _source(ctx, om, "source", over)
+
+    def sub_source(key: str) -> Source | None:
+        node = im.get(key)
+        if isinstance(node, Mapping):
+            return _source(ctx, _map(node), "source", node)
+        return None
+
+    rate_indicators = []
+    for node in _list(root, "rate_indicators"):
+        if not isinstance(node, Mapping):
+            ctx.bad(node, "rate_indicators 的每一项应为键值表")
+            raise _Invalid
+        rm = _map(node)
+        rule_node = rm.get("rule")
+        if not isinstance(rule_node, Mapping):
+            ctx.bad(rule_node or node, "缺少 rule")
+            raise _Invalid
+        rate_indicators.append(RateIndicator(
+            names=_strs(rm, "names"), measure=_str(ctx, rm, "measure", node),
+            points=_num(ctx, rm, "points", node) or Decimal(0), rule=_rule(ctx, rule_node),
+            rule_text=_str(ctx, rm, "rule_text", node, False),
+            source=_source(ctx, rm, "source", node) or total_source,
+            basis=_str(ctx, rm, "basis", node, False), variants=_strs(rm, "variants")))
+
+    grades_node = root.get("grades")
+    if not isinstance(grades_node, Mapping):
+        ctx.bad(grades_node or tree, "缺少 grades（等级划分）")
+        raise _Invalid
+    gm = _map(grades_node)
+    grades = []
+    for g in _list(gm, "bands"):
+        if isinstance(g, Mapping):
+            gg = _map(g)
+            minimum = _num(ctx, gg, "min", g)
+            assert minimum is not None
+            grades.append(Grade(_str(ctx, gg, "grade", g), minimum))
+    grades.sort(key=lambda g: g.min, reverse=True)
+    grades_source = _source(ctx, gm, "source", grades_node)
+    assert grades_source is not None
+
+    adj = root.get("adjustment_reason")
+    adj_level, adj_source = "info", None
+    if isinstance(adj, Mapping):
+        am = _map(adj)
+        adj_level = _str(ctx, am, "level", adj, False) or "info"
+        if adj_level not in ("error", "warning", "info"):
+            ctx.bad(am.get("level"), "level 只能是 error、warning 或 info")
+            raise _Invalid
+        adj_source = _source(ctx, am, "source", adj, False)
+
+    return Framework(
+        id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
+        jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
+        version=_str(ctx, root, "version", tree, False),
+        description=_str(ctx, root, "description", tree, False),
+        sources=dict(ctx.sources), total_points=total_points, total_source=total_source,
+        execution=execution, categories=tuple(categories),
+        indicator_points=_num(ctx, root, "indicator_points", tree, False),
+        positive_source=sub_source("positive"), reverse_source=sub_source("reverse"),
+        reverse_groups=_strs(im, "reverse_groups"), qualitative=qualitative,
+        over_achievement_ratio=over_ratio, over_achievement_source=over_source,
+        rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
+        adjustment_reason_level=adj_level, adjustment_reason_source=adj_source, path=ctx.path)
+
+
+def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
+    m = _map(node)
+    kind = _str(ctx, m, "type", node)
+    if kind == "deduct_per_point_over":
+        return DeductionRule(kind, limit=_num(ctx, m, "limit", node) or Decimal(0),
+                             per_point=_num(ctx, m, "per_point", node) or Decimal(0))
+    if kind == "step_below":
+        return DeductionRule(kind, full_at=_num(ctx, m, "full_at", node) or Decimal(100),
+                             step=_num(ctx, m, "step", node) or Decimal(5),
+                             deduct=_num(ctx, m, "deduct", node) or Decimal(2))
+    if kind == "tiers":
+        tiers = []
+        for t in _list(m, "tiers"):
+            if isinstance(t, Mapping):
+                tm = _map(t)
+                hi, pts = _num(ctx, tm, "max", t), _num(ctx, tm, "points", t)
+                assert hi is not None and pts is not None
+                tiers.append((hi, pts))
+        return DeductionRule(kind, tiers=tuple(tiers),
+                             otherwise=_num(ctx, m, "otherwise", node, False) or Decimal(0))
+    ctx.bad(m.get("type"), f"未知的扣分规则类型“{kind}”；可用：deduct_per_point_over、step_below、tiers")
+    raise _Invalid
+
+
+def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[Finding]:
+    """A framework's points must add up (rules.md R7)."""
+    out: list[Finding] = []
+    loc = Location(fw.path)
+    exec_points = fw.execution.points if fw.execution else Decimal(0)
+    known = [c.points for c in fw.categories if c.points is not None]
+    unknown = [c.name for c in fw.categories if c.points is None]
+    total = fw.total_points
+
+    def report(problem: str) -> None:
+        out.append(FW_WEIGHTS.finding([loc], framework=fw.id, problem=problem))
+
+    if fw.indicator_points is not None:
+        if exec_points + fw.indicator_points != total:
+            report(f"执行率{format_decimal(exec_points)}分＋绩效指标{format_decimal(fw.indicator_points)}分"
+                   f"≠总分{format_decimal(total)}分")
+        if known and sum(known) > fw.indicator_points:
+            report(f"一级指标分值合计{format_decimal(sum(known))}分超过绩效指标{format_decimal(fw.indicator_points)}分")
+    elif not unknown:
+        if exec_points + sum(known, Decimal(0)) + _rate_points_outside(fw) != total:
+            parts = "＋".join(f"{c.name}{format_decimal(c.points or Decimal(0))}" for c in fw.categories)
+            report(f"执行率{format_decimal(exec_points)}分＋{parts}＝"
+                   f"{format_decimal(exec_points + sum(known, Decimal(0)))}分≠总分{format_decimal(total)}分")
+    elif exec_points + sum(known, Decimal(0)) > total:
+        report(f"已定分值合计{format_decimal(exec_points + sum(known, Decimal(0)))}分超过总分{format_decimal(total)}分")
+    for grade in fw.grades:
+        if grade.min > total:
+            report(f"等级“{grade.grade}”的下限{format_decimal(grade.min)}超过总分")
+    return out
+
+
+def _rate_points_outside(fw: Framework) -> Decimal:
+    return Decimal(0)

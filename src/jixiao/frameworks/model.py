@@ -1,0 +1,153 @@
+"""The shape of a framework once loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.model.location import Location
+
+SURENESS = {
+    "C": "已确认",
+    "BK": "通行理解，原文未逐字核对",
+    "OBS": "实践中观察到，非成文规定",
+    "UNCONFIRMED": "未找到出处，可配置默认值",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    sureness: str
+    where: str = ""
+
+    def cite(self) -> str:
+        return f"{self.title}〔{self.sureness}〕"
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """一级指标 with its points (None when the framework leaves them free)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    points: Decimal | None
+    groups: tuple[str, ...]
+    reverse: bool
+    source: Source
+    location: Location | None = None
+
+    def matches(self, name: str) -> bool:
+        clean = name.replace(" ", "").split("（")[0].split("(")[0]
+        return clean == self.name or clean in self.aliases or clean.startswith(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Execution:
+    points: Decimal
+    denominator: str
+    policy: str
+    compare: tuple[str, ...]
+    reason_below: Decimal
+    reason_max_chars: int | None
+    source: Source
+    policy_source: Source
+    reason_source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    key: str
+    label: str
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Qualitative:
+    bands: tuple[Band, ...]
+    met_phrases: tuple[str, ...]
+    partly_phrases: tuple[str, ...]
+    not_met_phrases: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionRule:
+    """How a rate indicator's points follow from its rate (in percent)."""
+
+    type: str  # deduct_per_point_over | step_below | tiers
+    limit: Decimal = Decimal(0)
+    per_point: Decimal = Decimal(0)
+    full_at: Decimal = Decimal(100)
+    step: Decimal = Decimal(5)
+    deduct: Decimal = Decimal(2)
+    tiers: tuple[tuple[Decimal, Decimal], ...] = ()
+    otherwise: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class RateIndicator:
+    names: tuple[str, ...]
+    measure: str
+    points: Decimal
+    rule: DeductionRule
+    rule_text: str
+    source: Source
+    basis: str = ""
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    grade: str
+    min: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    title: str
+    kind: str
+    jurisdiction: str
+    version: str
+    description: str
+    sources: dict[str, Source]
+    total_points: Decimal
+    total_source: Source
+    execution: Execution | None
+    categories: tuple[Category, ...]
+    indicator_points: Decimal | None
+    positive_source: Source | None
+    reverse_source: Source | None
+    reverse_groups: tuple[str, ...]
+    qualitative: Qualitative | None
+    over_achievement_ratio: Decimal | None
+    over_achievement_source: Source | None
+    rate_indicators: tuple[RateIndicator, ...]
+    grades: tuple[Grade, ...]
+    grades_source: Source
+    adjustment_reason_level: str
+    adjustment_reason_source: Source | None
+    path: str = ""
+    levels: dict[str, str] = field(default_factory=dict)
+
+    def category_for(self, name: str) -> Category | None:
+        for category in self.categories:
+            if category.matches(name):
+                return category
+        return None
+
+    def rate_indicator_for(self, name: str) -> RateIndicator | None:
+        clean = name.replace(" ", "").replace("\u3000", "")
+        for indicator in self.rate_indicators:
+            if clean in indicator.names or any(n in clean for n in indicator.names):
+                return indicator
+        return None
+
+    def grade_for(self, score: Decimal) -> Grade:
+        for grade in self.grades:
+            if score >= grade.min:
+                return grade
+        return self.grades[-1]

@@ -1,0 +1,135 @@
+"""Located trees: YAML and JSON text read with line and column for every value.
+
+Every reader produces this tree (mappings, sequences, scalars with locations); the
+walker in :mod:`jixiao.readers.tree` builds the model from it.
+
+PyYAML's C composer gives the node tree with marks in one pass; scalars keep their
+text as written, so ``63.70`` keeps its two decimals and ``1.00`` stays ``1.00``. JSON
+is read by the same composer (JSON is YAML for these purposes) after ``json`` has
+confirmed it is valid JSON, so both formats report ``path:LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from jixiao.findings import Finding, Level
+from jixiao.model.location import Location
+from jixiao.rules import declare
+
+try:  # the wheel ships libyaml; fall back to the pure-Python composer if it does not
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+CITE_FORMAT = "jixiao 输入格式（docs/input-format.md）"
+MAX_NODES = 200_000
+MAX_SCALAR = 200_000
+
+SYNTAX = declare(
+    "input.syntax", Level.ERROR, "无法读取文件",
+    "{problem}", CITE_FORMAT,
+    "文件不存在、无法解码或语法错误（YAML/JSON）。命令以状态 2 退出。")
+TOO_LARGE = declare(
+    "input.too-large", Level.ERROR, "输入过大",
+    "输入超过处理上限（{limit}），其余部分未读取", CITE_FORMAT,
+    "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
+
+
+@dataclass(slots=True)
+class Scalar:
+    text: str
+    location: Location
+    null: bool = False
+
+
+@dataclass(slots=True)
+class Mapping:
+    entries: list[tuple[str, Location, Node]]
+    location: Location
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list[Node]
+    location: Location
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def parse_yaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
+        problem = f"YAML 语法错误：{exc.problem or exc.context or '无法解析'}"
+        return None, [SYNTAX.finding([loc], problem=problem)]
+    except yaml.YAMLError as exc:
+        return None, [SYNTAX.finding([Location(source)], problem=f"YAML 无法解析：{exc}")]
+    except RecursionError:
+        return None, [SYNTAX.finding([Location(source)], problem="YAML 嵌套过深，无法解析")]
+    if root is None:
+        return None, []
+    budget = [MAX_NODES]
+    tree = _convert(root, source, 0, budget)
+    if budget[0] < 0:
+        return None, [TOO_LARGE.finding([Location(source)], limit=f"{MAX_NODES} 个节点（别名展开后）")]
+    return tree, []
+
+
+def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        loc = Location(source, exc.lineno, exc.colno)
+        return None, [SYNTAX.finding([loc], problem=f"JSON 语法错误：{exc.msg}")]
+    except RecursionError:
+        return None, [SYNTAX.finding([Location(source)], problem="JSON 嵌套过深，无法解析")]
+    # Tabs are only whitespace outside JSON strings (inside they must be escaped), so
+    # turning them into spaces keeps every column and lets the YAML composer read it.
+    node, findings = parse_yaml(text.replace("\t", " "), source)
+    if findings or node is None:
+        return _from_python(data, Location(source)), []
+    return node, []
+
+
+def _convert(node: yaml.Node, source: str, depth: int, budget: list[int]) -> Node:
+    loc = Location(source, node.start_mark.line + 1, node.start_mark.column + 1)
+    # Aliases make the composed graph share nodes; expanding them is bounded so a
+    # "billion laughs" file costs a finding, not the machine's memory.
+    budget[0] -= 1
+    if depth > 200 or budget[0] < 0:
+        return Scalar("", loc, null=True)
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(str(node.value), loc, null=node.tag == _NULL_TAG and node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(child, source, depth + 1, budget) for child in node.value], loc)
+    if isinstance(node, yaml.MappingNode):
+        entries: list[tuple[str, Location, Node]] = []
+        for key_node, value_node in node.value:
+            key_loc = Location(source, key_node.start_mark.line + 1,
+                               key_node.start_mark.column + 1)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "<复合键>"
+            entries.append((key, key_loc, _convert(value_node, source, depth + 1, budget)))
+        return Mapping(entries, loc)
+    return Scalar("", loc, null=True)  # pragma: no cover
+
+
+def _from_python(data: object, loc: Location) -> Node:
+    """A tree without line numbers, for JSON the composer cannot read."""
+    if isinstance(data, dict):
+        return Mapping([(str(k), loc, _from_python(v, loc)) for k, v in data.items()], loc)
+    if isinstance(data, list):
+        return Sequence([_from_python(v, loc) for v in data], loc)
+    if data is None:
+        return Scalar("", loc, null=True)
+    if isinstance(data, bool):
+        return Scalar("true" if data else "false", loc)
+    return Scalar(str(data), loc)

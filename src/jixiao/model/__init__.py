@@ -1,0 +1,1 @@
+"""The evaluation model: located facts, parsed indicator values, evaluations."""

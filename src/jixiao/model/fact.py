@@ -1,0 +1,89 @@
+"""Facts: every figure a document states, with its unit, precision and location."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.model.location import Location
+from jixiao.model.numbers import WrittenNumber, normalize_digits, parse_number
+from jixiao.model.units import normalize_unit
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement of one quantity (one appearance of a figure).
+
+    The same quantity stated in the report text, in 附件2 and in 附件3 gives three
+    facts with one ``concept``; the checks reconcile them.
+
+    Attributes:
+        concept: what the figure states, e.g. ``expenditure.public_funds.final``.
+        value: the number as written (``Decimal``, never float).
+        unit: the unit as stated or implied by the table (万元, 元, %, 人, …).
+        decimals: decimals as written (``63.70`` → 2).
+        text: the figure exactly as written.
+        location: where it is written.
+        label: a Chinese description of the place, e.g. ``附件2·公用经费·本年决算数``.
+        unit_stated: True when the unit was written next to the number, False when
+            it comes from the table's or the field's default.
+    """
+
+    concept: str
+    value: Decimal
+    unit: str | None
+    decimals: int
+    text: str
+    location: Location
+    label: str = ""
+    unit_stated: bool = False
+
+    @property
+    def place(self) -> str:
+        """The document part the fact sits in (``正文``, ``附件2`` …)."""
+        return self.label.split("·", 1)[0]
+
+    @property
+    def display(self) -> str:
+        """The figure with its unit, as a person reads it (``63.72万元``)."""
+        if self.unit and self.unit not in self.text:
+            return f"{self.text}{self.unit}"
+        return self.text
+
+
+_BLANKS = frozenset({"", "/", "／", "—", "——", "－", "-", "--", "---", "——————", "…", "……",
+                     "无", "null", "none", "N/A", "n/a", "NA", "\\"})
+_FIGURE_RE = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s]{0,6})\s*$")
+
+
+def is_blank(text: str) -> bool:
+    """Whether a cell says nothing: empty, ``/``, ``——``, ``无``."""
+    return text.strip().replace("\u3000", "").replace("\xa0", "") in _BLANKS
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFigure:
+    number: WrittenNumber
+    unit: str | None
+    unit_stated: bool
+
+
+def parse_figure(text: str, default_unit: str | None) -> StatedFigure | None:
+    """Read a table figure such as ``63.72``, ``42.82元``, ``850.19万``, ``111%``.
+
+    Returns ``None`` if the text is not one number with an optional unit.
+    """
+    raw = normalize_digits(text.replace("\u3000", " ").replace("\xa0", " "))
+    m = _FIGURE_RE.match(raw)
+    if not m:
+        return None
+    number = parse_number(m.group(1))
+    if number is None:
+        return None
+    number = WrittenNumber(number.value, number.decimals, text.strip())
+    unit_text = m.group(2)
+    if unit_text:
+        unit = normalize_unit(unit_text)
+        return StatedFigure(number, unit, True)
+    return StatedFigure(number, default_unit, False)

@@ -1,0 +1,82 @@
+"""The JSON Schema of the input format, generated from the model's field specs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.model.overall import OverallEvaluation
+from jixiao.model.project import ProjectEvaluation
+from jixiao.model.schema import Kind, Spec, specs
+
+SCHEMA_ID = "https://jixiao.invalid/schema/evaluation.schema.json"
+_CONCEPT_PATTERN = r"^[a-z_]+(\.[^.\s]+)+$"
+
+
+def _leaf(spec: Spec) -> dict[str, Any]:
+    base: dict[str, Any] = {"title": spec.title}
+    if spec.description:
+        base["description"] = spec.description
+    if spec.kind is Kind.FACT:
+        unit = f"默认单位：{spec.unit}" if spec.unit else "无单位"
+        base.update({"type": ["number", "string", "null"],
+                     "description": (spec.description + "；" if spec.description else "")
+                     + f"数字，可带单位（如 42.82元、98.95%），{unit}；空白、“/”、“——”表示未填"})
+    elif spec.kind in (Kind.TEXT, Kind.VALUE):
+        base["type"] = ["string", "number", "null"]
+    elif spec.kind is Kind.INT:
+        base["type"] = ["integer", "null"]
+    elif spec.kind is Kind.NAME:
+        base["type"] = ["string", "number", "null"]
+        if spec.choices:
+            base["enum"] = [*spec.choices, None]
+    elif spec.kind is Kind.TEXT_LIST:
+        base.update({"type": ["array", "null"], "items": {"type": "string"}})
+    elif spec.kind is Kind.FIGURES:
+        base.update({"type": ["object", "null"],
+                     "patternProperties": {_CONCEPT_PATTERN: {"type": ["number", "string"]}},
+                     "additionalProperties": False})
+    return base
+
+
+def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
+    name = cls.__name__
+    if name not in defs:
+        defs[name] = {}  # reserve against recursion
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for attr, spec in specs(cls):
+            if spec.kind is Kind.OBJECT:
+                assert spec.item is not None
+                properties[attr] = {"title": spec.title,
+                                    "anyOf": [_object(spec.item, defs), {"type": "null"}]}
+            elif spec.kind is Kind.LIST:
+                assert spec.item is not None
+                properties[attr] = {"title": spec.title, "type": ["array", "null"],
+                                    "items": _object(spec.item, defs)}
+            else:
+                properties[attr] = _leaf(spec)
+            if spec.required:
+                required.append(attr)
+        doc = (cls.__doc__ or "").strip().splitlines()
+        body: dict[str, Any] = {"type": "object", "title": doc[0] if doc else name,
+                                "properties": properties, "additionalProperties": False}
+        if required:
+            body["required"] = required
+        defs[name] = body
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def input_schema() -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    overall = _object(OverallEvaluation, defs)
+    project = _object(ProjectEvaluation, defs)
+    defs["OverallEvaluation"]["properties"]["kind"] = {"const": "overall", "title": "评价类型"}
+    defs["ProjectEvaluation"]["properties"]["kind"] = {"const": "project", "title": "评价类型"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "jixiao 绩效自评输入格式",
+        "description": "部门（单位）整体支出或项目支出绩效自评的数据；每个数字照原文书写，可带单位。",
+        "oneOf": [overall, project],
+        "$defs": defs,
+    }

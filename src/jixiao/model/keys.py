@@ -1,0 +1,37 @@
+"""Keys that bind the same thing named differently in different places.
+
+A report's text says "委员培训项目支出", its project table "委员培训费", its 附件2 row
+"委员培训": they are one project. The key drops the generic words that templates add
+around a project's own name, so statements of one project share one concept.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SUFFIXES = ("项目支出", "项目经费", "专项资金", "专项经费", "项目资金", "专项", "项目", "经费",
+             "资金", "支出", "费用", "费")
+_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．是]|\d+[、.．]|[（(]\d+[)）]|其中[:：])\s*")
+_SPACE = re.compile(r"[\s\u3000]+")
+_BAD = re.compile(r"[.\[\]]")
+
+
+def project_key(name: str) -> str:
+    """A stable key for a project name (``政协全会经费专项`` → ``政协全会``)."""
+    key = _SPACE.sub("", name)
+    key = _PREFIX.sub("", key)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key = key[: -len(suffix)]
+                changed = True
+                break
+    return _BAD.sub("_", key) or "_"
+
+
+def name_key(name: str) -> str:
+    """A key for names used inside concept ids (indicators, rows): whitespace and
+    dots removed, nothing else changed."""
+    return _BAD.sub("_", _SPACE.sub("", name)) or "_"

@@ -1,0 +1,105 @@
+"""Reading numbers the way they are written in Chinese budget documents.
+
+A written number carries its precision: ``63.70`` has two decimals and stands for
+the interval [63.695, 63.705] (XBRL Calc 1.1). So numbers are parsed from text into
+``Decimal`` plus the count of decimals written, never through ``float``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Full-width digits and signs appear in documents typed with a Chinese IME.
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋％",
+    "0123456789.,-+%",
+)
+_MINUS = str.maketrans({"−": "-", "–": "-", "﹣": "-"})
+_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_PLAIN_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenNumber:
+    """A number as written: exact value, decimals written, and the text itself."""
+
+    value: Decimal
+    decimals: int
+    text: str
+
+
+def normalize_digits(text: str) -> str:
+    """Fold full-width digits, signs and minus variants to ASCII."""
+    return text.translate(_FULLWIDTH).translate(_MINUS)
+
+
+def parse_number(text: str) -> WrittenNumber | None:
+    """Parse a bare number (``"1,234.50"``, ``"－1.93"``, ``"０.５"``).
+
+    Returns ``None`` for anything that is not exactly one number, so callers can
+    report it instead of guessing.
+    """
+    raw = normalize_digits(text.strip())
+    if not raw or len(raw) > 40 or not _PLAIN_RE.match(raw):
+        return None
+    cleaned = raw.replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+        return None
+    decimals = len(cleaned.split(".", 1)[1]) if "." in cleaned else 0
+    return WrittenNumber(value=value, decimals=decimals, text=text.strip())
+
+
+def find_number(text: str) -> re.Match[str] | None:
+    """The first number inside a longer text (already digit-normalized)."""
+    return _NUMBER_RE.search(text)
+
+
+def format_decimal(value: Decimal, decimals: int | None = None) -> str:
+    """Write a Decimal without exponent, with ``decimals`` places when given."""
+    if decimals is not None:
+        quantum = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+        from decimal import ROUND_HALF_UP
+
+        value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    text = format(value, "f")
+    if text in ("-0", "-0.0", "-0.00"):
+        text = text[1:]
+    return text
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Round the way Chinese financial tables do (四舍五入)."""
+    from decimal import ROUND_HALF_UP
+
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def parse_chinese_count(text: str) -> int | None:
+    """Small Chinese numerals used for counts (``三`` → 3, ``十二`` → 12, ``二十`` → 20).
+
+    Only 0–99: larger amounts are always written in Arabic digits in these documents.
+    """
+    if not text or len(text) > 3:
+        return None
+    if all(c in _CN_DIGITS for c in text):
+        if len(text) != 1:
+            return None
+        return _CN_DIGITS[text]
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        if "十" in tail:
+            return None
+        tens = 1 if head == "" else _CN_DIGITS.get(head)
+        ones = 0 if tail == "" else _CN_DIGITS.get(tail)
+        if tens is None or ones is None or (head and len(head) > 1) or len(tail) > 1:
+            return None
+        return tens * 10 + ones
+    return None

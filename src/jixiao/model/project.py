@@ -1,0 +1,90 @@
+"""The project-expenditure evaluation (项目支出绩效自评表): MOF/Anhui layout (F1) and the
+Sichuan layout (F3), one model for both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.model.fact import Fact
+from jixiao.model.location import Location
+from jixiao.model.parts import (
+    Breakdown,
+    Goals,
+    IndicatorCategory,
+    TotalScore,
+    breakdowns_field,
+    goals_field,
+)
+from jixiao.model.schema import (
+    fact_field,
+    int_field,
+    list_field,
+    object_field,
+    string_field,
+    text_field,
+)
+from jixiao.model.text import Text
+
+PERCENT = "%"
+POINTS = "分"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    name: str | None = string_field("项目名称", required=True)
+    code: str | None = string_field("项目编码")
+    department: str | None = string_field("主管部门")
+    implementer: str | None = string_field("实施单位")
+    region: str | None = string_field("地区")
+    year: int | None = int_field("年度", required=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFundsRow:
+    """A funds row: 年度资金总额/总额, or one source (财政资金, 上年结转资金 …)."""
+
+    source: str | None = string_field("资金来源", description="总额行不填；分项如 财政资金、本年财政拨款、"
+                              "上年结转资金、财政专户管理资金、单位资金、其他资金")
+    initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
+    full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
+    final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
+    rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
+    weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
+    score: Fact | None = fact_field("得分", "score", POINTS, label="得分")
+    reason: Text | None = text_field("原因", description="执行率偏低或预算调整的原因")
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFunds:
+    """项目资金 / 预算执行情况."""
+
+    unit: str | None = string_field("金额单位", choices=("万元", "元"), description="表头所注单位，默认万元")
+    total: ProjectFundsRow | None = object_field("年度资金总额", ProjectFundsRow, "funds.total",
+                                        label="年度资金总额")
+    rows: tuple[ProjectFundsRow, ...] = list_field("其中：分资金来源", ProjectFundsRow, "funds",
+                                              label="", keyfn="source")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectEvaluation:
+    """项目支出绩效自评."""
+
+    kind: str = string_field("评价类型", required=True, choices=("overall", "project"))
+    framework: str | None = string_field("评价框架", description="如 mof-project-2020、sichuan-project")
+    title: str | None = string_field("表名")
+    completeness: str | None = string_field("完整性", choices=("full", "partial"))
+    notes: Text | None = text_field("转录说明")
+    project: ProjectInfo | None = object_field("项目信息", ProjectInfo, label="")
+    funds: ProjectFunds | None = object_field("项目资金", ProjectFunds, label="自评表")
+    goals: Goals | None = goals_field()
+    implementation: Text | None = text_field("项目实施内容及过程概述")
+    breakdowns: tuple[Breakdown, ...] = breakdowns_field("目标文字中的分项合计")
+    indicators: tuple[IndicatorCategory, ...] = list_field("绩效指标", IndicatorCategory, "indicator",
+                                                      label="自评表")
+    total: TotalScore | None = object_field("总分", TotalScore, label="自评表·合计")
+    conclusion: Text | None = text_field("评价结论")
+    problems: Text | None = text_field("存在问题")
+    improvements: Text | None = text_field("改进措施")
+    source: str = ""
+    facts: tuple[Fact, ...] = ()

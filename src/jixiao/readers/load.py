@@ -1,0 +1,148 @@
+"""Open any supported source and build its evaluation.
+
+The format is detected from the content (a ZIP with word/ or xl/ parts, ``%PDF``,
+HTML markup, JSON, YAML, plain text), not only from the file name. Heavy readers are
+imported only when their format is met, so ``jixiao check file.yaml`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.findings import Finding
+from jixiao.located import SYNTAX, Node
+from jixiao.model.evaluation import Evaluation
+from jixiao.model.location import Location
+from jixiao.readers.tree import build_evaluation
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What a reader got from one source."""
+
+    source: str
+    evaluation: Evaluation | None
+    findings: list[Finding] = field(default_factory=list)
+    format: str = ""
+    text: str | None = None  # the source text, for excerpts under findings
+
+    @property
+    def unreadable(self) -> bool:
+        return self.evaluation is None
+
+
+def detect_format(head: bytes, name: str) -> str:
+    """Name the format from the first bytes (and the name only to break ties)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in head or name.lower().endswith((".docx", ".docm")):
+            return "docx"
+        if b"xl/" in head or name.lower().endswith((".xlsx", ".xlsm")):
+            return "xlsx"
+        return "zip"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    lowered = stripped[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered \
+            or b"<body" in lowered or b"<table" in lowered:
+        return "html"
+    if stripped.startswith((b"{", b"[")):
+        return "json"
+    if name.lower().endswith((".yaml", ".yml")):
+        return "yaml"
+    if name.lower().endswith(".json"):
+        return "json"
+    if _looks_like_yaml(stripped):
+        return "yaml"
+    return "text"
+
+
+def _looks_like_yaml(head: bytes) -> bool:
+    for line in head.splitlines()[:40]:
+        s = line.strip()
+        if not s or s.startswith(b"#"):
+            continue
+        return s.startswith(b"kind:") or s.startswith(b"---") or s.startswith(b"framework:")
+    return False
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), then GB18030 as Windows exports use it."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+Loader = Callable[[bytes, str], LoadResult]
+_EXTRA_LOADERS: dict[str, Callable[[], Loader]] = {}
+
+
+def register_loader(fmt: str, factory: Callable[[], Loader]) -> None:
+    """Make a reader available for a format; ``factory`` imports it lazily."""
+    _EXTRA_LOADERS[fmt] = factory
+
+
+def load_path(path: str | Path) -> LoadResult:
+    source = str(path)
+    try:
+        p = Path(path)
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            return LoadResult(source, None, [SYNTAX.finding(
+                [Location(source)], problem=f"文件过大（{size // 1024 // 1024} MB），超过上限")])
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="文件不存在")])
+    except IsADirectoryError:
+        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="这是目录，不是文件")])
+    except OSError as exc:
+        return LoadResult(source, None, [SYNTAX.finding(
+            [Location(source)], problem=f"无法打开文件：{exc.strerror or exc}")])
+    return load_bytes(data, source)
+
+
+def load_bytes(data: bytes, source: str) -> LoadResult:
+    fmt = detect_format(data[:2048], source)
+    if fmt in ("yaml", "json"):
+        return _load_structured(data, source, fmt)
+    _ensure_builtin_loaders()
+    factory = _EXTRA_LOADERS.get(fmt)
+    if factory is None:
+        problem = {"zip": "ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）"}.get(
+            fmt, f"暂不支持的格式：{fmt}")
+        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=problem)],
+                          format=fmt)
+    return factory()(data, source)
+
+
+def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
+    text = decode_text(data)
+    if text is None:
+        return LoadResult(source, None, [SYNTAX.finding(
+            [Location(source)], problem="无法按 UTF-8 或 GB18030 解码文件")], format=fmt)
+    from jixiao.located import parse_json, parse_yaml
+
+    tree: Node | None
+    tree, findings = (parse_json if fmt == "json" else parse_yaml)(text, source)
+    if findings:
+        return LoadResult(source, None, findings, format=fmt, text=text)
+    evaluation, input_findings = build_evaluation(tree, source)
+    return LoadResult(source, evaluation, input_findings, format=fmt, text=text)
+
+
+def _ensure_builtin_loaders() -> None:
+    """Register the readers of other issues' formats if they are installed."""
+    import importlib
+
+    for module in ("jixiao.readers.formats",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            pass

@@ -1,0 +1,418 @@
+"""Resolution: one value per concept, with every decision recorded.
+
+Before any check compares totals or recomputes a score, the facts are reconciled:
+
+1. amounts are read in 万元 (the canonical unit), each keeping its interval;
+2. a figure whose stated unit is a slip (``42.82元`` where 万元 is meant) is detected
+   by its context — a duplicate stated in the other unit, or sums that hold only in
+   the other unit — and read in the meant unit;
+3. a concept stated several times is checked the Calc 1.1 way (same decimals →
+   identical; otherwise intervals must meet); when the statements conflict, the value
+   that agrees with the sums is chosen, else the attached table's value;
+4. a table's total row left at 0 while its parts are filled is read as unfilled;
+5. totals that are not stated but whose parts all are (a project's 全年预算 =
+   年初 ± 调整) are derived.
+
+Checks report these decisions once (unit and duplicate findings) and otherwise build
+on the resolved values, so one defect never cascades into a string of findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.model.fact import Fact
+from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
+from jixiao.reconcile.intervals import Interval
+from jixiao.reconcile.network import (
+    IdentityInstance,
+    RatioInstance,
+    expand_identities,
+    expand_ratios,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A fact read in the canonical unit of its concept."""
+
+    fact: Fact
+    value: Decimal
+    decimals: int
+    unit: str | None
+
+    @property
+    def interval(self) -> Interval:
+        return Interval.of(self.value, self.decimals)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The value a concept resolves to, and the statements behind it."""
+
+    concept: str
+    value: Decimal
+    decimals: int
+    unit: str | None
+    interval: Interval
+    readings: tuple[Reading, ...] = ()
+    derived_from: IdentityInstance | None = None
+    corrected_from: Reading | None = None
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return tuple(r.fact for r in self.readings)
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.readings)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSlip:
+    """A figure whose written unit is not the one meant."""
+
+    reading: Reading  # read in the meant unit
+    stated_unit: str
+    meant_unit: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One concept stated with values that cannot all be true."""
+
+    concept: str
+    readings: tuple[Reading, ...]
+    chosen: Reading
+    reason: str
+    agreeing: tuple[str, ...]  # the sums the chosen value agrees with
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A total row stated as 0 while its parts are filled."""
+
+    instance: IdentityInstance
+    reading: Reading
+    replacement: Interval
+
+
+@dataclass(slots=True)
+class Resolution:
+    values: dict[str, Resolved] = field(default_factory=dict)
+    identities: list[IdentityInstance] = field(default_factory=list)
+    ratios: list[RatioInstance] = field(default_factory=list)
+    slips: list[UnitSlip] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    by_concept_instances: dict[str, list[IdentityInstance]] = field(default_factory=dict)
+
+    def get(self, concept: str) -> Resolved | None:
+        return self.values.get(concept)
+
+    def value(self, concept: str) -> Decimal | None:
+        r = self.values.get(concept)
+        return r.value if r is not None else None
+
+    def interval(self, concept: str) -> Interval | None:
+        r = self.values.get(concept)
+        return r.interval if r is not None else None
+
+    def instances_with(self, concept: str) -> list[IdentityInstance]:
+        return self.by_concept_instances.get(concept, [])
+
+
+Lookup = Callable[[str], Interval | None]
+
+
+@dataclass(frozen=True, slots=True)
+class SumStatus:
+    """How an identity instance stands under some set of values."""
+
+    total: Interval
+    computed: Interval
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    consistent: bool
+    exact: bool
+    one_sided: bool
+
+
+def _may_be_negative(concept: str) -> bool:
+    return concept.endswith(".adjustment") or concept.startswith("budget_adjustment.")
+
+
+def evaluate_sum(instance: IdentityInstance, get: Lookup,
+                 mid: Callable[[str], Decimal | None] | None = None) -> SumStatus | None:
+    """Evaluate ``total = Σ items`` (Calc 1.1). ``None`` when it does not bind: no
+    total, no item, or a missing item that could be negative."""
+    total = get(instance.total)
+    if total is None:
+        return None
+    computed: Interval | None = None
+    present: list[str] = []
+    missing: list[str] = []
+    exact_sum = Decimal(0)
+    exact_ok = mid is not None
+    for weight, concept in instance.items:
+        iv = get(concept)
+        if iv is None:
+            missing.append(concept)
+            continue
+        present.append(concept)
+        part = iv.scale(Decimal(weight))
+        computed = part if computed is None else computed + part
+        if mid is not None:
+            m = mid(concept)
+            if m is None:
+                exact_ok = False
+            else:
+                exact_sum += weight * m
+    if computed is None:
+        return None
+    one_sided = instance.identity.partial or bool(missing)
+    if missing and any(_may_be_negative(c) for c in missing):
+        return None
+    if one_sided:
+        consistent = computed.lo <= total.hi
+    else:
+        consistent = total.meets(computed)
+    exact = False
+    if exact_ok and mid is not None and not one_sided:
+        tm = mid(instance.total)
+        exact = tm is not None and tm == exact_sum
+    return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
+
+
+def _read(fact: Fact) -> Reading:
+    if fact.unit in AMOUNT_SCALE and fact.unit != CANONICAL_AMOUNT:
+        value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
+        return Reading(fact, value, decimals, CANONICAL_AMOUNT)
+    return Reading(fact, fact.value, fact.decimals, fact.unit)
+
+
+def _read_as(fact: Fact, unit: str) -> Reading:
+    value, decimals = convert_amount(fact.value, fact.decimals, unit, CANONICAL_AMOUNT)
+    return Reading(fact, value, decimals, CANONICAL_AMOUNT)
+
+
+class _Values:
+    """Point values and intervals by concept, with derivations, for trial evaluation."""
+
+    def __init__(self, readings: Mapping[str, list[Reading]], instances: list[IdentityInstance],
+                 by_concept: Mapping[str, list[IdentityInstance]]):
+        self.iv: dict[str, Interval] = {}
+        self.mid: dict[str, Decimal] = {}
+        for concept, rs in readings.items():
+            self.iv[concept] = rs[0].interval
+            self.mid[concept] = rs[0].value
+        self.instances = instances
+        self.by_concept = by_concept
+        self._derive()
+
+    def _derive(self) -> None:
+        for instance in self.instances:
+            if not instance.identity.derive or instance.total in self.iv:
+                continue
+            parts = [self.iv.get(c) for _, c in instance.items]
+            if not parts or any(p is None for p in parts):
+                continue
+            total: Interval | None = None
+            value = Decimal(0)
+            for (weight, concept), part in zip(instance.items, parts, strict=True):
+                assert part is not None
+                scaled = part.scale(Decimal(weight))
+                total = scaled if total is None else total + scaled
+                value += weight * self.mid[concept]
+            assert total is not None
+            self.iv[instance.total] = total
+            self.mid[instance.total] = value
+
+    def with_value(self, concept: str, reading: Reading) -> _Values:
+        clone = object.__new__(_Values)
+        clone.iv = dict(self.iv)
+        clone.mid = dict(self.mid)
+        clone.instances = self.instances
+        clone.by_concept = self.by_concept
+        clone.iv[concept] = reading.interval
+        clone.mid[concept] = reading.value
+        # Re-derive totals that depend on the changed concept.
+        for instance in self.by_concept.get(concept, []):
+            if instance.identity.derive and instance.total in clone.iv \
+                    and instance.total not in _stated_concepts_cache(self):
+                del clone.iv[instance.total]
+                del clone.mid[instance.total]
+        clone._derive()
+        return clone
+
+    def satisfied(self, concept: str) -> tuple[list[str], int, Decimal]:
+        """Identities around ``concept`` that hold: titles, how many exactly, and the
+        total absolute difference of point values (a tie-breaker)."""
+        titles: list[str] = []
+        exact = 0
+        distance = Decimal(0)
+        for instance in self.by_concept.get(concept, []):
+            status = evaluate_sum(instance, self.iv.get, self.mid.get)
+            if status is None or status.one_sided:
+                continue  # a partial sum ("其中", missing parts) is too weak to decide by
+            if status.consistent:
+                titles.append(instance.identity.title)
+                if status.exact:
+                    exact += 1
+            distance += abs(status.total.mid - status.computed.mid)
+        return titles, exact, distance
+
+
+_STATED: dict[int, frozenset[str]] = {}
+
+
+def _stated_concepts_cache(values: _Values) -> frozenset[str]:
+    return _STATED.get(id(values.instances), frozenset())
+
+
+def resolve(facts: Iterable[Fact]) -> Resolution:
+    """Reconcile an evaluation's facts (see the module docstring)."""
+    readings: dict[str, list[Reading]] = {}
+    for fact in facts:
+        readings.setdefault(fact.concept, []).append(_read(fact))
+
+    instances = list(expand_identities(readings))
+    by_concept: dict[str, list[IdentityInstance]] = {}
+    for instance in instances:
+        for concept in instance.concepts:
+            by_concept.setdefault(concept, []).append(instance)
+    _STATED[id(instances)] = frozenset(readings)
+    result = Resolution(identities=instances, by_concept_instances=by_concept)
+    try:
+        _detect_unit_slips(readings, instances, by_concept, result)
+        trial = _Values(readings, instances, by_concept)
+        for concept, rs in readings.items():
+            result.values[concept] = _resolve_concept(concept, rs, trial, result)
+        _correct_and_derive(instances, result)
+    finally:
+        _STATED.pop(id(instances), None)
+    result.ratios = list(expand_ratios(result.values))
+    return result
+
+
+def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
+                       by_concept: dict[str, list[IdentityInstance]],
+                       result: Resolution) -> None:
+    money_units = Counter(r.fact.unit for rs in readings.values() for r in rs
+                          if r.fact.unit in AMOUNT_SCALE)
+    if len(money_units) < 2:
+        return
+    prevailing = money_units.most_common(1)[0][0]
+    assert prevailing is not None
+    trial = _Values(readings, instances, by_concept)
+    for concept, rs in readings.items():
+        for index, reading in enumerate(rs):
+            fact = reading.fact
+            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing or not fact.unit_stated:
+                continue
+            meant = _read_as(fact, prevailing)
+            evidence: list[str] = []
+            for other in rs:
+                if other is not reading and other.fact.unit == prevailing \
+                        and other.interval.meets(meant.interval):
+                    evidence.append(f"{other.fact.label}记为{other.fact.display}")
+            as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
+            as_meant, _, _ = trial.with_value(concept, meant).satisfied(concept)
+            if len(as_meant) > len(as_stated):
+                evidence.extend(t for t in as_meant if t not in as_stated)
+            if evidence:
+                rs[index] = meant
+                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing, tuple(evidence)))
+
+
+def _agree(readings: list[Reading]) -> Interval | None:
+    """Calc 1.1 duplicates: same decimals must be identical, otherwise intervals meet."""
+    combined: Interval | None = readings[0].interval
+    for i, a in enumerate(readings):
+        for b in readings[i + 1:]:
+            if a.decimals == b.decimals and a.value != b.value:
+                return None
+        if i and combined is not None:
+            combined = combined.intersect(a.interval)
+            if combined is None:
+                return None
+    return combined
+
+
+def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
+                     result: Resolution) -> Resolved:
+    most_precise = max(rs, key=lambda r: r.decimals)
+    combined = _agree(rs) if len(rs) > 1 else rs[0].interval
+    if combined is not None:
+        return Resolved(concept, most_precise.value, most_precise.decimals, most_precise.unit,
+                        combined, tuple(rs))
+    # Conflict: choose the value the sums agree with, else the attached table's.
+    candidates: dict[Decimal, Reading] = {}
+    for r in rs:
+        best = candidates.get(r.value)
+        if best is None or (best.fact.place == "正文" and r.fact.place != "正文"):
+            candidates[r.value] = r
+    scored = []
+    for order, r in enumerate(candidates.values()):
+        titles, exact, distance = trial.with_value(concept, r).satisfied(concept)
+        in_table = r.fact.place != "正文"
+        votes = sum(1 for x in rs if x.value == r.value)
+        scored.append(((len(titles), exact, -distance, in_table, votes, -order), r, titles))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    (key, chosen, titles), runner = scored[0], scored[1]
+    if key[:3] > runner[0][:3]:
+        reason = "与合计关系相符"
+    elif key[3] and not runner[0][3]:
+        reason = "以附表数为准"
+    else:
+        reason = "以出现次数较多者为准" if key[4] > runner[0][4] else "以先出现者为准"
+    result.conflicts.append(Conflict(concept, tuple(rs), chosen, reason, tuple(titles)))
+    return Resolved(concept, chosen.value, chosen.decimals, chosen.unit, chosen.interval,
+                    tuple(rs))
+
+
+def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -> None:
+    values = result.values
+    for instance in instances:
+        if not instance.identity.zero_means_blank:
+            continue
+        total = values.get(instance.total)
+        if total is None or total.value != 0 or not total.readings or total.corrected_from:
+            continue
+        status = evaluate_sum(instance, result.interval)
+        if status is None or status.computed.lo <= 0:
+            continue
+        mid = sum((values[c].value for c in status.present), Decimal(0))
+        decimals = max(values[c].decimals for c in status.present)
+        values[instance.total] = Resolved(
+            instance.total, mid, decimals, total.unit, status.computed, total.readings,
+            corrected_from=total.readings[0])
+        result.corrections.append(Correction(instance, total.readings[0], status.computed))
+    for _ in range(3):  # derived totals may feed other derivations
+        changed = False
+        for instance in instances:
+            if not instance.identity.derive or instance.total in values:
+                continue
+            parts = [values.get(c) for _, c in instance.items]
+            if not parts or any(p is None for p in parts):
+                continue
+            interval: Interval | None = None
+            value = Decimal(0)
+            unit = None
+            for (weight, _c), part in zip(instance.items, parts, strict=True):
+                assert part is not None
+                scaled = part.interval.scale(Decimal(weight))
+                interval = scaled if interval is None else interval + scaled
+                value += weight * part.value
+                unit = part.unit
+            assert interval is not None
+            decimals = max(p.decimals for p in parts if p is not None)
+            values[instance.total] = Resolved(instance.total, value, decimals, unit, interval,
+                                              derived_from=instance)
+            changed = True
+        if not changed:
+            break

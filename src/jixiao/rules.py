@@ -1,0 +1,101 @@
+"""The rule registry: every finding code jixiao can emit, with its level, family,
+description and the regulation or practice it comes from.
+
+Checks register with :func:`check`; readers and the framework loader declare the codes
+they emit with :func:`declare`. ``jixiao rules`` prints the registry and
+``docs/rules.md`` is generated from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jixiao.findings import Finding, Level
+from jixiao.model.location import Location
+
+if TYPE_CHECKING:
+    from jixiao.checks.context import CheckContext
+
+CheckFn = Callable[["CheckContext", "Rule"], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    level: Level
+    family: str
+    title: str
+    message: str  # str.format template with named arguments, in Chinese
+    citation: str
+    description: str = ""
+    fn: CheckFn | None = None
+    order: int = 0
+
+    def finding(self, locations: Iterable[Location | None] = (), *, stated: str | None = None,
+                expected: str | None = None, level: Level | None = None,
+                **args: Any) -> Finding:
+        """A finding of this rule with its message filled from named arguments."""
+        text_args = {k: str(v) for k, v in args.items()}
+        return Finding(
+            code=self.code,
+            level=level or self.level,
+            message=self.message.format(**text_args),
+            locations=tuple(loc for loc in locations if loc is not None),
+            stated=stated,
+            expected=expected,
+            citation=self.citation,
+            args=text_args,
+        )
+
+
+RULES: dict[str, Rule] = {}
+
+FAMILIES = {
+    "input": "输入",
+    "framework": "评价框架",
+    "unit": "计量单位",
+    "dup": "重复数据",
+    "sum": "合计",
+    "ratio": "比率",
+    "score": "评分",
+    "complete": "完整性",
+    "plaus": "合理性",
+    "format": "格式",
+}
+
+
+def declare(code: str, level: Level, title: str, message: str, citation: str,
+            description: str = "") -> Rule:
+    """Declare a rule emitted outside the check functions (reader, loader)."""
+    family = code.split(".", 1)[0]
+    rule = Rule(code, level, family, title, message, citation, description, None, len(RULES))
+    RULES[code] = rule
+    return rule
+
+
+def check(code: str, level: Level, title: str, message: str, citation: str,
+          description: str = "") -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under a rule code."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        family = code.split(".", 1)[0]
+        doc = description or (fn.__doc__ or "").strip()
+        RULES[code] = Rule(code, level, family, title, message, citation, doc, fn, len(RULES))
+        return fn
+
+    return wrap
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, loading the check modules first."""
+    import jixiao.checks
+    import jixiao.frameworks.loader
+    import jixiao.readers.tree  # noqa: F401
+
+    return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))

@@ -1,0 +1,154 @@
+"""The score card: every scored row, recomputed and explained, with totals and grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.frameworks.model import Framework, Grade
+from jixiao.model.evaluation import Evaluation, all_indicators
+from jixiao.model.fact import Fact
+from jixiao.model.numbers import format_decimal, round_half_up
+from jixiao.model.overall import OverallEvaluation
+from jixiao.model.parts import Indicator, TotalScore
+from jixiao.reconcile.resolution import Resolution
+from jixiao.scoring.execution import POLICIES, POLICY_ZH
+from jixiao.scoring.indicators import score_indicator
+from jixiao.scoring.outcome import Outcome, Score, format_points
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One scored line: the execution rate or a 三级指标."""
+
+    kind: str  # "execution" | "indicator"
+    category: str
+    group: str
+    name: str
+    target: str
+    actual: str
+    weight: Decimal | None
+    weight_fact: Fact | None
+    reported: Fact | None
+    score: Score
+    indicator: Indicator | None = None
+
+    @property
+    def agrees(self) -> bool | None:
+        if self.reported is None:
+            return None
+        return self.score.accepts(self.reported.value, self.reported.decimals)
+
+    @property
+    def counted(self) -> Decimal:
+        """Points this row contributes to the recomputed total: the recomputed score;
+        for a band or insufficient evidence, the reported score (kept, not judged)."""
+        if self.score.outcome is Outcome.COMPUTED and self.score.points is not None:
+            return self.score.points
+        if self.score.outcome is Outcome.NOT_APPLICABLE:
+            return Decimal(0)
+        if self.reported is not None:
+            if self.score.outcome is Outcome.RANGE and self.score.low is not None \
+                    and self.score.high is not None:
+                return min(max(self.reported.value, self.score.low), self.score.high)
+            return self.reported.value
+        return Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    framework: Framework
+    rows: tuple[ScoreRow, ...]
+    total: TotalScore | None
+    weight_sum: Decimal
+    reported_sum: Decimal
+    recomputed_total: Decimal
+    grade: Grade
+    complete: bool  # every row recomputed or judged within a band
+
+    @property
+    def reported_total(self) -> Fact | None:
+        return self.total.score if self.total else None
+
+    @property
+    def reported_grade(self) -> str | None:
+        return self.total.grade if self.total else None
+
+
+def _execution_facts(ev: Evaluation) -> tuple[Fact | None, Fact | None, Fact | None, Fact | None]:
+    if isinstance(ev, OverallEvaluation):
+        row = ev.self_evaluation.funds if ev.self_evaluation else None
+    else:
+        row = ev.funds.total if ev.funds else None
+    if row is None:
+        return None, None, None, None
+    return row.weight, row.rate, row.score, row.final
+
+
+def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation) -> ScoreRow | None:
+    execution = framework.execution
+    if execution is None:
+        return None
+    weight_fact, rate_fact, reported, _final = _execution_facts(ev)
+    weight = weight_fact.value if weight_fact is not None else execution.points
+    final = resolution.get("funds.total.final")
+    full = resolution.get(f"funds.total.{execution.denominator}")
+    cite = execution.policy_source.cite()
+    policy_fn = POLICIES[execution.policy]
+    rate: Decimal | None = None
+    how = ""
+    if final is not None and full is not None and full.value > 0:
+        rate = final.value / full.value * HUNDRED
+        how = (f"执行率＝{format_decimal(final.value)}÷{format_decimal(full.value)}"
+               f"＝{format_decimal(rate, 2)}%")
+    elif rate_fact is not None:
+        rate = rate_fact.value
+        how = f"执行率按表列{rate_fact.display}"
+    actual = f"{format_decimal(rate, 2)}%" if rate is not None else (rate_fact.display if rate_fact else "—")
+    if rate is None:
+        score = Score(Outcome.INSUFFICIENT, "全年预算数或全年执行数未填，无法计算执行率", citation=cite)
+    elif policy_fn is None:
+        score = Score(Outcome.MANUAL, f"{how}；框架规定人工评分", citation=cite)
+    else:
+        points = policy_fn(rate, weight)
+        alternatives = []
+        for name in execution.compare:
+            fn = POLICIES[name]
+            if fn is not None:
+                alternatives.append((name, fn(rate, weight)))
+        rounded = round_half_up(rate, 2)
+        if rounded != rate:
+            alternatives.append((f"{execution.policy}@rounded", policy_fn(rounded, weight)))
+        score = Score(Outcome.COMPUTED,
+                      f"{how}；按{POLICY_ZH[execution.policy]}规则得"
+                      f"{format_points(points)}分",
+                      rule=POLICY_ZH[execution.policy], citation=cite, points=points,
+                      met=rate >= execution.reason_below, alternatives=tuple(alternatives))
+    return ScoreRow("execution", "预算执行率", "", "预算执行率", "100%", actual, weight, weight_fact,
+                    reported, score)
+
+
+def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluation) -> ScoreCard:
+    rows: list[ScoreRow] = []
+    exec_row = score_execution(framework, resolution, ev)
+    if exec_row is not None:
+        rows.append(exec_row)
+    for category, group, indicator in all_indicators(ev):
+        score = score_indicator(framework, resolution, category, group, indicator)
+        rows.append(ScoreRow(
+            "indicator", category.name, group.name, indicator.name,
+            indicator.target.display() if indicator.target else "—",
+            indicator.actual.display() if indicator.actual else "—",
+            indicator.weight.value if indicator.weight else None, indicator.weight,
+            indicator.score, score, indicator))
+    weight_sum = sum((r.weight for r in rows if r.weight is not None), Decimal(0))
+    reported_sum = sum((r.reported.value for r in rows if r.reported is not None), Decimal(0))
+    recomputed = sum((r.counted for r in rows), Decimal(0))
+    complete = all(r.score.outcome in (Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE)
+                   for r in rows)
+    total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \
+        else (ev.total if not isinstance(ev, OverallEvaluation) else None)
+    return ScoreCard(framework, tuple(rows), total, weight_sum, reported_sum, recomputed,
+                     framework.grade_for(round_half_up(recomputed, 2)), complete)

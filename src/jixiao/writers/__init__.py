@@ -1,0 +1,1 @@
+"""Writers: turn results into what people read (terminal text, JSON, reports, tables)."""

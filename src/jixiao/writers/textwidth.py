@@ -1,0 +1,14 @@
+"""Terminal width of text with CJK characters (each takes two columns)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    gap = max(0, size - width(text))
+    return " " * gap + text if right else text + " " * gap
