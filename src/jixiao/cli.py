@@ -33,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     # Only the chosen command's module is imported (and configures its parser).
     name = next((a for a in argv if not a.startswith("-")), None)
     if name in COMMANDS:
-        module = importlib.import_module(COMMANDS[name][0])
+        try:
+            module = importlib.import_module(COMMANDS[name][0])
+        except ModuleNotFoundError as exc:
+            sys.stderr.write(f"jixiao：命令“{name}”不可用（缺少 {exc.name}）\n")
+            return EXIT_USAGE
         subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         module.configure(subparsers.choices[name])
     args = parser.parse_args(argv)

@@ -11,6 +11,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("jixiao.commands.rules", "列出全部核查规则"),
     "frameworks": ("jixiao.commands.frameworks", "列出可用的评价框架并检查其分值"),
     "schema": ("jixiao.commands.schema", "输出输入格式的 JSON Schema"),
+    "render": ("jixiao.commands.render", "生成自评报告（DOCX、PDF、HTML、Markdown）"),
+    "xlsx": ("jixiao.commands.xlsx", "生成附表工作簿（XLSX，含公式）"),
+    "template": ("jixiao.commands.template", "生成空白填报模板（XLSX）"),
+    "import": ("jixiao.commands.import_", "把已公开的报告（文本、DOCX、PDF、HTML）转为可编辑的 YAML"),
+    "audit": ("jixiao.commands.audit", "批量核查已公开的报告，输出汇总（JSON、CSV、XLSX、HTML）"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
