@@ -74,6 +74,8 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
                                what="实际完成值", consequence="得分无法复算（证据不足）")
     res = ctx.resolution
+    if ctx.framework.execution is None:
+        return  # the framework does not score the execution rate
     if res.get("funds.total.weight") is not None or res.get("funds.total.initial") is not None:
         for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
             if res.get(concept) is None:

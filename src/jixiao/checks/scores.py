@@ -148,7 +148,8 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "“{name}”分值{weight}分、得分{score}分，扣了{lost}分，但偏差原因分析为空",
        "rules.md R17；财预〔2020〕10号：未完成绩效目标或偏离较大的，应说明原因〔BK〕")
 def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。"""
+    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。没有原因栏、
+    在“指标说明”中列明计算过程的指标表（财预〔2013〕53号表式）不在此列。"""
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or row.reported is None or row.weight is None:
@@ -156,6 +157,10 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if row.reported.value >= row.weight:
             continue
         if ind.reason is not None and not ind.reason.is_empty:
+            continue
+        # Indicator tables without a reason column (财预〔2013〕53号 layout) show how
+        # the points were lost in 指标说明 instead.
+        if ind.explanation is not None and not ind.explanation.is_empty:
             continue
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,

@@ -1,0 +1,179 @@
+"""Reading "label, then values under column headers" from the cell stream.
+
+With rows (DOCX, HTML, PDF, tab text) a value sits under its header: same column.
+Without rows (text flattened by PDF extraction) the values follow the label in
+order; empty cells have vanished, so when fewer values than columns follow, which
+column each belongs to cannot be known: the row is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jixiao.findings import Level
+from jixiao.readers.document import Piece
+from jixiao.readers.extract.context import Context
+from jixiao.readers.extract.figures import cell_figure
+from jixiao.readers.extract.labels import Synonyms
+from jixiao.readers.extract.stream import Stream
+from jixiao.rules import declare
+
+AMBIGUOUS = declare(
+    "input.ambiguous-row", Level.INFO, "无法确定数字所属的列",
+    "“{label}”一行有{count}个数字，而表头有{columns}列，原文的空格已在转换中丢失，"
+    "无法确定各数字属于哪一列，未读取（{values}）",
+    "jixiao 读取原则：不作猜测",
+    "由 PDF 等转换成的文字丢失了表格的空单元格：一行的数字少于表头的列数时，"
+    "无法确定每个数字属于哪一列。这些数字不被读取，以提示列出，供人工核对原件。")
+
+
+@dataclass(slots=True)
+class Header:
+    """Column roles: with rows, by column index; without, in order."""
+
+    roles: list[str]
+    cols: list[int | None]
+    end: int  # stream index after the header
+    row: int | None
+
+    def col_of(self, role: str) -> int | None:
+        for r, c in zip(self.roles, self.cols, strict=True):
+            if r == role:
+                return c
+        return None
+
+
+def header_at(stream: Stream, i: int, synonyms: Synonyms, suffix: bool = False,
+              classify: Callable[[str], str | None] | None = None) -> Header | None:
+    """The column headers in the row of cell ``i`` (with rows), or in the run of
+    header words starting at ``i`` (without)."""
+    if stream[i].row is not None:
+        idxs = stream.row_cells(i)
+        roles: list[str] = []
+        cols: list[int | None] = []
+        for j in idxs:
+            role = _role(stream[j].text, synonyms, suffix, classify)
+            if role is not None:
+                roles.append(role)
+                cols.append(stream[j].col)
+        if len(roles) < 2:
+            return None
+        return Header(roles, cols, idxs[-1] + 1, stream[i].row)
+    roles = []
+    j = i
+    while j < len(stream) and stream[j].row is None:
+        tok = stream[j]
+        role = _role(tok.text, synonyms, suffix, classify)
+        if role is None:
+            if tok.blank and tok.explicit:
+                j += 1
+                continue
+            break
+        roles.append(role)
+        j += 1
+    if len(roles) < 2:
+        return None
+    return Header(roles, [None] * len(roles), j, None)
+
+
+def find_header(stream: Stream, synonyms: Synonyms, start: int, end: int, min_roles: int,
+                suffix: bool = False, classify: Callable[[str], str | None] | None = None,
+                ) -> tuple[int, Header] | None:
+    """The first header (row or run) with at least ``min_roles`` distinct roles."""
+    i = start
+    end = min(end, len(stream))
+    while i < end:
+        if _role(stream[i].text, synonyms, suffix, classify) is not None:
+            header = header_at(stream, i, synonyms, suffix, classify)
+            if header is not None and len(set(header.roles)) >= min_roles:
+                return i, header
+        i += 1
+    return None
+
+
+def _role(text: str, synonyms: Synonyms, suffix: bool,
+          classify: Callable[[str], str | None] | None) -> str | None:
+    if classify is not None:
+        got = classify(text)
+        if got is not None:
+            return str(got)
+    found = synonyms.exact(text)
+    if found is None and suffix:
+        m = synonyms.suffix(text)
+        found = m[0] if m else None
+    return found
+
+
+@dataclass(slots=True)
+class RowValues:
+    values: dict[str, Piece]  # role → value piece (figures only)
+    texts: dict[str, Piece]  # role → text piece (non-figure cells)
+    end: int  # stream index after the row
+
+
+def row_values(ctx: Context, label_index: int, header: Header, label: str,
+               roles: list[str] | None = None, stop: Callable[[str], bool] | None = None) -> RowValues:
+    """The values of the row whose label is at ``label_index``."""
+    stream = ctx.stream
+    tok = stream[label_index]
+    values: dict[str, Piece] = {}
+    texts: dict[str, Piece] = {}
+    if tok.row is not None and header.row is not None:
+        for j in stream.row_cells(label_index):
+            if j <= label_index:
+                continue
+            col = stream[j].col
+            for role, c in zip(header.roles, header.cols, strict=True):
+                if c is not None and c == col:
+                    _put(values, texts, role, stream[j].piece)
+        return RowValues(values, texts, stream.next_row_start(label_index))
+    wanted = roles or header.roles
+    i = label_index + 1
+    found: list[Piece | None] = []
+    while i < len(stream):
+        t = stream[i]
+        if t.row is not None:
+            break
+        if stop is not None and stop(t.text):
+            break
+        fig = cell_figure(t.piece)
+        if fig is not None:
+            found.append(fig)
+        elif t.blank and (t.explicit or t.key):
+            found.append(None)
+        elif t.explicit and len(found) < len(header.roles):
+            found.append(t.piece)  # a text cell (a reason) in an explicit row
+        else:
+            break
+        i += 1
+        if t.explicit and len(found) >= len(header.roles):
+            break
+    if not any(p is not None for p in found):
+        return RowValues({}, {}, i)
+    explicit = any(stream[k].explicit for k in range(label_index + 1, i))
+    if explicit or len(found) == len(header.roles):
+        for role, p in zip(header.roles, found, strict=False):
+            if p is not None:
+                _put(values, texts, role, p)
+    elif len(found) == len(wanted):
+        for role, p in zip(wanted, found, strict=False):
+            if p is not None:
+                _put(values, texts, role, p)
+    else:
+        shown = " ".join(p.text for p in found if p is not None)
+        ctx.findings.append(AMBIGUOUS.finding(
+            [p.location for p in found if p is not None][:1] + [tok.piece.location],
+            stated=shown, expected=None, label=label, count=sum(p is not None for p in found),
+            columns=len(wanted), values=shown))
+    return RowValues(values, texts, i)
+
+
+def _put(values: dict[str, Piece], texts: dict[str, Piece], role: str, piece: Piece) -> None:
+    fig = cell_figure(piece)
+    if fig is not None:
+        values.setdefault(role, fig)
+    else:
+        p = piece.strip(" \t\r\n\u3000\xa0")
+        if p.text:
+            texts.setdefault(role, p)
