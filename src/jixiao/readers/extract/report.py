@@ -29,7 +29,7 @@ _ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|\d{1,
 _ENUM_SPLIT = re.compile(r"(?:^|(?<=[；;，,。：:\s]))\d{1,2}\s*[.、．](?!\d)")
 _AS_OF = re.compile(r"截[止至]\s*(?:至|到)?\s*(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
 _TITLE_WORDS = re.compile(r"报告|自评|评价")
-_TITLE_BAD = re.compile(r"[。，：:【】!！|]")
+_TITLE_BAD = re.compile(r"[。，：:【】!！|>＞]")
 _STAFF_DEFAULTS: dict[str, str | None] = {"total": "人", "in_service": "人", "retired": "人", "authorized": "人"}
 _SENTENCE_END = "。！？；;.!?"
 
@@ -100,15 +100,15 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
     return before, parts, attachment_list
 
 
-def report_title(before: list[Paragraph]) -> Piece | None:
+def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece | None:
     """The report title: the last paragraph naming a report, with the title lines
-    wrapped before it."""
+    wrapped before it (in text and PDF, where a paragraph may be one visual line)."""
     for i in range(len(before) - 1, -1, -1):
         text = before[i].text.strip()
         if _TITLE_WORDS.search(text) and not _TITLE_BAD.search(text) and len(text) <= 60:
             pieces = [before[i].piece.strip()]
             j = i - 1
-            while j >= 0 and _adjacent(before[j], before[j + 1]):
+            while wrapped_lines and j >= 0 and _adjacent(before[j], before[j + 1]):
                 prev = before[j].text.strip()
                 if not prev or _TITLE_BAD.search(prev) or len(prev) > 30:
                     break
@@ -129,7 +129,7 @@ def extract_report(ctx: Context, root: Map) -> bool:
     known = [p for p in parts if p.section is not None]
     if not known:
         return False
-    title = report_title(before)
+    title = report_title(before, ctx.doc.format in ("text", "pdf"))
     if title is not None and title.text:
         root.put("title", scalar(title))
         if ctx.year is None:
