@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from jixiao.located import SYNTAX
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
-from jixiao.readers.finish import finish
+from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
 from jixiao.readers.safety import UnsafeInput, open_zip, parse_xml, read_part
 
@@ -33,13 +32,12 @@ _VAL = W + "val"
 MAX_CELLS = 200_000
 
 
+def document(data: bytes, source: str) -> Document:
+    return read_docx(data, source)
+
+
 def load(data: bytes, source: str) -> LoadResult:
-    try:
-        doc = read_docx(data, source)
-    except UnsafeInput as exc:
-        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=f"无法读取 Word 文件：{exc}")],
-                          format="docx")
-    return finish(doc)
+    return load_document(document, "docx", data, source)
 
 
 def main_part(zf: object) -> str:
@@ -130,9 +128,7 @@ class _Reader:
                 parts.append("\n")
             elif tag == _HYPHEN:
                 parts.append("-")
-            elif tag == _PAGE_BREAK and parts:
-                self.page += 1
-            elif tag == _PAGE_BREAK:
+            elif (tag == _PAGE_BREAK and parts) or tag == _PAGE_BREAK:
                 self.page += 1
         return "".join(parts)
 

@@ -16,11 +16,11 @@ import lxml.html
 from lxml import etree
 
 from jixiao.findings import Level
-from jixiao.located import SYNTAX
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
-from jixiao.readers.finish import finish
+from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
+from jixiao.readers.safety import UnsafeInput
 from jixiao.rules import declare
 
 ENCODING = declare(
@@ -85,19 +85,20 @@ def _known(enc: str) -> bool:
     return True
 
 
-def load(data: bytes, source: str) -> LoadResult:
+def document(data: bytes, source: str) -> Document:
     text, used, declared = decode_html(data)
-    findings = []
-    if used.endswith("!"):
-        findings.append(ENCODING.finding([Location(source)], stated=declared or "未声明", expected=None,
-                                         declared=declared or "（未声明）", used=used[:-1]))
     try:
         doc = read_html(text, source)
     except (etree.ParserError, ValueError) as exc:
-        return LoadResult(source, None, findings + [SYNTAX.finding(
-            [Location(source)], problem=f"无法解析网页：{exc}")], format="html")
-    doc.findings.extend(findings)
-    return finish(doc)
+        raise UnsafeInput(f"无法解析网页：{exc}") from exc
+    if used.endswith("!"):
+        doc.findings.append(ENCODING.finding([Location(source)], stated=declared or "未声明", expected=None,
+                                             declared=declared or "（未声明）", used=used[:-1]))
+    return doc
+
+
+def load(data: bytes, source: str) -> LoadResult:
+    return load_document(document, "html", data, source)
 
 
 def read_html(text: str, source: str) -> Document:

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.located import SYNTAX
 from jixiao.model.location import Location
 from jixiao.readers.document import (
     Cell,
@@ -27,8 +26,9 @@ from jixiao.readers.document import (
     Table,
     cell_piece,
 )
-from jixiao.readers.finish import finish
+from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
+from jixiao.readers.safety import UnsafeInput
 
 MAX_PAGES = 500
 MAX_CHARS_PER_PAGE = 200_000
@@ -38,16 +38,15 @@ _END = tuple("。！？；：.!?;:")
 
 
 def load(data: bytes, source: str) -> LoadResult:
-    try:
-        doc = read_pdf(data, source)
-    except _Unreadable as exc:
-        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=f"无法读取 PDF 文件：{exc}")],
-                          format="pdf")
-    return finish(doc)
+    return load_document(document, "pdf", data, source)
 
 
-class _Unreadable(Exception):
+class _Unreadable(UnsafeInput):
     pass
+
+
+def document(data: bytes, source: str) -> Document:
+    return read_pdf(data, source)
 
 
 def join_lines(lines: list[str]) -> str:
@@ -89,7 +88,7 @@ def read_pdf(data: bytes, source: str) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PDFSyntaxError as exc:
         raise _Unreadable(f"文件已损坏（{exc}）") from exc
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds of errors on bad input
+    except Exception as exc:
         raise _Unreadable(_reason(exc)) from exc
     builder = _Builder(source)
     try:
@@ -104,13 +103,13 @@ def read_pdf(data: bytes, source: str) -> Document:
                     tables, lines = _read_page(page)
                 except _Unreadable:
                     raise
-                except Exception as exc:  # noqa: BLE001 - a broken page must not stop the rest
+                except Exception as exc:
                     builder.broken_pages.append(f"第{number}页（{_reason(exc)}）")
                     continue
                 builder.page(number, tables, lines)
     except _Unreadable:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _Unreadable(_reason(exc)) from exc
     builder.close()
     doc = Document(source, "pdf", builder.out, text=builder.rendition.text(), wrapped=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from lxml import etree
 
@@ -76,7 +77,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         raise UnsafeInput(f"部件 {name} 不是有效的 XML（{exc.msg}）") from exc
     if root is None:
         raise UnsafeInput(f"部件 {name} 为空")
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # e.g. a UTF-16 part
         raise UnsafeInput(f"部件 {name} 含有 DTD 声明，出于安全考虑不予读取")
     return root

@@ -21,7 +21,8 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
-_CUT = re.compile(r"^\s*[\[［【(（]?\s*(?:text cut off|truncated|以下(?:内容)?(?:缺失|从略|截断)|原文(?:到此|至此)?截断|未完)"
+_CUT = re.compile(r"^\s*[\[［【(（]?\s*"
+                  r"(?:text cut off|truncated|以下(?:内容)?(?:缺失|从略|截断)|原文(?:到此|至此)?截断|未完)"
                   r"[^\]］】)）]{0,80}[\]］】)）]?\s*$", re.IGNORECASE)
 _META_KEYS = ("source", "title", "kind", "completeness")
 _META_LINE = re.compile(r"^([a-z_]+):\s?(.*)$")

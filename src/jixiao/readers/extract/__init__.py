@@ -179,7 +179,7 @@ def _unit(ctx: Context, root: Map) -> None:
     if not name and title_text:
         stripped = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title_text)
         stripped = re.sub(r"(?:部门)?(?:整体支出|部门整体支出)?(?:绩效)?(?:自评|评价)报告$", "", stripped)
-        if stripped and stripped != title_text and len(stripped) >= 4 and "部门" != stripped:
+        if stripped and stripped != title_text and len(stripped) >= 4 and stripped != "部门":
             name = stripped
     if ctx.year is None and title_text:
         ctx.year = find_year(title_text)
@@ -213,7 +213,6 @@ def _blank_unit_field(ctx: Context) -> bool:
 
 
 def _project(ctx: Context, root: Map) -> bool:
-    stream = ctx.stream
     info = Map(Location(ctx.source))
     title = _project_title(ctx)
     if title is not None:
@@ -246,19 +245,11 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("project", info)
     end = read_funds(ctx, root, "funds", "project")
     found = found or end is not None
-    goals_end = read_goals(ctx, root, 0)
-    goals = root.get("goals")
-    if isinstance(goals, Map):
-        for role in ("expected", "actual"):
-            value = goals.get(role)
-            if isinstance(value, Scalar):
-                piece = _piece_of(ctx, value)
-                if piece is not None:
-                    _breakdowns(root, piece, [])
+    for piece in read_goals(ctx, root, 0).values():
+        _breakdowns(root, piece, [])
     impl = label_value(ctx, table("implementation"))
     if impl is not None and impl[1].text and table("implementation").exact(impl[1].text) is None:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
-    del goals_end
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
     start = header_end or 0
@@ -266,17 +257,7 @@ def _project(ctx: Context, root: Map) -> bool:
         got = label_value(ctx, table("project", "footer", fld), start)
         if got is not None and got[1].text and table("project", "footer", fld).exact(got[1].text) is None:
             root.put(fld, Scalar(got[1].text, got[1].location), got[0].location)
-    del stream
     return found
-
-
-def _piece_of(ctx: Context, value: Scalar) -> Piece | None:
-    """The stream piece a scalar was taken from (to read figures inside it)."""
-    for tok in ctx.stream.toks:
-        p = tok.piece.strip(" \t\r\n\u3000\xa0")
-        if p.location == value.location and p.text == value.text:
-            return p
-    return None
 
 
 def _project_title(ctx: Context) -> Piece | None:

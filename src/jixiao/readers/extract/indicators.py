@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 
 from jixiao.located import Scalar
 from jixiao.model.location import Location
-from jixiao.readers.document import Piece, join_pieces
+from jixiao.readers.document import Piece
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import is_number, scan
-from jixiao.readers.extract.labels import label_key, points_of, table, wordlist
-from jixiao.readers.extract.sentences import bind, figure_piece, fix_typos
+from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
+from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
 from jixiao.readers.extract.stream import Stream
 
 WEIGHT_ROLES = ("weight", "score", "category_weight", "group_weight")
@@ -374,11 +374,11 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
             continue
         cells: dict[str, Piece] = {"name": tok.piece}
         k = i + 1
-        for role in after_name:
+        for column in after_name:
             if k >= len(stream) or stream[k].row is not None:
                 break
-            if role is not None:
-                cells[role] = stream[k].piece
+            if column is not None:
+                cells[column] = stream[k].piece
             k += 1
         _put_row(ctx, builder, Row(cells, tok.piece.location))
         i = k
@@ -420,22 +420,22 @@ def _read_flat(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
             builder.start_category(tok.piece)
             i += 1
             continue
-        k = _row_span(stream, i)
-        if k is None:
-            if i + 1 >= n or ctx.doc.truncated and all(not is_number(stream[m].text) for m in range(i, n)):
+        span = _row_span(stream, i)
+        if span is None:
+            if i + 1 >= n or (ctx.doc.truncated and all(not is_number(stream[m].text) for m in range(i, n))):
                 ctx.notes.append(f"指标表最后一行“{_name(text)}”在截断处中断，未读取")
                 return n
             i += 1
             continue
         cells: dict[str, Piece] = {"name": tok.piece}
-        middle = [stream[m].piece for m in range(i + 1, i + k)]
+        middle = [stream[m].piece for m in range(i + 1, i + span)]
         if len(middle) == 2:
             cells["target"], cells["actual"] = middle
         elif len(middle) == 1:
             cells["target"] = middle[0]
-        cells["weight"] = stream[i + k].piece
-        cells["score"] = stream[i + k + 1].piece
-        j = i + k + 2
+        cells["weight"] = stream[i + span].piece
+        cells["score"] = stream[i + span + 1].piece
+        j = i + span + 2
         if j < n and "reason" in roles and _is_reason(stream, j):
             cells["reason"] = stream[j].piece
             j += 1
@@ -478,67 +478,75 @@ def _is_reason(stream: Stream, j: int) -> bool:
 
 def _read_rubric(ctx: Context, builder: Builder, header: IndicatorHeader, owner: Map) -> int:
     """投入 16 预算配置 16 在职人员控制率 8 <评价标准> <指标说明> 8 ……: names are known,
-    the numbers after category, group and indicator names are their points, and the
-    lone number after the texts is the score."""
+    the number after a category, group or indicator name is its points, and the lone
+    number after the texts is the indicator's score."""
     stream = ctx.stream
-    names = set(wordlist("indicators", "names_2013"))
+    categories = set(wordlist("indicators", "categories"))
+    groups = set(wordlist("indicators", "groups"))
+    names = set(wordlist("indicators", "names_2013")) | categories | groups
     n = len(stream)
     i = header.end
     current: Map | None = None
-    text_pieces: list[Piece] = []
+    texts: list[Piece] = []
 
     def finish(score: Piece | None) -> None:
-        nonlocal current, text_pieces
-        if current is None:
-            return
-        if text_pieces:
-            _split_rubric_text(ctx, current, join_pieces(text_pieces, ""))
-        if score is not None:
-            current.put("score", Scalar(score.text, score.location))
-        current, text_pieces = None, []
+        nonlocal current, texts
+        if current is not None:
+            if texts:
+                _split_rubric_text(ctx, current, join_words(texts))
+            if score is not None:
+                current.put("score", Scalar(score.text, score.location))
+        current, texts = None, []
 
     while i < n:
         tok = stream[i]
-        if tok.row is not None and header.row is None:
+        if (tok.row is not None) != (header.row is not None) or _is_stop(tok.text) or _is_total(tok.text):
             break
-        if _is_stop(tok.text) or _is_total(tok.text):
-            finish(None)
-            return i
-        joined, width = _joined_name(stream, i, names | set(wordlist("indicators", "categories"))
-                                     | set(wordlist("indicators", "groups")))
-        nxt = i + width
-        if joined is not None and nxt < n and is_number(stream[nxt].text):
-            # A structural name followed by its points. The number before it (if any)
-            # was the previous indicator's score.
-            if text_pieces and current is not None and is_number(text_pieces[-1].text.strip()) \
-                    and _standalone(text_pieces[-1]):
-                score = text_pieces.pop()
-                finish(score)
-            else:
-                finish(None)
-            piece = join_pieces([stream[m].piece for m in range(i, nxt)], "")
-            piece = __import__("jixiao.readers.document", fromlist=["Piece"]).Piece(joined, piece.marks)
-            points = stream[nxt].piece
-            if joined in wordlist("indicators", "categories"):
+        joined, width = _joined_name(stream, i, names)
+        after = i + width
+        if joined is not None and after < n and is_number(stream[after].text):
+            # A name followed by its points; a lone number before it was the score
+            # of the indicator before.
+            score = texts.pop() if current is not None and texts and _standalone(texts[-1]) else None
+            finish(score)
+            piece = Piece(joined, join_words([stream[m].piece for m in range(i, after)]).marks)
+            points = stream[after].piece
+            if joined in categories:
                 builder.start_category(piece)
                 builder.category_weight("category_weight", points)
-            elif joined in wordlist("indicators", "groups"):
+            elif joined in groups:
                 builder.start_group(piece)
                 builder.category_weight("group_weight", points)
             else:
                 current = builder.indicator(piece)
                 current.put("weight", Scalar(points.text, points.location))
-            i = nxt + 1
+            i = after + 1
             continue
         if current is not None:
-            text_pieces.append(tok.piece)
+            texts.append(tok.piece)
         i += 1
-    # The document ends inside the last indicator: keep what it states.
-    if current is not None and text_pieces and is_number(text_pieces[-1].text) and not ctx.doc.truncated:
-        finish(text_pieces.pop())
-    else:
-        finish(None)
+    # A lone number at the very end is the last score, unless the text was cut off
+    # there (it may then be the start of a longer number or of the next row).
+    last_score = texts.pop() if current is not None and texts and _standalone(texts[-1]) \
+        and not (ctx.doc.truncated and i >= n) else None
+    finish(last_score)
     return i
+
+
+def join_words(pieces: list[Piece]) -> Piece:
+    """Words of flattened text joined back: no space between Chinese characters
+    (extraction put spaces around quoted words), one space between Latin ones."""
+    if not pieces:
+        return Piece("", [])
+    text = pieces[0].text
+    marks = list(pieces[0].marks)
+    for p in pieces[1:]:
+        if text and p.text and text[-1].isascii() and text[-1].isalnum() and p.text[0].isascii() \
+                and p.text[0].isalnum():
+            text += " "
+        marks.extend((len(text) + o, loc) for o, loc in p.marks)
+        text += p.text
+    return Piece(text, marks)
 
 
 def _standalone(piece: Piece) -> bool:
@@ -546,7 +554,7 @@ def _standalone(piece: Piece) -> bool:
 
 
 def _joined_name(stream: Stream, i: int, names: set[str]) -> tuple[str | None, int]:
-    """A known name written in up to three words (“三公经费 变动率”)."""
+    """A known name, written in up to three words (“三公经费 变动率”)."""
     text = ""
     for width in range(1, 4):
         if i + width - 1 >= len(stream):
@@ -560,9 +568,8 @@ def _joined_name(stream: Stream, i: int, names: set[str]) -> tuple[str | None, i
 def _split_rubric_text(ctx: Context, item: Map, piece: Piece) -> None:
     """评价标准 ends with its last rule (“扣完为止.” “不得分”); the rest is 指标说明."""
     text = piece.text
-    ends = wordlist("indicators", "standard_ends")
-    cut = None
-    for end in ends:
+    cut: int | None = None
+    for end in wordlist("indicators", "standard_ends"):
         for m in re.finditer(re.escape(end) + r"[.。;；]?", text):
             cut = max(cut or 0, m.end())
     if cut is None:
@@ -577,68 +584,57 @@ def _split_rubric_text(ctx: Context, item: Map, piece: Piece) -> None:
         _explanation_figures(ctx, item, explanation)
 
 
+_EXPLANATION_UNITS: dict[str, str | None] = {"staff.in_service": "人", "staff.authorized": "人"}
+
+
+def _explanation_synonyms(year: int | None) -> Synonyms:
+    """The explanation labels, with {year} and {prior} filled in (labels naming a
+    year are left out when the year is not known)."""
+    raw = data("report")["figures"]["explanation"]
+    table_: dict[str, list[str]] = {}
+    for concept, syns in raw.items():
+        kept: list[str] = []
+        for s in syns:
+            if "{year}" in s or "{prior}" in s:
+                if year is None:
+                    continue
+                s = s.replace("{year}", str(year)).replace("{prior}", str(year - 1))
+            kept.append(s)
+        table_[str(concept)] = kept
+    return Synonyms(table_)
+
+
 def _explanation_figures(ctx: Context, item: Map, piece: Piece) -> None:
     """The figures an explanation states (在职人员136人, 三公经费预算63.46万元 …) under
     their concepts, and the rate it arrives at as the indicator's actual value."""
-    year, prior = (ctx.year, ctx.year - 1) if ctx.year else (None, None)
+    synonyms = _explanation_synonyms(ctx.year)
+    at_end = ctx.doc.truncated and _ends_document(ctx, piece)
     figures = Map(piece.location)
-    synonyms = _explanation_synonyms(year, prior)
-    truncated_end = len(piece.text) if ctx.doc.truncated and _at_document_end(ctx, piece) else None
-    for b in bind(piece, "explanation", _explanation_defaults()) if synonyms is None else \
-            _bind_with(piece, synonyms):
-        if truncated_end is not None and b.figure.end >= truncated_end and b.figure.unit is None:
+    for fig in scan(piece.text):
+        if at_end and fig.unit is None and fig.end >= len(piece.text.rstrip()):
             continue  # cut off right after this number: it may be incomplete
-        if b.field not in figures:
-            figures.put(b.field, Scalar(b.piece.text, b.piece.location), b.label.location)
+        label = label_of(piece, fig)
+        concept = match(synonyms, label.text)
+        if concept is None or concept in figures:
+            continue
+        p = figure_piece(piece, fig, _EXPLANATION_UNITS.get(concept, "万元"))
+        figures.put(concept, Scalar(p.text, p.location), label.location)
     if not figures.empty():
         item.put("figures", figures, piece.location)
     rates = [f for f in scan(piece.text) if f.unit == "%"]
     if rates and "actual" not in item:
         last = rates[-1]
-        label = fix_typos(piece.text[last.label_start:last.start])
-        if label.rstrip().endswith(("率", "为", "=", "＝", "率为", "是")) or piece.text[last.start - 1:last.start] in "=＝":
+        words = fix_typos(piece.text[last.label_start:last.start]).rstrip()
+        if words.endswith(("率", "为", "是")) or piece.text[last.start - 1:last.start] in ("=", "＝"):
             p = figure_piece(piece, last, None)
             item.put("actual", Scalar(p.text, p.location))
 
 
-def _at_document_end(ctx: Context, piece: Piece) -> bool:
-    last = ctx.stream[len(ctx.stream) - 1].piece.location if len(ctx.stream) else None
+def _ends_document(ctx: Context, piece: Piece) -> bool:
+    """Whether the piece runs to the last word of the document."""
+    if not len(ctx.stream):
+        return False
+    last = ctx.stream[len(ctx.stream) - 1].piece
     end = piece.at(max(len(piece.text) - 1, 0))
-    return last is not None and end.line is not None and last.line is not None and end.line >= last.line
-
-
-def _explanation_defaults() -> dict[str, str | None]:
-    return {"staff.in_service": "人", "staff.authorized": "人"}
-
-
-def _explanation_synonyms(year: int | None, prior: int | None) -> dict[str, list[str]] | None:
-    from jixiao.readers.extract.labels import data
-
-    raw = data("report")["figures"]["explanation"]
-    out: dict[str, list[str]] = {}
-    for concept, syns in raw.items():
-        kept = []
-        for s in syns:
-            if "{year}" in s or "{prior}" in s:
-                if year is None:
-                    continue
-                s = s.replace("{year}", str(year)).replace("{prior}", str(prior))
-            kept.append(s)
-        out[str(concept)] = kept
-    return out
-
-
-def _bind_with(piece: Piece, synonyms: dict[str, list[str]]) -> list[object]:  # type: ignore[type-arg]
-    from jixiao.readers.extract.labels import Synonyms
-    from jixiao.readers.extract.sentences import Bound, label_of, match
-
-    table_ = Synonyms(synonyms)
-    out = []
-    for fig in scan(piece.text):
-        label = label_of(piece, fig)
-        found = match(table_, label.text)
-        if found is None:
-            continue
-        default = _explanation_defaults().get(found, "万元")
-        out.append(Bound(found, fig, figure_piece(piece, fig, default), label))
-    return out
+    tail = last.at(max(len(last.text) - 1, 0))
+    return end == tail

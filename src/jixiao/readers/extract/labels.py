@@ -10,7 +10,7 @@ when the phrase ends with it (longest synonym first).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -65,7 +65,7 @@ def points_of(text: str) -> tuple[str, str | None]:
 class Synonyms:
     """A field → synonyms table, matched in normal form."""
 
-    def __init__(self, table: dict[str, Iterable[str]]) -> None:
+    def __init__(self, table: Mapping[str, Iterable[str]]) -> None:
         self.fields: dict[str, tuple[str, ...]] = {k: tuple(label_key(s) for s in v) for k, v in table.items()}
         pairs = [(syn, key) for key, syns in self.fields.items() for syn in syns]
         self._exact: dict[str, str] = {}

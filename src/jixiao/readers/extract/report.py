@@ -17,7 +17,7 @@ from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import scan
-from jixiao.readers.extract.labels import data, label_key, table
+from jixiao.readers.extract.labels import data, label_key
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
 _H1 = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
@@ -284,7 +284,7 @@ def _project_list(budget: Map, part: Part, key_loc: Location) -> None:
             if b.field == "projects_total" and "total" not in projects:
                 projects.put("total", scalar(b.piece), b.label.location)
         starts = [m.end() for m in _ENUM_SPLIT.finditer(piece.text)]
-        for k, start in enumerate(starts):
+        for start in starts:
             end = len(piece.text)
             nxt = _ENUM_SPLIT.search(piece.text, start)
             if nxt:
@@ -300,7 +300,6 @@ def _project_list(budget: Map, part: Part, key_loc: Location) -> None:
             item = projects.seq("items", name.location).add(name.location)
             item.put("name", Scalar(label_key(name.text), name.location))
             item.put("final", scalar(figure_piece(segment, fig, "万元")), name.location)
-            del k
 
 
 def _project_statements(ctx: Context, performance: Map, part: Part, key_loc: Location) -> None:
@@ -410,13 +409,3 @@ def attachment_headings(ctx: Context) -> list[Heading]:
                 title = nxt.piece.strip()
         out.append(Heading(int(m.group(1)), title, number_piece, ctx.paragraph_start(index)))
     return out
-
-
-def bind_texts(bounds: list[Bound]) -> dict[str, Bound]:
-    out: dict[str, Bound] = {}
-    for b in bounds:
-        out.setdefault(b.field, b)
-    return out
-
-
-__all__ = ["ATTACH_HEAD", "attachment_headings", "extract_report", "table"]

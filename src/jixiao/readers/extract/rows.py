@@ -163,7 +163,7 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
     else:
         shown = " ".join(p.text for p in found if p is not None)
         ctx.findings.append(AMBIGUOUS.finding(
-            [p.location for p in found if p is not None][:1] + [tok.piece.location],
+            [*[p.location for p in found if p is not None][:1], tok.piece.location],
             stated=shown, expected=None, label=label, count=sum(p is not None for p in found),
             columns=len(wanted), values=shown))
     return RowValues(values, texts, i)

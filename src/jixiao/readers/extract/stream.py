@@ -123,7 +123,7 @@ def _join_wrapped_numbers(toks: list[Tok]) -> None:
         a, b = toks[i], toks[i + 1]
         if a.row is None and b.row is None and a.table is None and b.line_start \
                 and _WRAPPED_NUMBER_HEAD.match(a.text) and _WRAPPED_NUMBER_TAIL.match(b.text):
-            marks = list(a.piece.marks) + [(len(a.text), b.piece.location)]
+            marks = [*a.piece.marks, (len(a.text), b.piece.location)]
             toks[i] = Tok(Piece(a.text + b.text, marks), None, None, None, False,
                           line_start=a.line_start, paragraph=a.paragraph)
             del toks[i + 1]

@@ -14,7 +14,7 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure
 from jixiao.readers.extract.indicators import find_indicator_header, read_indicators
-from jixiao.readers.extract.labels import label_key, squash, table, wordlist
+from jixiao.readers.extract.labels import Synonyms, label_key, points_of, squash, table, wordlist
 from jixiao.readers.extract.rows import Header, find_header, row_values
 from jixiao.readers.extract.stream import Stream
 
@@ -34,10 +34,10 @@ def _is_fund_row(text: str) -> str | None:
         return None
     if table("funds", "total").exact(key) is not None:
         return "total"
-    if key in wordlist("funds", "sources") or fund_source_key(key) in (
-            "fiscal", "carried_over", "special_account", "unit_funds", "other"):
-        if fund_source_key(key) != key:
-            return fund_source_key(key)
+    source = fund_source_key(key)
+    if source != key and (key in wordlist("funds", "sources")
+                          or source in ("fiscal", "carried_over", "special_account", "unit_funds", "other")):
+        return source
     return None
 
 
@@ -111,7 +111,7 @@ def _goals_anchor(text: str) -> bool:
 
 def _indicator_anchor(text: str) -> bool:
     key = label_key(text)
-    name, _ = __import__("jixiao.readers.extract.labels", fromlist=["points_of"]).points_of(text)
+    name, _ = points_of(text)
     return key in ("一级指标", "三级指标") or name in wordlist("indicators", "frame")
 
 
@@ -140,7 +140,9 @@ def read_breakdown_cells(ctx: Context, owner: Map, start: int, end: int) -> None
                 break
 
 
-def read_goals(ctx: Context, owner: Map, start: int = 0) -> int | None:
+def read_goals(ctx: Context, owner: Map, start: int = 0) -> dict[str, Piece]:
+    """年度总体目标: 预期目标 and 实际完成情况, into ``owner['goals']``. Returns the
+    texts read (to look for figures in them)."""
     stream = ctx.stream
     expected_labels = table("goals", "expected")
     actual_labels = table("goals", "actual")
@@ -155,36 +157,35 @@ def read_goals(ctx: Context, owner: Map, start: int = 0) -> int | None:
         if e_idx is not None and i - e_idx > 6:
             e_idx = None
     if e_idx is None or a_idx is None:
-        return None
-    goals = owner.map("goals", stream[e_idx].piece.location)
+        return {}
+    found: dict[str, Piece] = {}
     if stream[a_idx].row is not None:
-        # The texts are in the next row, under each label.
+        # The texts are in the next row, under their labels.
         nxt = stream.next_row_start(a_idx)
-        if nxt >= len(stream):
-            return nxt
-        cols = {stream[e_idx].col: "expected", stream[a_idx].col: "actual"}
-        for j in stream.row_cells(nxt):
-            role = cols.get(stream[j].col)
-            if role is not None:
+        if nxt < len(stream):
+            cols = {stream[e_idx].col: "expected", stream[a_idx].col: "actual"}
+            for j in stream.row_cells(nxt):
+                role = cols.get(stream[j].col)
                 p = stream[j].piece.strip(" \t\r\n\u3000\xa0")
-                if p.text and not stream[j].blank:
-                    goals.put(role, Scalar(_join_wrapped(ctx, p.text), p.location))
-        return stream.next_row_start(nxt)
-    texts: list[Piece] = []
-    j = a_idx + 1
-    while j < len(stream) and len(texts) < 2:
-        tok = stream[j]
-        if _indicator_anchor(tok.text) or table("indicators", "columns").exact(tok.text):
-            break
-        if not tok.blank:
-            texts.append(tok.piece.strip(" \t\r\n\u3000\xa0"))
-        elif tok.explicit:
-            texts.append(tok.piece.strip(" \t\r\n\u3000\xa0"))
-        j += 1
-    for role, p in zip(("expected", "actual"), texts, strict=False):
-        if p.text:
-            goals.put(role, Scalar(p.text, p.location))
-    return j
+                if role is not None and p.text and not stream[j].blank:
+                    found[role] = p
+    else:
+        texts: list[Piece] = []
+        j = a_idx + 1
+        while j < len(stream) and len(texts) < 2:
+            tok = stream[j]
+            if _indicator_anchor(tok.text) or table("indicators", "columns").exact(tok.text):
+                break
+            if not tok.blank or tok.explicit:
+                texts.append(tok.piece.strip(" \t\r\n\u3000\xa0"))
+            j += 1
+        found = {role: p for role, p in zip(("expected", "actual"), texts, strict=False) if p.text}
+    if found:
+        goals = owner.map("goals", stream[e_idx].piece.location)
+        for role in ("expected", "actual"):
+            if role in found:
+                goals.put(role, Scalar(_join_wrapped(ctx, found[role].text), found[role].location))
+    return found
 
 
 def _join_wrapped(ctx: Context, text: str) -> str:
@@ -202,13 +203,10 @@ def read_indicator_table(ctx: Context, owner: Map, start: int = 0) -> int | None
     return end
 
 
-def label_value(ctx: Context, labels: object, start: int = 0, end: int | None = None,
+def label_value(ctx: Context, labels: Synonyms, start: int = 0, end: int | None = None,
                 skip_blank: bool = True) -> tuple[Piece, Piece] | None:
     """The first cell matching a label and the cell holding its value (the next
     non-empty cell of its row, or the next word)."""
-    from jixiao.readers.extract.labels import Synonyms
-
-    assert isinstance(labels, Synonyms)
     stream = ctx.stream
     stop = len(stream) if end is None else min(end, len(stream))
     for i in range(start, stop):
