@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE_YAML
-from jixiao.readers.docx import read_docx
 from jixiao.readers.document import Table
+from jixiao.readers.docx import read_docx
 from jixiao.readers.html import decode_html, read_html
 from jixiao.readers.load import detect_format
 from jixiao.readers.pdf import read_pdf

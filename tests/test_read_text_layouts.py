@@ -98,7 +98,8 @@ def test_metadata_header_and_cut_off_marker() -> None:
 
 
 def test_gb18030_text(tmp_path: Path) -> None:
-    text = "2023年度某局整体支出绩效自评报告\n一、部门（单位）基本情况\n（三）人员情况。\n本部门共12人，其中在职10人。\n"
+    text = ("2023年度某局整体支出绩效自评报告\n一、部门（单位）基本情况\n（三）人员情况。\n"
+            "本部门共12人，其中在职10人。\n")
     got = load_bytes(text.encode("gb18030"), "gbk.txt")
     assert got.evaluation is not None
     assert {f.concept for f in got.evaluation.facts} == {"staff.total", "staff.in_service"}

@@ -9,7 +9,6 @@ noticed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -119,7 +118,27 @@ def _inline(text: str) -> str:
     double-quoted (JSON escapes are valid YAML)."""
     if text and "\n" not in text and text == text.strip() and _reads_back(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return quote(text)
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar; every character YAML would not keep as it is
+    (controls, NEL, line and paragraph separators, surrogates) is escaped."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF) \
+                or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
 
 
 def _reads_back(text: str) -> bool:
