@@ -14,10 +14,14 @@ the located tree, whatever the format it was read from.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
 from jixiao.model.location import Location
+
+
+def _offset(mark: tuple[int, Location]) -> int:
+    return mark[0]
 
 
 @dataclass(slots=True)
@@ -36,11 +40,11 @@ class Piece:
         """The location of the character at ``offset``."""
         if not self.marks:
             raise ValueError("piece without location")
-        keys = [m[0] for m in self.marks]
-        i = max(0, bisect.bisect_right(keys, offset) - 1)
+        i = max(0, bisect.bisect_right(self.marks, offset, key=_offset) - 1)
         start, loc = self.marks[i]
         if loc.column is not None and offset > start:
-            return replace(loc, column=loc.column + (offset - start))
+            return Location(loc.file, loc.line, loc.column + (offset - start), loc.sheet, loc.cell, loc.page,
+                            loc.table, loc.row, loc.col)
         return loc
 
     @property
@@ -51,6 +55,10 @@ class Piece:
         """The piece of text between two offsets, keeping its locations."""
         start = max(0, start)
         end = min(len(self.text), end)
+        if start == 0 and end == len(self.text):
+            return self
+        if len(self.marks) == 1:
+            return Piece(self.text[start:end], [(0, self.at(start))])
         marks = [(0, self.at(start))]
         for offset, loc in self.marks:
             if start < offset < end:
@@ -59,10 +67,14 @@ class Piece:
 
     def strip(self, chars: str | None = None) -> Piece:
         text = self.text
+        if not text:
+            return self
         left = len(text) - len(text.lstrip(chars))
         right = len(text.rstrip(chars))
+        if left == 0 and right == len(text):
+            return self
         if right <= left:
-            return Piece("", [(0, self.at(min(left, max(len(text) - 1, 0))) if text else self.location)])
+            return Piece("", [(0, self.at(min(left, len(text) - 1)))])
         return self.slice(left, right)
 
 
@@ -166,14 +178,18 @@ def cell_piece(text: str, base: Location, rendition: Rendition | None) -> Piece:
     if rendition is None:
         return Piece(text, [(0, base)])
     line, column = rendition.cell(text)
-    return Piece(text, [(0, replace(base, line=line, column=column))])
+    return Piece(text, [(0, _with_line(base, line, column))])
 
 
 def paragraph_piece(text: str, base: Location, rendition: Rendition | None) -> Piece:
     if rendition is None:
         return Piece(text, [(0, base)])
     line, column = rendition.paragraph(text)
-    return Piece(text, [(0, replace(base, line=line, column=column))])
+    return Piece(text, [(0, _with_line(base, line, column))])
+
+
+def _with_line(loc: Location, line: int, column: int) -> Location:
+    return Location(loc.file, line, column, loc.sheet, loc.cell, loc.page, loc.table, loc.row, loc.col)
 
 
 def join_pieces(pieces: list[Piece], sep: str = "\n") -> Piece:

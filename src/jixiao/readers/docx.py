@@ -14,7 +14,7 @@ from __future__ import annotations
 from lxml import etree
 
 from jixiao.model.location import Location
-from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
+from jixiao.readers.document import Cell, Document, Paragraph, Piece, Rendition, Table, paragraph_piece
 from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
 from jixiao.readers.safety import UnsafeInput, open_zip, parse_xml, read_part
@@ -29,6 +29,16 @@ _HYPHEN = W + "noBreakHyphen"
 _PAGE_BREAK = W + "lastRenderedPageBreak"
 _SKIP = (W + "del", W + "delText", W + "instrText", W + "moveFrom", MC_FALLBACK)
 _VAL = W + "val"
+_NS = {"w": W[1:-1]}
+# The text of a paragraph's runs and the marks between them, in document order.
+_RUN_CONTENT = etree.XPath(".//w:t/text()|.//w:tab|.//w:br|.//w:cr|.//w:noBreakHyphen|.//w:lastRenderedPageBreak",
+                           namespaces=_NS)
+# The same for a whole cell, with its paragraphs (nested tables included).
+_CELL_CONTENT = etree.XPath(".//w:p|.//w:t/text()|.//w:tab|.//w:br|.//w:cr|.//w:noBreakHyphen"
+                            "|.//w:lastRenderedPageBreak", namespaces=_NS)
+_CELL_PROPS = etree.XPath("w:tcPr/w:gridSpan|w:tcPr/w:vMerge", namespaces=_NS)
+_TYPE = W + "type"
+_GRID_SPAN = W + "gridSpan"
 MAX_CELLS = 200_000
 
 
@@ -113,45 +123,53 @@ class _Reader:
 
     def paragraph_text(self, p: etree._Element) -> str:
         parts: list[str] = []
-        for el in p.iter(_T, _TAB, _BR, _CR, _HYPHEN, _PAGE_BREAK):
-            tag = el.tag
-            if tag == _T:
-                parts.append(el.text or "")
-            elif tag == _TAB:
+        for node in _RUN_CONTENT(p):
+            if isinstance(node, str):
+                parts.append(node)
+                continue
+            tag = node.tag
+            if tag == _TAB:
                 parts.append("\t")
-            elif tag == _BR:
-                if el.get(W + "type") == "page":
-                    self.page += 1
-                else:
-                    parts.append("\n")
-            elif tag == _CR:
+            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
+                self.page += 1
+            elif tag in (_BR, _CR):
                 parts.append("\n")
             elif tag == _HYPHEN:
                 parts.append("-")
-            elif (tag == _PAGE_BREAK and parts) or tag == _PAGE_BREAK:
-                self.page += 1
         return "".join(parts)
 
     def cell_text(self, tc: etree._Element) -> str:
-        lines: list[str] = []
-        for child in tc:
-            if child.tag == _P:
-                lines.append(self.paragraph_text(child))
-            elif child.tag == _TBL:  # a nested table: its text, row by row
-                for tr in child.iter(_TR):
-                    texts = [self.cell_text(c) for c in tr.iter(_TC)]
-                    lines.append(" ".join(t for t in texts if t))
-            elif child.tag in (_SDT, W + "customXml"):
-                lines.append(self.cell_text(child.find(_SDT_CONTENT) or child))
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return "\n".join(lines)
+        """A cell's paragraphs, one per line (a nested table's paragraphs too)."""
+        lines: list[list[str]] = []
+        for node in _CELL_CONTENT(tc):
+            if isinstance(node, str):
+                if lines:
+                    lines[-1].append(node)
+                continue
+            tag = node.tag
+            if tag == _P:
+                lines.append([])
+            elif not lines:
+                continue
+            elif tag == _TAB:
+                lines[-1].append("\t")
+            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
+                self.page += 1
+            elif tag in (_BR, _CR):
+                lines[-1].append("\n")
+            elif tag == _HYPHEN:
+                lines[-1].append("-")
+        texts = ["".join(parts) for parts in lines]
+        while texts and not texts[-1].strip():
+            texts.pop()
+        return "\n".join(texts)
 
     def table(self, tbl: etree._Element) -> None:
         self.tables += 1
         index = self.tables
         page = self._page
         rows: list[list[Cell]] = []
+        cell_line = self.rendition.cell
         origin_at: dict[int, Cell] = {}  # grid column → the cell a vertical merge continues
         for tr in tbl.iterchildren(_TR, W + "sdt", W + "customXml"):
             if tr.tag != _TR:
@@ -171,17 +189,23 @@ class _Reader:
                 self.cells += 1
                 if self.cells > MAX_CELLS:
                     raise UnsafeInput(f"表格单元格过多（超过 {MAX_CELLS} 个）")
-                tcpr = tc.find(W + "tcPr")
-                span = max(1, min(_int(tcpr.find(W + "gridSpan") if tcpr is not None else None, 1), 1000))
-                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
-                loc = Location(self.source, page=page, table=index, row=r + 1, col=col + 1)
+                span, vmerge = 1, None
+                for prop in _CELL_PROPS(tc):
+                    if prop.tag == _GRID_SPAN:
+                        span = max(1, min(_int(prop, 1), 1000))
+                    else:
+                        vmerge = prop
                 if vmerge is not None and vmerge.get(_VAL) != "restart" and col in origin_at:
+                    # Covered by the merged cell above: no text of its own, so it is
+                    # located where that cell is and takes no line of the rendition.
                     origin = origin_at[col]
                     origin.rowspan += 1
-                    row.append(Cell(cell_piece("", loc, self.rendition), r, col, colspan=span, covered=True))
+                    row.append(Cell(Piece("", origin.piece.marks), r, col, colspan=span, covered=True))
                 else:
                     text = self.cell_text(tc)
-                    cell = Cell(cell_piece(text, loc, self.rendition), r, col, colspan=span)
+                    line, column = cell_line(text)
+                    loc = Location(self.source, line, column, page=page, table=index, row=r + 1, col=col + 1)
+                    cell = Cell(Piece(text, [(0, loc)]), r, col, colspan=span)
                     row.append(cell)
                     for c in range(col, col + span):
                         origin_at.pop(c, None)

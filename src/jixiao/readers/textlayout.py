@@ -56,6 +56,8 @@ def _blank(line: str) -> bool:
 
 def _clean(piece: Piece) -> Piece:
     """Drop conversion artefacts, keeping the location of what remains."""
+    if "[" not in piece.text:
+        return piece
     m = _ARTEFACT.search(piece.text)
     if not m:
         return piece

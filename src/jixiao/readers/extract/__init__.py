@@ -165,11 +165,7 @@ def _table_title_before(ctx: Context, start: int) -> Piece | None:
 
 
 def _goals_start(ctx: Context, start: int) -> int | None:
-    goals = table("goals", "anchors")
-    for i in range(start, len(ctx.stream)):
-        if goals.exact(ctx.stream[i].text) is not None:
-            return i
-    return None
+    return ctx.stream.first(table("goals", "anchors"), start)
 
 
 def _unit(ctx: Context, root: Map) -> None:

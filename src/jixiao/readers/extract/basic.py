@@ -45,10 +45,7 @@ def extract_basic_data(ctx: Context, root: Map) -> bool:
 
 
 def _find(ctx: Context, synonyms: Synonyms) -> int | None:
-    for i, tok in enumerate(ctx.stream.toks):
-        if synonyms.exact(tok.text) is not None and not ctx.is_claimed(i):
-            return i
-    return None
+    return next((i for i in ctx.stream.positions(synonyms) if not ctx.is_claimed(i)), None)
 
 
 def _year_from_headers(ctx: Context, start: int) -> None:

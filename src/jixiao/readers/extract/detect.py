@@ -20,16 +20,15 @@ class Detected:
 
 
 def _keys(ctx: Context) -> set[str]:
-    keys: set[str] = set()
-    for tok in ctx.stream.toks:
-        text = tok.text
-        if len(text) > 60:
+    keys = set(ctx.stream.index)
+    for key in list(keys):
+        if len(key) > 60:
             continue
-        keys.add(label_key(text))
-        keys.add(points_of(text)[0])
-        cut = max(text.rfind("："), text.rfind(":"))
+        if "(" in key:
+            keys.add(points_of(key)[0])
+        cut = key.rfind(":")
         if cut > 0:
-            keys.add(label_key(text[:cut]))
+            keys.add(label_key(key[:cut]))
     return keys
 
 

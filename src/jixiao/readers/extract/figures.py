@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.model.fact import parse_figure
 from jixiao.model.units import is_known_unit
@@ -97,6 +98,7 @@ def strip_connectors(label: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 14)
 def _figure(text: str) -> bool:
     """One number with no unit or a known unit (``3、公务接待`` is not a figure)."""
     figure = parse_figure(text, None)

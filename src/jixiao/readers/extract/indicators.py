@@ -75,34 +75,30 @@ def _header_roles(texts: list[str]) -> list[str | None]:
 
 def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None) -> IndicatorHeader | None:
     cols = table("indicators", "columns")
-    end = len(stream) if end is None else end
-    i = start
-    while i < end:
-        tok = stream[i]
-        if cols.exact(tok.text) in ("category", "name"):
-            if tok.row is not None:
-                idxs = stream.row_cells(i)
-                roles = _header_roles([stream[j].text for j in idxs])
-                if "name" in roles and sum(r is not None for r in roles) >= 4:
-                    return IndicatorHeader(roles, [stream[j].col for j in idxs], idxs[0], idxs[-1] + 1,
-                                           tok.row, "standard" in roles or "explanation" in roles)
-                i = stream.next_row_start(i)
-                continue
-            texts: list[str] = []
-            j = i
-            while j < len(stream) and stream[j].row is None:
-                t = stream[j]
-                if cols.exact(t.text) is None:
-                    break
-                texts.append(t.text)
-                j += 1
-            roles = _header_roles(texts)
-            if "name" in roles and len(roles) >= 4:
-                return IndicatorHeader(roles, [None] * len(roles), i, j, None,
-                                       "standard" in roles or "explanation" in roles)
-            i = j if j > i else i + 1
+    anchors = Synonyms({"anchor": [*cols.fields["category"], *cols.fields["name"]]})
+    done = -1
+    for i in stream.positions(anchors, start, end):
+        if i <= done:
             continue
-        i += 1
+        tok = stream[i]
+        if tok.row is not None:
+            idxs = stream.row_cells(i)
+            roles = _header_roles([stream[j].text for j in idxs])
+            if "name" in roles and sum(r is not None for r in roles) >= 4:
+                return IndicatorHeader(roles, [stream[j].col for j in idxs], idxs[0], idxs[-1] + 1,
+                                       tok.row, "standard" in roles or "explanation" in roles)
+            done = idxs[-1]
+            continue
+        texts: list[str] = []
+        j = i
+        while j < len(stream) and stream[j].row is None and cols.exact(stream[j].text) is not None:
+            texts.append(stream[j].text)
+            j += 1
+        roles = _header_roles(texts)
+        if "name" in roles and len(roles) >= 4:
+            return IndicatorHeader(roles, [None] * len(roles), i, j, None,
+                                   "standard" in roles or "explanation" in roles)
+        done = j - 1
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -40,6 +40,7 @@ def squash(text: str) -> str:
     return _WS.sub("", text).translate(_WIDTH)
 
 
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The normal form of a label (see the module docstring)."""
     s = squash(text)
@@ -53,6 +54,7 @@ def label_key(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 14)
 def points_of(text: str) -> tuple[str, str | None]:
     """``产出指标（40分）`` → (``产出指标``, ``40``)."""
     s = squash(text)
@@ -76,6 +78,10 @@ class Synonyms:
     def exact(self, text: str) -> str | None:
         """The field whose synonym equals the label."""
         return self._exact.get(label_key(text))
+
+    def normal_forms(self) -> Iterable[str]:
+        """The synonyms in normal form."""
+        return self._exact.keys()
 
     def suffix(self, text: str) -> tuple[str, str] | None:
         """(field, synonym) for the longest synonym the phrase ends with."""

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.readers.document import Document, Paragraph, Piece, Table
-from jixiao.readers.extract.labels import label_key
+from jixiao.readers.extract.labels import Synonyms, label_key
 
 _SPLIT = re.compile(r"[ \t\u3000\xa0]+")
 _WRAPPED_NUMBER_HEAD = re.compile(r"^\d+\.$")
@@ -34,14 +34,14 @@ class Tok:
     line_start: bool = False  # the first word of a line of flattened text
     paragraph: int | None = None  # the paragraph a word came from
     grid: bool = False  # ``col`` is a real grid column
+    key: str = ""  # the text as a label (label_key), computed once
+
+    def __post_init__(self) -> None:
+        self.key = label_key(self.piece.text) if len(self.piece.text) <= 200 else ""
 
     @property
     def text(self) -> str:
         return self.piece.text
-
-    @property
-    def key(self) -> str:
-        return label_key(self.piece.text)
 
     @property
     def blank(self) -> bool:
@@ -54,6 +54,34 @@ _BLANKS = frozenset({"/", "／", "—", "——", "-", "--", "……", "…", "\
 class Stream:
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
+        self._index: dict[str, list[int]] | None = None
+
+    @property
+    def index(self) -> dict[str, list[int]]:
+        """Label key → the positions of the cells with that label."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, tok in enumerate(self.toks):
+                if tok.key:
+                    index.setdefault(tok.key, []).append(i)
+            self._index = index
+        return self._index
+
+    def positions(self, synonyms: Synonyms, start: int = 0, end: int | None = None) -> list[int]:
+        """Where cells equal to any of the synonyms are, in order."""
+        stop = len(self.toks) if end is None else end
+        found: list[int] = []
+        index = self.index
+        for key in synonyms.normal_forms():
+            for i in index.get(key, ()):
+                if start <= i < stop:
+                    found.append(i)
+        found.sort()
+        return found
+
+    def first(self, synonyms: Synonyms, start: int = 0, end: int | None = None) -> int | None:
+        found = self.positions(synonyms, start, end)
+        return found[0] if found else None
 
     def __len__(self) -> int:
         return len(self.toks)
@@ -106,6 +134,8 @@ def build_stream(doc: Document) -> Stream:
 
 def _words(block: Paragraph, index: int) -> list[Tok]:
     piece = block.piece
+    if not _SPLIT.search(piece.text):
+        return [Tok(piece, None, None, None, False, line_start=True, paragraph=index)] if piece.text else []
     out: list[Tok] = []
     first = True
     for m in _WORD.finditer(piece.text):

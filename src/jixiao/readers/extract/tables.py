@@ -24,7 +24,12 @@ _LEVEL = re.compile(r"^(省|市|区|县|乡镇|乡|镇|州|盟|旗)级")
 
 def funds_header(ctx: Context, start: int = 0, end: int | None = None) -> tuple[int, Header] | None:
     stream = ctx.stream
-    return find_header(stream, table("funds", "columns"), start, len(stream) if end is None else end, 3)
+    columns = table("funds", "columns")
+    for i in stream.positions(columns, start, end):
+        found = find_header(stream, columns, i, i + 1, 3)
+        if found is not None:
+            return found
+    return None
 
 
 def _is_fund_row(text: str) -> str | None:
@@ -147,15 +152,12 @@ def read_goals(ctx: Context, owner: Map, start: int = 0) -> dict[str, Piece]:
     expected_labels = table("goals", "expected")
     actual_labels = table("goals", "actual")
     e_idx = a_idx = None
-    for i in range(start, len(stream)):
-        text = stream[i].text
-        if e_idx is None and expected_labels.exact(text) is not None:
+    actual_at = stream.positions(actual_labels, start)
+    for i in stream.positions(expected_labels, start):
+        a_idx = next((a for a in actual_at if i < a <= i + 6), None)
+        if a_idx is not None:
             e_idx = i
-        elif e_idx is not None and actual_labels.exact(text) is not None:
-            a_idx = i
             break
-        if e_idx is not None and i - e_idx > 6:
-            e_idx = None
     if e_idx is None or a_idx is None:
         return {}
     found: dict[str, Piece] = {}
@@ -209,9 +211,7 @@ def label_value(ctx: Context, labels: Synonyms, start: int = 0, end: int | None 
     non-empty cell of its row, or the next word)."""
     stream = ctx.stream
     stop = len(stream) if end is None else min(end, len(stream))
-    for i in range(start, stop):
-        if labels.exact(stream[i].text) is None:
-            continue
+    for i in stream.positions(labels, start, stop):
         j = i + 1
         while j < len(stream):
             tok = stream[j]
