@@ -11,6 +11,8 @@ breaks when the file has them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from jixiao.model.location import Location
@@ -123,7 +125,7 @@ class _Reader:
 
     def paragraph_text(self, p: etree._Element) -> str:
         parts: list[str] = []
-        for node in _RUN_CONTENT(p):
+        for node in _nodes(_RUN_CONTENT, p):
             if isinstance(node, str):
                 parts.append(node)
                 continue
@@ -141,7 +143,7 @@ class _Reader:
     def cell_text(self, tc: etree._Element) -> str:
         """A cell's paragraphs, one per line (a nested table's paragraphs too)."""
         lines: list[list[str]] = []
-        for node in _CELL_CONTENT(tc):
+        for node in _nodes(_CELL_CONTENT, tc):
             if isinstance(node, str):
                 if lines:
                     lines[-1].append(node)
@@ -190,7 +192,7 @@ class _Reader:
                 if self.cells > MAX_CELLS:
                     raise UnsafeInput(f"表格单元格过多（超过 {MAX_CELLS} 个）")
                 span, vmerge = 1, None
-                for prop in _CELL_PROPS(tc):
+                for prop in _nodes(_CELL_PROPS, tc):
                     if prop.tag == _GRID_SPAN:
                         span = max(1, min(_int(prop, 1), 1000))
                     else:
@@ -215,6 +217,11 @@ class _Reader:
             rows.append(row)
             self.rendition.blank()
         self.out.append(Table(index, rows))
+
+
+def _nodes(xpath: etree.XPath, el: etree._Element) -> list[Any]:
+    result = xpath(el)
+    return result if isinstance(result, list) else []
 
 
 def _int(el: etree._Element | None, default: int) -> int:
