@@ -104,3 +104,28 @@ def test_pdf_locations_have_pages(reference_pdf: Path) -> None:
     total = next(f for f in result.evaluation.facts if f.concept == "total.score")
     assert total.location.page is not None and total.location.page >= 8
     assert total.location.render().startswith(str(result.source) + "[p")
+
+
+def test_docx_nested_table_and_line_breaks(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("2023年度某局整体支出绩效自评报告")
+    table = doc.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "财政供养人员情况（人）"
+    table.cell(0, 1).text = "编制数"
+    table.cell(0, 2).text = "实际在职人数"
+    table.cell(1, 1).text = "27"
+    cell = table.cell(1, 2)
+    cell.text = "30"
+    cell.paragraphs[0].add_run().add_break()
+    cell.paragraphs[0].add_run("（含借调）")
+    inner = table.cell(1, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "内嵌"
+    inner.cell(0, 1).text = "表格"
+    path = tmp_path / "nested.docx"
+    doc.save(str(path))
+    read = read_docx(path.read_bytes(), "nested.docx")
+    cells = [c.text for c in read.tables()[0].rows[1]]
+    assert cells[1] == "27" and cells[2] == "30\n（含借调）"
+    assert "内嵌" in cells[0] and "表格" in cells[0]

@@ -151,7 +151,9 @@ def test_html_enormous_spans_and_cells() -> None:
 
 
 def test_enormous_text_line() -> None:
-    _ok(load_bytes(("一、部门（单位）基本情况\n" + "共48人，" * 400_000).encode(), "long.txt"))
+    result = load_bytes(("一、部门（单位）基本情况\n" + "共48人，" * 400_000).encode(), "long.txt")
+    _ok(result)
+    assert any(f.code == "input.too-large" for f in result.findings)
 
 
 def test_pdf_garbage_after_header() -> None:

@@ -38,9 +38,11 @@ _RUN_CONTENT = etree.XPath(".//w:t/text()|.//w:tab|.//w:br|.//w:cr|.//w:noBreakH
 # The same for a whole cell, with its paragraphs (nested tables included).
 _CELL_CONTENT = etree.XPath(".//w:p|.//w:t/text()|.//w:tab|.//w:br|.//w:cr|.//w:noBreakHyphen"
                             "|.//w:lastRenderedPageBreak", namespaces=_NS)
-_CELL_PROPS = etree.XPath("w:tcPr/w:gridSpan|w:tcPr/w:vMerge", namespaces=_NS)
+_TABLE_CONTENT = etree.XPath(".//w:tc|.//w:p|.//w:t/text()|.//w:tab|.//w:br|.//w:cr|.//w:noBreakHyphen"
+                             "|.//w:lastRenderedPageBreak", namespaces=_NS)
+_COMPLEX = etree.XPath("boolean(.//w:tc//w:tbl|.//w:sdt|.//w:customXml)", namespaces=_NS)
 _TYPE = W + "type"
-_GRID_SPAN = W + "gridSpan"
+_TCPR, _GRID_SPAN, _VMERGE = W + "tcPr", W + "gridSpan", W + "vMerge"
 MAX_CELLS = 200_000
 
 
@@ -166,11 +168,54 @@ class _Reader:
             texts.pop()
         return "\n".join(texts)
 
+    def table_texts(self, tbl: etree._Element) -> list[str] | None:
+        """Every cell's text, in document order, from one pass over the table (None
+        when the table nests tables or content controls: then cell by cell)."""
+        if _COMPLEX(tbl):
+            return None
+        texts: list[str] = []
+        lines: list[list[str]] = []
+
+        def close() -> None:
+            done = ["".join(parts) for parts in lines]
+            while done and not done[-1].strip():
+                done.pop()
+            texts.append("\n".join(done))
+
+        started = False
+        for node in _nodes(_TABLE_CONTENT, tbl):
+            if isinstance(node, str):
+                if lines:
+                    lines[-1].append(node)
+                continue
+            tag = node.tag
+            if tag == _TC:
+                if started:
+                    close()
+                started, lines = True, []
+            elif tag == _P:
+                lines.append([])
+            elif not lines:
+                continue
+            elif tag == _TAB:
+                lines[-1].append("\t")
+            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
+                self.page += 1
+            elif tag in (_BR, _CR):
+                lines[-1].append("\n")
+            elif tag == _HYPHEN:
+                lines[-1].append("-")
+        if started:
+            close()
+        return texts
+
     def table(self, tbl: etree._Element) -> None:
         self.tables += 1
         index = self.tables
         page = self._page
         rows: list[list[Cell]] = []
+        precomputed = self.table_texts(tbl)
+        next_text = iter(precomputed).__next__ if precomputed is not None else None
         cell_line = self.rendition.cell
         origin_at: dict[int, Cell] = {}  # grid column → the cell a vertical merge continues
         for tr in tbl.iterchildren(_TR, W + "sdt", W + "customXml"):
@@ -191,12 +236,15 @@ class _Reader:
                 self.cells += 1
                 if self.cells > MAX_CELLS:
                     raise UnsafeInput(f"表格单元格过多（超过 {MAX_CELLS} 个）")
+                text = next_text() if next_text is not None else None
                 span, vmerge = 1, None
-                for prop in _nodes(_CELL_PROPS, tc):
-                    if prop.tag == _GRID_SPAN:
-                        span = max(1, min(_int(prop, 1), 1000))
-                    else:
-                        vmerge = prop
+                tcpr = tc[0] if len(tc) and tc[0].tag == _TCPR else tc.find(_TCPR)
+                if tcpr is not None:
+                    for prop in tcpr:
+                        if prop.tag == _GRID_SPAN:
+                            span = max(1, min(_int(prop, 1), 1000))
+                        elif prop.tag == _VMERGE:
+                            vmerge = prop
                 if vmerge is not None and vmerge.get(_VAL) != "restart" and col in origin_at:
                     # Covered by the merged cell above: no text of its own, so it is
                     # located where that cell is and takes no line of the rendition.
@@ -204,7 +252,8 @@ class _Reader:
                     origin.rowspan += 1
                     row.append(Cell(Piece("", origin.piece.marks), r, col, colspan=span, covered=True))
                 else:
-                    text = self.cell_text(tc)
+                    if text is None:
+                        text = self.cell_text(tc)
                     line, column = cell_line(text)
                     loc = Location(self.source, line, column, page=page, table=index, row=r + 1, col=col + 1)
                     cell = Cell(Piece(text, [(0, loc)]), r, col, colspan=span)

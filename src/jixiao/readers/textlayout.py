@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table
 
@@ -112,6 +113,11 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             lines = lines[:i]
         break
     n = len(lines)
+    for k, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            doc.findings.append(TOO_LARGE.finding([Location(source, first_line + k, 1)],
+                                                  limit=f"单行 {MAX_LINE} 字，超出部分未读取"))
+            break
     i = 0
     table_index = 0
     while i < n:
