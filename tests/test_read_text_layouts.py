@@ -131,3 +131,22 @@ def test_wrong_sums_in_a_breakdown_are_found() -> None:
     assert ("sum.inconsistent", "error", "90.00", "90.00") not in findings(result)
     text2 = text.replace("30.00万元用于监理", "29.00万元用于监理")
     assert ("sum.inconsistent", "error", "90.00", "89.00") in findings(load_bytes(text2.encode("utf-8"), "b.txt"))
+
+
+def test_one_cell_per_line_without_pipes_reads_what_is_certain() -> None:
+    """The Sichuan table (tests/corpus/09_…) with its pipes and empty cells gone:
+    figures go where only one column fits them; the rest is reported."""
+    corpus = Path(__file__).parent / "corpus" / "09_sichuan_qingshen_fgj_gongzi_2023.txt"
+    lines = [ln.rstrip().removesuffix("|").rstrip() for ln in corpus.read_text(encoding="utf-8").split("\n")]
+    result = load_bytes("\n".join(lines).encode("utf-8"), "09-no-pipes.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.rate"] == "100.00%" and got["funds.fiscal.final"] == "251.89"
+    assert "funds.total.weight" not in got  # "10": 权重 or 得分? not known without the empty cell
+    ev = result.evaluation
+    assert ev.project is not None and ev.project.implementer == "青神县发展和改革局"  # not "(盖章)"
+    assert ev.implementation is None  # its empty cell is gone; the next label is not its text
+    item = ev.indicators[0].groups[0].items[0]
+    assert (item.nature, item.target.text if item.target else None, item.unit) == ("=", "100", "%")
+    unsure = sorted(f.stated for f in result.findings if f.code == "input.ambiguous-row")
+    assert unsure == ["10", "30", "60"]

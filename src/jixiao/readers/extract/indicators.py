@@ -28,6 +28,7 @@ from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import is_number, scan
 from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
+from jixiao.readers.extract.rows import AMBIGUOUS, assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
 from jixiao.readers.extract.stream import Stream
 
@@ -169,6 +170,14 @@ def _is_category(text: str) -> bool:
     return name in wordlist("indicators", "categories")
 
 
+def _starts_category(builder: Builder, text: str) -> bool:
+    """A 一级 name starts a category; one that is also a 二级 name in some templates
+    (成本指标, 满意度指标) only with its points or before any category."""
+    if not _is_category(text):
+        return False
+    return points_of(text)[1] is not None or not _is_group(text) or builder.category is None
+
+
 def _is_group(text: str) -> bool:
     name, _ = points_of(text)
     return name in wordlist("indicators", "groups")
@@ -195,8 +204,11 @@ def read_indicators(ctx: Context, owner: Map, header: IndicatorHeader, seq_key: 
         end = _read_rows(ctx, builder, header, owner)
     elif ctx.stream[header.end - 1].explicit:
         end = _read_explicit(ctx, builder, header, owner)
-    else:
+    elif _after_name(header) in (["target", "actual", "weight", "score", "reason"],
+                                 ["target", "actual", "weight", "score"]):
         end = _read_flat(ctx, builder, header, owner)
+    else:
+        end = _read_flat_typed(ctx, builder, header, owner)
     _drop_empty(seq)
     return end
 
@@ -401,19 +413,13 @@ def _read_flat(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
                     total.put(role, Scalar(stream[k].text, stream[k].piece.location))
                     k += 1
             return k
-        _name_part, points = points_of(text)
-        # Known 一级 and 二级 names are structure, not 三级 names (a 一级 name without
-        # its points is also a 二级 name in some templates: 成本指标, 满意度指标).
-        if "category" in roles and points is not None and _is_category(text):
+        # Known 一级 and 二级 names are structure, not 三级 names.
+        if "category" in roles and _starts_category(builder, text):
             builder.start_category(tok.piece)
             i += 1
             continue
-        if "group" in roles and _is_group(text) and builder.category is not None:
+        if "group" in roles and _is_group(text):
             builder.start_group(tok.piece)
-            i += 1
-            continue
-        if "category" in roles and _is_category(text):
-            builder.start_category(tok.piece)
             i += 1
             continue
         span = _row_span(stream, i)
@@ -436,6 +442,77 @@ def _read_flat(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
             cells["reason"] = stream[j].piece
             j += 1
         _put_row(ctx, builder, Row(cells, tok.piece.location))
+        i = j
+    return i
+
+
+def _after_name(header: IndicatorHeader) -> list[str]:
+    roles = [r for r in header.roles if r is not None]
+    return roles[roles.index("name") + 1:] if "name" in roles else []
+
+
+def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, owner: Map) -> int:
+    """Flattened text under other column sets (指标性质 / 指标值 / 度量单位 …): after a
+    name, the cells that fit the columns in order (an operator for 指标性质, a unit
+    word for 度量单位, numbers for points and scores); a value that could sit in more
+    than one column is reported, not placed."""
+    stream = ctx.stream
+    roles = _after_name(header)
+    i = header.end
+    n = len(stream)
+    while i < n and stream[i].row is None:
+        tok = stream[i]
+        text = tok.text
+        if _is_stop(text):
+            return i
+        if _is_total(text):
+            total = owner.map("total", tok.piece.location, tok.piece.location)
+            k = i + 1
+            for role in ("weight", "score"):
+                if k < n and is_number(stream[k].text):
+                    total.put(role, Scalar(stream[k].text, stream[k].piece.location))
+                    k += 1
+            return k
+        if "category" in header.roles and _starts_category(builder, text):
+            builder.start_category(tok.piece)
+            i += 1
+            continue
+        if "group" in header.roles and _is_group(text):
+            builder.start_group(tok.piece)
+            i += 1
+            continue
+        if tok.blank:
+            i += 1
+            continue
+        segment: list[Piece | None] = []
+        j = i + 1
+        at = 0  # the first column the next cell may take
+        while j < n and stream[j].row is None and len(segment) < len(roles):
+            nxt = stream[j]
+            if _structural(nxt.text):
+                break
+            if nxt.blank:
+                segment.append(None)
+                j += 1
+                continue
+            fit = next((k for k in range(at, len(roles)) if fits(roles[k], nxt.text)), None)
+            if fit is None:
+                break
+            at = fit + 1
+            segment.append(nxt.piece)
+            j += 1
+        chosen, unsure = assign_by_type(segment, roles)
+        cells: dict[str, Piece] = {"name": tok.piece}
+        for k, role in chosen.items():
+            piece = segment[k]
+            if piece is not None:
+                cells[role] = piece
+        _put_row(ctx, builder, Row(cells, tok.piece.location))
+        if unsure:
+            shown = " ".join(p.text for k in unsure if (p := segment[k]) is not None)
+            ctx.findings.append(AMBIGUOUS.finding(
+                [tok.piece.location], stated=shown, expected=None, label=_name(text),
+                count=sum(p is not None for p in segment), columns=len(roles), values=shown))
         i = j
     return i
 

@@ -122,3 +122,40 @@ def wordlist(*path: str) -> tuple[str, ...]:
     for part in path[1:] if path[0] == "report" else path:
         node = node[part]
     return tuple(label_key(w) for w in node)
+
+
+@cache
+def known_labels() -> frozenset[str]:
+    """Every label of labels.yaml in normal form: a cell holding one of them is
+    structure, not a value."""
+    out: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            out.update(label_key(str(w)) for w in node)
+
+    walk(data("labels"))
+    out.discard("")
+    return frozenset(out)
+
+
+_NOTE = re.compile(r"^[(][^()]{1,8}[)]$")
+
+
+def is_note(text: str) -> bool:
+    """A short parenthetical note after a label: (盖章), (万元), (人)."""
+    return bool(_NOTE.match(squash(text)))
+
+
+def is_structure(text: str) -> bool:
+    """A table label (with or without its points, as 预算执行情况(10分))."""
+    key = label_key(text)
+    return key in known_labels() or points_of(text)[0] in known_labels() or _points_only(key)
+
+
+def _points_only(key: str) -> bool:
+    name, points = points_of(key)
+    return points is not None and bool(name)

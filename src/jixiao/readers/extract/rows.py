@@ -12,17 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jixiao.findings import Level
+from jixiao.model.units import is_known_unit, normalize_unit
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.context import Context
-from jixiao.readers.extract.figures import cell_figure
+from jixiao.readers.extract.figures import cell_figure, is_figure, is_number
 from jixiao.readers.extract.labels import Synonyms
 from jixiao.readers.extract.stream import Stream
 from jixiao.rules import declare
 
 AMBIGUOUS = declare(
     "input.ambiguous-row", Level.INFO, "无法确定数字所属的列",
-    "“{label}”一行有{count}个数字，而表头有{columns}列，原文的空格已在转换中丢失，"
-    "无法确定各数字属于哪一列，未读取（{values}）",
+    "“{label}”一行的 {values} 无法确定属于哪一列（该行有{count}个数，表头有{columns}列，"
+    "原文的空单元格已在转换中丢失），未读取",
     "jixiao 读取原则：不作猜测",
     "由 PDF 等转换成的文字丢失了表格的空单元格：一行的数字少于表头的列数时，"
     "无法确定每个数字属于哪一列。这些数字不被读取，以提示列出，供人工核对原件。")
@@ -153,20 +154,91 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
         return RowValues({}, {}, i)
     explicit = any(stream[k].explicit for k in range(label_index + 1, i))
     if explicit or len(found) == len(header.roles):
-        for role, p in zip(header.roles, found, strict=False):
-            if p is not None:
-                _put(values, texts, role, p)
-    elif len(found) == len(wanted):
-        for role, p in zip(wanted, found, strict=False):
-            if p is not None:
-                _put(values, texts, role, p)
+        chosen: dict[int, str] = {k: role for k, role in enumerate(header.roles[:len(found)])}
+        unsure: list[int] = []
+    elif len(found) == len(wanted) and all(p is None or fits(role, p.text)
+                                           for role, p in zip(wanted, found, strict=True)):
+        chosen, unsure = dict(enumerate(wanted)), []
     else:
-        shown = " ".join(p.text for p in found if p is not None)
+        chosen, unsure = assign_by_type(found, header.roles)
+    for k, role in chosen.items():
+        p = found[k]
+        if p is not None:
+            _put(values, texts, role, p)
+    if unsure:
+        shown = " ".join(p.text for k in unsure if (p := found[k]) is not None)
         ctx.findings.append(AMBIGUOUS.finding(
-            [*[p.location for p in found if p is not None][:1], tok.piece.location],
+            [*[p.location for k in unsure if (p := found[k]) is not None][:1], tok.piece.location],
             stated=shown, expected=None, label=label, count=sum(p is not None for p in found),
-            columns=len(wanted), values=shown))
+            columns=len(header.roles), values=shown))
     return RowValues(values, texts, i)
+
+
+_AMOUNT = frozenset({"initial", "full_year", "final", "prior_final", "budget", "prior_budget",
+                     "budget_investment", "actual_investment", "approved_scale", "actual_scale"})
+_RATE = frozenset({"rate", "control_rate", "scale_control_rate", "investment_control_rate"})
+_POINTS = frozenset({"weight", "score", "category_weight", "group_weight"})
+_COUNT = frozenset({"authorized", "in_service"})
+
+
+def fits(role: str, text: str) -> bool:
+    """Whether a cell's text can be the value of a column (by what it holds)."""
+    s = text.strip()
+    if role in _AMOUNT:
+        return is_figure(s) and not s.endswith(("%", "％"))
+    if role in _RATE:
+        return is_figure(s) and s.endswith(("%", "％"))
+    if role in _POINTS or role in _COUNT:
+        return is_number(s)
+    if role == "reason":
+        return not is_figure(s)
+    if role == "nature":
+        return s in _NATURES
+    if role == "unit":
+        return bool(s) and not any(c.isdigit() for c in s) and len(s) <= 6 and s not in _NATURES
+    if role in ("target", "actual"):
+        return bool(s) and s not in _NATURES and not (is_known_unit(normalize_unit(s)) and not any(
+            c.isdigit() for c in s))
+    return True
+
+
+_NATURES = frozenset({"=", "＝", "≥", "≤", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量", "正向", "反向"})
+
+
+def assign_by_type(found: list[Piece | None], roles: list[str]) -> tuple[dict[int, str], list[int]]:
+    """Values in order to columns in order, each to a column it fits. Where every
+    such assignment puts a value in the same column, that column is certain; the
+    other values are reported, not placed."""
+    n, m = len(found), len(roles)
+    if n > m or n > 12:
+        return {}, [k for k, p in enumerate(found) if p is not None]
+    options: list[list[int]] = []
+
+    def extend(k: int, start: int, taken: list[int]) -> None:
+        if len(options) > 500:
+            return
+        if k == n:
+            options.append(list(taken))
+            return
+        p = found[k]
+        for j in range(start, m - (n - k) + 1):
+            if p is None or fits(roles[j], p.text):
+                taken.append(j)
+                extend(k + 1, j + 1, taken)
+                taken.pop()
+
+    extend(0, 0, [])
+    if not options:
+        return {}, [k for k, p in enumerate(found) if p is not None]
+    chosen: dict[int, str] = {}
+    unsure: list[int] = []
+    for k in range(n):
+        columns = {option[k] for option in options}
+        if len(columns) == 1:
+            chosen[k] = roles[columns.pop()]
+        elif found[k] is not None:
+            unsure.append(k)
+    return chosen, unsure
 
 
 def _put(values: dict[str, Piece], texts: dict[str, Piece], role: str, piece: Piece) -> None:

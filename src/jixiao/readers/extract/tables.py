@@ -14,7 +14,16 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure
 from jixiao.readers.extract.indicators import find_indicator_header, read_indicators
-from jixiao.readers.extract.labels import Synonyms, label_key, points_of, squash, table, wordlist
+from jixiao.readers.extract.labels import (
+    Synonyms,
+    is_note,
+    is_structure,
+    label_key,
+    points_of,
+    squash,
+    table,
+    wordlist,
+)
 from jixiao.readers.extract.rows import Header, find_header, row_values
 from jixiao.readers.extract.stream import Stream
 
@@ -217,10 +226,10 @@ def label_value(ctx: Context, labels: Synonyms, start: int = 0, end: int | None 
             tok = stream[j]
             if stream[i].row is not None and tok.row != stream[i].row:
                 return None
-            if tok.blank and skip_blank and (tok.row is not None or not tok.explicit):
+            if (tok.blank and skip_blank and (tok.row is not None or not tok.explicit)) or is_note(tok.text):
                 j += 1
                 continue
-            if tok.blank:
+            if tok.blank or is_structure(tok.text):
                 return None
             return stream[i].piece, tok.piece.strip(" \t\r\n\u3000\xa0")
         return None
