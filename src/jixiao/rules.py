@@ -38,10 +38,12 @@ class Rule:
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
         text_args = {k: str(v) for k, v in args.items()}
+        # A template may name the finding's own stated/expected values.
+        fmt_args = {"stated": stated or "", "expected": expected or "", **text_args}
         return Finding(
             code=self.code,
             level=level or self.level,
-            message=self.message.format(**text_args),
+            message=self.message.format(**fmt_args),
             locations=tuple(loc for loc in locations if loc is not None),
             stated=stated,
             expected=expected,

@@ -38,13 +38,14 @@ def label_of(resolution: Resolution, concept: str) -> str:
     return concept_title(concept)
 
 
-def locations_of(resolution: Resolution, *concepts: str) -> list[Location]:
+def locations_of(resolution: Resolution, *concepts: str, every: bool = False) -> list[Location]:
+    """Where the concepts are stated: the first statement of each, or every statement."""
     out: list[Location] = []
     for concept in concepts:
         r = resolution.get(concept)
         if r is None:
             continue
-        for reading in r.readings:
+        for reading in r.readings if every else r.readings[:1]:
             if reading.fact.location not in out:
                 out.append(reading.fact.location)
     return out

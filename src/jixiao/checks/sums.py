@@ -87,7 +87,7 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             note = "（部分分项未填，已填分项之和已超过合计）"
         decimals = max(r.decimals for r in total.readings)
         yield rule.finding(
-            locations_of(res, inst.total) + locations_of(res, *status.present),
+            locations_of(res, inst.total, every=True) + locations_of(res, *status.present),
             stated=total.readings[0].fact.text, expected=amount(status.computed.mid, decimals),
             title=inst.identity.title, total_label=label_of(res, inst.total),
             total=total.readings[0].fact.text, items=_items_text(ctx, status.present),

@@ -45,11 +45,6 @@ FW_UNKNOWN = declare(
     "framework.unknown", Level.ERROR, "未知评价框架",
     "未知评价框架“{framework}”；可用的有：{available}", _CITE,
     "输入或 --framework 指定的框架不存在。命令以状态 2 退出。")
-FW_UNSURE = declare(
-    "framework.unconfirmed", Level.INFO, "框架含未确证规则",
-    "评价框架“{framework}”的“{item}”出处未确证（{source}），结果仅供参考", _CITE,
-    "框架中标为 UNCONFIRMED 的分值或规则被用于评分时提示。")
-
 BUILTIN_DIR = "data"
 
 

@@ -91,7 +91,10 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
     execution = framework.execution
     if execution is None:
         return None
-    weight_fact, rate_fact, reported, _final = _execution_facts(ev)
+    weight_fact, rate_fact, reported, final_fact = _execution_facts(ev)
+    if weight_fact is None and rate_fact is None and reported is None and final_fact is None \
+            and resolution.get("funds.total.full_year") is None:
+        return None  # the evaluation has no funds row: nothing to score
     weight = weight_fact.value if weight_fact is not None else execution.points
     final = resolution.get("funds.total.final")
     full = resolution.get(f"funds.total.{execution.denominator}")
