@@ -22,6 +22,8 @@ def amount(value: Decimal, decimals: int | None = None) -> str:
 
 def written(resolved: Resolved) -> str:
     """How a resolved figure reads: the chosen statement as written, or the derived value."""
+    if resolved.corrected_from is not None:
+        return amount(resolved.value, resolved.decimals)
     if resolved.readings:
         for r in resolved.readings:
             if r.value == resolved.value:

@@ -11,6 +11,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal
+from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.measures import MEASURES
@@ -163,8 +164,10 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if row.reported.value >= row.weight:
             continue
-        if ind.reason is not None and not ind.reason.is_empty:
+        if not says_nothing(ind.reason):
             continue
+        if ctx.framework.rate_indicator_for(ind.name) is not None and not says_nothing(ind.explanation):
+            continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
                            name=row.name, weight=_pts(row.weight), score=row.reported.text,

@@ -311,6 +311,14 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
             raise _Invalid
         adj_source = _source(ctx, am, "source", adj, False)
 
+    sections: tuple[str, ...] = ()
+    sections_source = None
+    sec = root.get("required_sections")
+    if isinstance(sec, Mapping):
+        sm = _map(sec)
+        sections = _strs(sm, "fields")
+        sections_source = _source(ctx, sm, "source", sec)
+
     return Framework(
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
@@ -323,7 +331,8 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         reverse_groups=_strs(im, "reverse_groups"), qualitative=qualitative,
         over_achievement_ratio=over_ratio, over_achievement_source=over_source,
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
-        adjustment_reason_level=adj_level, adjustment_reason_source=adj_source, path=ctx.path)
+        adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
+        required_sections=sections, required_sections_source=sections_source, path=ctx.path)
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -355,7 +364,7 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
     out: list[Finding] = []
     loc = Location(fw.path)
     exec_points = fw.execution.points if fw.execution else Decimal(0)
-    known = [c.points for c in fw.categories if c.points is not None]
+    known: list[Decimal] = [c.points for c in fw.categories if c.points is not None]
     unknown = [c.name for c in fw.categories if c.points is None]
     total = fw.total_points
 
@@ -366,8 +375,9 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
         if exec_points + fw.indicator_points != total:
             report(f"执行率{format_decimal(exec_points)}分＋绩效指标{format_decimal(fw.indicator_points)}分"
                    f"≠总分{format_decimal(total)}分")
-        if known and sum(known) > fw.indicator_points:
-            report(f"一级指标分值合计{format_decimal(sum(known))}分超过绩效指标{format_decimal(fw.indicator_points)}分")
+        if known and sum(known, Decimal(0)) > fw.indicator_points:
+            report(f"一级指标分值合计{format_decimal(sum(known, Decimal(0)))}分"
+                   f"超过绩效指标{format_decimal(fw.indicator_points)}分")
     elif not unknown:
         if exec_points + sum(known, Decimal(0)) + _rate_points_outside(fw) != total:
             parts = "＋".join(f"{c.name}{format_decimal(c.points or Decimal(0))}" for c in fw.categories)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.location import Location
@@ -130,8 +130,9 @@ class Framework:
     grades_source: Source
     adjustment_reason_level: str
     adjustment_reason_source: Source | None
+    required_sections: tuple[str, ...] = ()
+    required_sections_source: Source | None = None
     path: str = ""
-    levels: dict[str, str] = field(default_factory=dict)
 
     def category_for(self, name: str) -> Category | None:
         for category in self.categories:

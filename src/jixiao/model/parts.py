@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
@@ -17,7 +18,7 @@ from jixiao.model.schema import (
     value_field,
 )
 from jixiao.model.text import Text
-from jixiao.model.values import IndicatorValue
+from jixiao.model.values import IndicatorValue, ValueKind, with_nature
 
 POINTS = "分"
 
@@ -109,10 +110,24 @@ class TotalScore:
     location: Location | None = None
 
 
-def breakdowns_field(title: str = "文中的分项合计") -> Breakdown:
-    return list_field(title, Breakdown, key_prefix="breakdown",  # type: ignore[no-any-return]
-                 description="文字中“共…，其中：…”形式的数字")
+def breakdowns_field(title: str = "文中的分项合计") -> Any:
+    return list_field(title, Breakdown, key_prefix="breakdown", description="文字中“共…，其中：…”形式的数字")
 
 
-def goals_field() -> Goals:
-    return object_field("年度总体目标", Goals)  # type: ignore[no-any-return]
+def goals_field() -> Any:
+    return object_field("年度总体目标", Goals)
+
+
+def combine_split_columns(values: dict[str, object]) -> None:
+    """Tables that split a target into 指标性质 / 指标值 / 度量单位 (Sichuan, Yunnan) state
+    one target: combine them, and give a bare 完成值 the column's unit."""
+    nature, unit = values.get("nature"), values.get("unit")
+    if not nature and not unit:
+        return
+    target = values.get("target")
+    if isinstance(target, IndicatorValue) and target.kind is not ValueKind.BLANK:
+        values["target"] = with_nature(str(nature or ""), target.text, str(unit or ""), target.location)
+    actual = values.get("actual")
+    if unit and isinstance(actual, IndicatorValue) and actual.kind is ValueKind.QUANTITATIVE \
+            and actual.unit is None:
+        values["actual"] = with_nature("", actual.text, str(unit), actual.location)

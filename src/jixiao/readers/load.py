@@ -7,6 +7,7 @@ imported only when their format is met, so ``jixiao check file.yaml`` stays fast
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,7 +143,5 @@ def _ensure_builtin_loaders() -> None:
     import importlib
 
     for module in ("jixiao.readers.formats",):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(module)
-        except ModuleNotFoundError:
-            pass

@@ -22,6 +22,7 @@ from jixiao.model.fact import Fact, is_blank, parse_figure
 from jixiao.model.keys import name_key, project_key
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
+from jixiao.model.parts import Indicator, combine_split_columns
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.schema import Kind, Spec, join_concept, join_label, specs
 from jixiao.model.sources import fund_source_key
@@ -116,10 +117,9 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
     seen: dict[str, Location] = {}
     # A table may declare its money unit ("单位：元"): it applies to everything inside.
     for key, _loc, child in node.entries:
-        if key == "unit" and field_specs.get("unit") is not None \
-                and field_specs["unit"].title == "金额单位" and isinstance(child, Scalar):
-            if child.text in AMOUNT_SCALE:
-                unit_override = child.text
+        if key == "unit" and field_specs.get("unit") is not None and field_specs["unit"].title == "金额单位" \
+                and isinstance(child, Scalar) and child.text in AMOUNT_SCALE:
+            unit_override = child.text
     for key, key_loc, child in node.entries:
         walk.visited += 1
         if walk.visited > MAX_NODES:
@@ -147,6 +147,8 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
                 [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
     if "location" in {f for f in cls.__dataclass_fields__}:  # type: ignore[attr-defined]
         values["location"] = node.location
+    if cls is Indicator:
+        combine_split_columns(values)
     return values
 
 

@@ -37,16 +37,28 @@ from jixiao.reconcile.network import (
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A fact read in the canonical unit of its concept."""
+    """A fact read in the canonical unit of its concept.
+
+    ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
+    amount written without decimals in a document that writes money to the cent
+    ("年初预算资金51万元" beside "24.05万元") is a whole amount, not ±0.5万元: its
+    ``sum_interval`` uses the document's prevailing precision.
+    """
 
     fact: Fact
     value: Decimal
     decimals: int
     unit: str | None
+    interval: Interval
+    sum_interval: Interval
 
-    @property
-    def interval(self) -> Interval:
-        return Interval.of(self.value, self.decimals)
+
+def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
+    interval = Interval.of(value, decimals)
+    if unit in AMOUNT_SCALE and fact.decimals == 0 and prevailing > 0:
+        shift = decimals - fact.decimals  # keep the unit conversion's scale
+        return Reading(fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift))
+    return Reading(fact, value, decimals, unit, interval, interval)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +73,11 @@ class Resolved:
     readings: tuple[Reading, ...] = ()
     derived_from: IdentityInstance | None = None
     corrected_from: Reading | None = None
+    sum_interval: Interval | None = None  # for sums; defaults to interval
+
+    @property
+    def for_sums(self) -> Interval:
+        return self.sum_interval if self.sum_interval is not None else self.interval
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -121,6 +138,11 @@ class Resolution:
     def interval(self, concept: str) -> Interval | None:
         r = self.values.get(concept)
         return r.interval if r is not None else None
+
+    def sum_interval(self, concept: str) -> Interval | None:
+        """The interval to use in sums (whole money amounts at the document's precision)."""
+        r = self.values.get(concept)
+        return r.for_sums if r is not None else None
 
     def instances_with(self, concept: str) -> list[IdentityInstance]:
         return self.by_concept_instances.get(concept, [])
@@ -188,16 +210,21 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
     return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
 
 
-def _read(fact: Fact) -> Reading:
+def _read(fact: Fact, prevailing: int) -> Reading:
     if fact.unit in AMOUNT_SCALE and fact.unit != CANONICAL_AMOUNT:
         value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
-        return Reading(fact, value, decimals, CANONICAL_AMOUNT)
-    return Reading(fact, fact.value, fact.decimals, fact.unit)
+        return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
+    return _reading(fact, fact.value, fact.decimals, fact.unit, prevailing)
 
 
-def _read_as(fact: Fact, unit: str) -> Reading:
+def _read_as(fact: Fact, unit: str, prevailing: int) -> Reading:
     value, decimals = convert_amount(fact.value, fact.decimals, unit, CANONICAL_AMOUNT)
-    return Reading(fact, value, decimals, CANONICAL_AMOUNT)
+    return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
+
+
+def _prevailing_decimals(facts: list[Fact]) -> int:
+    counts = Counter(f.decimals for f in facts if f.unit in AMOUNT_SCALE and f.decimals > 0)
+    return counts.most_common(1)[0][0] if counts else 0
 
 
 class _Values:
@@ -208,7 +235,7 @@ class _Values:
         self.iv: dict[str, Interval] = {}
         self.mid: dict[str, Decimal] = {}
         for concept, rs in readings.items():
-            self.iv[concept] = rs[0].interval
+            self.iv[concept] = rs[0].sum_interval
             self.mid[concept] = rs[0].value
         self.instances = instances
         self.by_concept = by_concept
@@ -238,7 +265,7 @@ class _Values:
         clone.mid = dict(self.mid)
         clone.instances = self.instances
         clone.by_concept = self.by_concept
-        clone.iv[concept] = reading.interval
+        clone.iv[concept] = reading.sum_interval
         clone.mid[concept] = reading.value
         # Re-derive totals that depend on the changed concept.
         for instance in self.by_concept.get(concept, []):
@@ -276,9 +303,11 @@ def _stated_concepts_cache(values: _Values) -> frozenset[str]:
 
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
+    fact_list = list(facts)
+    prevailing = _prevailing_decimals(fact_list)
     readings: dict[str, list[Reading]] = {}
-    for fact in facts:
-        readings.setdefault(fact.concept, []).append(_read(fact))
+    for fact in fact_list:
+        readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
 
     instances = list(expand_identities(readings))
     by_concept: dict[str, list[IdentityInstance]] = {}
@@ -288,7 +317,7 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
     _STATED[id(instances)] = frozenset(readings)
     result = Resolution(identities=instances, by_concept_instances=by_concept)
     try:
-        _detect_unit_slips(readings, instances, by_concept, result)
+        _detect_unit_slips(readings, instances, by_concept, result, prevailing)
         trial = _Values(readings, instances, by_concept)
         for concept, rs in readings.items():
             result.values[concept] = _resolve_concept(concept, rs, trial, result)
@@ -301,23 +330,23 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
 
 def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
                        by_concept: dict[str, list[IdentityInstance]],
-                       result: Resolution) -> None:
+                       result: Resolution, prevailing: int) -> None:
     money_units = Counter(r.fact.unit for rs in readings.values() for r in rs
                           if r.fact.unit in AMOUNT_SCALE)
     if len(money_units) < 2:
         return
-    prevailing = money_units.most_common(1)[0][0]
-    assert prevailing is not None
+    prevailing_unit = money_units.most_common(1)[0][0]
+    assert prevailing_unit is not None
     trial = _Values(readings, instances, by_concept)
     for concept, rs in readings.items():
         for index, reading in enumerate(rs):
             fact = reading.fact
-            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing or not fact.unit_stated:
+            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing_unit or not fact.unit_stated:
                 continue
-            meant = _read_as(fact, prevailing)
+            meant = _read_as(fact, prevailing_unit, prevailing)
             evidence: list[str] = []
             for other in rs:
-                if other is not reading and other.fact.unit == prevailing \
+                if other is not reading and other.fact.unit == prevailing_unit \
                         and other.interval.meets(meant.interval):
                     evidence.append(f"{other.fact.label}记为{other.fact.display}")
             as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
@@ -326,7 +355,7 @@ def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[Ident
                 evidence.extend(t for t in as_meant if t not in as_stated)
             if evidence:
                 rs[index] = meant
-                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing, tuple(evidence)))
+                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing_unit, tuple(evidence)))
 
 
 def _agree(readings: list[Reading]) -> Interval | None:
@@ -348,8 +377,9 @@ def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
     most_precise = max(rs, key=lambda r: r.decimals)
     combined = _agree(rs) if len(rs) > 1 else rs[0].interval
     if combined is not None:
+        sums = combined if len(rs) > 1 else rs[0].sum_interval
         return Resolved(concept, most_precise.value, most_precise.decimals, most_precise.unit,
-                        combined, tuple(rs))
+                        combined, tuple(rs), sum_interval=sums)
     # Conflict: choose the value the sums agree with, else the attached table's.
     candidates: dict[Decimal, Reading] = {}
     for r in rs:
@@ -372,7 +402,7 @@ def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
         reason = "以出现次数较多者为准" if key[4] > runner[0][4] else "以先出现者为准"
     result.conflicts.append(Conflict(concept, tuple(rs), chosen, reason, tuple(titles)))
     return Resolved(concept, chosen.value, chosen.decimals, chosen.unit, chosen.interval,
-                    tuple(rs))
+                    tuple(rs), sum_interval=chosen.sum_interval)
 
 
 def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -> None:
@@ -383,7 +413,7 @@ def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -
         total = values.get(instance.total)
         if total is None or total.value != 0 or not total.readings or total.corrected_from:
             continue
-        status = evaluate_sum(instance, result.interval)
+        status = evaluate_sum(instance, result.sum_interval)
         if status is None or status.computed.lo <= 0:
             continue
         mid = sum((values[c].value for c in status.present), Decimal(0))
@@ -405,7 +435,7 @@ def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -
             unit = None
             for (weight, _c), part in zip(instance.items, parts, strict=True):
                 assert part is not None
-                scaled = part.interval.scale(Decimal(weight))
+                scaled = part.for_sums.scale(Decimal(weight))
                 interval = scaled if interval is None else interval + scaled
                 value += weight * part.value
                 unit = part.unit

@@ -9,8 +9,9 @@ from jixiao.frameworks.model import Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
-from jixiao.model.overall import OverallEvaluation
+from jixiao.model.overall import FundsRow, OverallEvaluation
 from jixiao.model.parts import Indicator, TotalScore
+from jixiao.model.project import ProjectFundsRow
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
@@ -78,6 +79,7 @@ class ScoreCard:
 
 
 def _execution_facts(ev: Evaluation) -> tuple[Fact | None, Fact | None, Fact | None, Fact | None]:
+    row: FundsRow | ProjectFundsRow | None
     if isinstance(ev, OverallEvaluation):
         row = ev.self_evaluation.funds if ev.self_evaluation else None
     else:
