@@ -9,11 +9,11 @@ they emit with :func:`declare`. ``jixiao rules`` prints the registry and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 if TYPE_CHECKING:
     from jixiao.checks.context import CheckContext
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 CheckFn = Callable[["CheckContext", "Rule"], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@record
+class Rule(Record):
     code: str
     level: Level
     family: str

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
+import os
 from typing import Any
 
 from jixiao.findings import Finding, Level
@@ -60,16 +59,25 @@ class _Ctx:
         self.findings.append(FW_INVALID.finding([loc], framework=self.fid, problem=problem))
 
 
+# Package data sits beside this module (installed as package data); os.path keeps
+# pathlib and importlib.resources off the start-up path of `jixiao check`.
+_DATA_DIR = os.path.join(os.path.dirname(__file__), BUILTIN_DIR)
+
+
 def builtin_ids() -> list[str]:
-    files = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR)
-    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir() if p.name.endswith(".yaml"))
+    return sorted(n.removesuffix(".yaml") for n in os.listdir(_DATA_DIR) if n.endswith(".yaml"))
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
 
 
 def _builtin_text(fid: str) -> tuple[str, str] | None:
-    path = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR, f"{fid}.yaml")
-    if not path.is_file():
+    path = os.path.join(_DATA_DIR, f"{fid}.yaml")
+    if not os.path.isfile(path) or os.sep in fid:
         return None
-    return path.read_text(encoding="utf-8"), f"jixiao/frameworks/data/{fid}.yaml"
+    return _read(path), f"jixiao/frameworks/data/{fid}.yaml"
 
 
 _CACHE: dict[str, tuple[Framework | None, list[Finding]]] = {}
@@ -82,9 +90,8 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
         return cached
     found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
     if found is None:
-        p = Path(ref)
-        if p.suffix in (".yaml", ".yml") and p.is_file():
-            found = (p.read_text(encoding="utf-8"), str(p))
+        if ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
+            found = (_read(ref), ref)
     if found is None:
         result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
             [Location(ref)], framework=ref, available="、".join(builtin_ids()))])
@@ -96,7 +103,7 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
 
 def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Finding]]:
     tree, findings = parse_yaml(text, path)
-    ctx = _Ctx(path, Path(path).stem)
+    ctx = _Ctx(path, os.path.splitext(os.path.basename(path))[0])
     ctx.findings.extend(findings)
     if not isinstance(tree, Mapping):
         ctx.bad(tree, "文件顶层应为键值表")

@@ -60,7 +60,8 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
                 # schema only describes it; only `kind` is structurally required.
                 properties[attr]["description"] = (properties[attr].get("description", "") + "（应填）").lstrip()
         doc = (cls.__doc__ or "").strip().splitlines()
-        body: dict[str, Any] = {"type": "object", "title": doc[0] if doc else name,
+        title = doc[0] if doc and not doc[0].startswith(f"{name}(") else name
+        body: dict[str, Any] = {"type": "object", "title": title,
                                 "properties": properties, "additionalProperties": False}
         if required:
             body["required"] = required

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 from jixiao.model.schema import (
     fact_field,
     figures_field,
@@ -23,8 +23,8 @@ from jixiao.model.values import IndicatorValue, ValueKind, with_nature
 POINTS = "分"
 
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+@record
+class Indicator(Record):
     """三级指标: one row of the indicator table."""
 
     name: str = string_field("三级指标", required=True)
@@ -43,8 +43,8 @@ class Indicator:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorGroup:
+@record
+class IndicatorGroup(Record):
     """二级指标 and its 三级指标."""
 
     name: str = string_field("二级指标", required=True)
@@ -54,8 +54,8 @@ class IndicatorGroup:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorCategory:
+@record
+class IndicatorCategory(Record):
     """一级指标 (产出、效益、满意度、成本 …) with its stated points, e.g. 产出指标（40分）."""
 
     name: str = string_field("一级指标", required=True)
@@ -75,23 +75,23 @@ def iter_indicators(
                 yield category, group, indicator
 
 
-@dataclass(frozen=True, slots=True)
-class Goals:
+@record
+class Goals(Record):
     """年度总体目标: 预期目标 vs 实际完成情况."""
 
     expected: Text | None = text_field("预期目标")
     actual: Text | None = text_field("实际完成情况")
 
 
-@dataclass(frozen=True, slots=True)
-class BreakdownPart:
+@record
+class BreakdownPart(Record):
     label: str | None = string_field("分项")
     amount: Fact | None = fact_field("金额", "", label="")
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Breakdown:
+@record
+class Breakdown(Record):
     """A figure stated in a sentence together with its parts ("共…万元，其中：…")."""
 
     label: str = string_field("合计项", required=True)
@@ -100,8 +100,8 @@ class Breakdown:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TotalScore:
+@record
+class TotalScore(Record):
     """总分 row: points available, points scored and (where stated) the grade."""
 
     weight: Fact | None = fact_field("总分值", "total.weight", POINTS, label="分值")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.model.fact import Fact
+from jixiao.model.record import Record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import (
@@ -35,7 +36,7 @@ from jixiao.reconcile.network import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Reading:
     """A fact read in the canonical unit of its concept.
 
@@ -61,7 +62,7 @@ def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevai
     return Reading(fact, value, decimals, unit, interval, interval)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Resolved:
     """The value a concept resolves to, and the statements behind it."""
 
@@ -88,8 +89,8 @@ class Resolved:
         return bool(self.readings)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitSlip:
+@record
+class UnitSlip(Record):
     """A figure whose written unit is not the one meant."""
 
     reading: Reading  # read in the meant unit
@@ -98,8 +99,8 @@ class UnitSlip:
     evidence: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+@record
+class Conflict(Record):
     """One concept stated with values that cannot all be true."""
 
     concept: str
@@ -109,8 +110,8 @@ class Conflict:
     agreeing: tuple[str, ...]  # the sums the chosen value agrees with
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+@record
+class Correction(Record):
     """A total row stated as 0 while its parts are filled."""
 
     instance: IdentityInstance
@@ -118,7 +119,7 @@ class Correction:
     replacement: Interval
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Resolution:
     values: dict[str, Resolved] = field(default_factory=dict)
     identities: list[IdentityInstance] = field(default_factory=list)
@@ -151,8 +152,8 @@ class Resolution:
 Lookup = Callable[[str], Interval | None]
 
 
-@dataclass(frozen=True, slots=True)
-class SumStatus:
+@record
+class SumStatus(Record):
     """How an identity instance stands under some set of values."""
 
     total: Interval

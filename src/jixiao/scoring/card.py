@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.frameworks.model import Framework, Grade
@@ -12,6 +11,7 @@ from jixiao.model.numbers import format_decimal, round_half_up
 from jixiao.model.overall import FundsRow, OverallEvaluation
 from jixiao.model.parts import Indicator, TotalScore
 from jixiao.model.project import ProjectFundsRow
+from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
@@ -20,8 +20,8 @@ from jixiao.scoring.outcome import Outcome, Score, format_points
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreRow:
+@record
+class ScoreRow(Record):
     """One scored line: the execution rate or a 三级指标."""
 
     kind: str  # "execution" | "indicator"
@@ -58,8 +58,8 @@ class ScoreRow:
         return Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreCard:
+@record
+class ScoreCard(Record):
     framework: Framework
     rows: tuple[ScoreRow, ...]
     total: TotalScore | None
