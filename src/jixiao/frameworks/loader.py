@@ -7,9 +7,9 @@ reported before any evaluation is scored with it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-import os
 from typing import Any
 
 from jixiao.findings import Finding, Level
@@ -89,9 +89,8 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
     if cached is not None:
         return cached
     found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
-    if found is None:
-        if ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
-            found = (_read(ref), ref)
+    if found is None and ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
+        found = (_read(ref), ref)
     if found is None:
         result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
             [Location(ref)], framework=ref, available="、".join(builtin_ids()))])

@@ -8,9 +8,9 @@ imported only when their format is met, so ``jixiao check file.yaml`` stays fast
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import field
-import os
 
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Node
