@@ -13,7 +13,6 @@ from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text, is_placeholder, says_nothing
 from jixiao.model.values import ValueKind
-from jixiao.model.walk import iter_texts
 from jixiao.rules import Rule, check
 from jixiao.scoring.outcome import Outcome
 
@@ -55,7 +54,7 @@ def _title(holder: object, attr: str) -> str:
        "自评表各栏应填写实际内容（四川自评表表式）")
 def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """文字栏目里留着模板的填写说明（如“（200字以内）”），而不是实际内容。"""
-    for path, text in iter_texts(ctx.evaluation):
+    for path, text in ctx.evaluation.texts:
         if is_placeholder(text):
             excerpt = text.value.strip().splitlines()[0]
             excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"

@@ -318,3 +318,4 @@ class OverallEvaluation(Record):
                                                       SelfEvaluationTable, label="自评表")
     source: str = ""
     facts: tuple[Fact, ...] = ()
+    texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

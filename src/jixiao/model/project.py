@@ -87,3 +87,4 @@ class ProjectEvaluation(Record):
     improvements: Text | None = text_field("改进措施")
     source: str = ""
     facts: tuple[Fact, ...] = ()
+    texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

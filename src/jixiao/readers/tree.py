@@ -73,6 +73,7 @@ class _Walk:
     source: str
     findings: list[Finding] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    texts: list[tuple[str, Text]] = field(default_factory=list)
     visited: int = 0
     stopped: bool = False
 
@@ -93,6 +94,7 @@ def build_evaluation(tree: Node | None, source: str,
     values = _build_object(cls, tree, walk, concept="", label="", unit_override=None)
     values["source"] = source
     values["facts"] = tuple(walk.facts)
+    values["texts"] = tuple(walk.texts)
     if "kind" not in values or values["kind"] not in ("overall", "project"):
         values["kind"] = kind
     return cls(**values), walk.findings
@@ -225,7 +227,9 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
                            join_label(label, spec.title if spec.label is None else spec.label),
                            _unit_for(spec.unit, unit_override), field_name)
     if kind is Kind.TEXT:
-        return Text(node.text, node.location)
+        stated = Text(node.text, node.location)
+        walk.texts.append((join_label(label, spec.title), stated))
+        return stated
     if kind is Kind.VALUE:
         return parse_value(node.text, node.location)
     if kind is Kind.INT:

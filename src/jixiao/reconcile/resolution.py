@@ -152,8 +152,8 @@ class Resolution:
 Lookup = Callable[[str], Interval | None]
 
 
-@record
-class SumStatus(Record):
+@dataclass(slots=True, eq=False)
+class SumStatus:
     """How an identity instance stands under some set of values."""
 
     total: Interval
@@ -310,23 +310,51 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
     for fact in fact_list:
         readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
 
-    instances = list(expand_identities(readings))
-    by_concept: dict[str, list[IdentityInstance]] = {}
-    for instance in instances:
-        for concept in instance.concepts:
-            by_concept.setdefault(concept, []).append(instance)
+    instances, by_concept = _network(frozenset(readings))
     _STATED[id(instances)] = frozenset(readings)
     result = Resolution(identities=instances, by_concept_instances=by_concept)
     try:
         _detect_unit_slips(readings, instances, by_concept, result, prevailing)
-        trial = _Values(readings, instances, by_concept)
+        trial: _Values | None = None
         for concept, rs in readings.items():
+            if len(rs) > 1 and _agree(rs) is None and trial is None:
+                trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
             result.values[concept] = _resolve_concept(concept, rs, trial, result)
         _correct_and_derive(instances, result)
     finally:
         _STATED.pop(id(instances), None)
-    result.ratios = list(expand_ratios(result.values))
+    result.ratios = _ratios(frozenset(result.values))
     return result
+
+
+_NETWORKS: dict[frozenset[str], tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]] = {}
+_RATIOS: dict[frozenset[str], list[RatioInstance]] = {}
+_CACHE_LIMIT = 512
+
+
+def _network(concepts: frozenset[str]) -> tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]:
+    """The identity instances for a set of concepts. Documents of one template share
+    their concept set, so a bulk run expands the network once per template."""
+    cached = _NETWORKS.get(concepts)
+    if cached is None:
+        instances = list(expand_identities(concepts))
+        by_concept: dict[str, list[IdentityInstance]] = {}
+        for instance in instances:
+            for concept in instance.concepts:
+                by_concept.setdefault(concept, []).append(instance)
+        if len(_NETWORKS) >= _CACHE_LIMIT:
+            _NETWORKS.clear()
+        cached = _NETWORKS[concepts] = (instances, by_concept)
+    return cached
+
+
+def _ratios(concepts: frozenset[str]) -> list[RatioInstance]:
+    cached = _RATIOS.get(concepts)
+    if cached is None:
+        if len(_RATIOS) >= _CACHE_LIMIT:
+            _RATIOS.clear()
+        cached = _RATIOS[concepts] = list(expand_ratios(concepts))
+    return cached
 
 
 def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
@@ -373,15 +401,19 @@ def _agree(readings: list[Reading]) -> Interval | None:
     return combined
 
 
-def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
+def _resolve_concept(concept: str, rs: list[Reading], trial: _Values | None,
                      result: Resolution) -> Resolved:
+    if len(rs) == 1:
+        r = rs[0]
+        return Resolved(concept, r.value, r.decimals, r.unit, r.interval, (r,), sum_interval=r.sum_interval)
     most_precise = max(rs, key=lambda r: r.decimals)
-    combined = _agree(rs) if len(rs) > 1 else rs[0].interval
+    combined = _agree(rs)
     if combined is not None:
         sums = combined if len(rs) > 1 else rs[0].sum_interval
         return Resolved(concept, most_precise.value, most_precise.decimals, most_precise.unit,
                         combined, tuple(rs), sum_interval=sums)
     # Conflict: choose the value the sums agree with, else the attached table's.
+    assert trial is not None
     candidates: dict[Decimal, Reading] = {}
     for r in rs:
         best = candidates.get(r.value)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.numbers import format_decimal, round_half_up
-from jixiao.model.record import Record, record
 
 
 class Outcome(StrEnum):
@@ -27,8 +26,8 @@ OUTCOME_ZH = {
 }
 
 
-@record
-class Score(Record):
+@dataclass(frozen=True, slots=True, eq=False)
+class Score:
     outcome: Outcome
     explanation: str
     rule: str = ""
