@@ -23,10 +23,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from perturb import REFERENCE, ROOT, write_corpus  # noqa: E402
-
-from jixiao.engine import evaluate  # noqa: E402
-from jixiao.readers.load import load_path  # noqa: E402
+from jixiao.engine import evaluate
+from jixiao.readers.load import load_path
+from perturb import REFERENCE, ROOT, write_corpus
 
 PYTHON = sys.executable
 JIXIAO = str(Path(PYTHON).with_name("jixiao"))
@@ -83,7 +82,7 @@ def main() -> None:
         e2e_s = (time.perf_counter() - start) / max(1, args.n // 4) * args.n
 
     rows = [
-        ("`python -c pass` (median of %d)" % args.runs, f"{bare * 1000:.1f} ms", ""),
+        (f"`python -c pass` (median of {args.runs})", f"{bare * 1000:.1f} ms", ""),
         ("`jixiao check` reference, one file (median)", f"{check * 1000:.1f} ms",
          f"{check / bare:.1f}× bare start (target ≤ 5×)"),
         (f"check + score, {len(models)} loaded models", f"{len(models) / eval_s:,.0f} evaluations/s",
