@@ -67,3 +67,15 @@ def test_check_snapshot(path: Path) -> None:
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode in (0, 1)
     assert_snapshot(f"check-{path.stem}.txt", run.stdout)
+
+
+def test_output_does_not_depend_on_hash_seed() -> None:
+    import os
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        run = subprocess.run([sys.executable, "-m", "jixiao.cli", "check", *[str(p.relative_to(ROOT)) for p in ALL]],
+                             capture_output=True, text=True, cwd=ROOT, check=False,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

@@ -310,7 +310,7 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
     for fact in fact_list:
         readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
 
-    instances, by_concept = _network(frozenset(readings))
+    instances, by_concept = _network(tuple(readings))  # document order, for stable messages
     _STATED[id(instances)] = frozenset(readings)
     result = Resolution(identities=instances, by_concept_instances=by_concept)
     try:
@@ -323,16 +323,16 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
         _correct_and_derive(instances, result)
     finally:
         _STATED.pop(id(instances), None)
-    result.ratios = _ratios(frozenset(result.values))
+    result.ratios = _ratios(tuple(result.values))
     return result
 
 
-_NETWORKS: dict[frozenset[str], tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]] = {}
-_RATIOS: dict[frozenset[str], list[RatioInstance]] = {}
+_NETWORKS: dict[tuple[str, ...], tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]] = {}
+_RATIOS: dict[tuple[str, ...], list[RatioInstance]] = {}
 _CACHE_LIMIT = 512
 
 
-def _network(concepts: frozenset[str]) -> tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]:
+def _network(concepts: tuple[str, ...]) -> tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]:
     """The identity instances for a set of concepts. Documents of one template share
     their concept set, so a bulk run expands the network once per template."""
     cached = _NETWORKS.get(concepts)
@@ -348,7 +348,7 @@ def _network(concepts: frozenset[str]) -> tuple[list[IdentityInstance], dict[str
     return cached
 
 
-def _ratios(concepts: frozenset[str]) -> list[RatioInstance]:
+def _ratios(concepts: tuple[str, ...]) -> list[RatioInstance]:
     cached = _RATIOS.get(concepts)
     if cached is None:
         if len(_RATIOS) >= _CACHE_LIMIT:
