@@ -229,7 +229,12 @@ def _prevailing_decimals(facts: list[Fact]) -> int:
 
 
 class _Values:
-    """Point values and intervals by concept, with derivations, for trial evaluation."""
+    """Point values and intervals by concept, with derivations, for trial evaluation.
+
+    A trial (``with_value``) overlays one concept's value on the shared base and
+    re-derives only the totals built on that concept, so trying candidates for a unit
+    slip or a conflicting duplicate costs a few lookups, not a copy of everything.
+    """
 
     def __init__(self, readings: Mapping[str, list[Reading]], instances: list[IdentityInstance],
                  by_concept: Mapping[str, list[IdentityInstance]]):
@@ -238,44 +243,52 @@ class _Values:
         for concept, rs in readings.items():
             self.iv[concept] = rs[0].sum_interval
             self.mid[concept] = rs[0].value
-        self.instances = instances
+        self.stated = frozenset(readings)
         self.by_concept = by_concept
-        self._derive()
+        for instance in instances:
+            if instance.identity.derive and instance.total not in self.iv:
+                self._derive_one(instance, self.iv.get, self.mid.get, self.iv, self.mid)
 
-    def _derive(self) -> None:
-        for instance in self.instances:
-            if not instance.identity.derive or instance.total in self.iv:
-                continue
-            parts = [self.iv.get(c) for _, c in instance.items]
-            if not parts or any(p is None for p in parts):
-                continue
-            total: Interval | None = None
-            value = Decimal(0)
-            for (weight, concept), part in zip(instance.items, parts, strict=True):
-                assert part is not None
-                scaled = part.scale(Decimal(weight))
-                total = scaled if total is None else total + scaled
-                value += weight * self.mid[concept]
-            assert total is not None
-            self.iv[instance.total] = total
-            self.mid[instance.total] = value
+    @staticmethod
+    def _derive_one(instance: IdentityInstance, iv: Callable[[str], Interval | None],
+                    mid: Callable[[str], Decimal | None], out_iv: dict[str, Interval],
+                    out_mid: dict[str, Decimal]) -> None:
+        total: Interval | None = None
+        value = Decimal(0)
+        for weight, concept in instance.items:
+            part, point = iv(concept), mid(concept)
+            if part is None or point is None:
+                return
+            scaled = part.scale(Decimal(weight))
+            total = scaled if total is None else total + scaled
+            value += weight * point
+        if total is not None:
+            out_iv[instance.total] = total
+            out_mid[instance.total] = value
 
-    def with_value(self, concept: str, reading: Reading) -> _Values:
-        clone = object.__new__(_Values)
-        clone.iv = dict(self.iv)
-        clone.mid = dict(self.mid)
-        clone.instances = self.instances
-        clone.by_concept = self.by_concept
-        clone.iv[concept] = reading.sum_interval
-        clone.mid[concept] = reading.value
-        # Re-derive totals that depend on the changed concept.
+    def with_value(self, concept: str, reading: Reading) -> _Trial:
+        trial = _Trial(self, {concept: reading.sum_interval}, {concept: reading.value})
         for instance in self.by_concept.get(concept, []):
-            if instance.identity.derive and instance.total in clone.iv \
-                    and instance.total not in _stated_concepts_cache(self):
-                del clone.iv[instance.total]
-                del clone.mid[instance.total]
-        clone._derive()
-        return clone
+            if instance.identity.derive and instance.total not in self.stated and instance.total != concept:
+                self._derive_one(instance, trial.iv, trial.mid, trial.over_iv, trial.over_mid)
+        return trial
+
+
+class _Trial:
+    """One concept's candidate value over the shared base values."""
+
+    __slots__ = ("base", "over_iv", "over_mid")
+
+    def __init__(self, base: _Values, over_iv: dict[str, Interval], over_mid: dict[str, Decimal]):
+        self.base, self.over_iv, self.over_mid = base, over_iv, over_mid
+
+    def iv(self, concept: str) -> Interval | None:
+        found = self.over_iv.get(concept)
+        return found if found is not None else self.base.iv.get(concept)
+
+    def mid(self, concept: str) -> Decimal | None:
+        found = self.over_mid.get(concept)
+        return found if found is not None else self.base.mid.get(concept)
 
     def satisfied(self, concept: str) -> tuple[list[str], int, Decimal]:
         """Identities around ``concept`` that hold: titles, how many exactly, and the
@@ -283,8 +296,8 @@ class _Values:
         titles: list[str] = []
         exact = 0
         distance = Decimal(0)
-        for instance in self.by_concept.get(concept, []):
-            status = evaluate_sum(instance, self.iv.get, self.mid.get)
+        for instance in self.base.by_concept.get(concept, []):
+            status = evaluate_sum(instance, self.iv, self.mid)
             if status is None or status.one_sided:
                 continue  # a partial sum ("其中", missing parts) is too weak to decide by
             if status.consistent:
@@ -293,13 +306,6 @@ class _Values:
                     exact += 1
             distance += abs(status.total.mid - status.computed.mid)
         return titles, exact, distance
-
-
-_STATED: dict[int, frozenset[str]] = {}
-
-
-def _stated_concepts_cache(values: _Values) -> frozenset[str]:
-    return _STATED.get(id(values.instances), frozenset())
 
 
 def resolve(facts: Iterable[Fact]) -> Resolution:
@@ -311,18 +317,14 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
         readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
 
     instances, by_concept = _network(tuple(readings))  # document order, for stable messages
-    _STATED[id(instances)] = frozenset(readings)
     result = Resolution(identities=instances, by_concept_instances=by_concept)
-    try:
-        _detect_unit_slips(readings, instances, by_concept, result, prevailing)
-        trial: _Values | None = None
-        for concept, rs in readings.items():
-            if len(rs) > 1 and _agree(rs) is None and trial is None:
-                trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
-            result.values[concept] = _resolve_concept(concept, rs, trial, result)
-        _correct_and_derive(instances, result)
-    finally:
-        _STATED.pop(id(instances), None)
+    _detect_unit_slips(readings, instances, by_concept, result, prevailing)
+    trial: _Values | None = None
+    for concept, rs in readings.items():
+        if len(rs) > 1 and _agree(rs) is None and trial is None:
+            trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
+        result.values[concept] = _resolve_concept(concept, rs, trial, result)
+    _correct_and_derive(instances, result)
     result.ratios = _ratios(tuple(result.values))
     return result
 
