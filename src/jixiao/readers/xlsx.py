@@ -27,7 +27,11 @@ SheetTest = Callable[[Sheet], bool]
 
 def load(data: bytes, source: str) -> LoadResult:
     """Read XLSX bytes (see the module docstring)."""
-    book, findings = open_book(data, source)
+    try:
+        book, findings = open_book(data, source)
+    except Exception as exc:  # a workbook must never end in a traceback
+        return LoadResult(source, None, [SYNTAX.finding(
+            [Location(source)], problem=f"工作簿已损坏，无法读取（{type(exc).__name__}: {exc}）")], format="xlsx")
     if book is None:
         return LoadResult(source, None, findings, format="xlsx")
     try:
@@ -109,7 +113,7 @@ def find_sheet(book: Book, name: str, test: SheetTest, what: str, findings: list
         sheet = book.sheet(other)
         if sheet is not None and test(sheet):
             taken.add(other)
-            findings.append(SHEET_RENAMED.finding([sheet.location(0, 0)], expected=name, actual=other))
+            findings.append(SHEET_RENAMED.finding([sheet.location(0, 0)], sheet=name, renamed=other))
             return sheet
     if required:
         findings.append(SHEET_MISSING.finding([Location(book.source)], sheet=name, what=what))

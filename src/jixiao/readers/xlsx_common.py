@@ -81,7 +81,7 @@ def read_cell(sheet: Sheet, r: int, c: int, field_name: str, findings: list[Find
     loc = sheet.location(r, c)
     error = sheet.error(r, c)
     if error is not None:
-        info = sheet.info.get((r, c))
+        info = sheet.info.get(a1(r, c))
         formula = f"（公式 ={info.formula}）" if info is not None and info.formula else ""
         findings.append(FORMULA_ERROR.finding([loc], stated=error, field=field_name, error=error,
                                               formula=formula))

@@ -52,8 +52,7 @@ class TemplateReader:
             if r in known:
                 continue
             label = sheet.text(r, 0)
-            value = sheet.text(r, 1)
-            if value and norm(label) != title and norm(label) not in ("项目",):
+            if sheet.text(r, 1) and norm(label) != title and norm(label) not in ("项目",):
                 self.findings.append(UNKNOWN_KEY.finding(
                     [sheet.location(r, 0)], key=label or "（无标签）", where=f"工作表“{sheet.name}”", hint=""))
 

@@ -20,9 +20,10 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -44,6 +45,9 @@ _BUILTIN_FORMATS = {
     12: "# ?/?", 13: "# ??/??", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
     39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 48: "##0.0E+0", 49: "@",
 }
+# What a damaged archive or part raises while being inflated or parsed.
+_DAMAGE = (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+           NotImplementedError, RuntimeError, IndexError)
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
@@ -100,7 +104,7 @@ class Sheet:
 
     name: str
     rows: list[list[Any]]
-    info: dict[tuple[int, int], CellInfo]
+    info: dict[str, CellInfo]  # by A1 reference; only cells that hold something
     merges: list[tuple[int, int, int, int]]  # (r0, c0, r1, c1), inclusive
     formats: list[NumFormat]
     source: str
@@ -120,17 +124,17 @@ class Sheet:
         return Location(self.source, sheet=self.name, cell=a1(r, c))
 
     def format_of(self, r: int, c: int) -> NumFormat:
-        info = self.info.get((r, c))
+        info = self.info.get(a1(r, c))
         if info is None or not 0 <= info.style < len(self.formats):
             return GENERAL
         return self.formats[info.style]
 
     def is_formula(self, r: int, c: int) -> bool:
-        info = self.info.get((r, c))
+        info = self.info.get(a1(r, c))
         return info is not None and info.formula is not None
 
     def error(self, r: int, c: int) -> str | None:
-        info = self.info.get((r, c))
+        info = self.info.get(a1(r, c))
         return info.error if info is not None else None
 
     def covering_merge(self, r: int, c: int) -> tuple[int, int, int, int] | None:
@@ -258,12 +262,12 @@ class Book:
             values = values[:MAX_ROWS]
         if values and len(values[0]) > MAX_COLS:
             values = [row[:MAX_COLS] for row in values]
-        info: dict[tuple[int, int], CellInfo] = {}
+        info: dict[str, CellInfo] = {}
         merges: list[tuple[int, int, int, int]] = []
         if part is not None:
             try:
                 info, merges = _scan_sheet(self.archive.read(part))
-            except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+            except _DAMAGE as exc:
                 self.findings.append(SYNTAX.finding([where], problem=f"工作表“{name}”的结构无法解析：{exc}"))
         return Sheet(name, values, info, merges, self.formats, self.source)
 
@@ -301,7 +305,7 @@ def open_book(data: bytes, source: str) -> tuple[Book | None, list[Finding]]:
     try:
         sheets, hidden, parts = _workbook_parts(archive)
         formats = _styles(archive) if "xl/styles.xml" in names else []
-    except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except _DAMAGE as exc:
         return fail(f"工作簿结构无法解析（{exc}）")
     try:
         import python_calamine
@@ -382,55 +386,40 @@ def _styles(archive: zipfile.ZipFile) -> list[NumFormat]:
     return xfs
 
 
-def _scan_sheet(xml: bytes) -> tuple[dict[tuple[int, int], CellInfo], list[tuple[int, int, int, int]]]:
-    """Styles, formulas and errors per cell, and the merged ranges."""
+def _scan_sheet(xml: bytes) -> tuple[dict[str, CellInfo], list[tuple[int, int, int, int]]]:
+    """Styles, formulas and errors of the cells that hold something, and the merged
+    ranges. Empty cells (a styled blank) are skipped in C by the XPath."""
     root = etree.fromstring(xml, _PARSER)
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-    c_tag, f_tag, v_tag, row_tag = f"{ns}c", f"{ns}f", f"{ns}v", f"{ns}row"
-    info: dict[tuple[int, int], CellInfo] = {}
+    f_tag = f"{ns}f"
+    info: dict[str, CellInfo] = {}
     merges: list[tuple[int, int, int, int]] = []
-    row_index = -1
-    for child in root:
-        tag = child.tag
-        if tag == f"{ns}sheetData":
-            for row in child:
-                if row.tag != row_tag:
-                    continue
-                r_attr = row.get("r")
-                row_index = int(r_attr) - 1 if r_attr and r_attr.isdigit() else row_index + 1
-                if row_index >= MAX_ROWS:
-                    break
-                col_index = -1
-                for cell in row:
-                    if cell.tag != c_tag:
-                        continue
-                    ref = cell.get("r")
-                    pos = parse_a1(ref) if ref else None
-                    if pos is None:
-                        col_index += 1
-                        pos = (row_index, col_index)
-                    else:
-                        col_index = pos[1]
-                    style = cell.get("s")
-                    f_el = cell.find(f_tag)
-                    error = None
-                    if cell.get("t") == "e":
-                        v_el = cell.find(v_tag)
-                        error = (v_el.text or "#ERROR").strip() if v_el is not None else "#ERROR"
-                    if style is None and f_el is None and error is None:
-                        continue
-                    try:
-                        style_index = int(style) if style else 0
-                    except ValueError:
-                        style_index = 0
-                    formula = None if f_el is None else (f_el.text or "")
-                    info[pos] = CellInfo(style_index, formula, error)
-        elif tag == f"{ns}mergeCells":
-            for m in child:
-                ref = m.get("ref") or ""
-                if ":" not in ref:
-                    continue
-                first, last = (parse_a1(x) for x in ref.split(":", 1))
-                if first is not None and last is not None:
-                    merges.append((first[0], first[1], last[0], last[1]))
+    nsmap = {"x": ns[1:-1]} if ns else None
+    cells = cast("list[etree._Element]", root.xpath("./x:sheetData/x:row/x:c[*]", namespaces=nsmap)
+                 if nsmap else root.xpath("./sheetData/row/c[*]"))
+    for cell in cells:
+        ref = cell.get("r")
+        if not ref:
+            continue  # cells without a reference are positioned by calamine; no format known
+        style = cell.get("s")
+        first = cell[0]
+        formula = None
+        if first.tag == f_tag:
+            formula = first.text or ""
+        error = None
+        if cell.get("t") == "e":
+            error = (cell[-1].text or "#ERROR").strip()
+        try:
+            style_index = int(style) if style else 0
+        except ValueError:
+            style_index = 0
+        info[ref] = CellInfo(style_index, formula, error)
+    merged = cast("list[str]", root.xpath("./x:mergeCells/x:mergeCell/@ref", namespaces=nsmap)
+                  if nsmap else root.xpath("./mergeCells/mergeCell/@ref"))
+    for ref in merged:
+        if ":" not in ref:
+            continue
+        first_cell, last_cell = (parse_a1(x) for x in str(ref).split(":", 1))
+        if first_cell is not None and last_cell is not None:
+            merges.append((first_cell[0], first_cell[1], last_cell[0], last_cell[1]))
     return info, merges

@@ -7,13 +7,21 @@ import re
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 
 
+_LETTERS: dict[int, str] = {}
+
+
 def col_letter(col: int) -> str:
     """0 → ``A``, 25 → ``Z``, 26 → ``AA``."""
+    cached = _LETTERS.get(col)
+    if cached is not None:
+        return cached
     out = ""
     n = col + 1
     while n:
         n, rem = divmod(n - 1, 26)
         out = chr(65 + rem) + out
+    if col < 1024:
+        _LETTERS[col] = out
     return out
 
 

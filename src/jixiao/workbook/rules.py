@@ -25,7 +25,7 @@ SHEET_MISSING = declare(
     "识别出的模板或附表缺少某张工作表（被删除，或改名后内容也无法识别）。其余工作表照常读取。")
 SHEET_RENAMED = declare(
     "input.sheet-renamed", Level.INFO, "工作表已改名",
-    "工作表“{expected}”已改名为“{actual}”，按表头内容识别后照常读取",
+    "工作表“{sheet}”已改名为“{renamed}”，按表头内容识别后照常读取",
     CITE_XLSX,
     "工作表名称与表式不同，但其表头（第一行标题）表明它就是该表，因此照常读取并提示。")
 FORMULA_ERROR = declare(

@@ -220,8 +220,8 @@ class _AttachmentWriter:
                                center, 2)
         in_service = self._put(ws, r, 3, self.src.num(staff.in_service if staff else None, "staff.in_service", "人"),
                                center, 4)
-        den, num = a1(r, 1), a1(r, 3)
-        self._formula(ws, r, 5, f'=IF(OR(N({den})=0,COUNT({num})=0),"",{num}/{den})',
+        den_ref, num_ref = a1(r, 1), a1(r, 3)
+        self._formula(ws, r, 5, f'=IF(OR(N({den_ref})=0,COUNT({num_ref})=0),"",{num_ref}/{den_ref})',
                       _ratio(in_service, authorized), _PERCENT, center, 6,
                       stated=staff.control_rate if staff else None)
         r += 1
@@ -239,9 +239,9 @@ class _AttachmentWriter:
         category_rows: list[int] = []
         categories = list(expenses.project_categories) if expenses else []
         plan: list[tuple[str, Any]] = []
-        for line in L.CONTROL_LINES:
-            plan.append(("line", line))
-            if line.key == "project":
+        for planned in L.CONTROL_LINES:
+            plan.append(("line", planned))
+            if planned.key == "project":
                 if categories:
                     plan += [("category", (i, cat)) for i, cat in enumerate(categories, start=1)]
                 else:
@@ -250,14 +250,13 @@ class _AttachmentWriter:
                              ("placeholder", f"3、{A.PLACEHOLDER_LABELS[1]}")]
         for what, item in plan:
             if what == "line":
-                line: L.ControlLine = item
-                rows[line.key] = r
+                rows[item.key] = r
             elif what == "category":
                 category_rows.append(r)
             r += 1
         for what, item in plan:
             if what == "line":
-                line = item
+                line: L.ControlLine = item
                 row = rows[line.key]
                 indent = "　" * (2 * line.indent)
                 label = line.label + ("：" if line.key == "project" else "")
@@ -289,7 +288,7 @@ class _AttachmentWriter:
                     ws.merge_range(start + offset, 1 + 2 * i, start + offset, 2 + 2 * i, "", self.st.cell())
         # totals, children before parents (公务用车 feeds 三公经费)
         for key in ("car", "three_public", "project"):
-            line = next(x for x in L.CONTROL_LINES if x.key == key)
+            total_line = next(x for x in L.CONTROL_LINES if x.key == key)
             row = rows[key]
             control = getattr(expenses, key, None) if expenses else None
             for i, col in enumerate(L.CONTROL_COLUMNS):
@@ -299,8 +298,8 @@ class _AttachmentWriter:
                     part_rows = category_rows
                     part_values = [values.get((f"category{n}", col)) for n in range(1, len(category_rows) + 1)]
                 else:
-                    part_rows = [rows[p] for p in line.parts]
-                    part_values = [values.get((p, col)) for p in line.parts]
+                    part_rows = [rows[p] for p in total_line.parts]
+                    part_values = [values.get((p, col)) for p in total_line.parts]
                 if any(v is not None for v in part_values):
                     refs = ",".join(a1(pr, c) for pr in part_rows)
                     total = sum((v for v in part_values if v is not None), Decimal(0))
@@ -309,7 +308,7 @@ class _AttachmentWriter:
                                   decimals_format(decimals), center, c + 1, stated=fact)
                     values[(key, col)] = total
                 else:
-                    values[(key, col)] = self._put(ws, row, c, self.src.num(fact, f"{line.concept}.{col}"),
+                    values[(key, col)] = self._put(ws, row, c, self.src.num(fact, f"{total_line.concept}.{col}"),
                                                    center, c + 1)
         # 楼堂馆所
         ws.write_string(r, 0, f"{A.BUILDINGS_TITLE}\n（{year}年完工项目）" if year else A.BUILDINGS_TITLE,
@@ -328,8 +327,8 @@ class _AttachmentWriter:
                     continue
                 fact = getattr(building, col, None) if building is not None else None
                 unit = CANONICAL_AMOUNT if kind is L.FieldKind.MONEY else "㎡"
-                num = self.src.num(fact, f"building.{key}.{col}", unit) if building is not None else None
-                got[col] = self._put(ws, r, c, num, center)
+                figure = self.src.num(fact, f"building.{key}.{col}", unit) if building is not None else None
+                got[col] = self._put(ws, r, c, figure, center)
             columns = {col: c for c, (col, _t, _k) in enumerate(L.BUILDING_COLUMNS)}
             for col, (num_key, den_key) in L.BUILDING_RATIOS.items():
                 n, d = a1(r, columns[num_key]), a1(r, columns[den_key])
@@ -406,8 +405,8 @@ class _AttachmentWriter:
         if self.result.framework is not None and self.result.framework.execution is not None:
             denominator = self.result.framework.execution.denominator
         den_col = 2 + [k for k, _h in A.FUNDS_HEADERS].index(denominator if denominator in concept_of else "full_year")
-        den, num = a1(r, den_col), a1(r, 4)
-        self._formula(ws, r, 6, f'=IF(OR(N({den})=0,COUNT({num})=0),"",{num}/{den})',
+        den_ref, num_ref = a1(r, den_col), a1(r, 4)
+        self._formula(ws, r, 6, f'=IF(OR(N({den_ref})=0,COUNT({num_ref})=0),"",{num_ref}/{den_ref})',
                       _ratio(got.get("final"), got.get(denominator)), _PERCENT, center,
                       stated=funds.rate if funds is not None else None)
         r += 1
@@ -453,7 +452,7 @@ class _AttachmentWriter:
         refs = ",".join(a1(r + 1 + i, value_col) for i in range(len(parts)))
         stated = getattr(part, "total", None) if part is not None else None
         if any(got.get(k) is not None for k in parts):
-            total = sum((got[k] for k in parts if got.get(k) is not None), Decimal(0))  # type: ignore[misc]
+            total = sum((v for k in parts if (v := got.get(k)) is not None), Decimal(0))
             decimals = max((_decimals(v) for v in got.values() if v is not None), default=2)
             self._formula(ws, r, value_col, f'=IF(COUNT({refs})=0,"",SUM({refs}))', total,
                           decimals_format(decimals), center, value_last, stated=stated)
@@ -610,8 +609,8 @@ class _AttachmentWriter:
                 values[(row, key)] = self._put(ws, row, c, self.src.num(fact, None, unit), center)
             ws.write_string(row, 5, "—", self.st.cell(align="center"))
             ws.merge_range(row, 7, row, 8, "—", self.st.cell(align="center"))
-            den, num = a1(row, 3), a1(row, 4)
-            self._formula(ws, row, 6, f'=IF(OR(N({den})=0,COUNT({num})=0),"",{num}/{den})',
+            den_ref, num_ref = a1(row, 3), a1(row, 4)
+            self._formula(ws, row, 6, f'=IF(OR(N({den_ref})=0,COUNT({num_ref})=0),"",{num_ref}/{den_ref})',
                           _ratio(values.get((row, "final")), values.get((row, "full_year"))), _PERCENT, center,
                           stated=source.rate)
         ws.write_string(total_row, 1, A.FUNDS_LABEL, self.st.cell(align="center"))
@@ -633,8 +632,8 @@ class _AttachmentWriter:
                                                                  "funds.total.weight", "分"), center)
         got["score"] = self._put(ws, total_row, 7, self.src.num(total.score if total else None,
                                                                 "funds.total.score", "分"), center, 8)
-        den, num = a1(total_row, 3), a1(total_row, 4)
-        self._formula(ws, total_row, 6, f'=IF(OR(N({den})=0,COUNT({num})=0),"",{num}/{den})',
+        den_ref, num_ref = a1(total_row, 3), a1(total_row, 4)
+        self._formula(ws, total_row, 6, f'=IF(OR(N({den_ref})=0,COUNT({num_ref})=0),"",{num_ref}/{den_ref})',
                       _ratio(got.get("final"), got.get("full_year")), _PERCENT, center,
                       stated=total.rate if total else None)
         r = total_row + 1 + len(sources)
