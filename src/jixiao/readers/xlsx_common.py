@@ -78,11 +78,13 @@ def add(item: Mapping, key: str, node: Node | None, loc: Location | None = None)
 def read_cell(sheet: Sheet, r: int, c: int, field_name: str, findings: list[Finding]) -> Scalar | None:
     """One cell as a located scalar; ``None`` when blank. Error values and cells
     hidden under a merged range become findings."""
-    loc = sheet.location(r, c)
-    error = sheet.error(r, c)
+    ref = a1(r, c)
+    loc = sheet.location(r, c, ref)
+    info = sheet.info.get(ref)
+    error = info.error if info is not None else None
     if error is not None:
-        info = sheet.info.get(a1(r, c))
-        formula = f"（公式 ={info.formula}）" if info is not None and info.formula else ""
+        assert info is not None
+        formula = f"（公式 ={info.formula}）" if info.formula else ""
         findings.append(FORMULA_ERROR.finding([loc], stated=error, field=field_name, error=error,
                                               formula=formula))
         return None
@@ -93,7 +95,7 @@ def read_cell(sheet: Sheet, r: int, c: int, field_name: str, findings: list[Find
             [loc, sheet.location(r0, c0)], range=f"{a1(r0, c0)}:{a1(r1, c1)}", field=field_name,
             cell=a1(r, c)))
         return None
-    text = sheet.text(r, c)
+    text = sheet.text(r, c, info)
     if not text:
         return None
     return Scalar(text, loc)

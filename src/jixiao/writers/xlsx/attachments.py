@@ -602,8 +602,9 @@ class _AttachmentWriter:
         values: dict[tuple[int, str], Decimal | None] = {}
         for row, source in zip(source_rows, sources, strict=True):
             label = source.source or ""
-            ws.write_string(row, 1, label if label.startswith("其中") or row != source_rows[0] else f"其中：{label}",
-                            self.st.cell(align="left", font_size=10))
+            shown = label if label.startswith("其中") or row != source_rows[0] else f"其中：{label}"
+            ws.write_string(row, 1, shown, self.st.cell(align="left", font_size=10))
+            ws.set_row(row, text_height(shown, 13))
             for key, c in (("initial", 2), ("full_year", 3), ("final", 4)):
                 fact = getattr(source, key)
                 values[(row, key)] = self._put(ws, row, c, self.src.num(fact, None, unit), center)

@@ -141,13 +141,13 @@ def cached(value: float | Decimal | None) -> float | str:
     return f
 
 
-def text_height(text: str, column_chars: float, line_height: float = 15.0, minimum: float = 20.0) -> float:
+def text_height(text: str, column_chars: float, line_height: float = 17.0, minimum: float = 20.0) -> float:
     """A row height that shows wrapped Chinese text whole (Excel does not grow rows
     written by a library on its own)."""
     if not text:
         return minimum
     lines = 0
-    usable = max(column_chars - 1.0, 4.0)
+    usable = max(column_chars * 0.92 - 1.0, 4.0)
     for paragraph in text.split("\n"):
         lines += max(1, math.ceil(width(paragraph) / usable))
     return max(minimum, min(409.0, lines * line_height + 6))

@@ -40,6 +40,7 @@ from jixiao.writers.xlsx.common import (
     Written,
     a4,
     cached,
+    decimals_format,
     number_for,
     text_height,
     text_or_number,
@@ -484,6 +485,7 @@ class _TemplateWriter:
         count = len(projects) + (L.PROJECT_BLANK_ROWS if self.fill is None else 3)
         col_of = {column.key: c for c, column in enumerate(columns) if column.key}
         sums: dict[str, Decimal | None] = {}
+        places: dict[str, int] = {}  # a total shows as many decimals as its parts
         for i in range(count):
             r = first + i
             item = projects[i] if i < len(projects) else None
@@ -499,6 +501,7 @@ class _TemplateWriter:
                     row_values[column.key] = figure.value if figure else None
                     if figure is not None:
                         sums[column.key] = (sums.get(column.key) or Decimal(0)) + figure.value
+                        places[column.key] = max(places.get(column.key, 0), figure.decimals)
                 else:
                     text = item[2].get(column.key) if item is not None else None
                     self._write_input(ws, r, c, column.kind, text)
@@ -519,8 +522,9 @@ class _TemplateWriter:
             rng = f"{a1(first, c)}:{a1(last, c)}"
             if column.kind is L.FieldKind.MONEY:
                 total = sums.get(column.key) if column.key else _add(sums.get("initial"), sums.get("adjustment"))
+                shown = places.get(column.key or "", 2) if column.key and column.key in places else 2
                 ws.write_formula(total_row, c, f'=IF(COUNT({rng})=0,"",SUM({rng}))',
-                                 self.st.formula(MONEY_FORMAT, bold=True), cached(total))
+                                 self.st.formula(decimals_format(shown), bold=True), cached(total))
                 if column.key == "initial":
                     self.cells["report.performance.projects.initial_total"] = _Cell(sheet, total_row, c)
                     if self.fill is not None:
