@@ -218,3 +218,16 @@ def test_cli_reports_bad_workbooks_without_traceback(tmp_path: Path) -> None:
         assert run.returncode == 2, (name, run.stdout, run.stderr)
         assert "Traceback" not in run.stderr
         assert "input." in run.stdout + run.stderr
+
+
+def test_data_in_an_unknown_row_is_reported() -> None:
+    def add_row(wb: object) -> None:
+        ws = wb[L.FUNDS_SHEET]  # type: ignore[index]
+        row = ws.max_row + 2
+        ws.cell(row, 1).value = "其他收入"
+        ws.cell(row, 2).value = 5
+
+    loaded = read(edit(blank_template(), add_row), "多一行.xlsx")
+    unknown = [f for f in loaded.findings if f.code == "input.unknown-key"]
+    assert len(unknown) == 1 and "其他收入" in unknown[0].message
+    assert unknown[0].locations[0].sheet == L.FUNDS_SHEET

@@ -239,6 +239,23 @@ def test_input_template_omitted_triggered() -> None:
     assert len(omitted) == 1 and "12.5" in omitted[0].message
 
 
-def test_input_resolved_duplicate_not_triggered_without_conflicts() -> None:
+def test_input_resolved_duplicate_not_triggered() -> None:
     _data, findings = filled_template(PROJECT)
     assert "input.resolved-duplicate" not in codes(findings)
+
+
+def test_input_resolved_duplicate_triggered() -> None:
+    _data, findings = filled_template()
+    duplicates = [f for f in findings if f.code == "input.resolved-duplicate"]
+    public = next(f for f in duplicates if "公用经费" in f.message)
+    assert public.stated == "63.73" and public.expected == "63.72"
+    assert [loc.render() for loc in public.locations][-1] == "filled.xlsx[经费控制!D15]"
+
+
+def test_input_template_computed_not_triggered() -> None:
+    assert "input.template-computed" not in codes(filled_template()[1])  # 111% agrees with 111.11%
+
+
+def test_input_template_omitted_not_triggered() -> None:
+    assert "input.template-omitted" not in codes(filled_template()[1])
+    assert "input.template-omitted" not in codes(filled_template(PROJECT)[1])
