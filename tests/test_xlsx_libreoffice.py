@@ -14,6 +14,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from jixiao.readers.load import load_path
+
 from xlsx_helpers import PROJECT, attachments, blank_template, edit, filled_template
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -96,6 +98,14 @@ def test_libreoffice_recalculates_to_the_cached_results(tmp_path: Path) -> None:
             assert _same(cached.get(key), recalculated.get(key)), (name, key, cached.get(key), recalculated.get(key))
             checked += 1
     assert checked > 100
+    # A workbook saved by LibreOffice (its own XML, styles and shared strings) reads
+    # back to the same facts as the one jixiao wrote.
+    for name in ("attachments.xlsx", "filled.xlsx", "project.xlsx"):
+        ours = load_path(tmp_path / name)
+        theirs = load_path(out / name)
+        assert ours.evaluation is not None and theirs.evaluation is not None
+        assert [(f.concept, f.text, f.unit) for f in theirs.evaluation.facts] == \
+            [(f.concept, f.text, f.unit) for f in ours.evaluation.facts], name
     edited = _values(out / "edited.xlsx")
     assert edited[("附件2", "F5")] == 1
     assert edited[("附件3", "G6")] == 1

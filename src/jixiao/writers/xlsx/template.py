@@ -147,6 +147,7 @@ class _TemplateWriter:
         return Location(self.target, sheet=sheet, cell=a1(row, col))
 
     def _protect(self, ws: Worksheet) -> None:
+        ws.set_default_row(18)
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_cells": True,
                         "format_columns": True, "format_rows": True, "select_locked_cells": True,
                         "select_unlocked_cells": True})
@@ -185,19 +186,22 @@ class _TemplateWriter:
             ("请勿改动工作表名称和各表第一列的项目名称，jixiao 按它们读取数据。", "plain"),
             ("工作表保护没有密码：确需调整格式时可在“审阅—撤消工作表保护”中解除。", "plain"),
         ]
-        ws.set_column(0, 0, 110)
+        ws.set_column(0, 0, 84)  # narrower than A4: LibreOffice does not shrink a one-column page
+        ws.set_default_row(20)
         for r, (text, style) in enumerate(lines):
             if style == "title":
-                ws.write_string(r, 0, text, self.st.get(bold=True, font_size=16))
+                ws.write_string(r, 0, text, self.st.get(bold=True, font_size=16, text_wrap=True))
                 ws.set_row(r, 30)
             elif style == "section":
-                ws.write_string(r, 0, text, self.st.get(bold=True, font_size=12))
+                ws.write_string(r, 0, text, self.st.get(bold=True, font_size=12, text_wrap=True))
             else:
                 ws.write_string(r, 0, text, self.st.get(text_wrap=True))
+                ws.set_row(r, text_height(text, 84))
         legend = len(lines) + 1
         ws.write_string(legend, 0, "黄色：填报项", self.st.input())
         ws.write_string(legend + 1, 0, "灰色：公式（锁定）", self.st.formula())
         ws.hide_gridlines(2)
+        ws.print_area(0, 0, len(lines) + 2, 0)
         a4(ws)
 
     # ------------------------------------------------------------ key–value sheets
@@ -253,6 +257,8 @@ class _TemplateWriter:
             self.values[field.id] = value.value
         if kind is L.FieldKind.LONGTEXT:
             ws.set_row(r, text_height(value if isinstance(value, str) else "", value_width, minimum=48))
+        elif isinstance(value, str):
+            ws.set_row(r, text_height(value, value_width))
         if field.choices:
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(field.choices),
                                             "error_type": "warning", "error_title": "请从列表选择",
