@@ -286,17 +286,17 @@ class _TemplateWriter:
             ws.write_number(r, c, float(written.value), self.st.input(written.num_format))
         elif isinstance(value, Written):
             if isinstance(value.value, str):
-                ws.write_string(r, c, value.value, self.st.input(align="left"))
+                ws.write_string(r, c, value.value, self.st.input("@", align="left"))
             else:
                 ws.write_number(r, c, value.value, self.st.input(value.num_format))
         elif isinstance(value, int):
             ws.write_number(r, c, value, self.st.input(default_format))
         elif isinstance(value, str):
-            ws.write_string(r, c, value, self.st.input(align="left" if wrap_left else None))
+            ws.write_string(r, c, value, self.st.input("@", align="left" if wrap_left else None))
         elif kind in L.NUMERIC_KINDS:
             ws.write_blank(r, c, None, self.st.input(default_format))
-        else:
-            ws.write_blank(r, c, None, self.st.input(align="left"))
+        else:  # text cells keep what is typed as typed (a code such as 001234 keeps its zeros)
+            ws.write_blank(r, c, None, self.st.input("@", align="left"))
 
     def _ref(self, field_id: str, here: str) -> str:
         return self.cells[field_id].ref(here)
@@ -345,7 +345,9 @@ class _TemplateWriter:
                     "不符时“校验”列提示。项目支出分项一个专项一行，不够时插入行。")
         header_row = 2
         ws.write_string(header_row, 0, "项目", self.st.header())
-        for c, header in enumerate(L.CONTROL_HEADERS, start=1):
+        year = self._year()
+        headers = (f"{year - 1}年决算数", f"{year}年预算数", f"{year}年决算数") if year else L.CONTROL_HEADERS
+        for c, header in enumerate(headers, start=1):
             ws.write_string(header_row, c, header, self.st.header())
         ws.write_string(header_row, 4, "校验", self.st.header())
         categories = self._categories()
@@ -412,6 +414,13 @@ class _TemplateWriter:
         ws.freeze_panes(header_row + 1, 1)
         a4(ws, repeat=(header_row, header_row))
         self._protect(ws)
+
+    def _year(self) -> int | None:
+        if self.fill is not None:
+            from jixiao.model.evaluation import year_of
+
+            return year_of(self.fill.evaluation)
+        return self.year
 
     def _categories(self) -> list[tuple[str, str]]:
         """(name, concept key) of the 项目支出分项 rows: the evaluation's, then spare rows."""
