@@ -98,6 +98,7 @@ def all_rules() -> list[Rule]:
     """Every rule, loading the check modules first."""
     import jixiao.checks
     import jixiao.frameworks.loader
-    import jixiao.readers.tree  # noqa: F401
+    import jixiao.readers.tree
+    import jixiao.workbook.rules  # noqa: F401
 
     return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))

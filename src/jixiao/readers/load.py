@@ -60,6 +60,8 @@ def detect_format(head: bytes, name: str) -> str:
         return "json"
     if _looks_like_yaml(stripped):
         return "yaml"
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return "xlsx"  # empty or damaged: the workbook reader says what is wrong with it
     return "text"
 
 
@@ -112,6 +114,8 @@ def load_path(path: str | os.PathLike[str]) -> LoadResult:
 
 def load_bytes(data: bytes, source: str) -> LoadResult:
     fmt = detect_format(data[:2048], source)
+    if fmt == "zip":
+        fmt = _zip_kind(data) or fmt
     if fmt in ("yaml", "json"):
         return _load_structured(data, source, fmt)
     _ensure_builtin_loaders()
@@ -122,6 +126,22 @@ def load_bytes(data: bytes, source: str) -> LoadResult:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=problem)],
                           format=fmt)
     return factory()(data, source)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """A ZIP whose first entries did not show its kind: look at its directory."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return None
 
 
 def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
