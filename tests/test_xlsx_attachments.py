@@ -8,8 +8,8 @@ import io
 import openpyxl
 
 from jixiao.workbook import attachment_layout as A
-from snapshots import assert_snapshot
-from xlsx_helpers import PROJECT, attachments, dump, evaluated, facts_by_concept, half_unit, read
+from tests.snapshots import assert_snapshot
+from tests.xlsx_helpers import PROJECT, attachments, dump, evaluated, facts_by_concept, half_unit, read
 
 ATTACHED = {"基础数据表", "自评表"}
 

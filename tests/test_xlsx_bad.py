@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jixiao.readers import xlsxbook
 from jixiao.readers.load import load_bytes
 from jixiao.workbook import layout as L
-from xlsx_helpers import attachments, blank_template, codes, edit, filled_template, patch_cell, read
+from tests.xlsx_helpers import attachments, blank_template, codes, edit, filled_template, patch_cell, read
 
 
 def _plain_workbook(sheets: dict[str, list[list[object]]]) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.cli import main
-from xlsx_helpers import REFERENCE, filled_template
+from tests.xlsx_helpers import REFERENCE, filled_template
 
 
 def test_blank_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

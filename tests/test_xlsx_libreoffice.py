@@ -15,7 +15,7 @@ import pytest
 import xlsxwriter
 
 from jixiao.readers.load import load_path
-from xlsx_helpers import PROJECT, attachments, blank_template, edit, filled_template
+from tests.xlsx_helpers import PROJECT, attachments, blank_template, edit, filled_template
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 

@@ -14,7 +14,7 @@ from jixiao.readers.load import load_bytes
 from jixiao.reconcile.resolution import resolve
 from jixiao.workbook import layout as L
 from jixiao.writers.xlsx.template import write_template
-from xlsx_helpers import (
+from tests.xlsx_helpers import (
     PROJECT,
     REFERENCE,
     blank_template,

@@ -27,7 +27,7 @@ def _field_table(cls: type) -> tuple[tuple[str, Any, Any], ...]:
 
 
 class Record:
-    """Base of model records: keyword construction, read-only attributes, a readable repr."""
+    """Base of model records: construction, read-only attributes, value equality, a readable repr."""
 
     __slots__ = ()
 
@@ -58,6 +58,17 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _d, _f in _field_table(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{name}={getattr(self, name)!r}" for name, _d, _f in _field_table(type(self))
