@@ -38,10 +38,12 @@ class Rule:
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
         text_args = {k: str(v) for k, v in args.items()}
+        # A message may name ``stated`` / ``expected`` too (e.g. input.type's “应为{expected}”).
+        message_args = {"stated": stated or "", "expected": expected or "", **text_args}
         return Finding(
             code=self.code,
             level=level or self.level,
-            message=self.message.format(**text_args),
+            message=self.message.format(**message_args),
             locations=tuple(loc for loc in locations if loc is not None),
             stated=stated,
             expected=expected,
@@ -96,6 +98,7 @@ def all_rules() -> list[Rule]:
     """Every rule, loading the check modules first."""
     import jixiao.checks
     import jixiao.frameworks.loader
-    import jixiao.readers.tree  # noqa: F401
+    import jixiao.readers.tree
+    import jixiao.writers.report.rules  # noqa: F401
 
     return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))
