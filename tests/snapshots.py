@@ -1,0 +1,28 @@
+"""Snapshot files for outputs people read: ``tests/snapshots/<name>``.
+
+A snapshot that differs fails the test with a diff; run with
+``JIXIAO_UPDATE_SNAPSHOTS=1`` to accept the new output (then review the diff in git).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
+
+
+def assert_snapshot(name: str, actual: str) -> None:
+    path = SNAPSHOT_DIR / name
+    if os.environ.get("JIXIAO_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        if not path.exists() and os.environ.get("CI"):
+            raise AssertionError(f"snapshot {name} is missing")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if expected != actual:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                            f"snapshots/{name}", "actual"))
+        raise AssertionError(f"snapshot {name} differs (JIXIAO_UPDATE_SNAPSHOTS=1 to accept):\n{diff}")
