@@ -9,11 +9,11 @@ they emit with :func:`declare`. ``jixiao rules`` prints the registry and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 if TYPE_CHECKING:
     from jixiao.checks.context import CheckContext
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 CheckFn = Callable[["CheckContext", "Rule"], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@record
+class Rule(Record):
     code: str
     level: Level
     family: str
@@ -38,12 +38,12 @@ class Rule:
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
         text_args = {k: str(v) for k, v in args.items()}
-        # A message may name ``stated`` / ``expected`` too (e.g. input.type's “应为{expected}”).
-        message_args = {"stated": stated or "", "expected": expected or "", **text_args}
+        # A template may name the finding's own stated/expected values.
+        fmt_args = {"stated": stated or "", "expected": expected or "", **text_args}
         return Finding(
             code=self.code,
             level=level or self.level,
-            message=self.message.format(**message_args),
+            message=self.message.format(**fmt_args),
             locations=tuple(loc for loc in locations if loc is not None),
             stated=stated,
             expected=expected,

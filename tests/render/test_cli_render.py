@@ -60,6 +60,12 @@ def test_unreadable_input_exits_two_without_a_traceback(tmp_path: Path, capsys: 
     assert "未生成报告" in err and "Traceback" not in err
 
 
+def test_an_unknown_framework_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(REFERENCE), "--to", str(tmp_path), "--framework", "no-such-framework"]) == 2
+    assert "无法确定评价框架" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
 def test_to_must_be_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "file.txt"
     target.write_text("x", encoding="utf-8")

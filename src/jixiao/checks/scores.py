@@ -11,6 +11,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal
+from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.measures import MEASURES
@@ -54,12 +55,20 @@ def weights_sum(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     card = ctx.card
     total_fact = card.total.weight if card.total else None
     expected = total_fact.value if total_fact is not None else ctx.framework.total_points
+    if total_fact is None and not _all_categories_present(ctx):
+        return  # an extract of the table, not the whole table: the total cannot be judged
     if card.rows and card.weight_sum != expected and not ctx.partial:
         where = [total_fact.location] if total_fact is not None else \
             [r.weight_fact.location for r in card.rows if r.weight_fact is not None][:1]
         yield rule.finding(where, stated=_pts(card.weight_sum), expected=_pts(expected),
                            what="全部分值",
                            detail=f"执行率与各三级指标分值合计{_pts(card.weight_sum)}分，应为{_pts(expected)}分")
+
+
+def _all_categories_present(ctx: CheckContext) -> bool:
+    names = [c.name for c in indicator_categories(ctx.evaluation)]
+    needed = [c for c in ctx.framework.categories if c.points]
+    return bool(needed) and all(any(c.matches(n) for n in names) for c in needed)
 
 
 @check("score.framework-weights", Level.WARNING, "分值与评价框架不符",
@@ -155,8 +164,10 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if row.reported.value >= row.weight:
             continue
-        if ind.reason is not None and not ind.reason.is_empty:
+        if not says_nothing(ind.reason):
             continue
+        if ctx.framework.rate_indicator_for(ind.name) is not None and not says_nothing(ind.explanation):
+            continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
                            name=row.name, weight=_pts(row.weight), score=row.reported.text,

@@ -72,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
     all_findings = []
     for item in items:
         sources.add(item.load.source, item.load.text)
-        if item.result is None:
+        if item.result is None or item.unusable:
             sys.stderr.write(render_findings(item.findings, sources) + "\n")
-            sys.stderr.write(f"jixiao：无法读取“{item.load.source}”，未生成报告\n")
+            why = "无法读取" if item.result is None else "无法确定评价框架"
+            sys.stderr.write(f"jixiao：{why}“{item.load.source}”，未生成报告\n")
             continue
         doc = build_report(item.result, with_findings=args.with_findings)
         try:

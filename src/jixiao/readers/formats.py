@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from jixiao.located import SYNTAX
 from jixiao.model.location import Location
-from jixiao.readers.load import LoadResult, Loader, register_loader
+from jixiao.readers.load import Loader, LoadResult, register_loader
 
 _READERS = {
     "xlsx": "jixiao.readers.xlsx",

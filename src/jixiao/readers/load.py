@@ -7,21 +7,23 @@ imported only when their format is met, so ``jixiao check file.yaml`` stays fast
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import field
 
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Node
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 from jixiao.readers.tree import build_evaluation
 
 MAX_BYTES = 200 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class LoadResult:
+@record
+class LoadResult(Record):
     """What a reader got from one source."""
 
     source: str
@@ -89,15 +91,15 @@ def register_loader(fmt: str, factory: Callable[[], Loader]) -> None:
     _EXTRA_LOADERS[fmt] = factory
 
 
-def load_path(path: str | Path) -> LoadResult:
+def load_path(path: str | os.PathLike[str]) -> LoadResult:
     source = str(path)
     try:
-        p = Path(path)
-        size = p.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_BYTES:
             return LoadResult(source, None, [SYNTAX.finding(
                 [Location(source)], problem=f"文件过大（{size // 1024 // 1024} MB），超过上限")])
-        data = p.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="文件不存在")])
     except IsADirectoryError:
@@ -142,7 +144,5 @@ def _ensure_builtin_loaders() -> None:
     import importlib
 
     for module in ("jixiao.readers.formats",):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(module)
-        except ModuleNotFoundError:
-            pass

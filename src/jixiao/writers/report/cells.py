@@ -72,12 +72,13 @@ def indicator_rows(fig: Figures, categories: tuple[IndicatorCategory, ...], *,
 
 
 def _sichuan_target(nature: str | None, target: IndicatorValue | None, unit: str | None) -> list[Cell]:
-    """指标性质 / 指标值 / 度量单位 from split columns, or split from a merged target."""
+    """指标性质 / 指标值 / 度量单位: as stated in split columns, else split from a merged target."""
     from jixiao.model.numbers import format_decimal
     from jixiao.model.values import ValueKind
 
+    unit_seg = given(unit) if unit else None
     if target is None or not target.text:
-        return [cell(given(nature) if nature else None), cell(), cell(given(unit) if unit else None)]
+        return [cell(given(nature) if nature else None), cell(), cell(unit_seg)]
     if nature:
         nature_seg: Seg | None = given(nature)
     elif target.kind is ValueKind.QUANTITATIVE:
@@ -86,11 +87,10 @@ def _sichuan_target(nature: str | None, target: IndicatorValue | None, unit: str
         nature_seg = given("定性")
     else:
         nature_seg = None
-    if target.kind is ValueKind.QUANTITATIVE and target.number is not None and not nature:
+    if target.kind is ValueKind.QUANTITATIVE and target.number is not None:
         number = given(format_decimal(target.number, target.decimals), target.location)
-        unit_seg = given(unit) if unit else (given(target.unit) if target.unit else None)
-        return [cell(nature_seg), cell(number), cell(unit_seg)]
-    return [cell(nature_seg), cell(given(target.text, target.location)), cell(given(unit) if unit else None)]
+        return [cell(nature_seg), cell(number), cell(unit_seg or (given(target.unit) if target.unit else None))]
+    return [cell(nature_seg), cell(given(target.text, target.location)), cell(unit_seg)]
 
 
 def total_row(total: TotalScore, label_span: int, trailing: int) -> list[Cell]:

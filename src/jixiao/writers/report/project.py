@@ -106,10 +106,15 @@ def build_project(b: Builder) -> Inline:
             parts.append(given(reason) if reason else fig.need(None, "四、绩效指标完成情况分析",
                                                                f"“{ind_name}”偏差原因"))
             b.para(*parts)
-    elif ev.indicators:
-        b.para("各项绩效指标均取得满分。" if all(s.score is not None for s in cat_scores) else None)
-    else:
-        b.text_section(None, "四、绩效指标完成情况分析")
+    unscored = [ind for c in ev.indicators for g in c.groups for ind in g.items
+                if ind.weight is None or ind.score is None]
+    for ind in unscored:
+        b.para("“", given(ind.name), "”得分", fig.need(None, "四、绩效指标完成情况分析", f"“{ind.name}”分值或得分"))
+    if not lost and not unscored:
+        if any(g.items for c in ev.indicators for g in c.groups):
+            b.para("各项绩效指标均取得满分。")
+        else:
+            b.text_section(None, "四、绩效指标完成情况分析")
 
     b.heading(1, "五、存在的问题及原因分析")
     b.text_section(ev.problems, "五、存在的问题及原因分析")

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jixiao.engine import Result, evaluate
+from jixiao.findings import Finding
+from jixiao.readers.load import load_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+CORPUS = ROOT / "tests" / "corpus"
+REFERENCE = EXAMPLES / "reference-lusong-2023.yaml"
+
+
+def check_text(yaml_text: str, name: str = "case.yaml", framework: str | None = None) -> tuple[Result | None, list[Finding]]:
+    """Load an evaluation written as YAML text and run every check on it."""
+    loaded = load_bytes(textwrap.dedent(yaml_text).encode("utf-8"), name)
+    findings = list(loaded.findings)
+    if loaded.evaluation is None:
+        return None, findings
+    result = evaluate(loaded.evaluation, framework)
+    findings.extend(result.findings)
+    return result, findings
+
+
+@pytest.fixture
+def check() -> Callable[..., tuple[Result | None, list[Finding]]]:
+    return check_text
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return sorted(f.code for f in findings)
