@@ -311,6 +311,12 @@ CASES["input.check-failed"] = (_failing_check, lambda: check_text(overall(""))[1
 CASES["framework.weights"] = (lambda: _bad_framework_file(Path("."), 45), lambda: _bad_framework_file(Path("."), 40))
 
 
+# Cases of rules emitted outside the checks (writers, other readers).
+from tests.rule_cases_extra import EXTRA_CASES  # noqa: E402
+
+CASES.update(EXTRA_CASES)
+
+
 def _run(case: Case) -> list[Finding]:
     if callable(case):
         return case()

@@ -99,6 +99,7 @@ def all_rules() -> list[Rule]:
     import jixiao.checks
     import jixiao.frameworks.loader
     import jixiao.readers.tree
-    import jixiao.workbook.rules  # noqa: F401
+    import jixiao.workbook.rules
+    import jixiao.writers.report.rules  # noqa: F401
 
     return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))

@@ -147,6 +147,8 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
                 and cls is not ProjectEvaluation:
             walk.findings.append(MISSING.finding(
                 [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
+            if spec.kind is Kind.NAME:
+                values[attr] = ""  # reported above; the model's str field must not be None
     if "location" in {f for f in cls.__dataclass_fields__}:  # type: ignore[attr-defined]
         values["location"] = node.location
     if cls is Indicator:
