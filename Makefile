@@ -43,6 +43,8 @@ docs:
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from readers_support import findings, loaded
+from tests.readers_support import findings, loaded
 
 HERE = Path(__file__).parent
 DOCUMENTS = sorted(p.name for p in (HERE / "corpus").iterdir() if p.suffix == ".txt")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERENCE_YAML
 from jixiao.readers.document import Table
 from jixiao.readers.docx import read_docx
 from jixiao.readers.html import decode_html, read_html
 from jixiao.readers.load import detect_format
 from jixiao.readers.pdf import read_pdf
-from readers_support import READER_CODES, facts, findings, loaded
+from tests.conftest import REFERENCE as REFERENCE_YAML
+from tests.readers_support import READER_CODES, facts, findings, loaded
 
 
 @pytest.fixture(params=["docx", "html", "pdf"])

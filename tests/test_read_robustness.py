@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REFERENCE_TEXT
 from jixiao.model.location import Location
 from jixiao.model.values import parse_value
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.figures import cell_figure, scan
 from jixiao.readers.extract.labels import label_key, points_of
 from jixiao.readers.load import LoadResult, load_bytes
+from tests.conftest import REFERENCE_TEXT
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text made of what budget documents are made of, so the parsers get exercised.

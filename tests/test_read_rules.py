@@ -4,7 +4,7 @@ adjustments made for published tables."""
 from __future__ import annotations
 
 from jixiao.readers.load import load_bytes
-from readers_support import findings
+from tests.readers_support import findings
 
 
 def codes(text: str, name: str = "doc.txt", encoding: str = "utf-8") -> set[str]:
@@ -18,29 +18,46 @@ REPORT = ("2023年度某局整体支出绩效自评报告\n一、部门（单位
           "本部门共12人，其中在职10人。\n七、存在的问题及原因分析\n无。\n八、下一步改进措施\n无。\n九、绩效自评结果拟应用和公开情况\n公开。\n")
 
 
-def test_framework_detected() -> None:
+def test_input_framework_detected_triggered() -> None:
     assert "input.framework-detected" in codes(REPORT)
+
+
+def test_input_framework_detected_not_triggered() -> None:
     # a YAML file names its framework: nothing to detect
     assert "input.framework-detected" not in codes("kind: overall\nframework: hunan-overall\n", "a.yaml")
 
 
-def test_unrecognized() -> None:
+def test_input_unrecognized_triggered() -> None:
     assert codes("今天天气很好，我们去公园散步。\n") == {"input.unrecognized"}
+
+
+def test_input_unrecognized_not_triggered() -> None:
     assert "input.unrecognized" not in codes(REPORT)
 
 
-def test_ambiguous_row() -> None:
-    flat = ("部门整体支出绩效评价基础数据表 经费控制情况 2022年决算数 2023年预算数 2023年决算数 "
-            "三公经费 1.5 2.0 1.8 其中:公车购置 3.0 3.0 公用经费 10 12 11\n")
-    assert "input.ambiguous-row" in codes(flat)
-    assert "input.ambiguous-row" not in codes(flat.replace("公车购置 3.0 3.0", "公车购置 —— 3.0 3.0"))
+FLAT = ("部门整体支出绩效评价基础数据表 经费控制情况 2022年决算数 2023年预算数 2023年决算数 "
+        "三公经费 1.5 2.0 1.8 其中:公车购置 3.0 3.0 公用经费 10 12 11\n")
 
 
-def test_encoding() -> None:
-    page = '<html><head><meta charset="utf-8"></head><body><p>2023年度某局整体支出绩效自评报告</p>'
-    broken = page.encode("utf-8") + b"<p>\xff\xfe\xfa\x81\x30</p></body></html>"
+def test_input_ambiguous_row_triggered() -> None:
+    assert "input.ambiguous-row" in codes(FLAT)
+
+
+def test_input_ambiguous_row_not_triggered() -> None:
+    # the empty cell written as —— keeps its place
+    assert "input.ambiguous-row" not in codes(FLAT.replace("公车购置 3.0 3.0", "公车购置 —— 3.0 3.0"))
+
+
+PAGE = '<html><head><meta charset="utf-8"></head><body><p>2023年度某局整体支出绩效自评报告</p>'
+
+
+def test_input_encoding_triggered() -> None:
+    broken = PAGE.encode("utf-8") + b"<p>\xff\xfe\xfa\x81\x30</p></body></html>"
     assert "input.encoding" in codes(broken.decode("latin-1"), "p.html", "latin-1")
-    assert "input.encoding" not in codes(page + "</body></html>", "p.html", "gbk")
+
+
+def test_input_encoding_not_triggered() -> None:
+    assert "input.encoding" not in codes(PAGE + "</body></html>", "p.html", "gbk")
 
 
 RUBRIC = ("部门整体支出绩效评价指标表 一级指标 得分 二级指标 得分 三级指标 得分 评价标准 指标说明 得分 "

@@ -74,7 +74,7 @@ def run_checks(ev: Evaluation, framework: Framework, resolution: Resolution,
             continue
         try:
             out.extend(rule.fn(ctx, rule))
-        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+        except Exception as exc:
             out.append(CHECK_FAILED.finding([Location(ev.source)], code=rule.code,
                                             error=f"{type(exc).__name__}: {exc}"))
     return out

@@ -9,11 +9,11 @@ they emit with :func:`declare`. ``jixiao rules`` prints the registry and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 if TYPE_CHECKING:
     from jixiao.checks.context import CheckContext
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 CheckFn = Callable[["CheckContext", "Rule"], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@record
+class Rule(Record):
     code: str
     level: Level
     family: str
@@ -38,10 +38,12 @@ class Rule:
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
         text_args = {k: str(v) for k, v in args.items()}
+        # A template may name the finding's own stated/expected values.
+        fmt_args = {"stated": stated or "", "expected": expected or "", **text_args}
         return Finding(
             code=self.code,
             level=level or self.level,
-            message=self.message.format(**text_args),
+            message=self.message.format(**fmt_args),
             locations=tuple(loc for loc in locations if loc is not None),
             stated=stated,
             expected=expected,
@@ -96,6 +98,9 @@ def all_rules() -> list[Rule]:
     """Every rule, loading the check modules first."""
     import jixiao.checks
     import jixiao.frameworks.loader
-    import jixiao.readers.tree  # noqa: F401
+    import jixiao.readers.rules
+    import jixiao.readers.tree
+    import jixiao.workbook.rules
+    import jixiao.writers.report.rules  # noqa: F401
 
     return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))

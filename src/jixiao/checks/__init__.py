@@ -9,14 +9,14 @@ generic sum and ratio checks run.
 from __future__ import annotations
 
 from jixiao.checks import (  # noqa: F401  (registration order = run order)
-    units,
+    completeness,
     duplicates,
-    sums,
+    formats,
+    plausibility,
     ratios,
     scores,
-    plausibility,
-    completeness,
-    formats,
+    sums,
+    units,
 )
 from jixiao.checks.context import CheckContext
 

@@ -22,6 +22,8 @@ def amount(value: Decimal, decimals: int | None = None) -> str:
 
 def written(resolved: Resolved) -> str:
     """How a resolved figure reads: the chosen statement as written, or the derived value."""
+    if resolved.corrected_from is not None:
+        return amount(resolved.value, resolved.decimals)
     if resolved.readings:
         for r in resolved.readings:
             if r.value == resolved.value:
@@ -38,13 +40,14 @@ def label_of(resolution: Resolution, concept: str) -> str:
     return concept_title(concept)
 
 
-def locations_of(resolution: Resolution, *concepts: str) -> list[Location]:
+def locations_of(resolution: Resolution, *concepts: str, every: bool = False) -> list[Location]:
+    """Where the concepts are stated: the first statement of each, or every statement."""
     out: list[Location] = []
     for concept in concepts:
         r = resolution.get(concept)
         if r is None:
             continue
-        for reading in r.readings:
+        for reading in r.readings if every else r.readings[:1]:
             if reading.fact.location not in out:
                 out.append(reading.fact.location)
     return out

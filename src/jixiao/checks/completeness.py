@@ -3,7 +3,6 @@ evidence" is a finding, never a silent zero)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from jixiao.checks.common import amount, locations_of, written
@@ -12,16 +11,14 @@ from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
-from jixiao.model.text import Text
-from jixiao.model.walk import iter_texts
+from jixiao.model.text import Text, is_placeholder, says_nothing
 from jixiao.model.values import ValueKind
 from jixiao.rules import Rule, check
-
-_PROMPT = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|请填写|此处填写|XXX|ＸＸＸ|×××")
+from jixiao.scoring.outcome import Outcome
 
 
 def _empty(t: Text | None) -> bool:
-    return t is None or t.is_empty
+    return says_nothing(t)
 
 
 @check("complete.section", Level.WARNING, "缺少必备内容",
@@ -33,17 +30,23 @@ def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     ev = ctx.evaluation
     level = Level.INFO if ctx.partial else None
     where = Location(ev.source)
+    holder: object = ev
     if isinstance(ev, OverallEvaluation):
-        report = ev.report
-        if report is None:
+        if ev.report is None:
             return  # a table-only evaluation (basic data, indicator table) has no text to check
-        needed = (("七、存在的问题及原因分析", report.problems), ("八、下一步改进措施", report.improvements),
-                  ("九、绩效自评结果拟应用和公开情况", report.application))
-    else:
-        needed = (("评价结论", ev.conclusion), ("存在问题", ev.problems), ("改进措施", ev.improvements))
-    for title, text in needed:
-        if _empty(text):
-            yield rule.finding([where], stated=None, expected=None, level=level, section=title)
+        holder = ev.report
+    for attr in ctx.framework.required_sections:
+        if not hasattr(holder, attr):
+            continue
+        text = getattr(holder, attr)
+        if text is None or text.is_empty:  # a prompt left in place is complete.placeholder's
+            yield rule.finding([where], stated=None, expected=None, level=level, section=_title(holder, attr))
+
+
+def _title(holder: object, attr: str) -> str:
+    from jixiao.model.schema import specs
+
+    return dict(specs(type(holder)))[attr].title
 
 
 @check("complete.placeholder", Level.WARNING, "保留了模板提示语",
@@ -51,11 +54,12 @@ def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "自评表各栏应填写实际内容（四川自评表表式）")
 def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """文字栏目里留着模板的填写说明（如“（200字以内）”），而不是实际内容。"""
-    for path, text in iter_texts(ctx.evaluation):
-        m = _PROMPT.search(text.value)
-        if m and len(text.value) < 160:
-            yield rule.finding([text.location], stated=text.value[:40], expected=None,
-                               field=path.split("·")[-1], excerpt=text.value.strip()[:40])
+    for path, text in ctx.evaluation.texts:
+        if is_placeholder(text):
+            excerpt = text.value.strip().splitlines()[0]
+            excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
+            yield rule.finding([text.location], stated=excerpt, expected=None,
+                               field=path.split("·")[-1], excerpt=excerpt)
 
 
 @check("complete.value", Level.WARNING, "缺少计分所需数据",
@@ -67,16 +71,14 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
-        if ind is None or not row.weight:
+        if ind is None or not row.weight or row.score.outcome is Outcome.COMPUTED:
             continue
         if ind.actual is None or ind.actual.kind is ValueKind.BLANK:
             loc = (ind.actual.location if ind.actual is not None else None) or ind.location
             yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
                                what="实际完成值", consequence="得分无法复算（证据不足）")
     res = ctx.resolution
-    if ctx.framework.execution is None:
-        return  # the framework does not score the execution rate
-    if res.get("funds.total.weight") is not None or res.get("funds.total.initial") is not None:
+    if any(r.kind == "execution" for r in ctx.card.rows):
         for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
             if res.get(concept) is None:
                 yield rule.finding(locations_of(res, "funds.total.weight", "funds.total.initial")[:1],
@@ -93,8 +95,6 @@ def adjustment_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     res = ctx.resolution
     initial, full = res.get("funds.total.initial"), res.get("funds.total.full_year")
     if initial is None or full is None or initial.interval.meets(full.interval):
-        return
-    if initial.corrected_from is not None or full.corrected_from is not None:
         return
     ev = ctx.evaluation
     row = (ev.self_evaluation.funds if isinstance(ev, OverallEvaluation) and ev.self_evaluation
@@ -122,7 +122,7 @@ def exec_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
              else ev.funds.total if isinstance(ev, ProjectEvaluation) and ev.funds else None)
     reason = funds.reason if funds is not None else None
     rate = row.actual.rstrip("%")
-    where = [row.reported.location if row.reported else None] + locations_of(ctx.resolution, "funds.total.rate")
+    where = [row.reported.location if row.reported else None, *locations_of(ctx.resolution, "funds.total.rate")]
     if _empty(reason):
         yield rule.finding(where, stated=None, expected=None, rate=rate, limit=amount(fw.reason_below),
                            problem="未说明原因")
@@ -140,6 +140,7 @@ def partial(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     if not ctx.partial:
         return
     notes = ctx.evaluation.notes
-    text = f"（{notes.value.strip()[:80]}）" if notes is not None and not notes.is_empty else ""
+    first = notes.value.strip().splitlines()[0] if notes is not None and not notes.is_empty else ""
+    text = f"（{first if len(first) <= 80 else first[:79] + '…'}）" if first else ""
     yield rule.finding([notes.location if notes is not None else Location(ctx.evaluation.source)],
                        stated=None, expected=None, notes=text)

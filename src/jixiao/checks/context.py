@@ -3,17 +3,18 @@ facts and its score card, and a record of which defects are already reported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from jixiao.findings import Level
 from jixiao.frameworks.model import Framework
 from jixiao.model.evaluation import Evaluation
+from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.card import ScoreCard
 
 
-@dataclass(slots=True)
-class CheckContext:
+@record
+class CheckContext(Record):
     evaluation: Evaluation
     framework: Framework
     resolution: Resolution

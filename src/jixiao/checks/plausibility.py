@@ -143,13 +143,16 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if ind is None or ind.actual is None or ind.target is None or row.weight is None:
             continue
         a, t = ind.actual, ind.target
-        if a.kind is not ValueKind.QUANTITATIVE or a.unit not in AMOUNT_SCALE or a.number is None:
+        if a.kind is not ValueKind.QUANTITATIVE or t.kind is not ValueKind.QUANTITATIVE \
+                or a.number is None or t.number is None:
             continue
-        if t.kind is not ValueKind.QUANTITATIVE or t.number is None:
+        unit = a.unit or t.unit  # a bare completion value is in the target's unit
+        if unit not in AMOUNT_SCALE:
             continue
         if not is_reverse(ctx.framework, row.category, row.group, t):
             continue
-        actual_wan, decimals = convert_amount(a.number, a.decimals or 0, a.unit, "万元")
+        assert unit is not None
+        actual_wan, decimals = convert_amount(a.number, a.decimals or 0, unit, "万元")
         from jixiao.reconcile.intervals import Interval
 
         actual_iv = Interval.of(actual_wan, decimals)
@@ -163,7 +166,7 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             if t.unit in AMOUNT_SCALE:
                 target_wan, _ = convert_amount(t.number, t.decimals or 0, t.unit, "万元")
             points = row.weight if final.value <= target_wan else row.weight * target_wan / final.value
-            yield rule.finding([a.location] + locations_of(res, concept, "funds.total.final"),
+            yield rule.finding([a.location, *locations_of(res, concept, "funds.total.final")],
                                stated=a.text, expected=f"{written(final)}万元", name=ind.name,
                                actual=a.text, budget_label=label_of(res, concept), budget=written(budget),
                                final=written(final), points=format_points(points))

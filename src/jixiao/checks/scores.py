@@ -11,6 +11,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal
+from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.measures import MEASURES
@@ -54,12 +55,20 @@ def weights_sum(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     card = ctx.card
     total_fact = card.total.weight if card.total else None
     expected = total_fact.value if total_fact is not None else ctx.framework.total_points
+    if total_fact is None and not _all_categories_present(ctx):
+        return  # an extract of the table, not the whole table: the total cannot be judged
     if card.rows and card.weight_sum != expected and not ctx.partial:
         where = [total_fact.location] if total_fact is not None else \
             [r.weight_fact.location for r in card.rows if r.weight_fact is not None][:1]
         yield rule.finding(where, stated=_pts(card.weight_sum), expected=_pts(expected),
                            what="全部分值",
                            detail=f"执行率与各三级指标分值合计{_pts(card.weight_sum)}分，应为{_pts(expected)}分")
+
+
+def _all_categories_present(ctx: CheckContext) -> bool:
+    names = [c.name for c in indicator_categories(ctx.evaluation)]
+    needed = [c for c in ctx.framework.categories if c.points]
+    return bool(needed) and all(any(c.matches(n) for n in names) for c in needed)
 
 
 @check("score.framework-weights", Level.WARNING, "分值与评价框架不符",
@@ -148,20 +157,17 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "“{name}”分值{weight}分、得分{score}分，扣了{lost}分，但偏差原因分析为空",
        "rules.md R17；财预〔2020〕10号：未完成绩效目标或偏离较大的，应说明原因〔BK〕")
 def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。没有原因栏、
-    在“指标说明”中列明计算过程的指标表（财预〔2013〕53号表式）不在此列。"""
+    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。"""
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or row.reported is None or row.weight is None:
             continue
         if row.reported.value >= row.weight:
             continue
-        if ind.reason is not None and not ind.reason.is_empty:
+        if not says_nothing(ind.reason):
             continue
-        # Indicator tables without a reason column (财预〔2013〕53号 layout) show how
-        # the points were lost in 指标说明 instead.
-        if ind.explanation is not None and not ind.explanation.is_empty:
-            continue
+        if ctx.framework.rate_indicator_for(ind.name) is not None and not says_nothing(ind.explanation):
+            continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
                            name=row.name, weight=_pts(row.weight), score=row.reported.text,

@@ -10,6 +10,7 @@ from jixiao.checks.common import amount, label_of, locations_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.overall import OverallEvaluation
+from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import evaluate_sum
 from jixiao.rules import Rule, check
 
@@ -49,7 +50,7 @@ def budget_execution_mix(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                     if i.total == f"{other}.full_year" and not i.identity.partial), None)
         if own is None:
             continue
-        status = evaluate_sum(own, res.interval)
+        status = evaluate_sum(own, res.sum_interval)
         if status is None or status.consistent:
             continue
         ctx.claim(f"{own.identity.id}:{own.total}")
@@ -77,7 +78,14 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         total = res.get(inst.total)
         if total is None or not total.stated:
             continue
-        status = evaluate_sum(inst, res.interval)
+        get = res.sum_interval
+        if total.corrected_from is not None:
+            # judge the total row as the document states it (0), not as corrected
+            original = total.corrected_from.sum_interval
+
+            def get(concept: str, _t: str = inst.total, _o: Interval = original) -> Interval | None:
+                return _o if concept == _t else res.sum_interval(concept)
+        status = evaluate_sum(inst, get)
         if status is None or status.consistent:
             continue
         note = ""
@@ -85,9 +93,10 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             note = "；合计行填为0，后续核查按分项合计计算"
         elif status.missing:
             note = "（部分分项未填，已填分项之和已超过合计）"
-        decimals = max(r.decimals for r in total.readings)
+        decimals = max([r.decimals for r in total.readings]
+                       + [res.values[c].decimals for c in status.present if c in res.values])
         yield rule.finding(
-            locations_of(res, inst.total) + locations_of(res, *status.present),
+            locations_of(res, inst.total, every=True) + locations_of(res, *status.present),
             stated=total.readings[0].fact.text, expected=amount(status.computed.mid, decimals),
             title=inst.identity.title, total_label=label_of(res, inst.total),
             total=total.readings[0].fact.text, items=_items_text(ctx, status.present),
@@ -107,7 +116,7 @@ def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         total = res.get(inst.total)
         if total is None or not total.stated:
             continue
-        status = evaluate_sum(inst, res.interval)
+        status = evaluate_sum(inst, res.sum_interval)
         if status is None or status.consistent:
             continue
         decimals = max(r.decimals for r in total.readings)

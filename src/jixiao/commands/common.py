@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -61,7 +60,8 @@ class SourceCache:
     def __call__(self, name: str) -> list[str] | None:
         if name not in self._lines:
             try:
-                self._lines[name] = Path(name).read_text(encoding="utf-8").splitlines()
+                with open(name, encoding="utf-8") as handle:
+                    self._lines[name] = handle.read().splitlines()
             except (OSError, UnicodeDecodeError):
                 self._lines[name] = None
         return self._lines[name]

@@ -7,10 +7,9 @@ reported before any evaluation is scored with it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from jixiao.findings import Finding, Level
@@ -45,11 +44,6 @@ FW_UNKNOWN = declare(
     "framework.unknown", Level.ERROR, "未知评价框架",
     "未知评价框架“{framework}”；可用的有：{available}", _CITE,
     "输入或 --framework 指定的框架不存在。命令以状态 2 退出。")
-FW_UNSURE = declare(
-    "framework.unconfirmed", Level.INFO, "框架含未确证规则",
-    "评价框架“{framework}”的“{item}”出处未确证（{source}），结果仅供参考", _CITE,
-    "框架中标为 UNCONFIRMED 的分值或规则被用于评分时提示。")
-
 BUILTIN_DIR = "data"
 
 
@@ -65,16 +59,25 @@ class _Ctx:
         self.findings.append(FW_INVALID.finding([loc], framework=self.fid, problem=problem))
 
 
+# Package data sits beside this module (installed as package data); os.path keeps
+# pathlib and importlib.resources off the start-up path of `jixiao check`.
+_DATA_DIR = os.path.join(os.path.dirname(__file__), BUILTIN_DIR)
+
+
 def builtin_ids() -> list[str]:
-    files = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR)
-    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir() if p.name.endswith(".yaml"))
+    return sorted(n.removesuffix(".yaml") for n in os.listdir(_DATA_DIR) if n.endswith(".yaml"))
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
 
 
 def _builtin_text(fid: str) -> tuple[str, str] | None:
-    path = resources.files("jixiao.frameworks").joinpath(BUILTIN_DIR, f"{fid}.yaml")
-    if not path.is_file():
+    path = os.path.join(_DATA_DIR, f"{fid}.yaml")
+    if not os.path.isfile(path) or os.sep in fid:
         return None
-    return path.read_text(encoding="utf-8"), f"jixiao/frameworks/data/{fid}.yaml"
+    return _read(path), f"jixiao/frameworks/data/{fid}.yaml"
 
 
 _CACHE: dict[str, tuple[Framework | None, list[Finding]]] = {}
@@ -86,10 +89,8 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
     if cached is not None:
         return cached
     found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
-    if found is None:
-        p = Path(ref)
-        if p.suffix in (".yaml", ".yml") and p.is_file():
-            found = (p.read_text(encoding="utf-8"), str(p))
+    if found is None and ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
+        found = (_read(ref), ref)
     if found is None:
         result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
             [Location(ref)], framework=ref, available="、".join(builtin_ids()))])
@@ -101,7 +102,7 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
 
 def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Finding]]:
     tree, findings = parse_yaml(text, path)
-    ctx = _Ctx(path, Path(path).stem)
+    ctx = _Ctx(path, os.path.splitext(os.path.basename(path))[0])
     ctx.findings.extend(findings)
     if not isinstance(tree, Mapping):
         ctx.bad(tree, "文件顶层应为键值表")
@@ -316,6 +317,14 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
             raise _Invalid
         adj_source = _source(ctx, am, "source", adj, False)
 
+    sections: tuple[str, ...] = ()
+    sections_source = None
+    sec = root.get("required_sections")
+    if isinstance(sec, Mapping):
+        sm = _map(sec)
+        sections = _strs(sm, "fields")
+        sections_source = _source(ctx, sm, "source", sec)
+
     return Framework(
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
@@ -328,7 +337,8 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         reverse_groups=_strs(im, "reverse_groups"), qualitative=qualitative,
         over_achievement_ratio=over_ratio, over_achievement_source=over_source,
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
-        adjustment_reason_level=adj_level, adjustment_reason_source=adj_source, path=ctx.path)
+        adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
+        required_sections=sections, required_sections_source=sections_source, path=ctx.path)
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -360,7 +370,7 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
     out: list[Finding] = []
     loc = Location(fw.path)
     exec_points = fw.execution.points if fw.execution else Decimal(0)
-    known = [c.points for c in fw.categories if c.points is not None]
+    known: list[Decimal] = [c.points for c in fw.categories if c.points is not None]
     unknown = [c.name for c in fw.categories if c.points is None]
     total = fw.total_points
 
@@ -371,8 +381,9 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
         if exec_points + fw.indicator_points != total:
             report(f"执行率{format_decimal(exec_points)}分＋绩效指标{format_decimal(fw.indicator_points)}分"
                    f"≠总分{format_decimal(total)}分")
-        if known and sum(known) > fw.indicator_points:
-            report(f"一级指标分值合计{format_decimal(sum(known))}分超过绩效指标{format_decimal(fw.indicator_points)}分")
+        if known and sum(known, Decimal(0)) > fw.indicator_points:
+            report(f"一级指标分值合计{format_decimal(sum(known, Decimal(0)))}分"
+                   f"超过绩效指标{format_decimal(fw.indicator_points)}分")
     elif not unknown:
         if exec_points + sum(known, Decimal(0)) + _rate_points_outside(fw) != total:
             parts = "＋".join(f"{c.name}{format_decimal(c.points or Decimal(0))}" for c in fw.categories)

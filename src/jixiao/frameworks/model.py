@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 SURENESS = {
     "C": "已确认",
@@ -15,8 +15,8 @@ SURENESS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+@record
+class Source(Record):
     key: str
     title: str
     sureness: str
@@ -26,8 +26,8 @@ class Source:
         return f"{self.title}〔{self.sureness}〕"
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+@record
+class Category(Record):
     """一级指标 with its points (None when the framework leaves them free)."""
 
     name: str
@@ -43,8 +43,8 @@ class Category:
         return clean == self.name or clean in self.aliases or clean.startswith(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Execution:
+@record
+class Execution(Record):
     points: Decimal
     denominator: str
     policy: str
@@ -56,16 +56,16 @@ class Execution:
     reason_source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Band:
+@record
+class Band(Record):
     key: str
     label: str
     low: Decimal
     high: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Qualitative:
+@record
+class Qualitative(Record):
     bands: tuple[Band, ...]
     met_phrases: tuple[str, ...]
     partly_phrases: tuple[str, ...]
@@ -73,8 +73,8 @@ class Qualitative:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
-class DeductionRule:
+@record
+class DeductionRule(Record):
     """How a rate indicator's points follow from its rate (in percent)."""
 
     type: str  # deduct_per_point_over | step_below | tiers
@@ -87,8 +87,8 @@ class DeductionRule:
     otherwise: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class RateIndicator:
+@record
+class RateIndicator(Record):
     names: tuple[str, ...]
     measure: str
     points: Decimal
@@ -99,14 +99,14 @@ class RateIndicator:
     variants: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+@record
+class Grade(Record):
     grade: str
     min: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Framework:
+@record
+class Framework(Record):
     id: str
     title: str
     kind: str
@@ -130,8 +130,9 @@ class Framework:
     grades_source: Source
     adjustment_reason_level: str
     adjustment_reason_source: Source | None
+    required_sections: tuple[str, ...] = ()
+    required_sections_source: Source | None = None
     path: str = ""
-    levels: dict[str, str] = field(default_factory=dict)
 
     def category_for(self, name: str) -> Category | None:
         for category in self.categories:

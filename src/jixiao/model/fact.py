@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jixiao.model.location import Location
 from jixiao.model.numbers import WrittenNumber, normalize_digits, parse_number
-from jixiao.model.units import normalize_unit
+from jixiao.model.units import is_known_unit, normalize_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,5 +85,7 @@ def parse_figure(text: str, default_unit: str | None) -> StatedFigure | None:
     unit_text = m.group(2)
     if unit_text:
         unit = normalize_unit(unit_text)
+        if not is_known_unit(unit):
+            return None  # "5万元左右" is not a figure a table can hold
         return StatedFigure(number, unit, True)
     return StatedFigure(number, default_unit, False)

@@ -24,7 +24,7 @@ def _leaf(spec: Spec) -> dict[str, Any]:
     elif spec.kind in (Kind.TEXT, Kind.VALUE):
         base["type"] = ["string", "number", "null"]
     elif spec.kind is Kind.INT:
-        base["type"] = ["integer", "null"]
+        base["anyOf"] = [{"type": ["integer", "null"]}, {"type": "string", "pattern": r"^\d{1,9}$"}]
     elif spec.kind is Kind.NAME:
         base["type"] = ["string", "number", "null"]
         if spec.choices:
@@ -56,9 +56,12 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
             else:
                 properties[attr] = _leaf(spec)
             if spec.required:
-                required.append(attr)
+                # The reader reports a missing 应填 field as a warning and reads on, so the
+                # schema only describes it; only `kind` is structurally required.
+                properties[attr]["description"] = (properties[attr].get("description", "") + "（应填）").lstrip()
         doc = (cls.__doc__ or "").strip().splitlines()
-        body: dict[str, Any] = {"type": "object", "title": doc[0] if doc else name,
+        title = doc[0] if doc and not doc[0].startswith(f"{name}(") else name
+        body: dict[str, Any] = {"type": "object", "title": title,
                                 "properties": properties, "additionalProperties": False}
         if required:
             body["required"] = required
@@ -72,6 +75,8 @@ def input_schema() -> dict[str, Any]:
     project = _object(ProjectEvaluation, defs)
     defs["OverallEvaluation"]["properties"]["kind"] = {"const": "overall", "title": "评价类型"}
     defs["ProjectEvaluation"]["properties"]["kind"] = {"const": "project", "title": "评价类型"}
+    defs["OverallEvaluation"]["required"] = ["kind"]
+    defs["ProjectEvaluation"]["required"] = ["kind"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

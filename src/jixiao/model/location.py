@@ -53,14 +53,20 @@ class Location:
         return out
 
     def sort_key(self) -> tuple[str, int, int, str, int, int, int, int]:
+        row, col = self.row or 0, self.column or self.col or 0
+        if self.cell:  # B7 sorts before B10
+            letters = self.cell.rstrip("0123456789")
+            digits = self.cell[len(letters):]
+            row = int(digits) if digits.isdigit() else 0
+            col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters.upper())))
         return (
             self.file,
             self.page or 0,
             self.table or 0,
             self.sheet or "",
             self.line or 0,
-            self.row or 0,
-            self.column or self.col or 0,
+            row,
+            col,
             0,
         )
 

@@ -7,8 +7,6 @@ in its spec. Figures stated in several places are separate facts of one concept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
@@ -19,6 +17,7 @@ from jixiao.model.parts import (
     breakdowns_field,
     goals_field,
 )
+from jixiao.model.record import Record, record
 from jixiao.model.schema import (
     fact_field,
     int_field,
@@ -34,8 +33,8 @@ PERCENT = "%"
 POINTS = "分"
 
 
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
+@record
+class UnitInfo(Record):
     """预算单位."""
 
     name: str | None = string_field("单位名称", required=True)
@@ -45,8 +44,8 @@ class UnitInfo:
     year: int | None = int_field("年度", required=True)
 
 
-@dataclass(frozen=True, slots=True)
-class StaffStatement:
+@record
+class StaffStatement(Record):
     """人员情况 as the report text states it."""
 
     as_of: str | None = string_field("截止日期")
@@ -56,8 +55,8 @@ class StaffStatement:
     authorized: Fact | None = fact_field("编制数", "authorized", PERSONS)
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+@record
+class Profile(Record):
     """一、部门（单位）基本情况."""
 
     functions: Text | None = text_field("主要职能")
@@ -65,8 +64,8 @@ class Profile:
     staff: StaffStatement | None = object_field("人员情况", StaffStatement, "staff", label="")
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectSpending:
+@record
+class ProjectSpending(Record):
     """One project's expenditure as listed in §二（二）."""
 
     name: str = string_field("项目名称", required=True)
@@ -74,15 +73,15 @@ class ProjectSpending:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectSpendingList:
+@record
+class ProjectSpendingList(Record):
     total: Fact | None = fact_field("项目支出合计", "expenditure.project.final", label="项目支出合计")
     items: tuple[ProjectSpending, ...] = list_field("各项目支出", ProjectSpending, "project", label="",
                                                keyfn="project")
 
 
-@dataclass(frozen=True, slots=True)
-class PublicBudgetText:
+@record
+class PublicBudgetText(Record):
     """二、一般公共预算支出情况."""
 
     initial_budget: Fact | None = fact_field("年初预算资金", "funds.public.initial", label="预算资金")
@@ -96,8 +95,8 @@ class PublicBudgetText:
     text: Text | None = text_field("其他说明")
 
 
-@dataclass(frozen=True, slots=True)
-class OtherBudgetText:
+@record
+class OtherBudgetText(Record):
     """三、四、五: 政府性基金 / 国有资本经营 / 社会保险基金预算支出情况 ("无" when none)."""
 
     text: Text | None = text_field("情况说明")
@@ -105,8 +104,8 @@ class OtherBudgetText:
     expenditure: Fact | None = fact_field("支出数", "final", label="支出数")
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectStatement:
+@record
+class ProjectStatement(Record):
     """One project as §六（二） describes it."""
 
     name: str = string_field("项目名称", required=True)
@@ -119,8 +118,8 @@ class ProjectStatement:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectPerformance:
+@record
+class ProjectPerformance(Record):
     count: Fact | None = fact_field("专项个数", "projects.count", "个", label="专项个数")
     initial_total: Fact | None = fact_field("年初预算专项资金合计", "expenditure.project.initial",
                                       label="年初预算合计")
@@ -128,16 +127,16 @@ class ProjectPerformance:
                                                 keyfn="project")
 
 
-@dataclass(frozen=True, slots=True)
-class PerformanceText:
+@record
+class PerformanceText(Record):
     """六、资金使用及绩效情况."""
 
     overall: Text | None = text_field("（一）整体支出绩效情况")
     projects: ProjectPerformance | None = object_field("（二）项目支出绩效情况", ProjectPerformance, label="")
 
 
-@dataclass(frozen=True, slots=True)
-class AttachmentRef:
+@record
+class AttachmentRef(Record):
     """An attachment as the report's attachment list states it (附件：1. …)."""
 
     number: int | None = int_field("序号")
@@ -145,8 +144,8 @@ class AttachmentRef:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ReportText:
+@record
+class ReportText(Record):
     """The report text (报告正文)."""
 
     profile: Profile | None = object_field("一、部门（单位）基本情况", Profile, label="一")
@@ -167,8 +166,8 @@ class ReportText:
     attachments_listed: tuple[AttachmentRef, ...] = list_field("附件列表", AttachmentRef, label="")
 
 
-@dataclass(frozen=True, slots=True)
-class BasicStaff:
+@record
+class BasicStaff(Record):
     """财政供养人员情况."""
 
     authorized: Fact | None = fact_field("编制数", "authorized", PERSONS, label="编制数")
@@ -176,8 +175,8 @@ class BasicStaff:
     control_rate: Fact | None = fact_field("控制率", "control_rate", PERCENT, label="控制率")
 
 
-@dataclass(frozen=True, slots=True)
-class ControlRow:
+@record
+class ControlRow(Record):
     """A row of 经费控制情况: 上年决算数 / 本年预算数 / 本年决算数."""
 
     prior_final: Fact | None = fact_field("上年决算数", "prior_final", label="上年决算数")
@@ -185,8 +184,8 @@ class ControlRow:
     final: Fact | None = fact_field("本年决算数", "final", label="本年决算数")
 
 
-@dataclass(frozen=True, slots=True)
-class NamedControlRow:
+@record
+class NamedControlRow(Record):
     """A named row under 项目支出 (业务工作经费, 运行维护经费, a 专项 …)."""
 
     name: str = string_field("名称", required=True)
@@ -200,8 +199,8 @@ def _row(title: str, concept: str) -> ControlRow:
     return object_field(title, ControlRow, concept, label=title)  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True, slots=True)
-class ExpenseControl:
+@record
+class ExpenseControl(Record):
     """经费控制情况."""
 
     three_public: ControlRow | None = _row("三公经费", "three_public.total")
@@ -222,8 +221,8 @@ class ExpenseControl:
     budget_adjustment: ControlRow | None = _row("部门基本支出预算调整", "budget_adjustment")
 
 
-@dataclass(frozen=True, slots=True)
-class Building:
+@record
+class Building(Record):
     """楼堂馆所控制情况 (one completed project)."""
 
     name: str | None = string_field("项目名称")
@@ -238,8 +237,8 @@ class Building:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BasicData:
+@record
+class BasicData(Record):
     """附件2 整体支出绩效评价基础数据表."""
 
     attachment_number: int | None = int_field("附件序号")
@@ -250,8 +249,8 @@ class BasicData:
     austerity_measures: Text | None = text_field("厉行节约保障措施")
 
 
-@dataclass(frozen=True, slots=True)
-class FundsRow:
+@record
+class FundsRow(Record):
     """年度资金总额 row: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分."""
 
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
@@ -263,8 +262,8 @@ class FundsRow:
     reason: Text | None = text_field("偏差原因")
 
 
-@dataclass(frozen=True, slots=True)
-class RevenueBreakdown:
+@record
+class RevenueBreakdown(Record):
     """按收入性质分 (of the full-year budget)."""
 
     total: Fact | None = fact_field("合计", "funds.total.full_year", label="按收入性质分")
@@ -275,8 +274,8 @@ class RevenueBreakdown:
     other: Fact | None = fact_field("其他资金", "funds.other.full_year", label="其他资金")
 
 
-@dataclass(frozen=True, slots=True)
-class ExpenditureBreakdown:
+@record
+class ExpenditureBreakdown(Record):
     """按支出性质分 (of the full-year budget)."""
 
     total: Fact | None = fact_field("合计", "funds.total.full_year", label="按支出性质分")
@@ -284,8 +283,8 @@ class ExpenditureBreakdown:
     project: Fact | None = fact_field("项目支出", "expenditure.project.full_year", label="项目支出")
 
 
-@dataclass(frozen=True, slots=True)
-class SelfEvaluationTable:
+@record
+class SelfEvaluationTable(Record):
     """附件3 整体支出绩效自评表."""
 
     attachment_number: int | None = int_field("附件序号")
@@ -301,8 +300,8 @@ class SelfEvaluationTable:
     total: TotalScore | None = object_field("总分", TotalScore, label="总分")
 
 
-@dataclass(frozen=True, slots=True)
-class OverallEvaluation:
+@record
+class OverallEvaluation(Record):
     """部门（单位）整体支出绩效自评."""
 
     kind: str = string_field("评价类型", required=True, choices=("overall", "project"),
@@ -319,3 +318,4 @@ class OverallEvaluation:
                                                       SelfEvaluationTable, label="自评表")
     source: str = ""
     facts: tuple[Fact, ...] = ()
+    texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import Any
 
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 from jixiao.model.schema import (
     fact_field,
     figures_field,
@@ -17,13 +18,13 @@ from jixiao.model.schema import (
     value_field,
 )
 from jixiao.model.text import Text
-from jixiao.model.values import IndicatorValue
+from jixiao.model.values import IndicatorValue, ValueKind, with_nature
 
 POINTS = "分"
 
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+@record
+class Indicator(Record):
     """三级指标: one row of the indicator table."""
 
     name: str = string_field("三级指标", required=True)
@@ -42,8 +43,8 @@ class Indicator:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorGroup:
+@record
+class IndicatorGroup(Record):
     """二级指标 and its 三级指标."""
 
     name: str = string_field("二级指标", required=True)
@@ -53,8 +54,8 @@ class IndicatorGroup:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorCategory:
+@record
+class IndicatorCategory(Record):
     """一级指标 (产出、效益、满意度、成本 …) with its stated points, e.g. 产出指标（40分）."""
 
     name: str = string_field("一级指标", required=True)
@@ -74,23 +75,23 @@ def iter_indicators(
                 yield category, group, indicator
 
 
-@dataclass(frozen=True, slots=True)
-class Goals:
+@record
+class Goals(Record):
     """年度总体目标: 预期目标 vs 实际完成情况."""
 
     expected: Text | None = text_field("预期目标")
     actual: Text | None = text_field("实际完成情况")
 
 
-@dataclass(frozen=True, slots=True)
-class BreakdownPart:
+@record
+class BreakdownPart(Record):
     label: str | None = string_field("分项")
     amount: Fact | None = fact_field("金额", "", label="")
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Breakdown:
+@record
+class Breakdown(Record):
     """A figure stated in a sentence together with its parts ("共…万元，其中：…")."""
 
     label: str = string_field("合计项", required=True)
@@ -99,8 +100,8 @@ class Breakdown:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TotalScore:
+@record
+class TotalScore(Record):
     """总分 row: points available, points scored and (where stated) the grade."""
 
     weight: Fact | None = fact_field("总分值", "total.weight", POINTS, label="分值")
@@ -109,10 +110,24 @@ class TotalScore:
     location: Location | None = None
 
 
-def breakdowns_field(title: str = "文中的分项合计") -> Breakdown:
-    return list_field(title, Breakdown, key_prefix="breakdown",  # type: ignore[no-any-return]
-                 description="文字中“共…，其中：…”形式的数字")
+def breakdowns_field(title: str = "文中的分项合计") -> Any:
+    return list_field(title, Breakdown, key_prefix="breakdown", description="文字中“共…，其中：…”形式的数字")
 
 
-def goals_field() -> Goals:
-    return object_field("年度总体目标", Goals)  # type: ignore[no-any-return]
+def goals_field() -> Any:
+    return object_field("年度总体目标", Goals)
+
+
+def combine_split_columns(values: dict[str, object]) -> None:
+    """Tables that split a target into 指标性质 / 指标值 / 度量单位 (Sichuan, Yunnan) state
+    one target: combine them, and give a bare 完成值 the column's unit."""
+    nature, unit = values.get("nature"), values.get("unit")
+    if not nature and not unit:
+        return
+    target = values.get("target")
+    if isinstance(target, IndicatorValue) and target.kind is not ValueKind.BLANK:
+        values["target"] = with_nature(str(nature or ""), target.text, str(unit or ""), target.location)
+    actual = values.get("actual")
+    if unit and isinstance(actual, IndicatorValue) and actual.kind is ValueKind.QUANTITATIVE \
+            and actual.unit is None:
+        values["actual"] = with_nature("", actual.text, str(unit), actual.location)

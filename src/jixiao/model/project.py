@@ -3,8 +3,6 @@ Sichuan layout (F3), one model for both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
@@ -15,6 +13,7 @@ from jixiao.model.parts import (
     breakdowns_field,
     goals_field,
 )
+from jixiao.model.record import Record, record
 from jixiao.model.schema import (
     fact_field,
     int_field,
@@ -29,8 +28,8 @@ PERCENT = "%"
 POINTS = "分"
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectInfo:
+@record
+class ProjectInfo(Record):
     name: str | None = string_field("项目名称", required=True)
     code: str | None = string_field("项目编码")
     department: str | None = string_field("主管部门")
@@ -39,8 +38,8 @@ class ProjectInfo:
     year: int | None = int_field("年度", required=True)
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFundsRow:
+@record
+class ProjectFundsRow(Record):
     """A funds row: 年度资金总额/总额, or one source (财政资金, 上年结转资金 …)."""
 
     source: str | None = string_field("资金来源", description="总额行不填；分项如 财政资金、本年财政拨款、"
@@ -55,8 +54,8 @@ class ProjectFundsRow:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFunds:
+@record
+class ProjectFunds(Record):
     """项目资金 / 预算执行情况."""
 
     unit: str | None = string_field("金额单位", choices=("万元", "元"), description="表头所注单位，默认万元")
@@ -66,8 +65,8 @@ class ProjectFunds:
                                               label="", keyfn="source")
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectEvaluation:
+@record
+class ProjectEvaluation(Record):
     """项目支出绩效自评."""
 
     kind: str = string_field("评价类型", required=True, choices=("overall", "project"))
@@ -88,3 +87,4 @@ class ProjectEvaluation:
     improvements: Text | None = text_field("改进措施")
     source: str = ""
     facts: tuple[Fact, ...] = ()
+    texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jixiao.model.location import Location
@@ -25,3 +26,17 @@ class Text:
 def text_of(t: Text | None) -> str:
     """The text, or ``""`` when not stated."""
     return t.value if t is not None else ""
+
+
+# Template prompts left in a cell: "（200字以内）", "请填写…".
+_PROMPT = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|请填写|此处填写|XXX|ＸＸＸ|×××")
+
+
+def is_placeholder(t: Text | None) -> bool:
+    """The text is a form's fill-in prompt rather than content."""
+    return t is not None and len(t.value) < 200 and _PROMPT.search(t.value) is not None
+
+
+def says_nothing(t: Text | None) -> bool:
+    """Not stated, empty, or only the form's prompt."""
+    return t is None or t.is_empty or is_placeholder(t)

@@ -147,12 +147,12 @@ def _parse_quantitative(work: str) -> tuple[Operator | None, Decimal, int, str |
             return None
         number, decimals = Decimal(count), 0
     unit = normalize_unit(unit_text) if unit_text else None
-    if unit is not None and not is_known_unit(unit):
-        # An unknown short word after a number ("6个村居" is fine as 个 + text) is
-        # accepted only when it is short and carries no digits or punctuation.
-        if (len(unit) > 4 or _HAS_DIGIT.search(unit) or unit[0] in "年月日"
-                or re.search(r"[，,。;；:：、()（）%≥≤<>=]", unit)):
-            return None
+    # An unknown short word after a number ("6个村居") is accepted only when it is short
+    # and carries no digits or punctuation.
+    if unit is not None and not is_known_unit(unit) and (
+            len(unit) > 4 or _HAS_DIGIT.search(unit) or unit[0] in "年月日"
+            or re.search(r"[，,。;；:：、()（）%≥≤<>=]", unit)):
+        return None
     return op, number, decimals, unit
 
 
@@ -171,6 +171,7 @@ def with_nature(nature: str | None, value: str | None, unit: str | None,
     combined = f"{nature_text}{value_text}{unit_text}"
     parsed = parse_value(combined, location)
     if parsed.kind is ValueKind.QUANTITATIVE:
-        return IndicatorValue(value_text, parsed.kind, parsed.operator, parsed.number,
+        # The text reads as one statement ("=100%") though the table splits it.
+        return IndicatorValue(combined, parsed.kind, parsed.operator, parsed.number,
                               parsed.decimals, parsed.unit, parsed.normalized, location)
     return parse_value(value_text, location)

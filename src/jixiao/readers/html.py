@@ -15,19 +15,12 @@ import re
 import lxml.html
 from lxml import etree
 
-from jixiao.findings import Level
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
 from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
+from jixiao.readers.rules import ENCODING
 from jixiao.readers.safety import UnsafeInput
-from jixiao.rules import declare
-
-ENCODING = declare(
-    "input.encoding", Level.WARNING, "编码无法完全识别",
-    "网页声明的编码为 {declared}，但有无法按 {declared}、UTF-8 或 GB18030 解码的字节，已按 {used} 读取并以替换符代替",
-    "jixiao 读取已公开报告（docs/import.md）",
-    "网页的字节与其声明的字符集不符（常见于转载、拼接的页面）。读出的文字可能有乱码，请核对原网页。")
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-.]{2,40})["']""")

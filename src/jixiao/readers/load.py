@@ -7,21 +7,23 @@ imported only when their format is met, so ``jixiao check file.yaml`` stays fast
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import field
 
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Node
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 from jixiao.readers.tree import build_evaluation
 
 MAX_BYTES = 200 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class LoadResult:
+@record
+class LoadResult(Record):
     """What a reader got from one source."""
 
     source: str
@@ -58,6 +60,8 @@ def detect_format(head: bytes, name: str) -> str:
         return "json"
     if _looks_like_yaml(stripped):
         return "yaml"
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return "xlsx"  # empty or damaged: the workbook reader says what is wrong with it
     return "text"
 
 
@@ -89,15 +93,15 @@ def register_loader(fmt: str, factory: Callable[[], Loader]) -> None:
     _EXTRA_LOADERS[fmt] = factory
 
 
-def load_path(path: str | Path) -> LoadResult:
+def load_path(path: str | os.PathLike[str]) -> LoadResult:
     source = str(path)
     try:
-        p = Path(path)
-        size = p.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_BYTES:
             return LoadResult(source, None, [SYNTAX.finding(
                 [Location(source)], problem=f"文件过大（{size // 1024 // 1024} MB），超过上限")])
-        data = p.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="文件不存在")])
     except IsADirectoryError:
@@ -110,6 +114,8 @@ def load_path(path: str | Path) -> LoadResult:
 
 def load_bytes(data: bytes, source: str) -> LoadResult:
     fmt = detect_format(data[:2048], source)
+    if fmt == "zip":
+        fmt = _zip_kind(data) or fmt
     if fmt in ("yaml", "json"):
         return _load_structured(data, source, fmt)
     _ensure_builtin_loaders()
@@ -120,6 +126,22 @@ def load_bytes(data: bytes, source: str) -> LoadResult:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=problem)],
                           format=fmt)
     return factory()(data, source)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """A ZIP whose first entries did not show its kind: look at its directory."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return None
 
 
 def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
@@ -142,7 +164,5 @@ def _ensure_builtin_loaders() -> None:
     import importlib
 
     for module in ("jixiao.readers.formats",):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(module)
-        except ModuleNotFoundError:
-            pass

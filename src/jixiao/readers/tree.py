@@ -22,6 +22,7 @@ from jixiao.model.fact import Fact, is_blank, parse_figure
 from jixiao.model.keys import name_key, project_key
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
+from jixiao.model.parts import Indicator, combine_split_columns
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.schema import Kind, Spec, join_concept, join_label, specs
 from jixiao.model.sources import fund_source_key
@@ -72,6 +73,7 @@ class _Walk:
     source: str
     findings: list[Finding] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    texts: list[tuple[str, Text]] = field(default_factory=list)
     visited: int = 0
     stopped: bool = False
 
@@ -92,6 +94,7 @@ def build_evaluation(tree: Node | None, source: str,
     values = _build_object(cls, tree, walk, concept="", label="", unit_override=None)
     values["source"] = source
     values["facts"] = tuple(walk.facts)
+    values["texts"] = tuple(walk.texts)
     if "kind" not in values or values["kind"] not in ("overall", "project"):
         values["kind"] = kind
     return cls(**values), walk.findings
@@ -116,10 +119,9 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
     seen: dict[str, Location] = {}
     # A table may declare its money unit ("单位：元"): it applies to everything inside.
     for key, _loc, child in node.entries:
-        if key == "unit" and field_specs.get("unit") is not None \
-                and field_specs["unit"].title == "金额单位" and isinstance(child, Scalar):
-            if child.text in AMOUNT_SCALE:
-                unit_override = child.text
+        if key == "unit" and field_specs.get("unit") is not None and field_specs["unit"].title == "金额单位" \
+                and isinstance(child, Scalar) and child.text in AMOUNT_SCALE:
+            unit_override = child.text
     for key, key_loc, child in node.entries:
         walk.visited += 1
         if walk.visited > MAX_NODES:
@@ -145,8 +147,12 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
                 and cls is not ProjectEvaluation:
             walk.findings.append(MISSING.finding(
                 [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
+            if spec.kind is Kind.NAME:
+                values[attr] = ""  # reported above; the model's str field must not be None
     if "location" in {f for f in cls.__dataclass_fields__}:  # type: ignore[attr-defined]
         values["location"] = node.location
+    if cls is Indicator:
+        combine_split_columns(values)
     return values
 
 
@@ -223,7 +229,9 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
                            join_label(label, spec.title if spec.label is None else spec.label),
                            _unit_for(spec.unit, unit_override), field_name)
     if kind is Kind.TEXT:
-        return Text(node.text, node.location)
+        stated = Text(node.text, node.location)
+        walk.texts.append((join_label(label, spec.title), stated))
+        return stated
     if kind is Kind.VALUE:
         return parse_value(node.text, node.location)
     if kind is Kind.INT:

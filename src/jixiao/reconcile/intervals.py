@@ -16,7 +16,10 @@ from jixiao.model.numbers import format_decimal
 _HALF = Decimal("0.5")
 
 
-@dataclass(frozen=True, slots=True)
+_HALVES = {d: Decimal("0.5").scaleb(-d) for d in range(-12, 13)}
+
+
+@dataclass(slots=True)
 class Interval:
     lo: Decimal
     hi: Decimal
@@ -26,7 +29,9 @@ class Interval:
     @classmethod
     def of(cls, value: Decimal, decimals: int) -> Interval:
         """The interval a figure written with ``decimals`` decimals stands for."""
-        half = _HALF.scaleb(-decimals)
+        half = _HALVES.get(decimals)
+        if half is None:
+            half = _HALF.scaleb(-decimals)
         return cls(value - half, value + half)
 
     @classmethod

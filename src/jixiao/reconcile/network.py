@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from jixiao.model.record import Record, record
+
 BUDGET_MEASURES = ("initial", "full_year", "final")
 CONTROL_MEASURES = ("prior_final", "budget", "final")
 FUND_SOURCES = ("public", "gov_fund", "state_capital", "social_insurance", "special_account",
@@ -29,8 +31,8 @@ MEASURE_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+@record
+class Identity(Record):
     """total = Σ weight·item (or, when ``partial``, Σ items ≤ total: a "其中" list)."""
 
     id: str
@@ -45,8 +47,8 @@ class Identity:
     citation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Ratio:
+@record
+class Ratio(Record):
     """rate (in %) = numerator / denominator × 100."""
 
     id: str
@@ -58,7 +60,7 @@ class Ratio:
     citation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class IdentityInstance:
     identity: Identity
     total: str
@@ -72,7 +74,7 @@ class IdentityInstance:
         return (self.total, *(c for _, c in self.items))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class RatioInstance:
     ratio: Ratio
     rate: str
@@ -147,8 +149,8 @@ RATIOS: tuple[Ratio, ...] = (
 )
 
 
-@dataclass(slots=True)
-class KeyIndex:
+@record
+class KeyIndex(Record):
     """The keys present under each prefix (project → {委员培训, …})."""
 
     keys: dict[str, list[str]] = field(default_factory=dict)

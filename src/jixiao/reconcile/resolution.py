@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.model.fact import Fact
+from jixiao.model.record import Record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import (
@@ -35,21 +36,33 @@ from jixiao.reconcile.network import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Reading:
-    """A fact read in the canonical unit of its concept."""
+    """A fact read in the canonical unit of its concept.
+
+    ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
+    amount written without decimals in a document that writes money to the cent
+    ("年初预算资金51万元" beside "24.05万元") is a whole amount, not ±0.5万元: its
+    ``sum_interval`` uses the document's prevailing precision.
+    """
 
     fact: Fact
     value: Decimal
     decimals: int
     unit: str | None
-
-    @property
-    def interval(self) -> Interval:
-        return Interval.of(self.value, self.decimals)
+    interval: Interval
+    sum_interval: Interval
 
 
-@dataclass(frozen=True, slots=True)
+def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
+    interval = Interval.of(value, decimals)
+    if unit in AMOUNT_SCALE and fact.decimals == 0 and prevailing > 0:
+        shift = decimals - fact.decimals  # keep the unit conversion's scale
+        return Reading(fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift))
+    return Reading(fact, value, decimals, unit, interval, interval)
+
+
+@dataclass(slots=True, eq=False)
 class Resolved:
     """The value a concept resolves to, and the statements behind it."""
 
@@ -61,6 +74,11 @@ class Resolved:
     readings: tuple[Reading, ...] = ()
     derived_from: IdentityInstance | None = None
     corrected_from: Reading | None = None
+    sum_interval: Interval | None = None  # for sums; defaults to interval
+
+    @property
+    def for_sums(self) -> Interval:
+        return self.sum_interval if self.sum_interval is not None else self.interval
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -71,8 +89,8 @@ class Resolved:
         return bool(self.readings)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitSlip:
+@record
+class UnitSlip(Record):
     """A figure whose written unit is not the one meant."""
 
     reading: Reading  # read in the meant unit
@@ -81,8 +99,8 @@ class UnitSlip:
     evidence: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+@record
+class Conflict(Record):
     """One concept stated with values that cannot all be true."""
 
     concept: str
@@ -92,8 +110,8 @@ class Conflict:
     agreeing: tuple[str, ...]  # the sums the chosen value agrees with
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+@record
+class Correction(Record):
     """A total row stated as 0 while its parts are filled."""
 
     instance: IdentityInstance
@@ -101,7 +119,7 @@ class Correction:
     replacement: Interval
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Resolution:
     values: dict[str, Resolved] = field(default_factory=dict)
     identities: list[IdentityInstance] = field(default_factory=list)
@@ -122,6 +140,11 @@ class Resolution:
         r = self.values.get(concept)
         return r.interval if r is not None else None
 
+    def sum_interval(self, concept: str) -> Interval | None:
+        """The interval to use in sums (whole money amounts at the document's precision)."""
+        r = self.values.get(concept)
+        return r.for_sums if r is not None else None
+
     def instances_with(self, concept: str) -> list[IdentityInstance]:
         return self.by_concept_instances.get(concept, [])
 
@@ -129,7 +152,7 @@ class Resolution:
 Lookup = Callable[[str], Interval | None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class SumStatus:
     """How an identity instance stands under some set of values."""
 
@@ -188,66 +211,84 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
     return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
 
 
-def _read(fact: Fact) -> Reading:
+def _read(fact: Fact, prevailing: int) -> Reading:
     if fact.unit in AMOUNT_SCALE and fact.unit != CANONICAL_AMOUNT:
         value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
-        return Reading(fact, value, decimals, CANONICAL_AMOUNT)
-    return Reading(fact, fact.value, fact.decimals, fact.unit)
+        return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
+    return _reading(fact, fact.value, fact.decimals, fact.unit, prevailing)
 
 
-def _read_as(fact: Fact, unit: str) -> Reading:
+def _read_as(fact: Fact, unit: str, prevailing: int) -> Reading:
     value, decimals = convert_amount(fact.value, fact.decimals, unit, CANONICAL_AMOUNT)
-    return Reading(fact, value, decimals, CANONICAL_AMOUNT)
+    return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
+
+
+def _prevailing_decimals(facts: list[Fact]) -> int:
+    counts = Counter(f.decimals for f in facts if f.unit in AMOUNT_SCALE and f.decimals > 0)
+    return counts.most_common(1)[0][0] if counts else 0
 
 
 class _Values:
-    """Point values and intervals by concept, with derivations, for trial evaluation."""
+    """Point values and intervals by concept, with derivations, for trial evaluation.
+
+    A trial (``with_value``) overlays one concept's value on the shared base and
+    re-derives only the totals built on that concept, so trying candidates for a unit
+    slip or a conflicting duplicate costs a few lookups, not a copy of everything.
+    """
 
     def __init__(self, readings: Mapping[str, list[Reading]], instances: list[IdentityInstance],
                  by_concept: Mapping[str, list[IdentityInstance]]):
         self.iv: dict[str, Interval] = {}
         self.mid: dict[str, Decimal] = {}
         for concept, rs in readings.items():
-            self.iv[concept] = rs[0].interval
+            self.iv[concept] = rs[0].sum_interval
             self.mid[concept] = rs[0].value
-        self.instances = instances
+        self.stated = frozenset(readings)
         self.by_concept = by_concept
-        self._derive()
+        for instance in instances:
+            if instance.identity.derive and instance.total not in self.iv:
+                self._derive_one(instance, self.iv.get, self.mid.get, self.iv, self.mid)
 
-    def _derive(self) -> None:
-        for instance in self.instances:
-            if not instance.identity.derive or instance.total in self.iv:
-                continue
-            parts = [self.iv.get(c) for _, c in instance.items]
-            if not parts or any(p is None for p in parts):
-                continue
-            total: Interval | None = None
-            value = Decimal(0)
-            for (weight, concept), part in zip(instance.items, parts, strict=True):
-                assert part is not None
-                scaled = part.scale(Decimal(weight))
-                total = scaled if total is None else total + scaled
-                value += weight * self.mid[concept]
-            assert total is not None
-            self.iv[instance.total] = total
-            self.mid[instance.total] = value
+    @staticmethod
+    def _derive_one(instance: IdentityInstance, iv: Callable[[str], Interval | None],
+                    mid: Callable[[str], Decimal | None], out_iv: dict[str, Interval],
+                    out_mid: dict[str, Decimal]) -> None:
+        total: Interval | None = None
+        value = Decimal(0)
+        for weight, concept in instance.items:
+            part, point = iv(concept), mid(concept)
+            if part is None or point is None:
+                return
+            scaled = part.scale(Decimal(weight))
+            total = scaled if total is None else total + scaled
+            value += weight * point
+        if total is not None:
+            out_iv[instance.total] = total
+            out_mid[instance.total] = value
 
-    def with_value(self, concept: str, reading: Reading) -> _Values:
-        clone = object.__new__(_Values)
-        clone.iv = dict(self.iv)
-        clone.mid = dict(self.mid)
-        clone.instances = self.instances
-        clone.by_concept = self.by_concept
-        clone.iv[concept] = reading.interval
-        clone.mid[concept] = reading.value
-        # Re-derive totals that depend on the changed concept.
+    def with_value(self, concept: str, reading: Reading) -> _Trial:
+        trial = _Trial(self, {concept: reading.sum_interval}, {concept: reading.value})
         for instance in self.by_concept.get(concept, []):
-            if instance.identity.derive and instance.total in clone.iv \
-                    and instance.total not in _stated_concepts_cache(self):
-                del clone.iv[instance.total]
-                del clone.mid[instance.total]
-        clone._derive()
-        return clone
+            if instance.identity.derive and instance.total not in self.stated and instance.total != concept:
+                self._derive_one(instance, trial.iv, trial.mid, trial.over_iv, trial.over_mid)
+        return trial
+
+
+class _Trial:
+    """One concept's candidate value over the shared base values."""
+
+    __slots__ = ("base", "over_iv", "over_mid")
+
+    def __init__(self, base: _Values, over_iv: dict[str, Interval], over_mid: dict[str, Decimal]):
+        self.base, self.over_iv, self.over_mid = base, over_iv, over_mid
+
+    def iv(self, concept: str) -> Interval | None:
+        found = self.over_iv.get(concept)
+        return found if found is not None else self.base.iv.get(concept)
+
+    def mid(self, concept: str) -> Decimal | None:
+        found = self.over_mid.get(concept)
+        return found if found is not None else self.base.mid.get(concept)
 
     def satisfied(self, concept: str) -> tuple[list[str], int, Decimal]:
         """Identities around ``concept`` that hold: titles, how many exactly, and the
@@ -255,8 +296,8 @@ class _Values:
         titles: list[str] = []
         exact = 0
         distance = Decimal(0)
-        for instance in self.by_concept.get(concept, []):
-            status = evaluate_sum(instance, self.iv.get, self.mid.get)
+        for instance in self.base.by_concept.get(concept, []):
+            status = evaluate_sum(instance, self.iv, self.mid)
             if status is None or status.one_sided:
                 continue  # a partial sum ("其中", missing parts) is too weak to decide by
             if status.consistent:
@@ -267,57 +308,76 @@ class _Values:
         return titles, exact, distance
 
 
-_STATED: dict[int, frozenset[str]] = {}
-
-
-def _stated_concepts_cache(values: _Values) -> frozenset[str]:
-    return _STATED.get(id(values.instances), frozenset())
-
-
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
+    fact_list = list(facts)
+    prevailing = _prevailing_decimals(fact_list)
     readings: dict[str, list[Reading]] = {}
-    for fact in facts:
-        readings.setdefault(fact.concept, []).append(_read(fact))
+    for fact in fact_list:
+        readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
 
-    instances = list(expand_identities(readings))
-    by_concept: dict[str, list[IdentityInstance]] = {}
-    for instance in instances:
-        for concept in instance.concepts:
-            by_concept.setdefault(concept, []).append(instance)
-    _STATED[id(instances)] = frozenset(readings)
+    instances, by_concept = _network(tuple(readings))  # document order, for stable messages
     result = Resolution(identities=instances, by_concept_instances=by_concept)
-    try:
-        _detect_unit_slips(readings, instances, by_concept, result)
-        trial = _Values(readings, instances, by_concept)
-        for concept, rs in readings.items():
-            result.values[concept] = _resolve_concept(concept, rs, trial, result)
-        _correct_and_derive(instances, result)
-    finally:
-        _STATED.pop(id(instances), None)
-    result.ratios = list(expand_ratios(result.values))
+    _detect_unit_slips(readings, instances, by_concept, result, prevailing)
+    trial: _Values | None = None
+    for concept, rs in readings.items():
+        if len(rs) > 1 and _agree(rs) is None and trial is None:
+            trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
+        result.values[concept] = _resolve_concept(concept, rs, trial, result)
+    _correct_and_derive(instances, result)
+    result.ratios = _ratios(tuple(result.values))
     return result
+
+
+_NETWORKS: dict[tuple[str, ...], tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]] = {}
+_RATIOS: dict[tuple[str, ...], list[RatioInstance]] = {}
+_CACHE_LIMIT = 512
+
+
+def _network(concepts: tuple[str, ...]) -> tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]:
+    """The identity instances for a set of concepts. Documents of one template share
+    their concept set, so a bulk run expands the network once per template."""
+    cached = _NETWORKS.get(concepts)
+    if cached is None:
+        instances = list(expand_identities(concepts))
+        by_concept: dict[str, list[IdentityInstance]] = {}
+        for instance in instances:
+            for concept in instance.concepts:
+                by_concept.setdefault(concept, []).append(instance)
+        if len(_NETWORKS) >= _CACHE_LIMIT:
+            _NETWORKS.clear()
+        cached = _NETWORKS[concepts] = (instances, by_concept)
+    return cached
+
+
+def _ratios(concepts: tuple[str, ...]) -> list[RatioInstance]:
+    cached = _RATIOS.get(concepts)
+    if cached is None:
+        if len(_RATIOS) >= _CACHE_LIMIT:
+            _RATIOS.clear()
+        cached = _RATIOS[concepts] = list(expand_ratios(concepts))
+    return cached
 
 
 def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
                        by_concept: dict[str, list[IdentityInstance]],
-                       result: Resolution) -> None:
+                       result: Resolution, prevailing: int) -> None:
     money_units = Counter(r.fact.unit for rs in readings.values() for r in rs
                           if r.fact.unit in AMOUNT_SCALE)
     if len(money_units) < 2:
         return
-    prevailing = money_units.most_common(1)[0][0]
-    assert prevailing is not None
+    prevailing_unit = money_units.most_common(1)[0][0]
+    assert prevailing_unit is not None
     trial = _Values(readings, instances, by_concept)
     for concept, rs in readings.items():
         for index, reading in enumerate(rs):
             fact = reading.fact
-            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing or not fact.unit_stated:
+            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing_unit or not fact.unit_stated:
                 continue
-            meant = _read_as(fact, prevailing)
+            meant = _read_as(fact, prevailing_unit, prevailing)
             evidence: list[str] = []
             for other in rs:
-                if other is not reading and other.fact.unit == prevailing \
+                if other is not reading and other.fact.unit == prevailing_unit \
                         and other.interval.meets(meant.interval):
                     evidence.append(f"{other.fact.label}记为{other.fact.display}")
             as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
@@ -326,7 +386,7 @@ def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[Ident
                 evidence.extend(t for t in as_meant if t not in as_stated)
             if evidence:
                 rs[index] = meant
-                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing, tuple(evidence)))
+                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing_unit, tuple(evidence)))
 
 
 def _agree(readings: list[Reading]) -> Interval | None:
@@ -343,14 +403,19 @@ def _agree(readings: list[Reading]) -> Interval | None:
     return combined
 
 
-def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
+def _resolve_concept(concept: str, rs: list[Reading], trial: _Values | None,
                      result: Resolution) -> Resolved:
+    if len(rs) == 1:
+        r = rs[0]
+        return Resolved(concept, r.value, r.decimals, r.unit, r.interval, (r,), sum_interval=r.sum_interval)
     most_precise = max(rs, key=lambda r: r.decimals)
-    combined = _agree(rs) if len(rs) > 1 else rs[0].interval
+    combined = _agree(rs)
     if combined is not None:
+        sums = combined if len(rs) > 1 else rs[0].sum_interval
         return Resolved(concept, most_precise.value, most_precise.decimals, most_precise.unit,
-                        combined, tuple(rs))
+                        combined, tuple(rs), sum_interval=sums)
     # Conflict: choose the value the sums agree with, else the attached table's.
+    assert trial is not None
     candidates: dict[Decimal, Reading] = {}
     for r in rs:
         best = candidates.get(r.value)
@@ -372,7 +437,7 @@ def _resolve_concept(concept: str, rs: list[Reading], trial: _Values,
         reason = "以出现次数较多者为准" if key[4] > runner[0][4] else "以先出现者为准"
     result.conflicts.append(Conflict(concept, tuple(rs), chosen, reason, tuple(titles)))
     return Resolved(concept, chosen.value, chosen.decimals, chosen.unit, chosen.interval,
-                    tuple(rs))
+                    tuple(rs), sum_interval=chosen.sum_interval)
 
 
 def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -> None:
@@ -383,7 +448,7 @@ def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -
         total = values.get(instance.total)
         if total is None or total.value != 0 or not total.readings or total.corrected_from:
             continue
-        status = evaluate_sum(instance, result.interval)
+        status = evaluate_sum(instance, result.sum_interval)
         if status is None or status.computed.lo <= 0:
             continue
         mid = sum((values[c].value for c in status.present), Decimal(0))
@@ -405,7 +470,7 @@ def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -
             unit = None
             for (weight, _c), part in zip(instance.items, parts, strict=True):
                 assert part is not None
-                scaled = part.interval.scale(Decimal(weight))
+                scaled = part.for_sums.scale(Decimal(weight))
                 interval = scaled if interval is None else interval + scaled
                 value += weight * part.value
                 unit = part.unit

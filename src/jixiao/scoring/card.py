@@ -9,8 +9,10 @@ from jixiao.frameworks.model import Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
-from jixiao.model.overall import OverallEvaluation
+from jixiao.model.overall import FundsRow, OverallEvaluation
 from jixiao.model.parts import Indicator, TotalScore
+from jixiao.model.project import ProjectFundsRow
+from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
@@ -19,7 +21,7 @@ from jixiao.scoring.outcome import Outcome, Score, format_points
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ScoreRow:
     """One scored line: the execution rate or a 三级指标."""
 
@@ -57,8 +59,8 @@ class ScoreRow:
         return Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreCard:
+@record
+class ScoreCard(Record):
     framework: Framework
     rows: tuple[ScoreRow, ...]
     total: TotalScore | None
@@ -78,6 +80,7 @@ class ScoreCard:
 
 
 def _execution_facts(ev: Evaluation) -> tuple[Fact | None, Fact | None, Fact | None, Fact | None]:
+    row: FundsRow | ProjectFundsRow | None
     if isinstance(ev, OverallEvaluation):
         row = ev.self_evaluation.funds if ev.self_evaluation else None
     else:
@@ -91,7 +94,10 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
     execution = framework.execution
     if execution is None:
         return None
-    weight_fact, rate_fact, reported, _final = _execution_facts(ev)
+    weight_fact, rate_fact, reported, final_fact = _execution_facts(ev)
+    if weight_fact is None and rate_fact is None and reported is None and final_fact is None \
+            and resolution.get("funds.total.full_year") is None:
+        return None  # the evaluation has no funds row: nothing to score
     weight = weight_fact.value if weight_fact is not None else execution.points
     final = resolution.get("funds.total.final")
     full = resolution.get(f"funds.total.{execution.denominator}")

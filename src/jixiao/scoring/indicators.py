@@ -20,6 +20,11 @@ def _n(x: Decimal) -> str:
     return format_decimal(x)
 
 
+def _q(text: str, size: int = 24) -> str:
+    """A value quoted in an explanation, shortened when long."""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def judge_qualitative(framework: Framework, target: IndicatorValue | None,
                       actual: IndicatorValue) -> str | None:
     """met / partly / not_met from the words of the actual, or None if they do not say."""
@@ -98,9 +103,9 @@ def score_indicator(framework: Framework, resolution: Resolution, category: Indi
     verdict = judge_qualitative(framework, target, actual)
     if verdict is None:
         return Score(Outcome.INSUFFICIENT,
-                     f"定性指标：完成情况“{actual.text}”无法判定是否达成“{target.text}”，得分区间由评价人确定",
+                     f"定性指标：完成情况“{_q(actual.text)}”无法判定是否达成“{_q(target.text)}”，得分区间由评价人确定",
                      rule="定性分档", citation=framework.qualitative.source.cite() if framework.qualitative else "")
-    return _band(framework, verdict, weight, f"定性指标：“{actual.text}”")
+    return _band(framework, verdict, weight, f"定性指标：“{_q(actual.text)}”")
 
 
 def _band(framework: Framework, verdict: str, weight: Decimal, what: str) -> Score:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.numbers import format_decimal
+from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureValue:
+@record
+class MeasureValue(Record):
     rate_pct: Decimal
     formula: str  # the computation with its numbers, in Chinese
     concepts: tuple[str, ...]

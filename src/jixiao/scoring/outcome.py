@@ -26,7 +26,7 @@ OUTCOME_ZH = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Score:
     outcome: Outcome
     explanation: str

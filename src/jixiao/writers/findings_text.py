@@ -10,6 +10,7 @@ from jixiao.model.location import Location
 from jixiao.writers.textwidth import width
 
 SourceLines = Callable[[str], list[str] | None]
+MAX_OTHERS = 3
 
 
 def _excerpt(loc: Location, lines_of: SourceLines) -> list[str]:
@@ -35,9 +36,12 @@ def render_finding(f: Finding, lines_of: SourceLines) -> str:
     out = [f"{main}: {f.code} [{f.level.zh}] {f.message}"]
     if f.locations:
         out.extend(_excerpt(f.locations[0], lines_of))
-    for other in f.locations[1:]:
+    others = f.locations[1:]
+    for other in others[:MAX_OTHERS]:
         out.append(f"  另见 {other.render()}")
         out.extend(_excerpt(other, lines_of))
+    if len(others) > MAX_OTHERS:
+        out.append(f"  另有 {len(others) - MAX_OTHERS} 处（完整位置见 --format json）")
     return "\n".join(out)
 
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.model.evaluation import KIND_TITLES, Evaluation, subject_name, year_of
+from jixiao.model.fact import is_blank
 from jixiao.model.numbers import format_decimal
 from jixiao.scoring.card import ScoreCard
 from jixiao.scoring.outcome import OUTCOME_ZH, format_points
-from jixiao.writers.textwidth import pad, width
+from jixiao.writers.textwidth import clip, pad, width
 
 HEADERS = ("三级指标", "指标值", "实际值", "分值", "自评得分", "复算得分", "说明")
 
@@ -33,10 +34,12 @@ def render_scorecard(ev: Evaluation, card: ScoreCard) -> str:
         if row.kind == "indicator" and row.category != last_category:
             rows.append((f"【{row.category}】",))
             last_category = row.category
-        rows.append((row.name, row.target, row.actual, _pts(row.weight),
+        name = f"{row.group}（/）" if is_blank(row.name) else row.name
+        rows.append((clip(name, 30), clip(row.target, 18), clip(row.actual, 18), _pts(row.weight),
                      row.reported.text if row.reported else "—", row.score.display(),
                      row.score.explanation))
-    grade_note = f"等级（按复算）：{card.grade.grade}"
+    grade_note = f"等级（按复算）：{card.grade.grade}" if card.complete or ev.completeness != "partial" \
+        else "等级：材料不完整，不评定"
     if card.reported_grade:
         grade_note += f"；表填等级：{card.reported_grade}"
     if card.reported_total is not None:
@@ -46,9 +49,8 @@ def render_scorecard(ev: Evaluation, card: ScoreCard) -> str:
     rows.append(("合计", "", "", _pts(card.weight_sum), _pts(card.reported_sum),
                  format_points(card.recomputed_total), grade_note))
     widths = [max([width(HEADERS[i])] + [width(r[i]) for r in rows if len(r) > 1]) for i in range(6)]
-    widths[0] = min(widths[0], 40)
     right = (False, False, False, True, True, True)
-    out = heading(ev, card) + [""]
+    out = [*heading(ev, card), ""]
     out.append("  ".join(pad(HEADERS[i], widths[i], right[i]) for i in range(6)) + "  " + HEADERS[6])
     for r in rows:
         if len(r) == 1:

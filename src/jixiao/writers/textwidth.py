@@ -12,3 +12,15 @@ def width(text: str) -> int:
 def pad(text: str, size: int, right: bool = False) -> str:
     gap = max(0, size - width(text))
     return " " * gap + text if right else text + " " * gap
+
+
+def clip(text: str, size: int) -> str:
+    """Shorten to ``size`` columns with an ellipsis (full text stays in the JSON output)."""
+    if width(text) <= size:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > size - 1:
+            break
+        out += ch
+    return out + "…"

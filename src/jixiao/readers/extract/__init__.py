@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jixiao.findings import Finding, Level
+from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
 from jixiao.model.location import Location
 from jixiao.readers.document import Document, Piece
@@ -32,19 +32,7 @@ from jixiao.readers.extract.tables import (
     read_indicator_table,
     unit_name,
 )
-from jixiao.rules import declare
-
-CITE = "jixiao 读取已公开报告（docs/import.md）"
-
-FRAMEWORK_DETECTED = declare(
-    "input.framework-detected", Level.INFO, "评价框架按表式判断",
-    "按{kind}评价读取，评价框架采用 {framework}：{because}", CITE,
-    "读取 DOCX、PDF、HTML 或文本格式的已公开报告时，评价类型和评价框架由文件头注明或按表式"
-    "（栏目名）判断，并以提示说明依据。可用 --framework 另行指定。")
-UNRECOGNIZED = declare(
-    "input.unrecognized", Level.ERROR, "未识别出自评内容",
-    "未能在文件中找到绩效自评报告或自评表的内容（{what}）", CITE,
-    "文件可以读取，但其中没有可识别的自评报告章节、基础数据表或自评表栏目。")
+from jixiao.readers.rules import FRAMEWORK_DETECTED, UNRECOGNIZED
 
 _KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 _TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")

@@ -28,9 +28,10 @@ from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import is_number, scan
 from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
-from jixiao.readers.extract.rows import AMBIGUOUS, assign_by_type, fits
+from jixiao.readers.extract.rows import assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
 from jixiao.readers.extract.stream import Stream
+from jixiao.readers.rules import AMBIGUOUS
 
 WEIGHT_ROLES = ("weight", "score", "category_weight", "group_weight")
 _NUM = ("weight", "score", "category_weight", "group_weight")

@@ -11,22 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jixiao.findings import Level
 from jixiao.model.units import is_known_unit, normalize_unit
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure, is_figure, is_number
 from jixiao.readers.extract.labels import Synonyms
 from jixiao.readers.extract.stream import Stream
-from jixiao.rules import declare
-
-AMBIGUOUS = declare(
-    "input.ambiguous-row", Level.INFO, "无法确定数字所属的列",
-    "“{label}”一行的 {values} 无法确定属于哪一列（该行有{count}个数，表头有{columns}列，"
-    "原文的空单元格已在转换中丢失），未读取",
-    "jixiao 读取原则：不作猜测",
-    "由 PDF 等转换成的文字丢失了表格的空单元格：一行的数字少于表头的列数时，"
-    "无法确定每个数字属于哪一列。这些数字不被读取，以提示列出，供人工核对原件。")
+from jixiao.readers.rules import AMBIGUOUS
 
 
 @dataclass(slots=True)

@@ -1,6 +1,6 @@
 """Import speed: jixiao's readers against the libraries they are built on.
 
-    python bench/import_speed.py [--repeat N]
+    python bench/run.py import [--repeat N]      (or python bench/bench_import.py)
 
 - DOCX: ``jixiao`` import (read, extract, build the evaluation) of the reference
   report as a Word file, against ``python-docx``'s own load of the same file.
@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -67,13 +67,13 @@ def cpu() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()
     repeat = args.repeat
 
     import docx
     import pdfplumber
+    from tests import portal_fixtures
 
-    import portal_fixtures
     from jixiao.engine import evaluate
     from jixiao.readers.load import load_bytes
 

@@ -1,0 +1,268 @@
+"""Find the documents to audit and audit them in parallel.
+
+Discovery: a file named on the command line is always taken; a directory is walked
+recursively for the suffixes in :data:`SUFFIXES`; a glob (``*``, ``?``, ``[…]``, ``**``
+for any depth) takes every file it matches, whatever its suffix, and walks the
+directories it matches. Hidden files and Office lock files (``~$…``) are skipped. Each
+file is audited once, in sorted order.
+
+Parallel map: a :class:`~concurrent.futures.ProcessPoolExecutor` with at most
+``jobs × 4`` documents in flight, so 10,000 files never become 10,000 futures at once.
+Workers return plain JSON-able dicts (:class:`~jixiao.audit.rows.Audited`).
+
+Guards, so that one pathological file cannot stop or hang the run:
+
+- every exception in a worker becomes the row of that document, with the reason;
+- a soft timeout (``SIGALRM`` after ``timeout`` seconds of wall time) interrupts Python
+  code and blocking calls and becomes a "处理超时" row;
+- a hard limit (``SIGPROF`` after ``2 × timeout + 1`` seconds of CPU time, default action:
+  the process ends) stops a worker stuck in C code that never returns to Python;
+- a worker that dies (hard limit, crash, out of memory) breaks the pool: the documents
+  that were in flight are then run again one by one, each in a fresh one-process pool, so
+  the culprit gets its row ("工作进程异常终止") and the others their normal results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from jixiao.audit.rows import Audited, audit_document, error_document
+
+SUFFIXES = frozenset({
+    ".yaml", ".yml", ".json",          # evaluations as data
+    ".txt", ".text",                   # plain-text reports
+    ".docx", ".pdf", ".html", ".htm",  # published reports
+    ".xlsx", ".xlsm",                  # attached tables
+})
+DEFAULT_TIMEOUT = 60.0
+IN_FLIGHT_PER_JOB = 4
+_MAGIC = re.compile(r"[*?[]")
+
+Worker = Callable[[str, "str | None"], Audited]
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # patterns that found no file
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def walk(directory: Path) -> Iterator[Path]:
+    """The auditable files under a directory, recursively, sorted by path."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not _skipped(d)]
+        found.extend(Path(root) / name for name in names
+                     if not _skipped(name) and Path(name).suffix.lower() in SUFFIXES)
+    yield from sorted(found, key=lambda p: p.parts)
+
+
+def discover(patterns: Iterable[str]) -> Discovery:
+    """Expand files, directories and globs into the list of files to audit."""
+    found = Discovery()
+    seen: set[str] = set()
+
+    def add(path: Path) -> bool:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.files.append(str(path))
+        return True
+
+    for pattern in patterns:
+        matched = False
+        path = Path(pattern)
+        if path.is_dir():
+            for item in walk(path):
+                matched = add(item)
+        elif path.is_file():
+            matched = add(path)
+        elif _MAGIC.search(pattern):
+            import glob
+
+            for name in sorted(glob.glob(pattern, recursive=True), key=lambda n: Path(n).parts):
+                hit = Path(name)
+                if hit.is_dir():
+                    for item in walk(hit):
+                        matched = add(item)
+                elif hit.is_file() and not _skipped(hit.name):
+                    matched = add(hit)
+        if not matched:
+            found.unmatched.append(pattern)
+    return found
+
+
+# --- worker side -------------------------------------------------------------------
+
+
+class _Timeout(BaseException):
+    """Raised by the soft-timeout alarm. A BaseException, so that code which catches
+    ``Exception`` (as each check does) cannot swallow it."""
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _Timeout
+
+
+def _init_worker() -> None:
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+
+
+def _set_timers(soft: float, hard: float) -> None:
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, soft)
+        signal.setitimer(signal.ITIMER_PROF, hard)
+
+
+def hard_limit(timeout: float) -> float:
+    """CPU seconds after which a worker is ended, whatever it is doing."""
+    return 2 * timeout + 1
+
+
+def guarded(worker: Worker, path: str, framework: str | None, timeout: float,
+            hard: float | None = None) -> Audited:
+    """Audit one document; whatever goes wrong becomes that document's row."""
+    try:
+        _set_timers(timeout, hard or hard_limit(timeout))
+        try:
+            return worker(path, framework)
+        finally:
+            _set_timers(0, 0)
+    except _Timeout:
+        return error_document(path, f"处理超时（超过 {timeout:g} 秒），已跳过")
+    except RecursionError:
+        return error_document(path, "文件结构嵌套过深，无法处理，已跳过")
+    except MemoryError:
+        return error_document(path, "处理时内存不足，已跳过")
+    except Exception as exc:  # one bad file must not stop the run
+        return error_document(path, f"处理出错（{type(exc).__name__}: {exc}），已跳过")
+
+
+# --- parent side -------------------------------------------------------------------
+
+DIED = "处理时工作进程异常终止（超时、内存不足或崩溃），已跳过"
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork: workers start in milliseconds and share the already imported engine.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+
+
+def _outcome(future: Future[Audited], path: str) -> Audited | None:
+    """The document's rows, or None when the pool broke under it."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except BaseException as exc:  # e.g. a timeout that fired after the guard returned
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return error_document(path, f"处理出错（{type(exc).__name__}），已跳过")
+
+
+def _alone(worker: Worker, path: str, framework: str | None, timeout: float, hard: float | None) -> Audited:
+    """Run one document in a pool of its own: if the worker dies, it was this document."""
+    with _pool(1) as solo:
+        try:
+            future = solo.submit(guarded, worker, path, framework, timeout, hard)
+        except BrokenProcessPool:
+            return error_document(path, DIED)
+        return _outcome(future, path) or error_document(path, DIED)
+
+
+def warm_up(framework: str | None = None) -> None:
+    """Import the checks and parse the usual frameworks in the parent, so that forked
+    workers share them instead of each loading them again."""
+    import jixiao.checks  # noqa: F401 - registers every check
+    from jixiao.engine import DEFAULT_FRAMEWORKS
+    from jixiao.frameworks.loader import load_framework
+
+    for ref in {*DEFAULT_FRAMEWORKS.values(), *([framework] if framework else [])}:
+        load_framework(ref)
+
+
+def audit_paths(files: list[str], *, framework: str | None = None, jobs: int | None = None,
+                timeout: float = DEFAULT_TIMEOUT, hard_timeout: float | None = None,
+                worker: Worker = audit_document,
+                on_result: Callable[[Audited], None] | None = None,
+                on_tick: Callable[[], None] | None = None) -> list[Audited]:
+    """Audit every file over worker processes; the results in the order of ``files``.
+
+    ``hard_timeout`` (CPU seconds, default :func:`hard_limit`) ends a worker stuck in C
+    code. ``on_result`` is called in the parent as each document is done (for a progress bar),
+    ``on_tick`` a few times a second while waiting.
+    """
+    if not files:
+        return []
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    results: list[Audited | None] = [None] * len(files)
+    queue = deque(range(len(files)))
+
+    def done(index: int, item: Audited) -> None:
+        results[index] = item
+        if on_result is not None:
+            on_result(item)
+
+    warm_up(framework)
+    executor = _pool(jobs)
+    try:
+        inflight: dict[Future[Audited], int] = {}
+        while queue or inflight:
+            broken: list[int] = []
+            while queue and len(inflight) < jobs * IN_FLIGHT_PER_JOB:
+                index = queue.popleft()
+                try:
+                    future = executor.submit(guarded, worker, files[index], framework, timeout, hard_timeout)
+                except BrokenProcessPool:
+                    broken.append(index)
+                    break
+                inflight[future] = index
+            finished, _ = wait(inflight, timeout=0.2, return_when=FIRST_COMPLETED) if inflight else (set(), set())
+            if on_tick is not None:
+                on_tick()
+            for future in finished:
+                index = inflight.pop(future)
+                item = _outcome(future, files[index])
+                if item is None:
+                    broken.append(index)
+                else:
+                    done(index, item)
+            if not broken:
+                continue
+            # The pool is broken: every document still in flight fails with it. Keep the
+            # results that made it, then run the others alone to find the culprit.
+            wait(inflight)
+            for future, index in inflight.items():
+                item = _outcome(future, files[index])
+                if item is None:
+                    broken.append(index)
+                else:
+                    done(index, item)
+            inflight.clear()
+            executor.shutdown(wait=True, cancel_futures=True)
+            for index in sorted(broken):
+                done(index, _alone(worker, files[index], framework, timeout, hard_timeout))
+            executor = _pool(jobs)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return [r for r in results if r is not None]

@@ -1,0 +1,88 @@
+"""The findings appendix (``--with-findings``): every choice made where the input contradicts
+itself, then every finding with its location."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.findings import Finding
+from jixiao.model.concepts import concept_title
+from jixiao.model.location import Location
+from jixiao.model.numbers import format_decimal
+from jixiao.narrative.segments import Seg, SegKind, inline, ordinal
+from jixiao.writers.report.build import Attachment, Builder
+from jixiao.writers.report.cells import cell, head
+from jixiao.writers.report.view import Block, Cell, Heading, Paragraph, Table
+
+FINDINGS_WIDTHS = (0.45, 0.55, 1.6, 4.9, 1.9)
+
+
+def finding_seg(s: str) -> Seg:
+    return Seg(s, SegKind.FINDING)
+
+
+def written_amount(value: Decimal, decimals: int) -> str:
+    return format_decimal(value, max(0, min(decimals, 6)))
+
+
+def short_location(loc: Location, source: str) -> str:
+    """A location within the evaluation's own file without the file name (第140行第14列,
+    [p3 t2 r5 c4], [Sheet!B7]); other files keep their name."""
+    if loc.file != source:
+        return loc.render()
+    if loc.sheet is not None or loc.table is not None:
+        return loc.render()[len(loc.file):]
+    if loc.line is not None:
+        return f"第{loc.line}行第{loc.column or 1}列"
+    if loc.page is not None:
+        return f"第{loc.page}页"
+    return "全文"
+
+
+def choice_sentences(b: Builder) -> list[str]:
+    fig = b.fig
+    out = []
+    for c in fig.resolution.conflicts:
+        stated = "；".join(f"{r.fact.label}记为{r.fact.display}" for r in c.readings)
+        chosen = f"{written_amount(c.chosen.value, c.chosen.decimals)}{c.chosen.unit or ''}"
+        why = c.reason + (f"：{'；'.join(c.agreeing)}" if c.agreeing else "")
+        out.append(f"{concept_title(c.concept)}：{stated}。报告采用{chosen}（{why}）。")
+    for s in fig.resolution.slips:
+        fact = s.reading.fact
+        meant = f"{written_amount(s.reading.value, s.reading.decimals)}{s.meant_unit}"
+        out.append(f"{fact.label}写作“{fact.text}”，按上下文应为{meant}，报告按{meant}列示"
+                   f"（{'；'.join(s.evidence)}）。")
+    for sole in fig.sole_parts.values():
+        chosen = f"{written_amount(sole.chosen.value, sole.chosen.decimals)}{sole.chosen.unit or ''}"
+        out.append(f"{sole.stated.fact.label}记为{sole.stated.fact.display}，是“{concept_title(sole.total)}”"
+                   f"的唯一分项；报告按采用的合计{chosen}列示。")
+    for r in fig.resolution.corrections:
+        out.append(f"{r.reading.fact.label}填为0而分项已填，按分项之和列示。")
+    out.extend(b.choices)
+    return out
+
+
+def findings_appendix(b: Builder, findings: list[Finding]) -> Attachment:
+    blocks: list[Block] = [Paragraph(inline(
+        "本附件列明生成本报告时对所据数据的核查结果。所据数据前后不一致时，报告采用与合计关系相符的数值，"
+        "无法据合计判断时采用附表数值；计量单位笔误按上下文所指单位列示。"))]
+    blocks.append(Heading(1, inline("一、取值说明")))
+    sentences = choice_sentences(b)
+    if sentences:
+        for i, s in enumerate(sentences, start=1):
+            blocks.append(Paragraph(inline(ordinal(i, "{}."), finding_seg(s))))
+    else:
+        blocks.append(Paragraph(inline("所据数据各处一致，无需取舍。")))
+    blocks.append(Heading(1, inline("二、核查发现")))
+    ordered = sorted(findings, key=lambda f: (f.level.rank, f.sort_key()))
+    if not ordered:
+        blocks.append(Paragraph(inline("未发现问题。")))
+        return Attachment(inline("数据核查情况说明"), blocks)
+    rows: list[tuple[Cell, ...]] = [(head("序号"), head("级别"), head("规则"), head("说明"), head("位置"))]
+    for i, f in enumerate(ordered, start=1):
+        where = "；".join(short_location(loc, b.result.evaluation.source) for loc in f.locations)
+        rows.append((cell(ordinal(i)), cell(f.level.zh), cell(finding_seg(f.code), align="left"),
+                     cell(finding_seg(f.message), align="left"), cell(finding_seg(where), align="left")))
+    blocks.append(Table("findings", tuple(rows), FINDINGS_WIDTHS, header_rows=1, font="small"))
+    return Attachment(inline("数据核查情况说明"), blocks)
+

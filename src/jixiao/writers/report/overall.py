@@ -1,0 +1,305 @@
+"""The whole-expenditure report (部门（单位）整体支出绩效自评报告), laid out as the Hunan
+reference: 一 基本情况 … 九 结果应用和公开, then 附件 基础数据表 and 整体支出绩效自评表."""
+
+from __future__ import annotations
+
+from jixiao.model.evaluation import indicator_categories
+from jixiao.model.keys import name_key
+from jixiao.model.overall import (
+    BasicData,
+    ExpenseControl,
+    OverallEvaluation,
+    SelfEvaluationTable,
+)
+from jixiao.narrative import overall as nar
+from jixiao.narrative import scores as sc
+from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder
+from jixiao.writers.report import chartspecs
+from jixiao.writers.report.build import Attachment, Builder
+from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
+from jixiao.writers.report.view import Block, Cell, Paragraph, Table
+
+# Relative column widths of the attached tables.
+BASIC_WIDTHS = (3.4, 1.05, 1.05, 1.05, 1.05, 1.05, 1.05)
+SELF_WIDTHS = (0.7, 1.1, 1.1, 1.8, 1.55, 1.5, 0.9, 1.3, 1.65)
+
+
+def build_overall(b: Builder) -> Inline:
+    ev = b.result.evaluation
+    assert isinstance(ev, OverallEvaluation)
+    fig = b.fig
+    year = b.year
+    report = ev.report
+    unit_name = ev.unit.name if ev.unit and ev.unit.name else None
+    if ev.title:
+        title: Inline = (given(ev.title),)
+    else:
+        title = inline(year, "年度", given(unit_name) if unit_name else placeholder(), "整体支出绩效自评报告")
+        if unit_name is None:
+            fig.note_missing("标题", "单位名称")
+
+    # 一、部门（单位）基本情况
+    profile = report.profile if report else None
+    b.heading(1, "一、部门（单位）基本情况")
+    b.heading(2, "（一）主要职能")
+    b.text_section(profile.functions if profile else None, "一、（一）主要职能")
+    b.heading(2, "（二）机构情况")
+    b.text_section(profile.institutions if profile else None, "一、（二）机构情况")
+    b.heading(2, "（三）人员情况")
+    b.blocks.append(Paragraph(nar.staff(fig, profile.staff if profile else None)))
+
+    # 二、一般公共预算支出情况
+    pb = report.public_budget if report else None
+    b.heading(1, "二、一般公共预算支出情况")
+    b.heading(2, "（一）基本支出情况")
+    for p in nar.budget(fig, year):
+        b.blocks.append(Paragraph(p))
+    b.chart(chartspecs.composition(fig), "支出构成（决算数，万元）")
+    b.heading(2, "（二）项目支出情况")
+    spent = [nar.NamedProject(p.name, p.final.concept.split(".")[1] if p.final else _key(p.name), p.location)
+             for p in (pb.projects.items if pb and pb.projects else ())]
+    statements = list(report.performance.projects.items) if report and report.performance \
+        and report.performance.projects else []
+    if not spent:
+        spent = [nar.NamedProject(st.name, nar.statement_key(st), st.location) for st in statements]
+    b.blocks.append(Paragraph(nar.project_spending(fig, year, spent)))
+    if pb is not None and b.filled(pb.text):
+        b.text_section(pb.text, "二、其他说明", required=False)
+
+    # 三、四、五
+    for attr, concept, heading, phrase in nar.other_budget_titles():
+        statement = getattr(report, attr) if report else None
+        b.heading(1, heading)
+        figures = nar.other_budget(fig, year, concept, phrase, statement)
+        if figures is not None:
+            b.blocks.append(Paragraph(figures))
+        if statement is not None and b.filled(statement.text):
+            b.text_section(statement.text, heading)
+        elif figures is None:
+            b.text_section(None, heading)
+
+    # 六、资金使用及绩效情况
+    categories = indicator_categories(ev)
+    b.heading(1, "六、资金使用及绩效情况")
+    b.heading(2, "（一）整体支出绩效情况")
+    denominator = b.result.framework.execution.denominator \
+        if b.result.framework and b.result.framework.execution else "full_year"
+    summary = nar.execution_summary(fig, year, denominator)
+    if summary is not None:
+        b.blocks.append(Paragraph(summary))
+    total = sc.total_score(fig, categories, b.result.framework)
+    if total.choice:
+        b.choices.append(total.choice)
+    cat_scores = sc.category_scores(fig, categories)
+    execution = sc.execution_score(fig)
+    score_para = sc.summary(fig, b.result.framework, "部门整体支出", total, cat_scores, execution)
+    if score_para is not None:
+        b.blocks.append(Paragraph(score_para))
+    b.chart(chartspecs.attainment(([execution] if execution else []) + cat_scores), "绩效指标得分情况（分）")
+    three = nar.three_public(fig, year)
+    if three is not None:
+        b.blocks.append(Paragraph(three))
+        b.chart(chartspecs.three_public(fig), "“三公”经费情况（万元）")
+    b.text_section(report.performance.overall if report and report.performance else None,
+                   "六、（一）整体支出绩效情况")
+    b.heading(2, "（二）项目支出绩效情况")
+    keys = [nar.statement_key(st) for st in statements]
+    if statements:
+        b.blocks.append(Paragraph(nar.projects_intro(fig, year, keys)))
+        for i, (st, key) in enumerate(zip(statements, keys, strict=True), start=1):
+            b.blocks.append(Paragraph(nar.project(fig, i, st, key)))
+    else:
+        b.text_section(None, "六、（二）项目支出绩效情况")
+    b.chart(chartspecs.projects_budget(fig, [(st.name, k) for st, k in zip(statements, keys, strict=True)]),
+            "项目预算与执行情况（万元）")
+
+    # 七、八、九（十）
+    b.heading(1, "七、存在的问题及原因分析")
+    b.text_section(report.problems if report else None, "七、存在的问题及原因分析")
+    b.heading(1, "八、下一步改进措施")
+    b.text_section(report.improvements if report else None, "八、下一步改进措施")
+    b.heading(1, "九、部门整体支出绩效自评结果拟应用和公开情况")
+    b.text_section(report.application if report else None, "九、部门整体支出绩效自评结果拟应用和公开情况")
+    if report is not None and b.filled(report.other):
+        b.heading(1, "十、其他需要说明的情况")
+        b.text_section(report.other, "十、其他需要说明的情况")
+
+    # 附件
+    b.attachments.append(basic_data_attachment(b, ev.basic_data))
+    b.attachments.append(self_evaluation_attachment(b, ev.self_evaluation, total))
+    return title
+
+
+def _key(name: str) -> str:
+    from jixiao.model.keys import project_key
+
+    return project_key(name)
+
+
+def _title(b: Builder, stated: str | None, default: str) -> Inline:
+    if stated:
+        return (given(stated),)
+    return inline(b.year, default)
+
+
+# -- 附件：基础数据表 --------------------------------------------------------------------
+
+_CONTROL_ROWS: tuple[tuple[str, str, str, tuple[int, str] | None], ...] = (
+    # (attribute, concept prefix, label, numbering)
+    ("three_public", "three_public.total", "三公经费", None),
+    ("car", "three_public.car", "公务用车购置和维护经费", (1, "　　{}、")),
+    ("car_purchase", "three_public.car_purchase", "　　　　其中：公车购置", None),
+    ("car_operation", "three_public.car_operation", "　　　　　　　公车运行维护", None),
+    ("overseas", "three_public.overseas", "出国经费", (2, "　　{}、")),
+    ("reception", "three_public.reception", "公务接待", (3, "　　{}、")),
+)
+_PUBLIC_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("public_funds", "expenditure.public_funds", "公用经费"),
+    ("office", "public_funds.office", "　　其中：办公经费"),
+    ("utilities_travel", "public_funds.utilities_travel", "　　　　　　水费、电费、差旅费"),
+    ("meetings_training", "public_funds.meetings_training", "　　　　　　会议费、培训费"),
+    ("procurement", "procurement", "政府采购金额"),
+    ("budget_adjustment", "budget_adjustment", "部门基本支出预算调整"),
+)
+_MEASURES = ("prior_final", "budget", "final")
+
+
+def _control_cells(b: Builder, prefix: str) -> list[Cell]:
+    return [cell(b.fig.money(f"{prefix}.{m}"), cs=2) for m in _MEASURES]
+
+
+def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
+    title = _title(b, data.title if data else None, "年度部门（单位）整体支出绩效评价基础数据表")
+    if data is None:
+        b.fig.note_missing("附件：整体支出绩效评价基础数据表", "全部内容")
+        return Attachment(title, [Paragraph((placeholder(),))])
+    fig = b.fig
+    rows: list[list[Cell]] = []
+    rate = fig.rate("staff.in_service", "staff.authorized")
+    rows.append([head("财政供养人员情况（人）", rs=2, align="left"), head("编制数", cs=2),
+                 head(b.year, "年实际在职人数", cs=2), head("控制率", cs=2)])
+    rows.append([cell(fig.count("staff.authorized"), cs=2), cell(fig.count("staff.in_service"), cs=2),
+                 cell(rate, "%" if rate else None, cs=2)])
+    rows.append([head("经费控制情况（万元）", align="left"), head(b.prior_year(), "年决算数", cs=2),
+                 head(b.year, "年预算数", cs=2), head(b.year, "年决算数", cs=2)])
+    expenses = data.expenses or ExpenseControl()
+    for _attr, prefix, label, number in _CONTROL_ROWS:
+        lead = [ordinal(number[0], number[1])] if number else []
+        rows.append([cell(*lead, label, align="left"), *_control_cells(b, prefix)])
+    rows.append([cell("项目支出：", align="left"), *_control_cells(b, "expenditure.project")])
+    for category, prefix in _project_category_rows(expenses):
+        rows.append([cell(*category, align="left"), *_control_cells(b, prefix)])
+    for _attr, prefix, label in _PUBLIC_ROWS:
+        rows.append([cell(label, align="left"), *_control_cells(b, prefix)])
+    buildings = data.buildings
+    rows.append([head("楼堂馆所控制情况（", b.year, "年完工项目）", rs=1 + max(1, len(buildings)), align="left"),
+                 head("批复规模（㎡）"), head("实际规模（㎡）"), head("规模控制率"), head("预算投资（万元）"),
+                 head("实际投资（万元）"), head("投资概算控制率")])
+    if not buildings:
+        rows.append([cell() for _ in range(6)])
+    for bd in buildings:
+        key = (bd.approved_scale or bd.actual_scale or bd.budget_investment or bd.actual_investment)
+        prefix = ".".join(key.concept.split(".")[:2]) if key else f"building.{name_key(bd.name or '_')}"
+        scale = fig.rate(f"{prefix}.actual_scale", f"{prefix}.approved_scale")
+        invest = fig.rate(f"{prefix}.actual_investment", f"{prefix}.budget_investment")
+        rows.append([cell(fig.count(f"{prefix}.approved_scale")), cell(fig.count(f"{prefix}.actual_scale")),
+                     cell(scale, "%" if scale else None), cell(fig.money(f"{prefix}.budget_investment")),
+                     cell(fig.money(f"{prefix}.actual_investment")), cell(invest, "%" if invest else None)])
+    measures = data.austerity_measures
+    rows.append([head("厉行节约保障措施", align="left"),
+                 cell(given(measures.value.strip(), measures.location) if b.filled(measures) and measures else None,
+                      cs=6, align="left")])
+    blocks: list[Block] = [
+        Table("basic_data", tuple(tuple(r) for r in rows), BASIC_WIDTHS),
+        Paragraph(inline("说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"),
+                  "note"),
+        Paragraph(inline(SIGNATURE), "signature"),
+    ]
+    return Attachment(title, blocks)
+
+
+SIGNATURE = "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字："
+_STANDARD_CATEGORIES = ("业务工作经费", "运行维护经费")
+
+
+def _project_category_rows(expenses: ExpenseControl) -> list[tuple[tuple[Seg | str, ...], str]]:
+    """1、业务工作经费 2、运行维护经费, then each other category (一个专项一行)."""
+    by_name = {c.name: c for c in expenses.project_categories}
+    out: list[tuple[tuple[Seg | str, ...], str]] = []
+    n = 0
+    for name in _STANDARD_CATEGORIES:
+        n += 1
+        c = by_name.get(name)
+        prefix = _category_prefix(c.final or c.budget or c.prior_final, name) if c else f"project_category.{name}"
+        out.append(((ordinal(n, "　　{}、"), name), prefix))
+    others = [c for c in expenses.project_categories if c.name not in _STANDARD_CATEGORIES]
+    for c in others:
+        n += 1
+        out.append(((ordinal(n, "　　{}、"), given(c.name, c.location)),
+                    _category_prefix(c.final or c.budget or c.prior_final, c.name)))
+    if not others:
+        out.append(((ordinal(n + 1, "　　{}、"), "专项资金（一个专项一行）"), "project_category._none"))
+    return out
+
+
+def _category_prefix(fact: object, name: str) -> str:
+    concept = getattr(fact, "concept", None)
+    if isinstance(concept, str):
+        return ".".join(concept.split(".")[:2])
+    return f"project_category.{name_key(name)}"
+
+
+# -- 附件：整体支出绩效自评表 ------------------------------------------------------------------
+
+
+def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, total: sc.TotalScore) -> Attachment:
+    title = _title(b, table.title if table else None, "年度部门（单位）整体支出绩效自评表")
+    if table is None:
+        b.fig.note_missing("附件：整体支出绩效自评表", "全部内容")
+        return Attachment(title, [Paragraph((placeholder(),))])
+    fig = b.fig
+    ev = b.result.evaluation
+    assert isinstance(ev, OverallEvaluation)
+    level = ev.unit.level if ev.unit and ev.unit.level else None
+    unit_name = table.unit_name or (ev.unit.name if ev.unit else None)
+    rows: list[list[Cell]] = []
+    rows.append([head(given(level) if level else None, "预算部门（单位）名称", cs=3),
+                 cell(given(unit_name) if unit_name else None, cs=6, align="left")])
+    rate = fig.rate("funds.total.final", "funds.total.full_year")
+    rows.append([head("年度预算申请（万元）", rs=7), head(cs=2), head("年初预算数"), head("全年预算数"),
+                 head("全年执行数"), head("分值"), head("执行率"), head("得分")])
+    rows.append([head("年度资金总额", cs=2), cell(fig.money("funds.total.initial")),
+                 cell(fig.money("funds.total.full_year")), cell(fig.money("funds.total.final")),
+                 cell(fig.points("funds.total.weight")), cell(rate, "%" if rate else None),
+                 cell(fig.points("funds.total.score"))])
+    pairs: list[tuple[tuple[str, str | None], tuple[str, str | None]]] = [
+        (("按收入性质分：", "funds.total.full_year"), ("按支出性质分：", "funds.total.full_year")),
+        (("其中：一般公共预算：", "funds.public.full_year"), ("其中：基本支出：", "expenditure.basic.full_year")),
+        (("政府性基金拨款：", "funds.gov_fund.full_year"), ("项目支出：", "expenditure.project.full_year")),
+        (("纳入专户管理的非税收入拨款：", "funds.special_account.full_year"), ("", None)),
+        (("其他资金：", "funds.other.full_year"), ("", None)),
+    ]
+    for (l1, c1), (l2, c2) in pairs:
+        rows.append([cell(l1, fig.money(c1) if c1 else None, cs=4, align="left"),
+                     cell(l2, fig.money(c2) if c2 else None, cs=4, align="left")])
+    goals = table.goals
+    rows.append([head("年度总体目标", rs=2), head("预期目标", cs=4), head("实际完成情况", cs=4)])
+    rows.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),
+                 cell(_text(b, goals.actual if goals else None), cs=4, align="left")])
+    funds = Table("self_evaluation_funds", tuple(tuple(r) for r in rows), SELF_WIDTHS)
+
+    body = indicator_rows(fig, table.indicators)
+    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级指标"), head("二级指标"), head("三级指标"),
+              head("年度指标值"), head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施")]
+    indicator_table = Table("self_evaluation_indicators",
+                            (tuple(header), *(tuple(r) for r in body), tuple(total_row(total, 6, 1))),
+                            SELF_WIDTHS, header_rows=1, joined=True)
+    return Attachment(title, [funds, indicator_table, Paragraph(inline(SIGNATURE), "signature")])
+
+
+def _text(b: Builder, t: object) -> Seg | None:
+    from jixiao.model.text import Text
+
+    if isinstance(t, Text) and b.filled(t):
+        return given(t.value.strip(), t.location)
+    return None

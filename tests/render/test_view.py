@@ -1,0 +1,145 @@
+"""The report as data: its sections, its generated paragraphs, its tables."""
+
+from __future__ import annotations
+
+from jixiao.engine import Result
+from jixiao.narrative.segments import SegKind, plain
+from jixiao.writers.report import build_report
+from jixiao.writers.report.view import Heading, PageBreak, Paragraph, ReportDocument, Table
+from tests.render.conftest import PROJECT_MOF, PROJECT_SICHUAN, result_of
+
+
+def _headings(doc: ReportDocument, level: int) -> list[str]:
+    return [plain(b.segs) for b in doc.blocks if isinstance(b, Heading) and b.level == level]
+
+
+def _paragraph_after(doc: ReportDocument, heading: str) -> str:
+    blocks = list(doc.blocks)
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and plain(b.segs) == heading)
+    return next(plain(b.segs) for b in blocks[start + 1:] if isinstance(b, Paragraph))
+
+
+def _table(doc: ReportDocument, key: str) -> Table:
+    return next(t for t in doc.tables() if t.key == key)
+
+
+def _row(table: Table, label: str) -> list[str]:
+    return next(r for r in table.matrix() if next((c for c in r if c), "").strip().endswith(label))
+
+
+def test_whole_expenditure_report_has_the_nine_sections_in_order(reference_doc: ReportDocument) -> None:
+    assert reference_doc.title_text == "2023年度中国人民政治协商会议湖南省株洲市芦淞区委员会整体支出绩效自评报告"
+    assert [h.split("、")[0] for h in _headings(reference_doc, 1)] == \
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九"]
+    assert _headings(reference_doc, 2)[:3] == ["（一）主要职能", "（二）机构情况", "（三）人员情况"]
+    assert "（一）整体支出绩效情况" in _headings(reference_doc, 2)
+    assert "（二）项目支出绩效情况" in _headings(reference_doc, 2)
+
+
+def test_budget_paragraph_states_the_resolved_figures(reference_doc: ReportDocument) -> None:
+    text = "".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
+    assert "项目支出88.18万元，基本支出753.07万元，其中：人员经费689.35万元，公用经费63.72万元。" in text
+    assert "63.73" not in text and "88.17" not in text  # the values the resolution rejected
+
+
+def test_each_project_paragraph_is_generated_with_its_execution_rate(reference_doc: ReportDocument) -> None:
+    paras = [plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph)]
+    training = next(p for p in paras if p.startswith("三是委员培训费"))
+    # "实际支出42.82元" in the input is read as 万元 (unit slip), so the report says 万元.
+    assert training.startswith("三是委员培训费，年初预算资金11.00万元，年中执行调增31.82万元，实际支出42.82万元，"
+                               "结余结转0.00万元，预算执行率100.00%。")
+    assert any(p.startswith("一是政协全会经费专项，年初预算资金16.20万元，年中执行调减1.93万元") for p in paras)
+
+
+def test_score_and_grade_are_stated(reference_doc: ReportDocument) -> None:
+    para = _paragraph_after(reference_doc, "（一）整体支出绩效情况")
+    assert "预算执行率98.95%" in para
+    text = " ".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
+    assert "部门整体支出绩效自评得分97分（满分100分），评价等级为“优”" in text
+    assert "预算执行得9分（分值10分）" in text and "成本指标得19分（分值20分）" in text
+
+
+def test_attachment_list_matches_the_attachments_present(reference_doc: ReportDocument,
+                                                          reference_doc_findings: ReportDocument) -> None:
+    for doc, count in ((reference_doc, 2), (reference_doc_findings, 3)):
+        listed = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "attachments"]
+        labels = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "label"]
+        titles = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "table-title"]
+        assert labels == [f"附件{i}" for i in range(1, count + 1)]
+        assert len(listed) == count
+        for i, (line, title) in enumerate(zip(listed, titles, strict=True), start=1):
+            assert line.strip("　").removeprefix("附件：") == f"{i}. {title}"
+        assert sum(isinstance(b, PageBreak) for b in doc.blocks) == count
+
+
+def test_basic_data_table_uses_the_resolved_values(reference_doc: ReportDocument) -> None:
+    table = _table(reference_doc, "basic_data")
+    assert table.ncols == 7
+    assert [c for c in _row(table, "公用经费") if c] == ["公用经费", "77.20", "102.04", "63.72"]
+    assert [c for c in _row(table, "项目支出：") if c] == ["项目支出：", "87.45", "83.20", "88.18"]
+    # The only category repeats the rejected 88.17: it is shown with its total.
+    assert [c for c in _row(table, "业务工作经费") if c][-1] == "88.18"
+    assert [c for c in table.matrix()[1] if c] == ["27", "30", "111.11%"]
+
+
+def test_self_evaluation_table_is_merged_like_the_reference(reference_doc: ReportDocument) -> None:
+    funds = _table(reference_doc, "self_evaluation_funds")
+    indicators = _table(reference_doc, "self_evaluation_indicators")
+    assert funds.ncols == indicators.ncols == 9
+    first = funds.rows[1][0]
+    assert first.text == "年度预算申请（万元）" and first.rowspan == 7
+    assert [c for c in funds.matrix()[2] if c] == ["年度资金总额", "772.37", "850.19", "841.25", "10", "98.95%", "9"]
+    head = indicators.rows[0][0]
+    assert head.text == "绩效指标" and head.vertical and head.rowspan == len(indicators.rows) - 1
+    output = next(c for c in indicators.rows[1] if c.text.startswith("产出指标"))
+    assert output.text == "产出指标（40分）" and output.rowspan == 9
+    assert indicators.header_rows == 1 and indicators.joined
+    assert [c for c in indicators.matrix()[-1] if c] == ["总分", "100", "97"]
+
+
+def test_findings_appendix_lists_findings_and_choices(reference_doc_findings: ReportDocument,
+                                                      reference: Result) -> None:
+    table = _table(reference_doc_findings, "findings")
+    codes = [row[2] for row in table.matrix()[1:]]
+    assert codes.count("dup.conflict") == 2 and "unit.slip" in codes and "sum.render-sole-part" in codes
+    assert len(codes) == len(reference.findings) + len(reference_doc_findings.findings)
+    text = " ".join(plain(b.segs) for b in reference_doc_findings.blocks if isinstance(b, Paragraph))
+    assert "基础数据表·公用经费·本年决算数记为63.73万元。报告采用63.72万元（与合计关系相符" in text
+    assert "写作“42.82元”，按上下文应为42.82万元" in text
+
+
+def test_findings_appendix_is_absent_by_default(reference_doc: ReportDocument) -> None:
+    assert all(t.key != "findings" for t in reference_doc.tables())
+
+
+def test_project_report_follows_the_outline_and_mof_layout() -> None:
+    doc = build_report(result_of(PROJECT_MOF))
+    assert doc.title_text == "2023年度农村公路养护补助项目支出绩效自评报告"
+    assert [h.split("、")[0] for h in _headings(doc, 1)] == ["一", "二", "三", "四", "五", "六"]
+    funds = _table(doc, "project_funds")
+    assert [c for c in _row(funds, "年度资金总额") if c] == [
+        "年度资金总额", "120.00", "110.00", "104.50", "10", "95.00%", "9.5"]
+    assert any(r[1].startswith("其中：当年财政拨款") for r in funds.matrix())
+    text = " ".join(plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "全年预算110.00万元（年中调减10.00万元），全年执行104.50万元，预算执行率95.00%" in text
+    assert "项目绩效自评得分96.5分" in text
+    assert "“养护长效机制”分值10分，得8分。偏差原因及改进措施：（未填报）" in text
+
+
+def test_sichuan_layout_splits_the_target_and_carries_the_notes() -> None:
+    doc = build_report(result_of(PROJECT_SICHUAN))
+    lower = _table(doc, "project_indicators")
+    assert lower.ncols == 10 and lower.header_rows == 2
+    assert lower.matrix()[0][0] == "绩效指标（90分）"
+    assert lower.matrix()[2][:9] == ["产出指标", "数量指标", "发放(缴纳)覆盖率", "=", "100", "%", "100%", "60", "60"]
+    upper = _table(doc, "project_funds")
+    notes = next(c for r in upper.matrix() for c in r if c.startswith("1.预算执行率"))
+    assert "未达到90%的需说明原因（100字以内）" in notes
+    assert [c for c in _row(upper, "总额") if c][1:6] == ["238.93", "251.89", "251.89", "100.00%", "10"]
+
+
+def test_no_template_wording_holds_a_digit(any_input: tuple[Result, ReportDocument]) -> None:
+    _, doc = any_input
+    for seg in doc.segments():
+        if seg.kind is SegKind.TEXT:
+            assert not any(ch.isdigit() for ch in seg.text), seg.text

@@ -1,0 +1,71 @@
+"""Rounding-aware arithmetic (XBRL Calc 1.1), with the worked examples of the domain notes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jixiao.reconcile.intervals import Interval, sum_tolerance
+
+D = Decimal
+
+
+def iv(text: str) -> Interval:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return Interval.of(D(text), decimals)
+
+
+def test_sum_of_basic_expenditure() -> None:
+    items = iv("689.35") + iv("63.72")
+    assert items.render() == "[753.06, 753.08]"
+    assert iv("753.07").render() == "[753.065, 753.075]"
+    assert iv("753.07").meets(items)
+
+
+def test_sum_alone_cannot_catch_the_duplicate() -> None:
+    # 689.35 + 63.73 = 753.08 is within rounding of 753.07: the sum check accepts it,
+    # which is why text-vs-table identity is a duplicate-fact rule.
+    assert iv("753.07").meets(iv("689.35") + iv("63.73"))
+
+
+def test_different_precision_duplicates() -> None:
+    assert iv("753.1").meets(iv("753.07"))
+    assert not iv("753.2").meets(iv("753.07"))
+
+
+def test_touching_closed_intervals_meet_open_ones_do_not() -> None:
+    a = Interval(D(0), D(1))
+    b = Interval(D(1), D(2))
+    assert a.meets(b)
+    assert not Interval(D(0), D(1), hi_closed=False).meets(b)
+
+
+def test_division_for_rates() -> None:
+    rate = iv("841.25").divide(iv("850.19"))
+    assert rate is not None
+    assert iv("98.95").meets(rate.scale(D(100)))
+    assert not iv("98.85").meets(rate.scale(D(100)))
+    assert iv("1").divide(Interval(D(0), D(1))) is None
+
+
+cents = st.integers(-10**9, 10**9).map(lambda c: D(c) / 100)
+
+
+@given(st.lists(cents, min_size=1, max_size=8))
+def test_closed_form_tolerance_matches_interval_sum(values: list[Decimal]) -> None:
+    total = sum(values, D(0))
+    items = Interval.of(values[0], 2)
+    for v in values[1:]:
+        items = items + Interval.of(v, 2)
+    tol = sum_tolerance(len(values), 2)
+    for shift in (tol, tol + D("0.01"), -tol, -tol - D("0.01")):
+        reported = Interval.of(total + shift, 2)
+        assert reported.meets(items) == (abs(shift) <= tol)
+
+
+@given(cents, cents)
+def test_intersection_is_symmetric(a: Decimal, b: Decimal) -> None:
+    x, y = Interval.of(a, 2), Interval.of(b, 1)
+    assert (x.intersect(y) is None) == (y.intersect(x) is None)

@@ -1,0 +1,109 @@
+"""The attached tables workbook: official layout, live formulas with cached results,
+the findings sheet, and reading it back to the same facts."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from jixiao.workbook import attachment_layout as A
+from tests.snapshots import assert_snapshot
+from tests.xlsx_helpers import PROJECT, attachments, dump, evaluated, facts_by_concept, half_unit, read
+
+ATTACHED = {"基础数据表", "自评表"}
+
+
+def test_sheets_layout_and_print_setup() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(attachments()))
+    assert wb.sheetnames[:3] == [A.BASIC_SHEET, A.SELF_SHEET, A.FINDINGS_SHEET]
+    basic = wb[A.BASIC_SHEET]
+    assert basic["A1"].value == "附件2"
+    assert basic["A2"].value == "2023年度部门（单位）整体支出绩效评价基础数据表"
+    assert basic["A3"].value == "单位：万元"
+    assert "A2:G2" in {str(m) for m in basic.merged_cells.ranges}
+    assert basic["A2"].font.name == "仿宋" and basic["A2"].font.bold
+    assert basic["A6"].border.left.style == "thin"
+    assert basic.page_setup.paperSize == 9 and basic.sheet_properties.pageSetUpPr.fitToPage
+    assert basic.column_dimensions["A"].width > 30
+    self_eval = wb[A.SELF_SHEET]
+    last = max(r for r in range(1, self_eval.max_row + 1) if self_eval.cell(r, 1).value)
+    assert str(self_eval.cell(last, 1).value).startswith("填表人：")
+
+
+def test_derived_cells_are_formulas_with_cached_results() -> None:
+    data = attachments()
+    formulas = openpyxl.load_workbook(io.BytesIO(data))
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    basic, basic_values = formulas[A.BASIC_SHEET], cached[A.BASIC_SHEET]
+    assert basic["F5"].value == '=IF(OR(N(B5)=0,COUNT(D5)=0),"",D5/B5)'  # 控制率 = 在职 ÷ 编制
+    assert abs(basic_values["F5"].value - 30 / 27) < 1e-12
+    assert basic["B7"].value.startswith("=IF(COUNT(")  # 三公经费 = Σ its parts
+    self_eval, self_values = formulas[A.SELF_SHEET], cached[A.SELF_SHEET]
+    assert self_eval["G6"].value == '=IF(OR(N(D6)=0,COUNT(E6)=0),"",E6/D6)'  # 执行率
+    assert abs(self_values["G6"].value - 841.25 / 850.19) < 1e-12
+    total_row = next(r for r in range(1, self_eval.max_row + 1) if self_eval.cell(r, 1).value == "总分")
+    assert self_eval.cell(total_row, 7).value.startswith("=N(F6)+SUM(")
+    assert self_values.cell(total_row, 7).value == 100 and self_values.cell(total_row, 8).value == 97
+    count = sum(1 for ws in formulas.worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("="))
+    assert count >= 12
+
+
+def test_findings_sheet_lists_every_finding_with_places() -> None:
+    loaded, result = evaluated()
+    wb = openpyxl.load_workbook(io.BytesIO(attachments()))
+    ws = wb[A.FINDINGS_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert len(rows) == len(loaded.findings) + len(result.findings)
+    by_code = {r[2]: r for r in rows}
+    public = next(r for r in rows if r[2] == "dup.conflict" and "公用经费" in r[3])
+    assert "reference-lusong-2023.yaml:149:14" in public[4]
+    assert public[5] == "附件2!F15"  # the cell that shows the 63.73 of 附件2
+    link = next(c for c in ws["F"] if c.value == "附件2!F15")
+    assert link.hyperlink is not None and link.hyperlink.location == "'附件2'!F15"
+    assert "score.reason-missing" in by_code
+
+
+def test_reference_attachments_read_back_to_the_same_facts() -> None:
+    loaded, _ = evaluated()
+    back = read(attachments(), "附表.xlsx")
+    assert back.evaluation is not None and back.evaluation.kind == "overall"
+    assert not [f for f in back.findings if f.code.startswith("input.")]
+    original = facts_by_concept(loaded.evaluation.facts, ATTACHED)  # type: ignore[union-attr]
+    returned = facts_by_concept(back.evaluation.facts, ATTACHED)
+    assert set(original) == set(returned)
+    for concept, facts in original.items():
+        got = [(f.value, f.decimals, f.unit) for f in returned[concept]]
+        want = [(f.value, f.decimals, f.unit) for f in facts]
+        if concept == "staff.control_rate":  # a formula: 111.11% is what 111% rounds from
+            assert abs(returned[concept][0].value - facts[0].value) <= half_unit(facts[0].decimals)
+            continue
+        assert got == want, concept
+    ev = back.evaluation
+    assert ev.unit is not None and ev.unit.name == "中国人民政治协商会议湖南省株洲市芦淞区委员会"
+    assert ev.unit.year == 2023 and ev.unit.level == "区级"
+
+
+def test_project_attachments_read_back_to_the_same_facts() -> None:
+    loaded, _ = evaluated(PROJECT)
+    data = attachments(PROJECT)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[:2] == [A.PROJECT_SHEET, A.FINDINGS_SHEET]
+    back = read(data)
+    assert back.evaluation is not None and back.evaluation.kind == "project"
+    original = facts_by_concept(loaded.evaluation.facts)  # type: ignore[union-attr]
+    returned = facts_by_concept(back.evaluation.facts)
+    for concept, facts in original.items():
+        assert [(f.value, f.decimals, f.unit) for f in returned[concept]] == \
+            [(f.value, f.decimals, f.unit) for f in facts], concept
+    assert set(returned) - set(original) == {"funds.fiscal.rate"}  # the source row's rate, a formula
+    assert back.evaluation.conclusion is not None  # type: ignore[union-attr]
+
+
+def test_snapshot_reference_attachments() -> None:
+    assert_snapshot("xlsx_attachments_reference", dump(attachments()))
+
+
+def test_snapshot_project_attachments() -> None:
+    assert_snapshot("xlsx_attachments_project", dump(attachments(PROJECT)))
