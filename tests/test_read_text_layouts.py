@@ -151,3 +151,14 @@ def test_one_cell_per_line_without_pipes_reads_what_is_certain() -> None:
     assert item.target is not None and item.target.number == 100 and item.target.unit == "%"
     unsure = sorted(f.stated for f in result.findings if f.code == "input.ambiguous-row")
     assert unsure == ["10", "30", "60"]
+
+
+def test_two_breakdowns_in_one_paragraph_keep_their_own_parts() -> None:
+    text = ("项目支出绩效自评表(2022年度)\n项目名称 道路养护\n年度总体目标 预期目标 实际完成情况 "
+            "本项目共申请预算资金90万元。其中:30万元用于设计;60万元用于施工。本项目共完成预算资金88万元。"
+            "其中:30万元用于设计;58万元用于施工。 完成\n")
+    got = read(text)
+    assert got["breakdown.申请预算资金.total"] == "90"
+    assert got["breakdown.申请预算资金.part.施工"] == "60"
+    assert got["breakdown.完成预算资金.part.施工"] == "58"
+    assert "breakdown.申请预算资金.part.本项目共完成预算资金" not in got

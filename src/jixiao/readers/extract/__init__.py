@@ -23,7 +23,7 @@ from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import label_key, table
-from jixiao.readers.extract.report import _breakdowns, attachment_headings, extract_report
+from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     label_value,
     read_breakdown_cells,
@@ -230,7 +230,7 @@ def _project(ctx: Context, root: Map) -> bool:
     end = read_funds(ctx, root, "funds", "project")
     found = found or end is not None
     for piece in read_goals(ctx, root, 0).values():
-        _breakdowns(root, piece, [])
+        read_breakdowns(root, piece, [])
     impl = label_value(ctx, table("implementation"))
     if impl is not None and impl[1].text and table("implementation").exact(impl[1].text) is None:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)

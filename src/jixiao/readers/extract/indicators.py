@@ -33,7 +33,6 @@ from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, 
 from jixiao.readers.extract.stream import Stream
 from jixiao.readers.rules import AMBIGUOUS
 
-WEIGHT_ROLES = ("weight", "score", "category_weight", "group_weight")
 _NUM = ("weight", "score", "category_weight", "group_weight")
 
 

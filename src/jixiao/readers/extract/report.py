@@ -211,10 +211,10 @@ def _public_budget(ctx: Context, report: Map, part: Part, key_loc: Location) -> 
                 budget.map("projects", b.label.location).put("total", scalar(b.piece), b.label.location)
             elif b.field not in budget:
                 budget.put(b.field, scalar(b.piece), b.label.location)
-        _breakdowns(report, para.piece, bounds)
+        read_breakdowns(report, para.piece, bounds)
 
 
-def _breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
+def read_breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
     """``支出:799.12万元。其中:人员经费支出434.89万元,……``: a total that no field
     names, followed by the parts it lists (at least two, not counting year-on-year
     changes), is kept as a breakdown so its sum can be checked."""
@@ -233,25 +233,27 @@ def _breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
             continue
         parts: list[tuple[str, Piece, Piece]] = []
         for other in figures[i + 1:]:
+            if _OTHER_TOTAL.match(piece.text[other.end:]):
+                break  # the next total with its own parts
             olabel = label_of(piece, other)
             if other.unit != fig.unit and not (other.unit in ("万元", "万") and fig.unit in ("万元", "万")):
                 continue
             if is_comparison(olabel.text):
                 continue
             name = label_key(olabel.text).removeprefix("其中")
-            if not name and other.after.startswith("用于"):
+            phrase_end = other.end + len(other.after)
+            if not name and other.after.startswith("用于"):  # 30万元用于基建工程项目审计
                 stop = re.search(r"[；;。，,]", piece.text[other.end:])
-                purpose_end = other.end + stop.start() if stop else len(piece.text)
-                name_piece = piece.slice(other.end + 2, purpose_end).strip()
+                phrase_end = other.end + stop.start() if stop else len(piece.text)
+                name_piece = piece.slice(other.end + 2, phrase_end).strip()
                 name = label_key(name_piece.text)
             else:
                 name_piece = olabel
             if not name:
                 break
             parts.append((name, name_piece, figure_piece(piece, other, "万元")))
-            if re.match(r"\s*[。]", piece.text[other.end + len(other.after):other.end + len(other.after) + 2]) \
-                    and not other.after.startswith("用于"):
-                break
+            if piece.text[phrase_end:phrase_end + 1] == "。":
+                break  # the sentence listing the parts ends here
         if len(parts) < 2:
             continue
         seq = report.seq("breakdowns", label.location)
@@ -263,6 +265,9 @@ def _breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
             entry = plist.add(name_piece.location)
             entry.put("label", Scalar(name, name_piece.location))
             entry.put("amount", scalar(amount), name_piece.location)
+
+
+_OTHER_TOTAL = re.compile(r"\s*[。，,；;]?\s*其中\s*[:：]?")
 
 
 def _clean_total_label(text: str) -> str:
