@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         tree = imported.tree
         if args.framework:
             tree = _with_framework(tree, args.framework)
-        text = dump_tree(tree, _header(path, imported.format, imported.findings, args.framework))
+        text = dump_tree(tree, _header(path, imported.format, imported.findings, args.framework),
+                         lines=imported.format in ("text", "yaml", "json"))
         if target is None:
             sys.stdout.write(text)
             continue
@@ -75,7 +76,7 @@ def _with_framework(tree: Mapping, framework: str) -> Mapping:
 
 def _header(path: str, fmt: str, findings: list[Finding], framework: str | None) -> list[str]:
     lines = [f"由 jixiao import 从 {path}（{_FORMATS.get(fmt, fmt)}）读取。",
-             "数字照原文书写（含小数位和单位）；每个数字后的注释是它在原文中的位置，请对照原文核对。",
+             "数字照原文书写（含小数位和单位）；数字后的注释是它在原文中的位置（行，或页、表、行、列），请对照原文核对。",
              "原文未载明的内容没有写出，不要补零；核对、修改后用 jixiao check 核查。"]
     if framework:
         lines.append(f"评价框架按命令行指定为 {framework}。")

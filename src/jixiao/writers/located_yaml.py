@@ -21,17 +21,19 @@ _INDENT = "  "
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def dump_tree(tree: Mapping, header: Iterable[str] = (), source: str | None = None) -> str:
-    """The tree as YAML text; ``header`` lines become comments at the top."""
+def dump_tree(tree: Mapping, header: Iterable[str] = (), lines: bool = True) -> str:
+    """The tree as YAML text; ``header`` lines become comments at the top. ``lines``:
+    the source's line numbers mean something to a reader (text, YAML), unlike the
+    lines of the rendition of a DOCX, PDF or HTML file."""
     out: list[str] = [f"# {line}" if line else "#" for line in header]
     if out:
         out.append("")
-    _mapping(tree, 0, out, source)
+    _mapping(tree, 0, out, lines)
     return "\n".join(out) + "\n"
 
 
-def where(loc: Location, source: str | None = None) -> str:
-    """A location in words for a comment: 第22行, 第3页 表2 第5行第4列."""
+def where(loc: Location, lines: bool = True) -> str:
+    """A location in words for a comment: 第22行, 第3页 表2 第5行 第4列."""
     parts: list[str] = []
     if loc.page is not None:
         parts.append(f"第{loc.page}页")
@@ -44,68 +46,68 @@ def where(loc: Location, source: str | None = None) -> str:
         return " ".join(parts)
     if loc.sheet is not None:
         return f"{loc.sheet}!{loc.cell or ''}"
-    if loc.line is not None:
+    if loc.line is not None and lines:
         parts.append(f"第{loc.line}行")
     return " ".join(parts)
 
 
-def _mapping(node: Mapping, depth: int, out: list[str], source: str | None, first_prefix: str = "") -> None:
+def _mapping(node: Mapping, depth: int, out: list[str], lines: bool, first_prefix: str = "") -> None:
     pad = _INDENT * depth
     for index, (key, _key_loc, child) in enumerate(node.entries):
         lead = first_prefix if index == 0 and first_prefix else pad
         k = _key(key)
         if isinstance(child, Scalar):
-            _scalar_entry(lead, k, child, depth, out, source)
+            _scalar_entry(lead, k, child, depth, out, lines)
         elif isinstance(child, Mapping):
             if not child.entries:
                 out.append(f"{lead}{k}: {{}}")
                 continue
             out.append(f"{lead}{k}:")
-            _mapping(child, depth + 1, out, source)
+            _mapping(child, depth + 1, out, lines)
         else:
             if not child.items:
                 out.append(f"{lead}{k}: []")
                 continue
             out.append(f"{lead}{k}:")
-            _sequence(child, depth + 1, out, source)
+            _sequence(child, depth + 1, out, lines)
 
 
-def _sequence(node: Sequence, depth: int, out: list[str], source: str | None) -> None:
+def _sequence(node: Sequence, depth: int, out: list[str], lines: bool) -> None:
     pad = _INDENT * depth
     for item in node.items:
         if isinstance(item, Mapping):
             if not item.entries:
                 out.append(f"{pad}- {{}}")
                 continue
-            _mapping(item, depth + 1, out, source, first_prefix=f"{pad}- ")
+            _mapping(item, depth + 1, out, lines, first_prefix=f"{pad}- ")
         elif isinstance(item, Scalar):
             text = _inline(item.text)
-            out.append(f"{pad}- {text}{_comment(item.location, source)}")
+            out.append(f"{pad}- {text}{_comment(item.location, lines)}")
         else:
             out.append(f"{pad}-")
-            _sequence(item, depth + 1, out, source)
+            _sequence(item, depth + 1, out, lines)
 
 
-def _scalar_entry(lead: str, key: str, node: Scalar, depth: int, out: list[str], source: str | None) -> None:
+def _scalar_entry(lead: str, key: str, node: Scalar, depth: int, out: list[str], lines: bool) -> None:
     if node.null:
         out.append(f"{lead}{key}:")
         return
     text = node.text
-    comment = _comment(node.location, source)
+    comment = _comment(node.location, lines)
     if "\n" in text:
         block = _literal(text, depth + 1)
         if block is not None:
-            header, lines = block
-            out.append(f"{lead}{key}: {header}{comment}")
-            out.extend(lines)
+            indicator, body = block
+            out.append(f"{lead}{key}: {indicator}{comment}")
+            out.extend(body)
             return
     out.append(f"{lead}{key}: {_inline(text)}{comment}")
 
 
-def _comment(loc: Location | None, source: str | None) -> str:
+def _comment(loc: Location | None, lines: bool) -> str:
     if loc is None or (loc.line is None and loc.table is None and loc.page is None and loc.sheet is None):
         return ""
-    text = where(loc, source)
+    text = where(loc, lines)
     return f"  # {text}" if text else ""
 
 
