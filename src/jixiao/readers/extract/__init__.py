@@ -25,6 +25,7 @@ from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import label_key, table
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
+    funds_header,
     label_value,
     read_breakdown_cells,
     read_funds,
@@ -105,8 +106,6 @@ def _overall(ctx: Context, root: Map) -> bool:
 def _self_evaluation(ctx: Context, root: Map) -> bool:
     stream = ctx.stream
     header = find_indicator_header(stream)
-    from jixiao.readers.extract.tables import funds_header
-
     funds = funds_header(ctx)
     anchors = [i for i in (header.start if header else None, funds[0] if funds else None) if i is not None]
     if not anchors:
