@@ -214,13 +214,18 @@ def read_indicators(ctx: Context, owner: Map, header: IndicatorHeader, seq_key: 
 
 
 def _drop_empty(seq: Seq) -> None:
+    """Groups and categories with nothing read under them go, unless they state
+    their own points (a 一级指标（10分） whose rows were cut off still says 10)."""
     for cat in seq.items:
         groups = cat.get("groups")
         if isinstance(groups, Seq):
-            groups.items = [g for g in groups.items if isinstance(g.get("items"), Seq)
-                            and not g.get("items").empty()]  # type: ignore[union-attr]
-    seq.items = [c for c in seq.items if isinstance(c.get("groups"), Seq)
-                 and not c.get("groups").empty()]  # type: ignore[union-attr]
+            groups.items = [g for g in groups.items if _has(g, "items") or "weight" in g]
+    seq.items = [c for c in seq.items if _has(c, "groups") or "weight" in c]
+
+
+def _has(node: Map, key: str) -> bool:
+    child = node.get(key)
+    return isinstance(child, Seq) and not child.empty()
 
 
 def _put_row(ctx: Context, builder: Builder, row: Row) -> None:
@@ -657,9 +662,6 @@ def _split_rubric_text(ctx: Context, item: Map, piece: Piece) -> None:
         _explanation_figures(ctx, item, explanation)
 
 
-_EXPLANATION_UNITS: dict[str, str | None] = {"staff.in_service": "人", "staff.authorized": "人"}
-
-
 def _explanation_synonyms(year: int | None) -> Synonyms:
     """The explanation labels, with {year} and {prior} filled in (labels naming a
     year are left out when the year is not known)."""
@@ -690,7 +692,9 @@ def _explanation_figures(ctx: Context, item: Map, piece: Piece) -> None:
         concept = match(synonyms, label.text)
         if concept is None or concept in figures:
             continue
-        p = figure_piece(piece, fig, _EXPLANATION_UNITS.get(concept, "万元"))
+        # The walker reads every figure of an explanation in 万元 unless it says
+        # otherwise, so other units stay written (136人).
+        p = figure_piece(piece, fig, "万元")
         figures.put(concept, Scalar(p.text, p.location), label.location)
     if not figures.empty():
         item.put("figures", figures, piece.location)

@@ -251,7 +251,7 @@ def read_breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
                 name_piece = olabel
             if not name:
                 break
-            parts.append((name, name_piece, figure_piece(piece, other, "万元")))
+            parts.append((name, name_piece, figure_piece(piece, other, None)))
             if piece.text[phrase_end:phrase_end + 1] == "。":
                 break  # the sentence listing the parts ends here
         if len(parts) < 2:
@@ -259,7 +259,8 @@ def read_breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
         seq = report.seq("breakdowns", label.location)
         item = seq.add(label.location)
         item.put("label", Scalar(total_label, label.location))
-        item.put("total", scalar(figure_piece(piece, fig, "万元")), label.location)
+        # A breakdown keeps its figures with their units, as the sentence writes them.
+        item.put("total", scalar(figure_piece(piece, fig, None)), label.location)
         plist = item.seq("parts", label.location)
         for name, name_piece, amount in parts:
             entry = plist.add(name_piece.location)
