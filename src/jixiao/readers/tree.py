@@ -39,7 +39,7 @@ UNKNOWN_KEY = declare(
     "输入中出现格式未定义的字段。为免数据被悄悄丢弃，按错误报告，并提示最接近的字段名。")
 WRONG_TYPE = declare(
     "input.type", Level.ERROR, "类型错误",
-    "“{field}”应为{wanted}，实际为{actual}", CITE_FORMAT,
+    "“{field}”应为{expected}，实际为{actual}", CITE_FORMAT,
     "字段的值类型与格式不符（如应为表格行却写成了文字）。")
 NOT_A_NUMBER = declare(
     "input.number", Level.ERROR, "不是数字",
@@ -87,7 +87,7 @@ def build_evaluation(tree: Node | None, source: str,
         return None, walk.findings
     if not isinstance(tree, Mapping):
         walk.findings.append(WRONG_TYPE.finding(
-            [tree.location], field="文件顶层", wanted="键值表", actual=_KIND_ZH[type(tree)]))
+            [tree.location], field="文件顶层", expected="键值表", actual=_KIND_ZH[type(tree)]))
         return None, walk.findings
     kind = kind_hint or _kind_of(tree, walk)
     cls: type = ProjectEvaluation if kind == "project" else OverallEvaluation
@@ -305,5 +305,5 @@ def _type_error(walk: _Walk, node: Node, field_name: str, expected: str) -> Any:
     if isinstance(node, Scalar):
         actual = f"“{node.text[:30]}”"
     walk.findings.append(WRONG_TYPE.finding(
-        [node.location], field=field_name, wanted=expected, actual=actual))
+        [node.location], field=field_name, expected=expected, actual=actual))
     return _SKIP
