@@ -3,13 +3,14 @@ findings. The CLI, the writers and the web app all go through here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.loader import FW_INVALID, load_framework
 from jixiao.frameworks.model import Framework
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
+from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
 from jixiao.rules import RULES, declare
 from jixiao.scoring.card import ScoreCard, build_score_card
@@ -23,8 +24,8 @@ CHECK_FAILED = declare(
     "某条核查规则在这份输入上出错。为不让一个缺陷中断整次核查，以错误级别报告并继续。")
 
 
-@dataclass(slots=True)
-class Result:
+@mutable_record
+class Result(MutableRecord):
     evaluation: Evaluation
     framework: Framework | None
     resolution: Resolution | None = None

@@ -6,10 +6,11 @@ A finding never stops a run; bad input yields findings, not tracebacks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 
 class Level(StrEnum):
@@ -26,8 +27,8 @@ class Level(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@record
+class Finding(Record):
     """A problem found in an evaluation (or in its input, or in a framework).
 
     ``stated`` and ``expected`` are strings that keep the decimals as written

@@ -12,13 +12,13 @@ confirmed it is valid JSON, so both formats report ``path:LINE:COL``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
+from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.rules import declare
 
 try:  # the wheel ships libyaml; fall back to the pure-Python composer if it does not
@@ -41,21 +41,21 @@ TOO_LARGE = declare(
     "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
 
 
-@dataclass(slots=True)
-class Scalar:
+@mutable_record
+class Scalar(MutableRecord):
     text: str
     location: Location
     null: bool = False
 
 
-@dataclass(slots=True)
-class Mapping:
+@mutable_record
+class Mapping(MutableRecord):
     entries: list[tuple[str, Location, Node]]
     location: Location
 
 
-@dataclass(slots=True)
-class Sequence:
+@mutable_record
+class Sequence(MutableRecord):
     items: list[Node]
     location: Location
 

@@ -6,12 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from jixiao.engine import Result, evaluate
 from jixiao.findings import Finding, has_errors
+from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.readers.load import LoadResult, load_path
 
 
@@ -21,8 +21,8 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
 
 
-@dataclass(slots=True)
-class Loaded:
+@mutable_record
+class Loaded(MutableRecord):
     load: LoadResult
     result: Result | None
 

@@ -8,7 +8,7 @@ reported before any evaluation is scored with it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from jixiao.frameworks.model import (
 from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, parse_number
+from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.rules import declare
 
 _CITE = "jixiao 评价框架文件格式（docs/frameworks.md）"
@@ -47,8 +48,8 @@ FW_UNKNOWN = declare(
 BUILTIN_DIR = "data"
 
 
-@dataclass(slots=True)
-class _Ctx:
+@mutable_record
+class _Ctx(MutableRecord):
     path: str
     fid: str
     findings: list[Finding] = field(default_factory=list)

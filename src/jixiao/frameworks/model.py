@@ -141,6 +141,8 @@ class Framework(Record):
         return None
 
     def rate_indicator_for(self, name: str) -> RateIndicator | None:
+        if not self.rate_indicators:
+            return None
         clean = name.replace(" ", "").replace("\u3000", "")
         for indicator in self.rate_indicators:
             if clean in indicator.names or any(n in clean for n in indicator.names):

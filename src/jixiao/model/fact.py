@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.location import Location
 from jixiao.model.numbers import WrittenNumber, normalize_digits, parse_number
+from jixiao.model.record import Record, record
 from jixiao.model.units import is_known_unit, normalize_unit
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+@record
+class Fact(Record):
     """One statement of one quantity (one appearance of a figure).
 
     The same quantity stated in the report text, in 附件2 and in 附件3 gives three
@@ -62,8 +62,8 @@ def is_blank(text: str) -> bool:
     return text.strip().replace("\u3000", "").replace("\xa0", "") in _BLANKS
 
 
-@dataclass(frozen=True, slots=True)
-class StatedFigure:
+@record
+class StatedFigure(Record):
     number: WrittenNumber
     unit: str | None
     unit_stated: bool

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
+
+from jixiao.model.record import Record, record
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@record
+class Location(Record):
     """A place in a source: line/column for text formats, sheet!cell for Excel,
     page/table/row/col for DOCX, PDF and HTML tables.
 
@@ -22,6 +24,9 @@ class Location:
     table: int | None = None
     row: int | None = None
     col: int | None = None
+
+    def _values(self) -> tuple[object, ...]:  # compared and hashed often: no generic field walk
+        return (self.file, self.line, self.column, self.sheet, self.cell, self.page, self.table, self.row, self.col)
 
     def render(self) -> str:
         """The editor-style location: ``path:LINE:COL``, ``path[Sheet!B7]``,

@@ -8,8 +8,9 @@ the interval [63.695, 63.705] (XBRL Calc 1.1). So numbers are parsed from text i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from jixiao.model.record import Record, record
 
 # Full-width digits and signs appear in documents typed with a Chinese IME.
 _FULLWIDTH = str.maketrans(
@@ -21,8 +22,8 @@ _NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _PLAIN_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenNumber:
+@record
+class WrittenNumber(Record):
     """A number as written: exact value, decimals written, and the text itself."""
 
     value: Decimal

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Any
+
+from jixiao.model.record import Record, record
 
 
 class Kind(StrEnum):
@@ -28,8 +30,8 @@ class Kind(StrEnum):
     FIGURES = "figures"  # a mapping concept → figure, for figures inside sentences
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+@record
+class Spec(Record):
     kind: Kind
     title: str
     concept: str = ""

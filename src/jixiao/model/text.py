@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from jixiao.model.location import Location
+from jixiao.model.record import Record, record
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+@record
+class Text(Record):
     """A narrative passage or a table's text cell."""
 
     value: str

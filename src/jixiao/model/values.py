@@ -8,13 +8,13 @@ cannot be read with certainty. Nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.fact import is_blank
 from jixiao.model.location import Location
 from jixiao.model.numbers import normalize_digits, parse_chinese_count, parse_number
+from jixiao.model.record import Record, record
 from jixiao.model.units import is_known_unit, normalize_unit
 
 
@@ -34,8 +34,8 @@ class Operator(StrEnum):
     LT = "<"
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorValue:
+@record
+class IndicatorValue(Record):
     """A target (年度指标值) or actual (实际完成值) as stated."""
 
     text: str

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from jixiao.findings import Finding, Level
@@ -24,6 +24,7 @@ from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.parts import Indicator, combine_split_columns
 from jixiao.model.project import ProjectEvaluation
+from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.model.schema import Kind, Spec, join_concept, join_label, specs
 from jixiao.model.sources import fund_source_key
 from jixiao.model.text import Text
@@ -68,8 +69,8 @@ _KEYFNS: dict[str, Callable[[str], str]] = {
 }
 
 
-@dataclass(slots=True)
-class _Walk:
+@mutable_record
+class _Walk(MutableRecord):
     source: str
     findings: list[Finding] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

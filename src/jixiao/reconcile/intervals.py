@@ -8,10 +8,10 @@ the operands' intervals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model.numbers import format_decimal
+from jixiao.model.record import Record, record
 
 _HALF = Decimal("0.5")
 
@@ -19,8 +19,8 @@ _HALF = Decimal("0.5")
 _HALVES = {d: Decimal("0.5").scaleb(-d) for d in range(-12, 13)}
 
 
-@dataclass(slots=True)
-class Interval:
+@record
+class Interval(Record):
     lo: Decimal
     hi: Decimal
     lo_closed: bool = True

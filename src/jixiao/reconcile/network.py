@@ -11,7 +11,7 @@ every key present).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from jixiao.model.record import Record, record
 
@@ -60,8 +60,8 @@ class Ratio(Record):
     citation: str = ""
 
 
-@dataclass(slots=True, eq=False)
-class IdentityInstance:
+@record
+class IdentityInstance(Record):
     identity: Identity
     total: str
     items: tuple[tuple[int, str], ...]
@@ -74,8 +74,8 @@ class IdentityInstance:
         return (self.total, *(c for _, c in self.items))
 
 
-@dataclass(slots=True, eq=False)
-class RatioInstance:
+@record
+class RatioInstance(Record):
     ratio: Ratio
     rate: str
     numerator: str

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from jixiao.model.fact import Fact
-from jixiao.model.record import Record, record
+from jixiao.model.record import MutableRecord, Record, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import (
@@ -36,8 +36,8 @@ from jixiao.reconcile.network import (
 )
 
 
-@dataclass(slots=True, eq=False)
-class Reading:
+@record
+class Reading(Record):
     """A fact read in the canonical unit of its concept.
 
     ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
@@ -62,8 +62,8 @@ def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevai
     return Reading(fact, value, decimals, unit, interval, interval)
 
 
-@dataclass(slots=True, eq=False)
-class Resolved:
+@record
+class Resolved(Record):
     """The value a concept resolves to, and the statements behind it."""
 
     concept: str
@@ -119,8 +119,8 @@ class Correction(Record):
     replacement: Interval
 
 
-@dataclass(slots=True, eq=False)
-class Resolution:
+@mutable_record
+class Resolution(MutableRecord):
     values: dict[str, Resolved] = field(default_factory=dict)
     identities: list[IdentityInstance] = field(default_factory=list)
     ratios: list[RatioInstance] = field(default_factory=list)
@@ -152,8 +152,8 @@ class Resolution:
 Lookup = Callable[[str], Interval | None]
 
 
-@dataclass(slots=True, eq=False)
-class SumStatus:
+@record
+class SumStatus(Record):
     """How an identity instance stands under some set of values."""
 
     total: Interval

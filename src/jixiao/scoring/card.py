@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.frameworks.model import Framework, Grade
@@ -21,8 +20,8 @@ from jixiao.scoring.outcome import Outcome, Score, format_points
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ScoreRow:
+@record
+class ScoreRow(Record):
     """One scored line: the execution rate or a 三级指标."""
 
     kind: str  # "execution" | "indicator"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.numbers import format_decimal, round_half_up
+from jixiao.model.record import Record, record
 
 
 class Outcome(StrEnum):
@@ -26,8 +27,8 @@ OUTCOME_ZH = {
 }
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Score:
+@record
+class Score(Record):
     outcome: Outcome
     explanation: str
     rule: str = ""
