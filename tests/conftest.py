@@ -34,3 +34,34 @@ def check() -> Callable[..., tuple[Result | None, list[Finding]]]:
 
 def codes(findings: list[Finding]) -> list[str]:
     return sorted(f.code for f in findings)
+
+
+# The reference report as published files (DOCX, HTML, PDF), built once per test
+# session by tests/portal_fixtures.py, for the reader tests.
+REFERENCE_TEXT = CORPUS / "000_ca49b2c89bc71ff3.txt"
+
+
+@pytest.fixture(scope="session")
+def portal_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("portal")
+
+
+@pytest.fixture(scope="session")
+def reference_docx(portal_dir: Path) -> Path:
+    from tests import portal_fixtures
+
+    return portal_fixtures.build_docx(portal_dir / "lusong-2023.docx")
+
+
+@pytest.fixture(scope="session")
+def reference_html(portal_dir: Path) -> Path:
+    from tests import portal_fixtures
+
+    return portal_fixtures.build_html(portal_dir / "lusong-2023.html")
+
+
+@pytest.fixture(scope="session")
+def reference_pdf(portal_dir: Path) -> Path:
+    from tests import portal_fixtures
+
+    return portal_fixtures.build_pdf(portal_dir / "lusong-2023.pdf")

@@ -98,6 +98,7 @@ def all_rules() -> list[Rule]:
     """Every rule, loading the check modules first."""
     import jixiao.checks
     import jixiao.frameworks.loader
+    import jixiao.readers.rules
     import jixiao.readers.tree
     import jixiao.workbook.rules
     import jixiao.writers.report.rules  # noqa: F401

@@ -1,0 +1,259 @@
+"""From a document to the located tree, whatever its format and template.
+
+One extractor serves every reader: it finds the report text (sections 一–十), the
+basic-data table (附件2), the self-evaluation table (附件3) or the project table by
+their labels and the synonyms in ``readers/data``, binds every figure to a field and
+keeps where it was written. What the document does not state is left out, never
+filled in; the framework is taken from the template the document follows and stated
+in an info finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.findings import Finding
+from jixiao.located import Mapping, Scalar
+from jixiao.model.location import Location
+from jixiao.readers.document import Document, Piece
+from jixiao.readers.extract.basic import extract_basic_data
+from jixiao.readers.extract.build import Map
+from jixiao.readers.extract.context import Context, find_year
+from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
+from jixiao.readers.extract.indicators import find_indicator_header
+from jixiao.readers.extract.labels import label_key, table
+from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
+from jixiao.readers.extract.tables import (
+    funds_header,
+    label_value,
+    read_breakdown_cells,
+    read_funds,
+    read_goals,
+    read_indicator_table,
+    unit_name,
+)
+from jixiao.readers.rules import FRAMEWORK_DETECTED, UNRECOGNIZED
+
+_KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
+_TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+_PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(\S.*)$")
+
+
+@dataclass(slots=True)
+class Extraction:
+    tree: Mapping | None
+    findings: list[Finding] = field(default_factory=list)
+    kind: str | None = None
+    framework: str | None = None
+
+
+def extract(doc: Document) -> Extraction:
+    ctx = Context.of(doc)
+    ctx.headings = attachment_headings(ctx)
+    kind = detect_kind(ctx)
+    if kind is None:
+        return Extraction(None, [UNRECOGNIZED.finding(
+            [Location(doc.source)], what="没有报告章节、基础数据表、自评表的栏目名")])
+    root = Map(Location(doc.source, 1, 1) if doc.format == "text" else Location(doc.source))
+    root.plain("kind", kind, Location(doc.source))
+    detected = detect_framework(ctx, kind)
+    root.plain("framework", detected.framework, Location(doc.source))
+    found = _overall(ctx, root) if kind == "overall" else _project(ctx, root)
+    if not found:
+        return Extraction(None, [UNRECOGNIZED.finding(
+            [Location(doc.source)], what="文件头或栏目名像是" + _KIND_ZH[kind] + "评价，但未读出任何数据")])
+    _completeness(ctx, root)
+    findings = list(ctx.findings)
+    findings.append(FRAMEWORK_DETECTED.finding(
+        [Location(doc.source)], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        framework=detected.framework, because=detected.because))
+    return Extraction(_ordered(root).build(), findings, kind, detected.framework)
+
+
+_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4}
+
+
+def _ordered(root: Map) -> Map:
+    root.entries.sort(key=lambda e: _ORDER.get(e[0], 10))
+    return root
+
+
+def _completeness(ctx: Context, root: Map) -> None:
+    meta = ctx.doc.meta.get("completeness", "").strip()
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated
+    notes: list[str] = []
+    if meta.lower().startswith("partial"):
+        detail = meta[len("partial"):].strip().strip("()（）").strip()
+        notes.append(f"文件头注明：{detail}" if detail else "文件头注明所据文件不完整")
+    elif ctx.doc.truncated:
+        notes.append("原文末尾注明在此截断")
+    notes.extend(ctx.notes)
+    if partial or meta.lower().startswith("full"):
+        root.plain("completeness", "partial" if partial else "full", Location(ctx.source))
+    if notes:
+        root.plain("notes", "\n".join(notes), Location(ctx.source))
+
+
+def _overall(ctx: Context, root: Map) -> bool:
+    found = extract_report(ctx, root)
+    found = extract_basic_data(ctx, root) or found
+    found = _self_evaluation(ctx, root) or found
+    _unit(ctx, root)
+    return found
+
+
+def _self_evaluation(ctx: Context, root: Map) -> bool:
+    stream = ctx.stream
+    header = find_indicator_header(stream)
+    funds = funds_header(ctx)
+    anchors = [i for i in (header.start if header else None, funds[0] if funds else None) if i is not None]
+    if not anchors:
+        return False
+    first = min(anchors)
+    owner = root.map("self_evaluation", stream[first].piece.location)
+    heading = ctx.heading_before(first)
+    if heading is not None and heading.number is not None and heading.number_piece is not None \
+            and not _heading_used_by_basic(root, heading.number):
+        owner.put("attachment_number", Scalar(str(heading.number), heading.number_piece.location))
+        if heading.title is not None:
+            owner.put("title", Scalar(heading.title.text.strip(), heading.title.location))
+    elif header is not None:
+        title = _table_title_before(ctx, header.start)
+        if title is not None:
+            owner.put("title", Scalar(title.text, title.location))
+    name, level = unit_name(ctx, owner)
+    ctx.unit_name, ctx.unit_level = name, level
+    if funds is not None:
+        end = read_funds(ctx, owner, "funds", "overall")
+        goals_at = _goals_start(ctx, funds[0])
+        read_breakdown_cells(ctx, owner, funds[0], goals_at if goals_at is not None else (end or funds[0]) + 60)
+    read_goals(ctx, owner, funds[0] if funds else 0)
+    read_indicator_table(ctx, owner, 0)
+    return True
+
+
+def _heading_used_by_basic(root: Map, number: int) -> bool:
+    basic = root.get("basic_data")
+    if isinstance(basic, Map):
+        got = basic.get("attachment_number")
+        return isinstance(got, Scalar) and got.text == str(number)
+    return False
+
+
+def _table_title_before(ctx: Context, start: int) -> Piece | None:
+    titles = table("table_titles", "self_evaluation")
+    for i in range(start - 1, max(-1, start - 40), -1):
+        tok = ctx.stream[i]
+        key = label_key(tok.text)
+        if any(t in key for t in titles.fields) and "基础数据" not in key and len(key) <= 40:
+            return tok.piece.strip()
+    return None
+
+
+def _goals_start(ctx: Context, start: int) -> int | None:
+    return ctx.stream.first(table("goals", "anchors"), start)
+
+
+def _unit(ctx: Context, root: Map) -> None:
+    name, level = ctx.unit_name, ctx.unit_level
+    title = root.get("title")
+    title_text = title.text if isinstance(title, Scalar) else ""
+    if not name and title_text:
+        stripped = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title_text)
+        stripped = re.sub(r"(?:部门)?(?:整体支出|部门整体支出)?(?:绩效)?(?:自评|评价)报告$", "", stripped)
+        if stripped and stripped != title_text and len(stripped) >= 4 and stripped != "部门":
+            name = stripped
+    if ctx.year is None and title_text:
+        ctx.year = find_year(title_text)
+    # Without a name the unit is written only when the document has a unit field
+    # left blank (填报单位：), so that the omission is reported, not invented.
+    if not name and (ctx.year is None or not _blank_unit_field(ctx)):
+        return
+    unit = root.map("unit", Location(ctx.source))
+    if name:
+        unit.plain("name", name, Location(ctx.source))
+        region = region_of(name)
+        if region:
+            unit.plain("region", region, Location(ctx.source))
+            lvl = level or level_of(region)
+            if lvl:
+                unit.plain("level", lvl, Location(ctx.source))
+    if ctx.year is not None:
+        unit.plain("year", str(ctx.year), Location(ctx.source))
+
+
+def _blank_unit_field(ctx: Context) -> bool:
+    labels = table("basic_data", "unit_row")
+    stream = ctx.stream
+    for i, tok in enumerate(stream.toks):
+        if labels.exact(tok.text) is None:
+            continue
+        nxt = stream[i + 1] if i + 1 < len(stream) else None
+        return nxt is None or nxt.blank or ":" in nxt.text or "：" in nxt.text \
+            or (tok.row is not None and nxt.row != tok.row)
+    return False
+
+
+def _project(ctx: Context, root: Map) -> bool:
+    info = Map(Location(ctx.source))
+    title = _project_title(ctx)
+    if title is not None:
+        root.put("title", Scalar(title.text, title.location))
+        m = _TITLE_YEAR.search(title.text)
+        if m:
+            ctx.year = int(m.group(1))
+    found = False
+    for fld in ("name", "code", "department", "implementer"):
+        got = label_value(ctx, table("project", fld))
+        if got is None:
+            continue
+        label, value = got
+        if not value.text or table("project", fld).exact(value.text) is not None:
+            continue
+        text = value.text
+        if fld == "name":
+            m = _PROJECT_CODE.match(text)
+            if m:
+                info.put("code", Scalar(m.group(1), value.location), label.location)
+                text = m.group(2).strip()
+        info.put(fld, Scalar(text, value.location), label.location)
+        found = True
+    province = detect_province(ctx)
+    if province:
+        info.plain("region", province, Location(ctx.source))
+    if ctx.year is not None:
+        info.plain("year", str(ctx.year), Location(ctx.source))
+    if not info.empty():
+        root.put("project", info)
+    end = read_funds(ctx, root, "funds", "project")
+    found = found or end is not None
+    for piece in read_goals(ctx, root, 0).values():
+        read_breakdowns(root, piece, [])
+    impl = label_value(ctx, table("implementation"))
+    if impl is not None and impl[1].text and table("implementation").exact(impl[1].text) is None:
+        root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
+    header_end = read_indicator_table(ctx, root, 0)
+    found = found or header_end is not None
+    start = header_end or 0
+    for fld in ("conclusion", "problems", "improvements"):
+        got = label_value(ctx, table("project", "footer", fld), start)
+        if got is not None and got[1].text and table("project", "footer", fld).exact(got[1].text) is None:
+            root.put(fld, Scalar(got[1].text, got[1].location), got[0].location)
+    return found
+
+
+def _project_title(ctx: Context) -> Piece | None:
+    words = table("table_titles", "project")
+    stream = ctx.stream
+    for i, tok in enumerate(stream.toks[:200]):
+        key = label_key(tok.text)
+        if not any(w in key for w in words.fields) or len(key) > 60:
+            continue
+        piece = tok.piece.strip()
+        if i + 1 < len(stream) and _TITLE_YEAR.fullmatch(stream[i + 1].text.strip()):
+            from jixiao.readers.document import join_pieces
+
+            piece = join_pieces([piece, stream[i + 1].piece.strip()], "")
+        return piece
+    return None

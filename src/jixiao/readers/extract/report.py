@@ -1,0 +1,417 @@
+"""The report text of a whole-expenditure evaluation (报告正文, sections 一–十).
+
+Sections and subsections are found by their headings (``一、……``, ``（一）……``) and
+named by the words in them (``report.yaml``); the figures in their sentences are
+bound to fields by their labels. Headings that match nothing are kept as text of the
+section they are in; figures whose labels match nothing are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.located import Scalar
+from jixiao.model.location import Location
+from jixiao.readers.document import Paragraph, Piece, join_pieces
+from jixiao.readers.extract.build import Map
+from jixiao.readers.extract.context import Context, Heading, find_year
+from jixiao.readers.extract.figures import scan
+from jixiao.readers.extract.labels import data, label_key
+from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
+
+_H1 = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
+_H2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*(\S.{0,40})$")
+ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
+_ATTACH_LIST = re.compile(r"^\s*附\s*[件表]\s*[:：]\s*(.*)$")
+_LIST_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=[；;，,。]))(\d{1,2})\s*[.、．](?!\d)\s*")
+_ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])\s*")
+_ENUM_SPLIT = re.compile(r"(?:^|(?<=[；;，,。：:\s]))\d{1,2}\s*[.、．](?!\d)")
+_AS_OF = re.compile(r"截[止至]\s*(?:至|到)?\s*(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
+_TITLE_WORDS = re.compile(r"报告|自评|评价")
+_TITLE_BAD = re.compile(r"[。，：:【】!！|>＞]")
+_STAFF_DEFAULTS: dict[str, str | None] = {"total": "人", "in_service": "人", "retired": "人", "authorized": "人"}
+_SENTENCE_END = "。！？；;.!?"
+
+
+@dataclass(slots=True)
+class Part:
+    section: str | None
+    sub: str | None
+    heading: Paragraph | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+def _section_of(title: str) -> str | None:
+    key = label_key(title)
+    for section, names in data("report")["sections"].items():
+        if any(label_key(n) in key for n in names):
+            return str(section)
+    return None
+
+
+def _subsection_of(section: str | None, title: str) -> str | None:
+    subs = data("report")["subsections"].get(section or "", {})
+    key = label_key(title)
+    for sub, names in subs.items():
+        if any(label_key(n) in key for n in names):
+            return str(sub)
+    if any(label_key(w) in key for w in data("report")["budget_subsection_words"]):
+        return "budget"
+    return None
+
+
+def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragraph]]:
+    """(title paragraphs, the parts under headings, the attachment-list paragraphs)
+    of the text before the first attachment heading."""
+    before: list[Paragraph] = []
+    parts: list[Part] = []
+    attachment_list: list[Paragraph] = []
+    current: Part | None = None
+    in_list = False
+    for _index, block in ctx.paragraphs():
+        text = block.text
+        if ATTACH_HEAD.match(text):
+            break
+        if _ATTACH_LIST.match(text):
+            attachment_list.append(block)
+            in_list = True
+            continue
+        if in_list and _ITEM_START.match(text):
+            attachment_list.append(block)
+            continue
+        in_list = False
+        h1 = _H1.match(text)
+        if h1:
+            section = _section_of(h1.group(2))
+            current = Part(section, None, block)
+            parts.append(current)
+            continue
+        h2 = _H2.match(text)
+        if h2 and current is not None:
+            sub = _subsection_of(current.section, h2.group(2))
+            current = Part(current.section, sub, block)
+            parts.append(current)
+            continue
+        if current is None:
+            before.append(block)
+        else:
+            current.paragraphs.append(block)
+    return before, parts, attachment_list
+
+
+def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece | None:
+    """The report title: the last paragraph naming a report, with the title lines
+    wrapped before it (in text and PDF, where a paragraph may be one visual line)."""
+    for i in range(len(before) - 1, -1, -1):
+        text = before[i].text.strip()
+        if _TITLE_WORDS.search(text) and not _TITLE_BAD.search(text) and len(text) <= 60:
+            pieces = [before[i].piece.strip()]
+            j = i - 1
+            while wrapped_lines and j >= 0 and _adjacent(before[j], before[j + 1]):
+                prev = before[j].text.strip()
+                if not prev or _TITLE_BAD.search(prev) or len(prev) > 30:
+                    break
+                pieces.insert(0, before[j].piece.strip())
+                j -= 1
+            return join_pieces(pieces, "")
+    return None
+
+
+def _adjacent(a: Paragraph, b: Paragraph) -> bool:
+    la, lb = a.piece.location.line, b.piece.location.line
+    return la is not None and lb is not None and lb == la + 1
+
+
+def extract_report(ctx: Context, root: Map) -> bool:
+    """The report text into ``root['report']``; False when there is none."""
+    before, parts, attachment_list = split_report(ctx)
+    known = [p for p in parts if p.section is not None]
+    if not known:
+        return False
+    title = report_title(before, ctx.doc.format in ("text", "pdf"))
+    if title is not None and title.text:
+        root.put("title", scalar(title))
+        if ctx.year is None:
+            ctx.year = find_year(title.text)
+    report = root.map("report", known[0].heading.piece.location if known[0].heading else Location(ctx.source))
+    for part in parts:
+        if part.section is None:
+            continue
+        _read_part(ctx, report, part)
+    _attachment_list(report, attachment_list)
+    return True
+
+
+def _text(paragraphs: list[Paragraph]) -> Piece | None:
+    pieces = [p.piece.strip() for p in paragraphs if p.text.strip()]
+    if not pieces:
+        return None
+    return join_pieces(pieces)
+
+
+def _read_part(ctx: Context, report: Map, part: Part) -> None:
+    section, sub = part.section, part.sub
+    assert section is not None
+    key_loc = part.heading.piece.location if part.heading else Location(ctx.source)
+    text = _text(part.paragraphs)
+    if section in ("problems", "improvements", "application", "other"):
+        if text is not None:
+            report.text(section, text, key_loc)
+        return
+    if section in ("government_fund", "state_capital", "social_insurance"):
+        if text is not None:
+            report.map(section, key_loc).text("text", text, key_loc)
+        return
+    if section == "profile":
+        profile = report.map("profile", key_loc)
+        if sub in ("functions", "institutions"):
+            if text is not None:
+                profile.text(sub, text, key_loc)
+        elif sub == "staff":
+            _staff(profile, part, key_loc)
+        elif sub == "budget":
+            _public_budget(ctx, report, part, key_loc)
+        return
+    if section == "public_budget":
+        if sub == "projects":
+            _project_list(report.map("public_budget", key_loc), part, key_loc)
+        else:
+            _public_budget(ctx, report, part, key_loc)
+        return
+    if section == "performance":
+        performance = report.map("performance", key_loc)
+        if sub == "overall":
+            if text is not None:
+                performance.text("overall", text, key_loc)
+        elif sub == "projects":
+            _project_statements(ctx, performance, part, key_loc)
+
+
+def _staff(profile: Map, part: Part, key_loc: Location) -> None:
+    staff = profile.map("staff", key_loc, key_loc)
+    for para in part.paragraphs:
+        m = _AS_OF.search(para.text)
+        if m and "as_of" not in staff:
+            staff.put("as_of", Scalar(re.sub(r"\s+", "", m.group(1)), para.piece.at(m.start(1))))
+        for b in bind(para.piece, "staff", _STAFF_DEFAULTS):
+            if b.field not in staff:
+                staff.put(b.field, scalar(b.piece), b.label.location)
+
+
+def _public_budget(ctx: Context, report: Map, part: Part, key_loc: Location) -> None:
+    budget = report.map("public_budget", key_loc)
+    for para in part.paragraphs:
+        if _truncated_here(ctx, para):
+            ctx.notes.append(f"{_where(para)}的句子在截断处中断，其中的数字未读取")
+            continue
+        bounds = bind(para.piece, "public_budget")
+        for b in bounds:
+            if b.field == "projects_total":
+                budget.map("projects", b.label.location).put("total", scalar(b.piece), b.label.location)
+            elif b.field not in budget:
+                budget.put(b.field, scalar(b.piece), b.label.location)
+        read_breakdowns(report, para.piece, bounds)
+
+
+def read_breakdowns(report: Map, piece: Piece, bounds: list[Bound]) -> None:
+    """``支出:799.12万元。其中:人员经费支出434.89万元,……``: a total that no field
+    names, followed by the parts it lists (at least two, not counting year-on-year
+    changes), is kept as a breakdown so its sum can be checked."""
+    figures = scan(piece.text)
+    bound_starts = {b.figure.start for b in bounds}
+    for i, fig in enumerate(figures):
+        if fig.start in bound_starts or fig.unit not in ("万元", "元", "亿元", "万"):
+            continue
+        rest = piece.text[fig.end:]
+        m = re.match(r"\s*[。，,；;]?\s*其中\s*[:：]?", rest)
+        if not m:
+            continue
+        label = label_of(piece, fig)
+        total_label = _clean_total_label(label.text)
+        if not total_label or is_comparison(label.text):
+            continue
+        parts: list[tuple[str, Piece, Piece]] = []
+        for other in figures[i + 1:]:
+            if _OTHER_TOTAL.match(piece.text[other.end:]):
+                break  # the next total with its own parts
+            olabel = label_of(piece, other)
+            if other.unit != fig.unit and not (other.unit in ("万元", "万") and fig.unit in ("万元", "万")):
+                continue
+            if is_comparison(olabel.text):
+                continue
+            name = label_key(olabel.text).removeprefix("其中")
+            phrase_end = other.end + len(other.after)
+            if not name and other.after.startswith("用于"):  # 30万元用于基建工程项目审计
+                stop = re.search(r"[；;。，,]", piece.text[other.end:])
+                phrase_end = other.end + stop.start() if stop else len(piece.text)
+                name_piece = piece.slice(other.end + 2, phrase_end).strip()
+                name = label_key(name_piece.text)
+            else:
+                name_piece = olabel
+            if not name:
+                break
+            parts.append((name, name_piece, figure_piece(piece, other, None)))
+            if piece.text[phrase_end:phrase_end + 1] == "。":
+                break  # the sentence listing the parts ends here
+        if len(parts) < 2:
+            continue
+        seq = report.seq("breakdowns", label.location)
+        item = seq.add(label.location)
+        item.put("label", Scalar(total_label, label.location))
+        # A breakdown keeps its figures with their units, as the sentence writes them.
+        item.put("total", scalar(figure_piece(piece, fig, None)), label.location)
+        plist = item.seq("parts", label.location)
+        for name, name_piece, amount in parts:
+            entry = plist.add(name_piece.location)
+            entry.put("label", Scalar(name, name_piece.location))
+            entry.put("amount", scalar(amount), name_piece.location)
+
+
+_OTHER_TOTAL = re.compile(r"\s*[。，,；;]?\s*其中\s*[:：]?")
+
+
+def _clean_total_label(text: str) -> str:
+    key = label_key(text)
+    for prefix in ("本项目", "本单位", "本部门", "全年", "共", "合计"):
+        key = key.removeprefix(prefix)
+    key = re.sub(r"^\d{4}年度?", "", key)
+    for prefix in ("本项目", "本单位", "本部门", "共"):
+        key = key.removeprefix(prefix)
+    return key.rstrip(":为")
+
+
+def _project_list(budget: Map, part: Part, key_loc: Location) -> None:
+    """二（二）项目支出情况: ``项目支出合计88.18万元，其中：1.委员培训项目支出42.82万元；……``"""
+    projects = budget.map("projects", key_loc, key_loc)
+    for para in part.paragraphs:
+        piece = para.piece
+        for b in bind(piece, "public_budget"):
+            if b.field == "projects_total" and "total" not in projects:
+                projects.put("total", scalar(b.piece), b.label.location)
+        starts = [m.end() for m in _ENUM_SPLIT.finditer(piece.text)]
+        for start in starts:
+            end = len(piece.text)
+            nxt = _ENUM_SPLIT.search(piece.text, start)
+            if nxt:
+                end = nxt.start()
+            segment = piece.slice(start, end)
+            figs = [f for f in scan(segment.text) if f.unit in ("万元", "元", "万", "亿元")]
+            if len(figs) != 1:
+                continue
+            fig = figs[0]
+            name = segment.slice(0, fig.start).strip(" \u3000：:")
+            if not label_key(name.text):
+                continue
+            item = projects.seq("items", name.location).add(name.location)
+            item.put("name", Scalar(label_key(name.text), name.location))
+            item.put("final", scalar(figure_piece(segment, fig, "万元")), name.location)
+
+
+def _project_statements(ctx: Context, performance: Map, part: Part, key_loc: Location) -> None:
+    """六（二）: the count and total of the projects, then one paragraph per project
+    (``一是政协全会经费专项，年初预算资金16.2万元，年中执行调减1.93万元，……``)."""
+    projects = performance.map("projects", key_loc, key_loc)
+    items_started = False
+    signs = {"adjustment_up": ("adjustment", ""), "adjustment_down": ("adjustment", "-")}
+    for para in part.paragraphs:
+        text = para.text
+        start = _ITEM_START.match(text)
+        if start is None:
+            if items_started:
+                continue
+            for b in bind(para.piece, "projects_intro"):
+                if b.figure.unit == "个" and "count" not in projects:
+                    count = figure_piece(para.piece, b.figure, "个")
+                    projects.put("count", scalar(count), b.label.location)
+                elif b.figure.unit in ("万元", "万", "元") and "initial_total" not in projects:
+                    projects.put("initial_total", scalar(b.piece), b.label.location)
+            continue
+        items_started = True
+        piece = para.piece
+        body = piece.slice(start.end(), len(text))
+        m = re.search(r"[，,：:]", body.text)
+        if not m:
+            continue
+        name = body.slice(0, m.start()).strip()
+        if not name.text or scan(name.text):
+            continue
+        item = projects.seq("items", name.location).add(name.location)
+        item.put("name", Scalar(name.text, name.location))
+        bounds = bind(body, "project_statement", signs=signs)
+        last_end = 0
+        for b in bounds:
+            if b.field not in item:
+                item.put(b.field, scalar(b.piece), b.label.location)
+                last_end = b.figure.end
+        stop = _first_sentence_end(body.text, last_end)
+        if stop is not None:
+            description = body.slice(stop + 1, len(body.text)).strip()
+            if description.text:
+                item.put("description", scalar(description), description.location)
+
+
+def _first_sentence_end(text: str, start: int) -> int | None:
+    for i in range(start, len(text)):
+        if text[i] == "。":
+            return i
+    return None
+
+
+def _attachment_list(report: Map, paragraphs: list[Paragraph]) -> None:
+    if not paragraphs:
+        return
+    first = paragraphs[0]
+    m = _ATTACH_LIST.match(first.text)
+    pieces = []
+    if m:
+        pieces.append(first.piece.slice(m.start(1), len(first.text)))
+    pieces.extend(p.piece for p in paragraphs[1:])
+    seq = report.seq("attachments_listed", first.piece.location)
+    for piece in pieces:
+        marks = list(_LIST_ITEM.finditer(piece.text))
+        for k, mm in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else len(piece.text)
+            title = piece.slice(mm.end(), end).strip(" \u3000；;，,。")
+            item = seq.add(piece.at(mm.start()))
+            item.put("number", Scalar(mm.group(1), piece.at(mm.start(1))))
+            if title.text:
+                item.put("title", scalar(title))
+
+
+def _truncated_here(ctx: Context, para: Paragraph) -> bool:
+    """The document was cut off inside this paragraph (its last one, ending
+    mid-sentence)."""
+    if not ctx.doc.truncated:
+        return False
+    last = [p for _, p in ctx.paragraphs() if p.text.strip()]
+    return bool(last) and last[-1] is para and not para.text.rstrip().endswith(tuple(_SENTENCE_END))
+
+
+def _where(para: Paragraph) -> str:
+    loc = para.piece.location
+    return f"第{loc.line}行" if loc.line is not None else "最后一段"
+
+
+def attachment_headings(ctx: Context) -> list[Heading]:
+    """Every ``附件2`` heading with the title of the table it introduces."""
+    out: list[Heading] = []
+    blocks = ctx.doc.blocks
+    for index, block in ctx.paragraphs():
+        m = ATTACH_HEAD.match(block.text)
+        if not m:
+            continue
+        piece = block.piece
+        number_piece = piece.slice(m.start(1), m.end(1))
+        rest = piece.slice(m.start(2), len(block.text)).strip()
+        title: Piece | None = None
+        first_word = rest.text.split()[0] if rest.text.split() else ""
+        if first_word and "表" in first_word:
+            title = rest.slice(0, len(first_word))
+        elif not rest.text and index + 1 < len(blocks) and isinstance(blocks[index + 1], Paragraph):
+            nxt = blocks[index + 1]
+            assert isinstance(nxt, Paragraph)
+            if "表" in nxt.text and len(nxt.text.strip()) <= 60:
+                title = nxt.piece.strip()
+        out.append(Heading(int(m.group(1)), title, number_piece, ctx.paragraph_start(index)))
+    return out

@@ -1,0 +1,242 @@
+"""Reading "label, then values under column headers" from the cell stream.
+
+With rows (DOCX, HTML, PDF, tab text) a value sits under its header: same column.
+Without rows (text flattened by PDF extraction) the values follow the label in
+order; empty cells have vanished, so when fewer values than columns follow, which
+column each belongs to cannot be known: the row is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jixiao.model.units import is_known_unit, normalize_unit
+from jixiao.readers.document import Piece
+from jixiao.readers.extract.context import Context
+from jixiao.readers.extract.figures import cell_figure, is_figure, is_number
+from jixiao.readers.extract.labels import Synonyms
+from jixiao.readers.extract.stream import Stream
+from jixiao.readers.rules import AMBIGUOUS
+
+
+@dataclass(slots=True)
+class Header:
+    """Column roles: with rows, by column index; without, in order."""
+
+    roles: list[str]
+    cols: list[int | None]
+    end: int  # stream index after the header
+    row: int | None
+
+    def col_of(self, role: str) -> int | None:
+        for r, c in zip(self.roles, self.cols, strict=True):
+            if r == role:
+                return c
+        return None
+
+
+def header_at(stream: Stream, i: int, synonyms: Synonyms, suffix: bool = False,
+              classify: Callable[[str], str | None] | None = None) -> Header | None:
+    """The column headers in the row of cell ``i`` (with rows), or in the run of
+    header words starting at ``i`` (without)."""
+    if stream[i].row is not None:
+        idxs = stream.row_cells(i)
+        roles: list[str] = []
+        cols: list[int | None] = []
+        for j in idxs:
+            role = _role(stream[j].text, synonyms, suffix, classify)
+            if role is not None:
+                roles.append(role)
+                cols.append(stream[j].col)
+        if len(roles) < 2:
+            return None
+        return Header(roles, cols, idxs[-1] + 1, stream[i].row)
+    roles = []
+    j = i
+    while j < len(stream) and stream[j].row is None:
+        tok = stream[j]
+        role = _role(tok.text, synonyms, suffix, classify)
+        if role is None:
+            if tok.blank and tok.explicit:
+                j += 1
+                continue
+            break
+        roles.append(role)
+        j += 1
+    if len(roles) < 2:
+        return None
+    return Header(roles, [None] * len(roles), j, None)
+
+
+def find_header(stream: Stream, synonyms: Synonyms, start: int, end: int, min_roles: int,
+                suffix: bool = False, classify: Callable[[str], str | None] | None = None,
+                ) -> tuple[int, Header] | None:
+    """The first header (row or run) with at least ``min_roles`` distinct roles."""
+    i = start
+    end = min(end, len(stream))
+    while i < end:
+        if _role(stream[i].text, synonyms, suffix, classify) is not None:
+            header = header_at(stream, i, synonyms, suffix, classify)
+            if header is not None and len(set(header.roles)) >= min_roles:
+                return i, header
+        i += 1
+    return None
+
+
+def _role(text: str, synonyms: Synonyms, suffix: bool,
+          classify: Callable[[str], str | None] | None) -> str | None:
+    if classify is not None:
+        got = classify(text)
+        if got is not None:
+            return str(got)
+    found = synonyms.exact(text)
+    if found is None and suffix:
+        m = synonyms.suffix(text)
+        found = m[0] if m else None
+    return found
+
+
+@dataclass(slots=True)
+class RowValues:
+    values: dict[str, Piece]  # role → value piece (figures only)
+    texts: dict[str, Piece]  # role → text piece (non-figure cells)
+    end: int  # stream index after the row
+
+
+def row_values(ctx: Context, label_index: int, header: Header, label: str,
+               roles: list[str] | None = None, stop: Callable[[str], bool] | None = None) -> RowValues:
+    """The values of the row whose label is at ``label_index``."""
+    stream = ctx.stream
+    tok = stream[label_index]
+    values: dict[str, Piece] = {}
+    texts: dict[str, Piece] = {}
+    if tok.row is not None and header.row is not None:
+        for j in stream.row_cells(label_index):
+            if j <= label_index:
+                continue
+            col = stream[j].col
+            for role, c in zip(header.roles, header.cols, strict=True):
+                if c is not None and c == col:
+                    _put(values, texts, role, stream[j].piece)
+        return RowValues(values, texts, stream.next_row_start(label_index))
+    wanted = roles or header.roles
+    i = label_index + 1
+    found: list[Piece | None] = []
+    while i < len(stream):
+        t = stream[i]
+        if t.row is not None:
+            break
+        if stop is not None and stop(t.text):
+            break
+        fig = cell_figure(t.piece)
+        if fig is not None:
+            found.append(fig)
+        elif t.blank and (t.explicit or t.key):
+            found.append(None)
+        elif t.explicit and len(found) < len(header.roles):
+            found.append(t.piece)  # a text cell (a reason) in an explicit row
+        else:
+            break
+        i += 1
+        if t.explicit and len(found) >= len(header.roles):
+            break
+    if not any(p is not None for p in found):
+        return RowValues({}, {}, i)
+    explicit = any(stream[k].explicit for k in range(label_index + 1, i))
+    if explicit or len(found) == len(header.roles):
+        chosen: dict[int, str] = {k: role for k, role in enumerate(header.roles[:len(found)])}
+        unsure: list[int] = []
+    elif len(found) == len(wanted) and all(p is None or fits(role, p.text)
+                                           for role, p in zip(wanted, found, strict=True)):
+        chosen, unsure = dict(enumerate(wanted)), []
+    else:
+        chosen, unsure = assign_by_type(found, header.roles)
+    for k, role in chosen.items():
+        p = found[k]
+        if p is not None:
+            _put(values, texts, role, p)
+    if unsure:
+        shown = " ".join(p.text for k in unsure if (p := found[k]) is not None)
+        ctx.findings.append(AMBIGUOUS.finding(
+            [*[p.location for k in unsure if (p := found[k]) is not None][:1], tok.piece.location],
+            stated=shown, expected=None, label=label, count=sum(p is not None for p in found),
+            columns=len(header.roles), values=shown))
+    return RowValues(values, texts, i)
+
+
+_AMOUNT = frozenset({"initial", "full_year", "final", "prior_final", "budget", "prior_budget",
+                     "budget_investment", "actual_investment", "approved_scale", "actual_scale"})
+_RATE = frozenset({"rate", "control_rate", "scale_control_rate", "investment_control_rate"})
+_POINTS = frozenset({"weight", "score", "category_weight", "group_weight"})
+_COUNT = frozenset({"authorized", "in_service"})
+
+
+def fits(role: str, text: str) -> bool:
+    """Whether a cell's text can be the value of a column (by what it holds)."""
+    s = text.strip()
+    if role in _AMOUNT:
+        return is_figure(s) and not s.endswith(("%", "％"))
+    if role in _RATE:
+        return is_figure(s) and s.endswith(("%", "％"))
+    if role in _POINTS or role in _COUNT:
+        return is_number(s)
+    if role == "reason":
+        return not is_figure(s)
+    if role == "nature":
+        return s in _NATURES
+    if role == "unit":
+        return bool(s) and not any(c.isdigit() for c in s) and len(s) <= 6 and s not in _NATURES
+    if role in ("target", "actual"):
+        return bool(s) and s not in _NATURES and not (is_known_unit(normalize_unit(s)) and not any(
+            c.isdigit() for c in s))
+    return True
+
+
+_NATURES = frozenset({"=", "＝", "≥", "≤", ">", "<", "＞", "＜", ">=", "<=", "定性", "定量", "正向", "反向"})
+
+
+def assign_by_type(found: list[Piece | None], roles: list[str]) -> tuple[dict[int, str], list[int]]:
+    """Values in order to columns in order, each to a column it fits. Where every
+    such assignment puts a value in the same column, that column is certain; the
+    other values are reported, not placed."""
+    n, m = len(found), len(roles)
+    if n > m or n > 12:
+        return {}, [k for k, p in enumerate(found) if p is not None]
+    options: list[list[int]] = []
+
+    def extend(k: int, start: int, taken: list[int]) -> None:
+        if len(options) > 500:
+            return
+        if k == n:
+            options.append(list(taken))
+            return
+        p = found[k]
+        for j in range(start, m - (n - k) + 1):
+            if p is None or fits(roles[j], p.text):
+                taken.append(j)
+                extend(k + 1, j + 1, taken)
+                taken.pop()
+
+    extend(0, 0, [])
+    if not options:
+        return {}, [k for k, p in enumerate(found) if p is not None]
+    chosen: dict[int, str] = {}
+    unsure: list[int] = []
+    for k in range(n):
+        columns = {option[k] for option in options}
+        if len(columns) == 1:
+            chosen[k] = roles[columns.pop()]
+        elif found[k] is not None:
+            unsure.append(k)
+    return chosen, unsure
+
+
+def _put(values: dict[str, Piece], texts: dict[str, Piece], role: str, piece: Piece) -> None:
+    fig = cell_figure(piece)
+    if fig is not None:
+        values.setdefault(role, fig)
+    else:
+        p = piece.strip(" \t\r\n\u3000\xa0")
+        if p.text:
+            texts.setdefault(role, p)

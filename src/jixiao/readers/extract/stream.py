@@ -1,0 +1,160 @@
+"""The cell stream: every table cell and every word of the text, in reading order.
+
+Table templates are read from this stream, whatever the format: a DOCX or HTML
+table gives cells with their row; tab- or pipe-separated text gives cells (with or
+without rows); text flattened by PDF extraction gives words, split at whitespace,
+with no row at all and no empty cells. Readers of the templates use the rows when
+they exist and fall back to the order of the cells when they do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.readers.document import Document, Paragraph, Piece, Table
+from jixiao.readers.extract.labels import Synonyms, label_key
+
+_SPLIT = re.compile(r"[ \t\u3000\xa0]+")
+_WRAPPED_NUMBER_HEAD = re.compile(r"^\d+\.$")
+_WRAPPED_NUMBER_TAIL = re.compile(r"^\d+%?$")
+_WORD = re.compile(r"[^ \t\u3000\xa0]+")
+
+
+@dataclass(slots=True)
+class Tok:
+    """One cell (or one word of flattened text) in the stream."""
+
+    piece: Piece
+    row: int | None  # a row id unique in the stream; None for flattened text
+    col: int | None
+    table: int | None  # the table's index in the document; None for paragraphs
+    explicit: bool  # empty cells are present in this part of the stream
+    covered: bool = False  # a grid position covered by a merged cell
+    line_start: bool = False  # the first word of a line of flattened text
+    paragraph: int | None = None  # the paragraph a word came from
+    grid: bool = False  # ``col`` is a real grid column
+    key: str = ""  # the text as a label (label_key), computed once
+
+    def __post_init__(self) -> None:
+        self.key = label_key(self.piece.text) if len(self.piece.text) <= 200 else ""
+
+    @property
+    def text(self) -> str:
+        return self.piece.text
+
+    @property
+    def blank(self) -> bool:
+        return not self.key or self.key in _BLANKS
+
+
+_BLANKS = frozenset({"/", "／", "—", "——", "-", "--", "……", "…", "\\"})
+
+
+class Stream:
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self._index: dict[str, list[int]] | None = None
+
+    @property
+    def index(self) -> dict[str, list[int]]:
+        """Label key → the positions of the cells with that label."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, tok in enumerate(self.toks):
+                if tok.key:
+                    index.setdefault(tok.key, []).append(i)
+            self._index = index
+        return self._index
+
+    def positions(self, synonyms: Synonyms, start: int = 0, end: int | None = None) -> list[int]:
+        """Where cells equal to any of the synonyms are, in order."""
+        stop = len(self.toks) if end is None else end
+        found: list[int] = []
+        index = self.index
+        for key in synonyms.normal_forms():
+            for i in index.get(key, ()):
+                if start <= i < stop:
+                    found.append(i)
+        found.sort()
+        return found
+
+    def first(self, synonyms: Synonyms, start: int = 0, end: int | None = None) -> int | None:
+        found = self.positions(synonyms, start, end)
+        return found[0] if found else None
+
+    def __len__(self) -> int:
+        return len(self.toks)
+
+    def __getitem__(self, i: int) -> Tok:
+        return self.toks[i]
+
+    def row_cells(self, i: int) -> list[int]:
+        """Indexes of the cells in the same row as cell ``i`` (just ``[i]`` without rows)."""
+        row = self.toks[i].row
+        if row is None:
+            return [i]
+        lo = i
+        while lo > 0 and self.toks[lo - 1].row == row:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(self.toks) and self.toks[hi + 1].row == row:
+            hi += 1
+        return list(range(lo, hi + 1))
+
+    def next_row_start(self, i: int) -> int:
+        row = self.toks[i].row
+        if row is None:
+            return i + 1
+        j = i
+        while j < len(self.toks) and self.toks[j].row == row:
+            j += 1
+        return j
+
+
+def build_stream(doc: Document) -> Stream:
+    toks: list[Tok] = []
+    row_id = 0
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            if block.flat:
+                for cell in block.rows[0] if block.rows else []:
+                    toks.append(Tok(cell.piece, None, None, block.index, block.blanks_explicit))
+                continue
+            for row in block.rows:
+                row_id += 1
+                for cell in row:
+                    toks.append(Tok(cell.piece, row_id, cell.col, block.index, True, covered=cell.covered,
+                                    grid=block.grid))
+        elif isinstance(block, Paragraph):
+            toks.extend(_words(block, index))
+    _join_wrapped_numbers(toks)
+    return Stream(toks)
+
+
+def _words(block: Paragraph, index: int) -> list[Tok]:
+    piece = block.piece
+    if not _SPLIT.search(piece.text):
+        return [Tok(piece, None, None, None, False, line_start=True, paragraph=index)] if piece.text else []
+    out: list[Tok] = []
+    first = True
+    for m in _WORD.finditer(piece.text):
+        out.append(Tok(piece.slice(m.start(), m.end()), None, None, None, False, line_start=first,
+                       paragraph=index))
+        first = False
+    return out
+
+
+def _join_wrapped_numbers(toks: list[Tok]) -> None:
+    """``95.`` at the end of a line and ``10%`` at the start of the next are one number
+    split by the line wrap of the PDF it was extracted from."""
+    i = 0
+    while i + 1 < len(toks):
+        a, b = toks[i], toks[i + 1]
+        if a.row is None and b.row is None and a.table is None and b.line_start \
+                and _WRAPPED_NUMBER_HEAD.match(a.text) and _WRAPPED_NUMBER_TAIL.match(b.text):
+            marks = [*a.piece.marks, (len(a.text), b.piece.location)]
+            toks[i] = Tok(Piece(a.text + b.text, marks), None, None, None, False,
+                          line_start=a.line_start, paragraph=a.paragraph)
+            del toks[i + 1]
+        i += 1

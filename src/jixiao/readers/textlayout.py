@@ -1,0 +1,260 @@
+"""Plain text into a :class:`~jixiao.readers.document.Document`.
+
+Published reports reach us as text in several shapes, often mixed in one file:
+
+- the reference's own form: a table cell per tab-indented line, rows separated by
+  blank lines; a cell may run on over several lines (even across a blank line) and
+  one line may hold two tab-separated cells;
+- pipe tables: Markdown rows (``| a | b |``) or one cell per line (``cell |``);
+- paragraphs, including text flattened by PDF extraction where a whole table sits on
+  one line (the extractor splits such lines into tokens when it reads tables).
+
+Conversion artefacts such as ``[bookmark: _GoBack]`` are dropped (their removal is
+recorded in the located pieces, so columns stay right).
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.located import TOO_LARGE
+from jixiao.model.location import Location
+from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
+_CUT = re.compile(r"^\s*[\[［【(（]?\s*"
+                  r"(?:text cut off|truncated|以下(?:内容)?(?:缺失|从略|截断)|原文(?:到此|至此)?截断|未完)"
+                  r"[^\]］】)）]{0,80}[\]］】)）]?\s*$", re.IGNORECASE)
+_META_KEYS = ("source", "title", "kind", "completeness")
+_META_LINE = re.compile(r"^([a-z_]+):\s?(.*)$")
+_MD_SEPARATOR = re.compile(r"^\|[\s:|\-]+\|$")
+MAX_LINE = 100_000
+
+
+def split_header(text: str) -> tuple[dict[str, str], int]:
+    """A metadata header (``source:``, ``title:``, ``kind:``, ``completeness:`` lines
+    up to the first blank line), and the number of lines it takes."""
+    lines = text.split("\n", 12)
+    meta: dict[str, str] = {}
+    for i, line in enumerate(lines[:12]):
+        stripped = line.rstrip("\r")
+        if not stripped.strip():
+            if len(meta) >= 2 and ("kind" in meta or "completeness" in meta):
+                return meta, i + 1
+            return {}, 0
+        m = _META_LINE.match(stripped)
+        if not m or m.group(1) not in _META_KEYS:
+            return {}, 0
+        meta[m.group(1)] = m.group(2).strip()
+    return {}, 0
+
+
+def _blank(line: str) -> bool:
+    # A line holding only an ideographic space is a (blank-looking) cell line, not a
+    # separator: conversions write it for an empty paragraph inside a cell.
+    return line.strip(" \r\f\v") == ""
+
+
+def _clean(piece: Piece) -> Piece:
+    """Drop conversion artefacts, keeping the location of what remains."""
+    if "[" not in piece.text:
+        return piece
+    m = _ARTEFACT.search(piece.text)
+    if not m:
+        return piece
+    out_text: list[str] = []
+    marks: list[tuple[int, Location]] = []
+    pos = 0
+    for m in _ARTEFACT.finditer(piece.text):
+        if m.start() > pos:
+            marks.append((sum(map(len, out_text)), piece.at(pos)))
+            out_text.append(piece.text[pos:m.start()])
+        pos = m.end()
+    if pos < len(piece.text):
+        marks.append((sum(map(len, out_text)), piece.at(pos)))
+        out_text.append(piece.text[pos:])
+    if not marks:
+        marks = [(0, piece.location)]
+    return Piece("".join(out_text), marks)
+
+
+class _CellBuilder:
+    def __init__(self, text: str, loc: Location) -> None:
+        self.parts: list[tuple[str, Location]] = [(text, loc)]
+
+    def add_line(self, text: str, loc: Location) -> None:
+        self.parts.append((text, loc))
+
+    def piece(self) -> Piece:
+        text_parts: list[str] = []
+        marks: list[tuple[int, Location]] = []
+        offset = 0
+        for i, (text, loc) in enumerate(self.parts):
+            if i:
+                text_parts.append("\n")
+                offset += 1
+            marks.append((offset, loc))
+            text_parts.append(text)
+            offset += len(text)
+        return _clean(Piece("".join(text_parts), marks))
+
+
+def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
+    """Split text into paragraphs and tables (see the module docstring)."""
+    doc = Document(source, "text")
+    raw_lines = text.split("\n")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in raw_lines]
+    # The explicit cut-off marker of a truncated copy ends the document.
+    for i in range(len(lines) - 1, -1, -1):
+        if _blank(lines[i]):
+            continue
+        if _CUT.match(lines[i]):
+            doc.truncated = True
+            lines = lines[:i]
+        break
+    n = len(lines)
+    for k, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            doc.findings.append(TOO_LARGE.finding([Location(source, first_line + k, 1)],
+                                                  limit=f"单行 {MAX_LINE} 字，超出部分未读取"))
+            break
+    i = 0
+    table_index = 0
+    while i < n:
+        line = lines[i][:MAX_LINE]
+        lineno = first_line + i
+        if _blank(line):
+            i += 1
+            continue
+        if line.startswith("\t"):
+            table_index += 1
+            i = _read_tab_table(lines, i, source, first_line, table_index, doc)
+            continue
+        if _is_pipe_line(line):
+            table_index += 1
+            i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
+            continue
+        piece = _clean(Piece(line, [(0, Location(source, lineno, 1))]))
+        doc.blocks.append(Paragraph(piece))
+        i += 1
+    return doc
+
+
+def _is_pipe_line(line: str) -> bool:
+    s = line.rstrip()
+    return s.endswith("|") and (s == "|" or s.endswith(" |") or s.startswith("|"))
+
+
+def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int, index: int,
+                     doc: Document) -> int:
+    i = start
+    markdown = lines[i].lstrip().startswith("|") and lines[i].count("|") >= 3
+    rows: list[list[Cell]] = []
+    flat: list[Cell] = []
+    while i < len(lines):
+        line = lines[i][:MAX_LINE]
+        lineno = first_line + i
+        if _blank(line):
+            # Blank lines between pipe lines do not end the table; anything else does.
+            j = i
+            while j < len(lines) and _blank(lines[j]):
+                j += 1
+            if j < len(lines) and _is_pipe_line(lines[j]) and j - i <= 1:
+                i = j
+                continue
+            break
+        if not _is_pipe_line(line):
+            break
+        if markdown:
+            if _MD_SEPARATOR.match(line.strip()):
+                i += 1
+                continue
+            row: list[Cell] = []
+            body_start = line.index("|") + 1
+            body_end = line.rstrip().rindex("|")
+            pos = body_start
+            for col, part in enumerate(line[body_start:body_end].split("|")):
+                lead = len(part) - len(part.lstrip())
+                piece = _clean(Piece(part.strip(), [(0, Location(source, lineno, pos + lead + 1))]))
+                row.append(Cell(piece, len(rows), col))
+                pos += len(part) + 1
+            rows.append(row)
+        else:
+            content = line.rstrip()[:-1]
+            lead = len(content) - len(content.lstrip())
+            piece = _clean(Piece(content.strip(), [(0, Location(source, lineno, lead + 1))]))
+            flat.append(Cell(piece, 0, len(flat)))
+        i += 1
+    if markdown:
+        doc.blocks.append(Table(index, rows))
+    else:
+        doc.blocks.append(Table(index, [flat], flat=True, blanks_explicit=True))
+    return i
+
+
+def _read_tab_table(lines: list[str], start: int, source: str, first_line: int, index: int,
+                    doc: Document) -> int:
+    """Tab-indented cells; a blank line followed by a tab line starts a new row; a
+    line without a tab continues the cell before it when the table goes on after it."""
+    rows: list[list[_CellBuilder]] = [[]]
+    i = start
+    n = len(lines)
+    while i < n:
+        line = lines[i][:MAX_LINE]
+        lineno = first_line + i
+        if line.startswith("\t"):
+            pos = 2  # 1-based column of the character after the tab
+            for part in line[1:].split("\t"):
+                rows[-1].append(_CellBuilder(part, Location(source, lineno, pos)))
+                pos += len(part) + 1
+            i += 1
+            continue
+        if _blank(line):
+            j = i
+            while j < n and _blank(lines[j]):
+                j += 1
+            if j >= n:
+                i = j
+                break
+            if lines[j].startswith("\t"):
+                if rows[-1]:
+                    rows.append([])
+                i = j
+                continue
+            # Text after a single blank line that the table resumes after: a cell
+            # running on (产出指标 / (40分)).
+            if j - i == 1 and rows[-1] and _resumes(lines, j):
+                k = j
+                while k < n and not lines[k].startswith("\t") and not _blank(lines[k]):
+                    rows[-1][-1].add_line(lines[k][:MAX_LINE], Location(source, first_line + k, 1))
+                    k += 1
+                i = k
+                continue
+            break
+        # A line without a tab right after a cell line.
+        if rows[-1] and _resumes(lines, i):
+            rows[-1][-1].add_line(line, Location(source, lineno, 1))
+            i += 1
+            continue
+        break
+    grid: list[list[Cell]] = []
+    for builders in rows:
+        if not builders:
+            continue
+        r = len(grid)
+        grid.append([Cell(b.piece(), r, c) for c, b in enumerate(builders)])
+    doc.blocks.append(Table(index, grid, grid=False))
+    return i
+
+
+def _resumes(lines: list[str], k: int) -> bool:
+    """Whether the table goes on after the run of plain lines starting at ``k``
+    (at most one blank line before the next tab line)."""
+    n = len(lines)
+    while k < n and not lines[k].startswith("\t") and not _blank(lines[k]):
+        k += 1
+    blanks = 0
+    while k < n and _blank(lines[k]):
+        blanks += 1
+        k += 1
+    return k < n and lines[k].startswith("\t") and blanks <= 1

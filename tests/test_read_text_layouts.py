@@ -1,0 +1,165 @@
+"""Plain-text layouts, each as a small readable document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.readers.load import load_bytes
+from jixiao.readers.textlayout import read_text_layout, split_header
+from tests.readers_support import findings
+
+T = "\t"
+
+
+def read(text: str, name: str = "report.txt") -> dict[str, str]:
+    result = load_bytes(text.encode("utf-8"), name)
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    return {f.concept: f.text for f in result.evaluation.facts}
+
+
+def test_tab_cells_rows_and_continued_cells() -> None:
+    text = "\n".join([
+        "附件3", "2023年度部门（单位）整体支出绩效自评表",
+        f"{T}一级指标", f"{T}二级指标", f"{T}三级指标", f"{T}年度指标值", f"{T}实际完成值", f"{T}分值", f"{T}得分",
+        f"{T}偏差原因分析及改进措施", "",
+        f"{T}产出指标", "", "(40分)", f"{T}数量", "指标", f"{T}专项视察", f"{T}不少于3次", f"{T}4次", f"{T}4",
+        f"{T}4", f"{T}", "",
+        f"{T}{T}{T}专题调研{T}6个", f"{T}6个", f"{T}4", f"{T}3", f"{T}会期调整", "", "",
+        "填表人："])
+    doc = read_text_layout(text, "t.txt")
+    table = doc.tables()[0]
+    assert [c.text for c in table.rows[1]][:2] == ["产出指标\n(40分)", "数量\n指标"]
+    assert len(table.rows) == 3
+    got = read(text)
+    assert got["indicator.产出指标.weight"] == "40"
+    assert got["indicator.产出指标.数量指标.专题调研.score"] == "3"
+
+
+def test_conversion_artefacts_are_dropped_with_columns_kept() -> None:
+    doc = read_text_layout("[bookmark: _GoBack]本部门共48人，其中在职30人。\n", "a.txt")
+    piece = doc.blocks[0].piece  # type: ignore[union-attr]
+    assert piece.text == "本部门共48人，其中在职30人。"
+    assert piece.at(piece.text.index("48")).column == 24  # 19 characters of artefact before it
+
+
+def test_pipe_table_markdown() -> None:
+    text = "\n".join([
+        "项目支出绩效自评表（2022年度）",
+        "| 项目名称 | 道路养护 | 主管部门 | 交通运输局 |",
+        "|---|---|---|---|",
+        "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "| 年度资金总额 | 100 | 120.5 | 110.25 | 10 | 91.49% | 9.15 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+        "| 产出指标 | 数量指标 | 养护里程 | ≥20公里 | 22公里 | 50 | 50 | |",
+        "| 总分 | 100 | 95 | |"])
+    got = read(text)
+    assert got["funds.total.full_year"] == "120.5"
+    assert got["indicator.产出指标.数量指标.养护里程.weight"] == "50"
+    assert got["total.score"] == "95"
+
+
+def test_one_cell_per_line_with_pipes_keeps_empty_cells() -> None:
+    text = "\n".join(["部门预算项目支出绩效自评表(2023年度) |", "项目名称 |", "工资性支出 |",
+                      "年初预算 |", "调整后预算数 |", "预算执行数 |", "预算执行率 |", "权重 |", "得分 |", "原因 |",
+                      "总额 |", "238.93 |", "251.89 |", "|", "|", "10 |", "|", "|"])
+    got = read(text)
+    assert got["funds.total.initial"] == "238.93"
+    assert got["funds.total.full_year"] == "251.89"
+    assert "funds.total.final" not in got  # an empty cell, not a zero
+    assert got["funds.total.weight"] == "10"
+
+
+def test_flattened_text_reads_rows_by_what_they_hold() -> None:
+    text = ("项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 "
+            "执行率 得分 年度资金总额: 90 90 88 10 97.78% 9.78 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 "
+            "得分 偏差原因分析及改进措施 产出指标(50分) 数量指标 审计报告数 ≥50个 50 25 25 时效指标 报告及时性 "
+            "按期完成 达成预期指标 25 20 个别报告延期 效益指标(30分)")
+    got = read(text)
+    assert got["funds.total.score"] == "9.78"
+    assert got["indicator.产出指标.时效指标.报告及时性.score"] == "20"
+
+
+def test_metadata_header_and_cut_off_marker() -> None:
+    text = ("source: https://example.gov.cn/a.html\nkind: overall-report\n"
+            "completeness: partial (only section 一)\n\n"
+            "2023年度某局整体支出绩效自评报告\n一、部门（单位）基本情况\n（三）人员情况。\n"
+            "本部门共12人，其中在职10人，退休人员2人。\n二、一般公共预算支出情况\n"
+            "2023年度财政拨款支出100万元，其中：基本支出80万元，项目支出2\n[text cut off here]\n")
+    meta, skip = split_header(text)
+    assert meta["kind"] == "overall-report" and skip == 4
+    result = load_bytes(text.encode("utf-8"), "cut.txt")
+    ev = result.evaluation
+    assert ev is not None and ev.completeness == "partial"
+    concepts = {f.concept: f for f in ev.facts}
+    assert concepts["staff.total"].location.line == 8  # lines count from the top of the file
+    # the sentence cut off in the middle is not read (its last figure may be incomplete)
+    assert "expenditure.basic.final" not in concepts and "expenditure.project.final" not in concepts
+    assert ev.notes is not None and "截断" in ev.notes.value
+
+
+def test_gb18030_text(tmp_path: Path) -> None:
+    text = ("2023年度某局整体支出绩效自评报告\n一、部门（单位）基本情况\n（三）人员情况。\n"
+            "本部门共12人，其中在职10人。\n")
+    got = load_bytes(text.encode("gb18030"), "gbk.txt")
+    assert got.evaluation is not None
+    assert {f.concept for f in got.evaluation.facts} == {"staff.total", "staff.in_service"}
+
+
+def test_figures_in_sentences_need_their_labels() -> None:
+    text = ("2023年度某局整体支出绩效自评报告\n二、一般公共预算支出情况\n"
+            "3.2023年度单位一般公共预算财政拨款支出841.25万元，其中：项目支出88.18万元，基本支出753.07万元，"
+            "其中：人员经费689.35万元，公用经费63.72万元。开会12次，同比增加3.5万元。\n")
+    got = read(text)
+    assert got == {"funds.public.final": "841.25", "expenditure.project.final": "88.18",
+                   "expenditure.basic.final": "753.07", "expenditure.personnel.final": "689.35",
+                   "expenditure.public_funds.final": "63.72"}
+
+
+def test_breakdown_without_a_field_is_kept_for_its_sum() -> None:
+    text = ("2021年度某县政协部门整体支出绩效评价报告\n一、基本情况\n(一)部门整体支出概况。\n"
+            "2、支出:799.12万元。其中:人员经费支出434.89万元,公用经费支出77.4万元,项目支出286.83万元。\n")
+    got = read(text)
+    assert got["breakdown.支出.total"] == "799.12万元"
+    assert got["breakdown.支出.part.项目支出"] == "286.83万元"
+    assert got["expenditure.personnel.final"] == "434.89"
+
+
+def test_wrong_sums_in_a_breakdown_are_found() -> None:
+    text = ("项目支出绩效自评表(2022年度)\n项目名称 道路养护\n年度总体目标 预期目标 实际完成情况 "
+            "本项目共申请预算资金90.00万元。其中:30.00万元用于设计;30.00万元用于审计;30.00万元用于监理。 完成\n")
+    result = load_bytes(text.encode("utf-8"), "b.txt")
+    assert not any(code == "sum.inconsistent" for code, *_ in findings(result))
+    text2 = text.replace("30.00万元用于监理", "29.00万元用于监理")
+    found = findings(load_bytes(text2.encode("utf-8"), "b.txt"))
+    assert ("sum.inconsistent", "error", "90.00万元", "89.00") in found
+
+
+def test_one_cell_per_line_without_pipes_reads_what_is_certain() -> None:
+    """The Sichuan table (tests/corpus/09_…) with its pipes and empty cells gone:
+    figures go where only one column fits them; the rest is reported."""
+    corpus = Path(__file__).parent / "corpus" / "09_sichuan_qingshen_fgj_gongzi_2023.txt"
+    lines = [ln.rstrip().removesuffix("|").rstrip() for ln in corpus.read_text(encoding="utf-8").split("\n")]
+    result = load_bytes("\n".join(lines).encode("utf-8"), "09-no-pipes.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.rate"] == "100.00%" and got["funds.fiscal.final"] == "251.89"
+    assert "funds.total.weight" not in got  # "10": 权重 or 得分? not known without the empty cell
+    ev = result.evaluation
+    assert ev.project is not None and ev.project.implementer == "青神县发展和改革局"  # not "(盖章)"
+    assert ev.implementation is None  # its empty cell is gone; the next label is not its text
+    item = ev.indicators[0].groups[0].items[0]
+    assert (item.nature, item.unit) == ("=", "%")
+    assert item.target is not None and item.target.number == 100 and item.target.unit == "%"
+    unsure = sorted(f.stated for f in result.findings if f.code == "input.ambiguous-row")
+    assert unsure == ["10", "30", "60"]
+
+
+def test_two_breakdowns_in_one_paragraph_keep_their_own_parts() -> None:
+    text = ("项目支出绩效自评表(2022年度)\n项目名称 道路养护\n年度总体目标 预期目标 实际完成情况 "
+            "本项目共申请预算资金90万元。其中:30万元用于设计;60万元用于施工。本项目共完成预算资金88万元。"
+            "其中:30万元用于设计;58万元用于施工。 完成\n")
+    got = read(text)
+    assert got["breakdown.申请预算资金.total"] == "90万元"  # as the sentence writes it
+    assert got["breakdown.申请预算资金.part.施工"] == "60万元"
+    assert got["breakdown.完成预算资金.part.施工"] == "58万元"
+    assert "breakdown.申请预算资金.part.本项目共完成预算资金" not in got
