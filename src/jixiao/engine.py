@@ -3,14 +3,12 @@ findings. The CLI, the writers and the web app all go through here."""
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.loader import FW_INVALID, load_framework
 from jixiao.frameworks.model import Framework
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
-from jixiao.model.record import MutableRecord, mutable_record
+from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
 from jixiao.rules import RULES, declare
 from jixiao.scoring.card import ScoreCard, build_score_card

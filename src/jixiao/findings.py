@@ -6,11 +6,10 @@ A finding never stops a run; bad input yields findings, not tracebacks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import field
 from enum import StrEnum
 
 from jixiao.model.location import Location
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, field, record
 
 
 class Level(StrEnum):

@@ -3,12 +3,10 @@ facts and its score card, and a record of which defects are already reported."""
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from jixiao.findings import Level
 from jixiao.frameworks.model import Framework
 from jixiao.model.evaluation import Evaluation
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, field, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.card import ScoreCard
 

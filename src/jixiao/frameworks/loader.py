@@ -8,7 +8,6 @@ reported before any evaluation is scored with it.
 from __future__ import annotations
 
 import os
-from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +27,7 @@ from jixiao.frameworks.model import (
 from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, parse_number
-from jixiao.model.record import MutableRecord, mutable_record
+from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.rules import declare
 
 _CITE = "jixiao 评价框架文件格式（docs/frameworks.md）"

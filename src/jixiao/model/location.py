@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, record, record_fields
 
 
 @record
@@ -51,7 +49,7 @@ class Location(Record):
 
     def as_json(self) -> dict[str, str | int]:
         out: dict[str, str | int] = {}
-        for f in fields(self):
+        for f in record_fields(Location):
             v = getattr(self, f.name)
             if v is not None:
                 out[f.name] = v

@@ -1,23 +1,82 @@
 """A lighter dataclass for jixiao's many record types.
 
 ``jixiao check`` must start fast (its wall time is benchmarked against a bare Python
-start), and ``@dataclass`` inspects every annotation and compiles several methods per
-class at import — for some eighty classes, most of which a given run never builds.
-A record costs nothing at import: :func:`record` only collects the field list (so
-``dataclasses.fields()`` and ``dataclasses.replace()`` work), and the class's
-``__init__`` is compiled the first time an instance is made. Records are read-only
-(:class:`Record`) or, for the few objects built up step by step, writable
-(:class:`MutableRecord`); both compare by value and print their fields.
-Type checkers see a dataclass (``dataclass_transform``).
+start). ``@dataclass`` imports ``inspect``, inspects every annotation and compiles
+several methods per class at import — for some eighty classes, most of which a given
+run never builds. A record costs nothing at import: :func:`record` only collects the
+field list, and a class's ``__init__`` is compiled once the class is actually used a
+few times (until then a generic one runs). Records are read-only (:class:`Record`) or,
+for the few objects built up step by step, writable (:class:`MutableRecord`); both
+compare by value and print their fields. ``dataclasses.fields()``,
+``dataclasses.replace()`` and ``dataclasses.is_dataclass()`` work on them: the
+``__dataclass_fields__`` they read is built (importing :mod:`dataclasses`) only when
+something asks for it. Type checkers see a dataclass (``dataclass_transform``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
-_MISSING = dataclasses.MISSING
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+COMPILE_AFTER = 8  # instances built with the generic __init__ before compiling one
+
+
+class FrozenRecordError(AttributeError):
+    """Assignment to a read-only record."""
+
+
+class FieldSpec:
+    """A record field: its name, default or default factory, and metadata."""
+
+    __slots__ = ("default", "default_factory", "metadata", "name", "type")
+
+    def __init__(self, default: Any = MISSING, default_factory: Any = MISSING,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self.name = ""
+        self.type: Any = None
+        self.default = default
+        self.default_factory = default_factory
+        self.metadata = metadata or {}
+
+
+def field(*, default: Any = MISSING, default_factory: Any = MISSING,
+          metadata: dict[str, Any] | None = None) -> Any:
+    """Declare a field with a default factory or metadata (like ``dataclasses.field``)."""
+    return FieldSpec(default, default_factory, metadata)
+
+
+def record_fields(cls: type) -> tuple[FieldSpec, ...]:
+    """A record class's fields, in declaration order."""
+    found: tuple[FieldSpec, ...] = cls.__dict__.get("__record_fields__", ())
+    return found
+
+
+class _DataclassFields:
+    """``__dataclass_fields__`` built on first access, so :mod:`dataclasses` is imported
+    only by code that uses it."""
+
+    def __get__(self, instance: object, owner: type) -> dict[str, Any]:
+        import dataclasses
+
+        built: dict[str, Any] = {}
+        for spec in record_fields(owner):
+            made: Any = dataclasses.field(
+                default=dataclasses.MISSING if spec.default is MISSING else spec.default,
+                default_factory=dataclasses.MISSING if spec.default_factory is MISSING else spec.default_factory,
+                metadata=spec.metadata)
+            made.name, made.type = spec.name, spec.type
+            made._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what fields() selects on
+            built[spec.name] = made
+        type.__setattr__(owner, "__dataclass_fields__", built)
+        return built
 
 
 class MutableRecord:
@@ -26,14 +85,15 @@ class MutableRecord:
     __slots__ = ()
 
     def __init__(self, *args: Any, **values: Any) -> None:
-        # First instance of this class: compile its own __init__, then use it.
         cls = type(self)
-        init = _compile_init(cls)
-        cls.__init__ = init  # type: ignore[method-assign]
-        init(self, *args, **values)
+        count = cls.__dict__.get("__record_built__", 0) + 1
+        type.__setattr__(cls, "__record_built__", count)
+        if count >= COMPILE_AFTER:
+            cls.__init__ = _compile_init(cls)  # type: ignore[method-assign]
+        _generic_init(self, cls, args, values)
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in _names(type(self)))
+        return tuple(getattr(self, spec.name) for spec in record_fields(type(self)))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -44,8 +104,8 @@ class MutableRecord:
         return hash((type(self), self._values()))
 
     def __repr__(self) -> str:
-        parts = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names(type(self))
-                          if getattr(self, name) not in (None, ()))
+        parts = ", ".join(f"{spec.name}={getattr(self, spec.name)!r}" for spec in record_fields(type(self))
+                          if getattr(self, spec.name) not in (None, ()))
         return f"{type(self).__name__}({parts})"
 
 
@@ -55,30 +115,44 @@ class Record(MutableRecord):
     __slots__ = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        raise FrozenRecordError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        raise FrozenRecordError(f"cannot delete field {name!r}")
 
 
-def _names(cls: type) -> tuple[str, ...]:
-    names: tuple[str, ...] | None = cls.__dict__.get("__record_names__")
-    if names is None:
-        names = tuple(cls.__dataclass_fields__)  # type: ignore[attr-defined]
-        type.__setattr__(cls, "__record_names__", names)
-    return names
+def _generic_init(self: MutableRecord, cls: type, args: tuple[Any, ...], values: dict[str, Any]) -> None:
+    specs = record_fields(cls)
+    if len(args) > len(specs):
+        raise TypeError(f"{cls.__name__}() takes at most {len(specs)} positional arguments")
+    d = self.__dict__
+    for spec, value in zip(specs, args, strict=False):
+        if spec.name in values:
+            raise TypeError(f"{cls.__name__}() got multiple values for {spec.name!r}")
+        values[spec.name] = value
+    for spec in specs:
+        if spec.name in values:
+            d[spec.name] = values.pop(spec.name)
+        elif spec.default is not MISSING:
+            d[spec.name] = spec.default
+        elif spec.default_factory is not MISSING:
+            d[spec.name] = spec.default_factory()
+        else:
+            raise TypeError(f"{cls.__name__}() missing argument: {spec.name!r}")
+    if values:
+        raise TypeError(f"{cls.__name__}() got unexpected arguments: {sorted(values)}")
 
 
 def _compile_init(cls: type) -> Any:
-    fields: dict[str, dataclasses.Field[Any]] = cls.__dataclass_fields__  # type: ignore[attr-defined]
-    namespace: dict[str, Any] = {"_MISSING": _MISSING}
+    namespace: dict[str, Any] = {"_MISSING": MISSING}
     params, body = [], ["    d = self.__dict__"]
-    for i, (name, spec) in enumerate(fields.items()):
-        if spec.default is not _MISSING:
+    for i, spec in enumerate(record_fields(cls)):
+        name = spec.name
+        if spec.default is not MISSING:
             namespace[f"_d{i}"] = spec.default
             params.append(f"{name}=_d{i}")
             body.append(f"    d[{name!r}] = {name}")
-        elif spec.default_factory is not _MISSING:
+        elif spec.default_factory is not MISSING:
             namespace[f"_f{i}"] = spec.default_factory
             params.append(f"{name}=_MISSING")
             body.append(f"    d[{name!r}] = _f{i}() if {name} is _MISSING else {name}")
@@ -92,29 +166,29 @@ def _compile_init(cls: type) -> Any:
     return init
 
 
-@dataclass_transform(eq_default=True, frozen_default=True)
+@dataclass_transform(eq_default=True, frozen_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
-    """Declare a record: collect the class's fields (annotations with defaults or
-    ``dataclasses.field()`` specs) the way a dataclass lists them."""
-    found: dict[str, dataclasses.Field[Any]] = {}
+    """Declare a record: collect the class's fields (annotations, with plain defaults or
+    :func:`field` specs) in declaration order, after any inherited from record bases."""
+    found: dict[str, FieldSpec] = {}
     for base in reversed(cls.__mro__[1:]):
-        found.update(getattr(base, "__dataclass_fields__", {}))
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063 - own annotations only, unevaluated
+        for spec in record_fields(base):
+            found[spec.name] = spec
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063 - own, unevaluated
         if isinstance(annotation, str) and annotation.startswith("ClassVar"):
             continue
-        value = cls.__dict__.get(name, _MISSING)
-        spec: dataclasses.Field[Any] = value if isinstance(value, dataclasses.Field) \
-            else dataclasses.field(default=value)
+        value = cls.__dict__.get(name, MISSING)
+        spec = value if isinstance(value, FieldSpec) else FieldSpec(default=value)
         spec.name, spec.type = name, annotation
-        spec._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what fields() selects on
         found[name] = spec
         if name in cls.__dict__:
             delattr(cls, name)
-    cls.__dataclass_fields__ = found  # type: ignore[attr-defined]
+    type.__setattr__(cls, "__record_fields__", tuple(found.values()))
+    type.__setattr__(cls, "__dataclass_fields__", _DataclassFields())
     return cls
 
 
-@dataclass_transform(eq_default=True)
+@dataclass_transform(eq_default=True, field_specifiers=(field,))
 def mutable_record(cls: type[T]) -> type[T]:
     """Declare a writable record (see :func:`record`)."""
     return record(cls)

@@ -9,13 +9,11 @@ the same specs into a JSON Schema. One description, no drift.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from dataclasses import field
 from enum import StrEnum
 from typing import Any
 
-from jixiao.model.record import Record, record
+from jixiao.model.record import FieldSpec, Record, field, record, record_fields
 
 
 class Kind(StrEnum):
@@ -105,15 +103,8 @@ def specs(cls: type) -> Iterator[tuple[str, Spec]]:
             yield f.name, spec
 
 
-_FIELD_CACHE: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
-
-
-def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    cached = _FIELD_CACHE.get(cls)
-    if cached is None:
-        cached = dataclasses.fields(cls)
-        _FIELD_CACHE[cls] = cached
-    return cached
+def _fields(cls: type) -> tuple[FieldSpec, ...]:
+    return record_fields(cls)
 
 
 def join_concept(*parts: str) -> str:

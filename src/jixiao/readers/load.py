@@ -10,13 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import field
 
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Node
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, field, record
 from jixiao.readers.tree import build_evaluation
 
 MAX_BYTES = 200 * 1024 * 1024

@@ -9,10 +9,8 @@ with their locations. It never raises on bad input.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
-from dataclasses import field
 from typing import Any
 
 from jixiao.findings import Finding, Level
@@ -24,7 +22,7 @@ from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.parts import Indicator, combine_split_columns
 from jixiao.model.project import ProjectEvaluation
-from jixiao.model.record import MutableRecord, mutable_record
+from jixiao.model.record import MutableRecord, field, mutable_record, record_fields
 from jixiao.model.schema import Kind, Spec, join_concept, join_label, specs
 from jixiao.model.sources import fund_source_key
 from jixiao.model.text import Text
@@ -135,6 +133,8 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
         seen[key] = key_loc
         spec = field_specs.get(key)
         if spec is None:
+            import difflib  # only for a misspelt key: kept off the start-up path
+
             close = difflib.get_close_matches(key, list(field_specs), n=1)
             hint = f"；是否应为“{close[0]}”？" if close else ""
             walk.findings.append(UNKNOWN_KEY.finding(
@@ -150,7 +150,7 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
                 [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
             if spec.kind is Kind.NAME:
                 values[attr] = ""  # reported above; the model's str field must not be None
-    if "location" in {f for f in cls.__dataclass_fields__}:  # type: ignore[attr-defined]
+    if any(f.name == "location" for f in record_fields(cls)):
         values["location"] = node.location
     if cls is Indicator:
         combine_split_columns(values)

@@ -11,9 +11,8 @@ every key present).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import field
 
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, field, record
 
 BUDGET_MEASURES = ("initial", "full_year", "final")
 CONTROL_MEASURES = ("prior_final", "budget", "final")

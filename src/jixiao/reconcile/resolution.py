@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import field
 from decimal import Decimal
 
 from jixiao.model.fact import Fact
-from jixiao.model.record import MutableRecord, Record, mutable_record, record
+from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import (

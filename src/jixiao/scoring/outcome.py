@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.numbers import format_decimal, round_half_up
-from jixiao.model.record import Record, record
+from jixiao.model.record import Record, field, record
 
 
 class Outcome(StrEnum):
