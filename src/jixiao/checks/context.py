@@ -3,7 +3,6 @@ facts and its score card, and a record of which defects are already reported."""
 
 from __future__ import annotations
 
-from jixiao.findings import Level
 from jixiao.frameworks.model import Framework
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.record import Record, field, record
@@ -32,5 +31,3 @@ class CheckContext(Record):
         """The source document is incomplete (cut off): missing parts are not defects."""
         return self.evaluation.completeness == "partial"
 
-    def level_for(self, default: Level, configured: str | None) -> Level:
-        return Level(configured) if configured else default

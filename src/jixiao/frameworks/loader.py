@@ -385,7 +385,7 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
             report(f"一级指标分值合计{format_decimal(sum(known, Decimal(0)))}分"
                    f"超过绩效指标{format_decimal(fw.indicator_points)}分")
     elif not unknown:
-        if exec_points + sum(known, Decimal(0)) + _rate_points_outside(fw) != total:
+        if exec_points + sum(known, Decimal(0)) != total:
             parts = "＋".join(f"{c.name}{format_decimal(c.points or Decimal(0))}" for c in fw.categories)
             report(f"执行率{format_decimal(exec_points)}分＋{parts}＝"
                    f"{format_decimal(exec_points + sum(known, Decimal(0)))}分≠总分{format_decimal(total)}分")
@@ -395,7 +395,3 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
         if grade.min > total:
             report(f"等级“{grade.grade}”的下限{format_decimal(grade.min)}超过总分")
     return out
-
-
-def _rate_points_outside(fw: Framework) -> Decimal:
-    return Decimal(0)

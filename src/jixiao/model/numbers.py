@@ -54,11 +54,6 @@ def parse_number(text: str) -> WrittenNumber | None:
     return WrittenNumber(value=value, decimals=decimals, text=text.strip())
 
 
-def find_number(text: str) -> re.Match[str] | None:
-    """The first number inside a longer text (already digit-normalized)."""
-    return _NUMBER_RE.search(text)
-
-
 def format_decimal(value: Decimal, decimals: int | None = None) -> str:
     """Write a Decimal without exponent, with ``decimals`` places when given."""
     if decimals is not None:

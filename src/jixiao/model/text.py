@@ -23,11 +23,6 @@ class Text(Record):
         return not self.value.strip().replace("\u3000", "")
 
 
-def text_of(t: Text | None) -> str:
-    """The text, or ``""`` when not stated."""
-    return t.value if t is not None else ""
-
-
 # Template prompts left in a cell: "（200字以内）", "请填写…".
 _PROMPT = re.compile(r"[（(]\s*\d+\s*字以内\s*[)）]|请填写|此处填写|XXX|ＸＸＸ|×××")
 

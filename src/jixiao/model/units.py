@@ -52,10 +52,6 @@ def normalize_unit(unit: str | None) -> str | None:
     return _ALIASES.get(u, u)
 
 
-def is_amount_unit(unit: str | None) -> bool:
-    return unit in AMOUNT_SCALE
-
-
 def is_known_unit(unit: str | None) -> bool:
     return unit in AMOUNT_SCALE or unit in COUNT_UNITS or unit in PERCENT_UNITS
 

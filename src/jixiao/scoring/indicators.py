@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.frameworks.model import Framework
-from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal
 from jixiao.model.parts import Indicator, IndicatorCategory, IndicatorGroup
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
@@ -174,7 +173,3 @@ def _score_rate_indicator(framework: Framework, resolution: Resolution, indicato
                  f"{spec.names[0]}＝{value.formula}；{spec.rule_text}，得{format_points(points)}分",
                  rule=spec.rule_text, citation=cite, points=points,
                  alternatives=tuple(alternatives))
-
-
-def reported_score(indicator: Indicator) -> Fact | None:
-    return indicator.score
