@@ -28,7 +28,7 @@ setup-test: system-deps $(BIN)/python
 demo: setup
 	@$(BIN)/jixiao check $(REF); status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo
-	@$(BIN)/jixiao score $(REF)
+	@$(BIN)/jixiao score $(REF); status=$$?; [ $$status -le 1 ] || exit $$status
 
 lint:
 	$(BIN)/ruff check src tests bench
