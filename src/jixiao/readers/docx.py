@@ -131,16 +131,25 @@ class _Reader:
             if isinstance(node, str):
                 parts.append(node)
                 continue
-            tag = node.tag
-            if tag == _TAB:
-                parts.append("\t")
-            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
-                self.page += 1
-            elif tag in (_BR, _CR):
-                parts.append("\n")
-            elif tag == _HYPHEN:
-                parts.append("-")
+            mark = self.run_mark(node)
+            if mark:
+                parts.append(mark)
         return "".join(parts)
+
+    def run_mark(self, node: etree._Element) -> str:
+        """The text a run-level mark stands for (tab, line break, no-break hyphen); a page
+        break counts a page and stands for nothing."""
+        tag = node.tag
+        if tag == _TAB:
+            return "\t"
+        if (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
+            self.page += 1
+            return ""
+        if tag in (_BR, _CR):
+            return "\n"
+        if tag == _HYPHEN:
+            return "-"
+        return ""
 
     def cell_text(self, tc: etree._Element) -> str:
         """A cell's paragraphs, one per line (a nested table's paragraphs too)."""
@@ -153,16 +162,8 @@ class _Reader:
             tag = node.tag
             if tag == _P:
                 lines.append([])
-            elif not lines:
-                continue
-            elif tag == _TAB:
-                lines[-1].append("\t")
-            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
-                self.page += 1
-            elif tag in (_BR, _CR):
-                lines[-1].append("\n")
-            elif tag == _HYPHEN:
-                lines[-1].append("-")
+            elif lines and (mark := self.run_mark(node)):
+                lines[-1].append(mark)
         texts = ["".join(parts) for parts in lines]
         while texts and not texts[-1].strip():
             texts.pop()
@@ -195,16 +196,8 @@ class _Reader:
                 started, lines = True, []
             elif tag == _P:
                 lines.append([])
-            elif not lines:
-                continue
-            elif tag == _TAB:
-                lines[-1].append("\t")
-            elif (tag == _BR and node.get(_TYPE) == "page") or tag == _PAGE_BREAK:
-                self.page += 1
-            elif tag in (_BR, _CR):
-                lines[-1].append("\n")
-            elif tag == _HYPHEN:
-                lines[-1].append("-")
+            elif lines and (mark := self.run_mark(node)):
+                lines[-1].append(mark)
         if started:
             close()
         return texts

@@ -398,6 +398,32 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
     return i
 
 
+def _structure(ctx: Context, builder: Builder, header: IndicatorHeader, owner: Map, i: int) -> tuple[bool, int] | None:
+    """A stop line, the 合计 row, or a known 一级/二级 name inside a flattened indicator
+    table (structure, not a 三级 row): (table ended, next index), else None."""
+    stream = ctx.stream
+    n = len(stream)
+    tok = stream[i]
+    text = tok.text
+    if _is_stop(text):
+        return True, i
+    if _is_total(text):
+        total = owner.map("total", tok.piece.location, tok.piece.location)
+        k = i + 1
+        for role in ("weight", "score"):
+            if k < n and is_number(stream[k].text):
+                total.put(role, Scalar(stream[k].text, stream[k].piece.location))
+                k += 1
+        return True, k
+    if "category" in header.roles and _starts_category(builder, text):
+        builder.start_category(tok.piece)
+        return False, i + 1
+    if "group" in header.roles and _is_group(text):
+        builder.start_group(tok.piece)
+        return False, i + 1
+    return None
+
+
 # --- flattened text: no empty cells -------------------------------------------------
 
 def _read_flat(ctx: Context, builder: Builder, header: IndicatorHeader, owner: Map) -> int:
@@ -408,24 +434,11 @@ def _read_flat(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
     while i < n and stream[i].row is None:
         tok = stream[i]
         text = tok.text
-        if _is_stop(text):
-            return i
-        if _is_total(text):
-            total = owner.map("total", tok.piece.location, tok.piece.location)
-            k = i + 1
-            for role in ("weight", "score"):
-                if k < n and is_number(stream[k].text):
-                    total.put(role, Scalar(stream[k].text, stream[k].piece.location))
-                    k += 1
-            return k
-        # Known 一级 and 二级 names are structure, not 三级 names.
-        if "category" in roles and _starts_category(builder, text):
-            builder.start_category(tok.piece)
-            i += 1
-            continue
-        if "group" in roles and _is_group(text):
-            builder.start_group(tok.piece)
-            i += 1
+        structure = _structure(ctx, builder, header, owner, i)
+        if structure is not None:
+            ended, i = structure
+            if ended:
+                return i
             continue
         span = _row_span(stream, i)
         if span is None:
@@ -468,23 +481,11 @@ def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, ow
     while i < n and stream[i].row is None:
         tok = stream[i]
         text = tok.text
-        if _is_stop(text):
-            return i
-        if _is_total(text):
-            total = owner.map("total", tok.piece.location, tok.piece.location)
-            k = i + 1
-            for role in ("weight", "score"):
-                if k < n and is_number(stream[k].text):
-                    total.put(role, Scalar(stream[k].text, stream[k].piece.location))
-                    k += 1
-            return k
-        if "category" in header.roles and _starts_category(builder, text):
-            builder.start_category(tok.piece)
-            i += 1
-            continue
-        if "group" in header.roles and _is_group(text):
-            builder.start_group(tok.piece)
-            i += 1
+        structure = _structure(ctx, builder, header, owner, i)
+        if structure is not None:
+            ended, i = structure
+            if ended:
+                return i
             continue
         if tok.blank:
             i += 1
