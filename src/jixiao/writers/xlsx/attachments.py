@@ -378,8 +378,8 @@ class _AttachmentWriter:
         self._signature(ws, r + 1, last)
         a4(ws)
 
-    def _funds_block(self, ws: Worksheet, r: int, funds: Any, ev: OverallEvaluation) -> dict[str, Any]:
-        center = {"align": "center"}
+    def _funds_header(self, ws: Worksheet, r: int) -> None:
+        """The funds block's column headings (年初预算数 … 得分), the last over two columns."""
         ws.write_blank(r, 1, None, self.st.header())
         for i, (_key, header) in enumerate(A.FUNDS_HEADERS):
             c = 2 + i
@@ -387,6 +387,10 @@ class _AttachmentWriter:
                 ws.merge_range(r, c, r, c + 1, header, self.st.header())
             else:
                 ws.write_string(r, c, header, self.st.header())
+
+    def _funds_block(self, ws: Worksheet, r: int, funds: Any, ev: OverallEvaluation) -> dict[str, Any]:
+        center = {"align": "center"}
+        self._funds_header(ws, r)
         r += 1
         funds_row = r
         ws.write_string(r, 1, A.FUNDS_LABEL, self.st.cell(align="center"))
@@ -588,13 +592,7 @@ class _AttachmentWriter:
         r += 1
         block_top = r
         center = {"align": "center"}
-        ws.write_blank(r, 1, None, self.st.header())
-        for i, (_key, header) in enumerate(A.FUNDS_HEADERS):
-            c = 2 + i
-            if i == len(A.FUNDS_HEADERS) - 1:
-                ws.merge_range(r, c, r, c + 1, header, self.st.header())
-            else:
-                ws.write_string(r, c, header, self.st.header())
+        self._funds_header(ws, r)
         r += 1
         total_row = r
         sources: list[ProjectFundsRow] = list(funds.rows) if funds is not None else []
