@@ -19,14 +19,14 @@ on the resolved values, so one defect never cascades into a string of findings.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 from jixiao.model.fact import Fact
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
-from jixiao.reconcile.intervals import Interval
+from jixiao.reconcile.intervals import Interval, half_width
 from jixiao.reconcile.network import (
     IdentityInstance,
     RatioInstance,
@@ -35,14 +35,16 @@ from jixiao.reconcile.network import (
 )
 
 
-@record
-class Reading(Record):
+class Reading(NamedTuple):
     """A fact read in the canonical unit of its concept.
 
     ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
     amount written without decimals in a document that writes money to the cent
     ("年初预算资金51万元" beside "24.05万元") is a whole amount, not ±0.5万元: its
     ``sum_interval`` uses the document's prevailing precision.
+
+    Readings, resolved values and intervals are named tuples: every evaluation builds
+    one per fact and per concept, and tuples are the cheapest immutable values to build.
     """
 
     fact: Fact
@@ -54,15 +56,15 @@ class Reading(Record):
 
 
 def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
-    interval = Interval.of(value, decimals)
-    if unit in AMOUNT_SCALE and fact.decimals == 0 and prevailing > 0:
+    half = half_width(decimals)
+    interval = _new(Interval, (value - half, value + half, True, True))
+    if fact.decimals == 0 and prevailing > 0 and unit in AMOUNT_SCALE:
         shift = decimals - fact.decimals  # keep the unit conversion's scale
-        return Reading(fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift))
-    return Reading(fact, value, decimals, unit, interval, interval)
+        return _new(Reading, (fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift)))
+    return _new(Reading, (fact, value, decimals, unit, interval, interval))
 
 
-@record
-class Resolved(Record):
+class Resolved(NamedTuple):
     """The value a concept resolves to, and the statements behind it."""
 
     concept: str
@@ -86,6 +88,9 @@ class Resolved(Record):
     @property
     def stated(self) -> bool:
         return bool(self.readings)
+
+
+_new = tuple.__new__  # builds a named tuple from a ready tuple, skipping argument handling
 
 
 @record
@@ -211,7 +216,7 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
 
 
 def _read(fact: Fact, prevailing: int) -> Reading:
-    if fact.unit in AMOUNT_SCALE and fact.unit != CANONICAL_AMOUNT:
+    if fact.unit != CANONICAL_AMOUNT and fact.unit in AMOUNT_SCALE:
         value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
         return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
     return _reading(fact, fact.value, fact.decimals, fact.unit, prevailing)
@@ -222,9 +227,24 @@ def _read_as(fact: Fact, unit: str, prevailing: int) -> Reading:
     return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
 
 
-def _prevailing_decimals(facts: list[Fact]) -> int:
-    counts = Counter(f.decimals for f in facts if f.unit in AMOUNT_SCALE and f.decimals > 0)
-    return counts.most_common(1)[0][0] if counts else 0
+def _money_habits(facts: list[Fact]) -> tuple[int, dict[str, int]]:
+    """The document's prevailing money precision (the most frequent non-zero decimals of
+    its amounts) and how many amounts it writes in each money unit."""
+    decimals: dict[int, int] = {}
+    units: dict[str, int] = {}
+    for f in facts:
+        unit = f.unit
+        if unit is not None and unit in AMOUNT_SCALE:
+            units[unit] = units.get(unit, 0) + 1
+            if f.decimals > 0:
+                decimals[f.decimals] = decimals.get(f.decimals, 0) + 1
+    # max() keeps the first of equal counts, as Counter.most_common does
+    prevailing = max(decimals.items(), key=_count)[0] if decimals else 0
+    return prevailing, units
+
+
+def _count(item: tuple[object, int]) -> int:
+    return item[1]
 
 
 class _Values:
@@ -310,21 +330,32 @@ class _Trial:
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
     fact_list = list(facts)
-    prevailing = _prevailing_decimals(fact_list)
+    prevailing, money_units = _money_habits(fact_list)
     readings: dict[str, list[Reading]] = {}
     for fact in fact_list:
-        readings.setdefault(fact.concept, []).append(_read(fact, prevailing))
+        found = readings.get(fact.concept)
+        if found is None:
+            readings[fact.concept] = [_read(fact, prevailing)]
+        else:
+            found.append(_read(fact, prevailing))
 
     instances, by_concept = _network(tuple(readings))  # document order, for stable messages
     result = Resolution(identities=instances, by_concept_instances=by_concept)
-    _detect_unit_slips(readings, instances, by_concept, result, prevailing)
+    if len(money_units) > 1:
+        _detect_unit_slips(readings, instances, by_concept, result, prevailing, money_units)
     trial: _Values | None = None
+    values = result.values
     for concept, rs in readings.items():
-        if len(rs) > 1 and _agree(rs) is None and trial is None:
+        if len(rs) == 1:  # most concepts are stated once: nothing to reconcile
+            r = rs[0]
+            values[concept] = _new(Resolved, (concept, r.value, r.decimals, r.unit, r.interval, (r,),
+                                              None, None, r.sum_interval))
+            continue
+        if trial is None and _agree(rs) is None:
             trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
-        result.values[concept] = _resolve_concept(concept, rs, trial, result)
+        values[concept] = _resolve_concept(concept, rs, trial, result)
     _correct_and_derive(instances, result)
-    result.ratios = _ratios(tuple(result.values))
+    result.ratios = _ratios(tuple(values))
     return result
 
 
@@ -360,13 +391,9 @@ def _ratios(concepts: tuple[str, ...]) -> list[RatioInstance]:
 
 def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
                        by_concept: dict[str, list[IdentityInstance]],
-                       result: Resolution, prevailing: int) -> None:
-    money_units = Counter(r.fact.unit for rs in readings.values() for r in rs
-                          if r.fact.unit in AMOUNT_SCALE)
-    if len(money_units) < 2:
-        return
-    prevailing_unit = money_units.most_common(1)[0][0]
-    assert prevailing_unit is not None
+                       result: Resolution, prevailing: int, money_units: dict[str, int]) -> None:
+    """Money amounts written in a minority unit whose context says another was meant."""
+    prevailing_unit = max(money_units.items(), key=_count)[0]
     trial = _Values(readings, instances, by_concept)
     for concept, rs in readings.items():
         for index, reading in enumerate(rs):
