@@ -5,33 +5,68 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from typing import Any
 
 from jixiao import __version__
 from jixiao.commands import COMMANDS, EXIT_USAGE
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized without importing :mod:`shutil` (which brings the
+    bz2 and lzma modules): ``argparse`` builds a formatter for every argument added,
+    so the stock one costs every run that import, help or not."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         width if width is not None else _terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size().columns`` gives: $COLUMNS, the terminal, or 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"jixiao：参数错误：{message}\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only``, just that subcommand's parser is added
+    (each parser costs argparse several message-catalogue lookups), otherwise all of
+    them, for the overview help and for telling an unknown command what exists."""
     parser = _Parser(prog="jixiao", description="预算绩效自评：读取、复算、核查与出具报告。")
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name, (_module, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text, description=help_text)
+        if only is None or name == only:
+            sub.add_parser(name, help=help_text, description=help_text)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
     # Only the chosen command's module is imported (and configures its parser).
     name = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(name if name in COMMANDS else None)
     if name in COMMANDS:
         try:
             module = importlib.import_module(COMMANDS[name][0])

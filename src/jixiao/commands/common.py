@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -76,4 +75,6 @@ def exit_status(items: list[Loaded]) -> int:
 
 
 def emit_json(data: Any) -> None:
+    import json  # only --format json needs it; text output is the common, start-up-bound case
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
