@@ -17,12 +17,12 @@ _HALF = Decimal("0.5")
 _ONE = Decimal(1)
 
 
-_HALVES = {d: Decimal("0.5").scaleb(-d) for d in range(-12, 13)}
+HALVES = {d: Decimal("0.5").scaleb(-d) for d in range(-12, 13)}
 
 
 def half_width(decimals: int) -> Decimal:
     """½·10^−d: how far a figure written with ``decimals`` decimals may be from its value."""
-    half = _HALVES.get(decimals)
+    half = HALVES.get(decimals)
     return half if half is not None else _HALF.scaleb(-decimals)
 
 
@@ -39,7 +39,7 @@ class Interval(NamedTuple):
     @classmethod
     def of(cls, value: Decimal, decimals: int) -> Interval:
         """The interval a figure written with ``decimals`` decimals stands for."""
-        half = _HALVES.get(decimals)
+        half = HALVES.get(decimals)
         if half is None:
             half = _HALF.scaleb(-decimals)
         return _new(cls, (value - half, value + half, True, True))

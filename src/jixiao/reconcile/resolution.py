@@ -26,7 +26,7 @@ from typing import NamedTuple
 from jixiao.model.fact import Fact
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
-from jixiao.reconcile.intervals import Interval, half_width
+from jixiao.reconcile.intervals import HALVES, Interval, half_width
 from jixiao.reconcile.network import (
     IdentityInstance,
     RatioInstance,
@@ -333,11 +333,19 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
     prevailing, money_units = _money_habits(fact_list)
     readings: dict[str, list[Reading]] = {}
     for fact in fact_list:
+        unit, decimals = fact.unit, fact.decimals
+        if unit in AMOUNT_SCALE and (unit != CANONICAL_AMOUNT or (decimals == 0 and prevailing > 0)):
+            reading = _read(fact, prevailing)
+        else:  # the common case, inlined: read as written, one interval for both uses
+            half = HALVES.get(decimals) or half_width(decimals)
+            value = fact.value
+            interval = _new(Interval, (value - half, value + half, True, True))
+            reading = _new(Reading, (fact, value, decimals, unit, interval, interval))
         found = readings.get(fact.concept)
         if found is None:
-            readings[fact.concept] = [_read(fact, prevailing)]
+            readings[fact.concept] = [reading]
         else:
-            found.append(_read(fact, prevailing))
+            found.append(reading)
 
     instances, by_concept = _network(tuple(readings))  # document order, for stable messages
     result = Resolution(identities=instances, by_concept_instances=by_concept)
