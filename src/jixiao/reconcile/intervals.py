@@ -8,8 +8,9 @@ the operands' intervals.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.model.numbers import format_decimal
 
@@ -26,15 +27,22 @@ def half_width(decimals: int) -> Decimal:
     return half if half is not None else _HALF.scaleb(-decimals)
 
 
-class Interval(NamedTuple):
+if TYPE_CHECKING:
+    class _Bounds(NamedTuple):
+        lo: Decimal
+        hi: Decimal
+        lo_closed: bool = True
+        hi_closed: bool = True
+else:  # typing.NamedTuple compiles each string annotation at import: milliseconds per class
+    _Bounds = namedtuple("_Bounds", "lo hi lo_closed hi_closed", defaults=(True, True))
+
+
+class Interval(_Bounds):
     """A closed (or half-open) interval of Decimals. A named tuple rather than a record:
     resolution builds hundreds per evaluation, and a tuple is the cheapest immutable
     value Python builds (``tuple.__new__`` and C attribute getters)."""
 
-    lo: Decimal
-    hi: Decimal
-    lo_closed: bool = True
-    hi_closed: bool = True
+    __slots__ = ()
 
     @classmethod
     def of(cls, value: Decimal, decimals: int) -> Interval:

@@ -19,9 +19,10 @@ on the resolved values, so one defect never cascades into a string of findings.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.model.fact import Fact
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
@@ -34,9 +35,36 @@ from jixiao.reconcile.network import (
     expand_ratios,
 )
 
+if TYPE_CHECKING:
+    class _ReadingFields(NamedTuple):
+        fact: Fact
+        value: Decimal
+        decimals: int
+        unit: str | None
+        interval: Interval
+        sum_interval: Interval
 
-class Reading(NamedTuple):
-    """A fact read in the canonical unit of its concept.
+    class _ResolvedFields(NamedTuple):
+        concept: str
+        value: Decimal
+        decimals: int
+        unit: str | None
+        interval: Interval
+        readings: tuple[Reading, ...] = ()
+        derived_from: IdentityInstance | None = None
+        corrected_from: Reading | None = None
+        sum_interval: Interval | None = None  # for sums; defaults to interval
+else:  # typing.NamedTuple compiles each string annotation at import: milliseconds per class
+    _ReadingFields = namedtuple("_ReadingFields", "fact value decimals unit interval sum_interval")
+    _ResolvedFields = namedtuple(
+        "_ResolvedFields",
+        "concept value decimals unit interval readings derived_from corrected_from sum_interval",
+        defaults=((), None, None, None))
+
+
+class Reading(_ReadingFields):
+    """A fact read in the canonical unit of its concept: ``fact``, ``value``,
+    ``decimals``, ``unit``, ``interval``, ``sum_interval``.
 
     ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
     amount written without decimals in a document that writes money to the cent
@@ -47,12 +75,7 @@ class Reading(NamedTuple):
     one per fact and per concept, and tuples are the cheapest immutable values to build.
     """
 
-    fact: Fact
-    value: Decimal
-    decimals: int
-    unit: str | None
-    interval: Interval
-    sum_interval: Interval
+    __slots__ = ()
 
 
 def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
@@ -64,18 +87,13 @@ def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevai
     return _new(Reading, (fact, value, decimals, unit, interval, interval))
 
 
-class Resolved(NamedTuple):
-    """The value a concept resolves to, and the statements behind it."""
+class Resolved(_ResolvedFields):
+    """The value a concept resolves to, and the statements behind it: ``concept``,
+    ``value``, ``decimals``, ``unit``, ``interval``, the ``readings`` it rests on, and
+    ``derived_from`` / ``corrected_from`` / ``sum_interval`` when it was derived,
+    corrected, or is summed at another precision."""
 
-    concept: str
-    value: Decimal
-    decimals: int
-    unit: str | None
-    interval: Interval
-    readings: tuple[Reading, ...] = ()
-    derived_from: IdentityInstance | None = None
-    corrected_from: Reading | None = None
-    sum_interval: Interval | None = None  # for sums; defaults to interval
+    __slots__ = ()
 
     @property
     def for_sums(self) -> Interval:
