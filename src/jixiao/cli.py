@@ -7,10 +7,13 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Any
 
 from jixiao import __version__
 from jixiao.commands import COMMANDS, EXIT_USAGE
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from jixiao.engine import Result, evaluate
 from jixiao.findings import Finding, has_errors
 from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.readers.load import LoadResult, load_path
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add_inputs(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import Any
 
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
@@ -29,6 +28,10 @@ from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, parse_number
 from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.rules import declare
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 _CITE = "jixiao 评价框架文件格式（docs/frameworks.md）"
 

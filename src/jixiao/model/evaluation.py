@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeAlias
 
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.parts import Indicator, IndicatorCategory, IndicatorGroup, iter_indicators
 from jixiao.model.project import ProjectEvaluation
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 Evaluation: TypeAlias = OverallEvaluation | ProjectEvaluation
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
@@ -19,6 +18,10 @@ from jixiao.model.schema import (
 )
 from jixiao.model.text import Text
 from jixiao.model.values import IndicatorValue, ValueKind, with_nature
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 POINTS = "分"
 

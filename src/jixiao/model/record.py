@@ -15,9 +15,15 @@ something asks for it. Type checkers see a dataclass (``dataclass_transform``).
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, dataclass_transform
+TYPE_CHECKING = False  # typing costs milliseconds to import, and start-up is benchmarked
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform
 
-T = TypeVar("T")
+    T = TypeVar("T")
+else:
+    def dataclass_transform(**_options: object) -> object:
+        """At run time the decorator only tells type checkers what a record is."""
+        return lambda decorated: decorated
 
 
 class _Missing:

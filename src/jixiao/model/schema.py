@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
 
 from jixiao.model.record import FieldSpec, Record, field, record, record_fields
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Kind(StrEnum):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from jixiao.findings import Finding, Level
 from jixiao.located import MAX_NODES, MAX_SCALAR, SYNTAX, TOO_LARGE, Mapping, Node, Scalar, Sequence
@@ -29,6 +28,10 @@ from jixiao.model.text import Text
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import IndicatorValue, ValueKind, parse_value
 from jixiao.rules import declare
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 CITE_FORMAT = "jixiao 输入格式（docs/input-format.md）"
 

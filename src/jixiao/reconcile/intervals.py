@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.model.numbers import format_decimal
 
@@ -27,7 +26,10 @@ def half_width(decimals: int) -> Decimal:
     return half if half is not None else _HALF.scaleb(-decimals)
 
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     class _Bounds(NamedTuple):
         lo: Decimal
         hi: Decimal

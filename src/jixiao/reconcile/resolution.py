@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.model.fact import Fact
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
@@ -35,7 +34,10 @@ from jixiao.reconcile.network import (
     expand_ratios,
 )
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     class _ReadingFields(NamedTuple):
         fact: Fact
         value: Decimal
