@@ -67,6 +67,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # argparse looks up a message catalogue for every string it shows or stores, and the
+    # first lookup imports locale: milliseconds per run, for catalogues that Python does
+    # not ship. The process is ours here, so its messages stay as written.
+    argparse._ = str  # type: ignore[attr-defined]
     # Only the chosen command's module is imported (and configures its parser).
     name = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(name if name in COMMANDS else None)
