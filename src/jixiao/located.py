@@ -7,24 +7,24 @@ PyYAML's C composer gives the node tree with marks in one pass; scalars keep the
 text as written, so ``63.70`` keeps its two decimals and ``1.00`` stays ``1.00``. JSON
 is read by the same composer (JSON is YAML for these purposes) after ``json`` has
 confirmed it is valid JSON, so both formats report ``path:LINE:COL``.
+
+Importing PyYAML costs more than two interpreter starts, so the YAML that evaluation
+and framework files are written in is first read by :mod:`jixiao.yaml_subset`, which
+builds the same tree; whatever it declines (and every syntax error) goes to PyYAML.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.rules import declare
 
-try:  # the wheel ships libyaml; fall back to the pure-Python composer if it does not
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 CITE_FORMAT = "jixiao 输入格式（docs/input-format.md）"
@@ -64,8 +64,25 @@ Node = Scalar | Mapping | Sequence
 
 
 def parse_yaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    from jixiao import yaml_subset
+
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return yaml_subset.compose(text, source, MAX_NODES), []
+    except yaml_subset.Unsupported:
+        return parse_with_pyyaml(text, source)
+    except yaml_subset.TooLarge:
+        return None, [_too_large(source)]
+
+
+def parse_with_pyyaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    """What :func:`parse_yaml` gives, always through PyYAML (imported here, as only
+    the YAML the fast reader declines needs it)."""
+    import yaml
+
+    # The wheel ships libyaml; fall back to the pure-Python composer if it does not.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)
@@ -80,8 +97,12 @@ def parse_yaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:
     budget = [MAX_NODES]
     tree = _convert(root, source, 0, budget)
     if budget[0] < 0:
-        return None, [TOO_LARGE.finding([Location(source)], limit=f"{MAX_NODES} 个节点（别名展开后）")]
+        return None, [_too_large(source)]
     return tree, []
+
+
+def _too_large(source: str) -> Finding:
+    return TOO_LARGE.finding([Location(source)], limit=f"{MAX_NODES} 个节点（别名展开后）")
 
 
 def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
@@ -101,6 +122,8 @@ def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
 
 
 def _convert(node: yaml.Node, source: str, depth: int, budget: list[int]) -> Node:
+    import yaml
+
     loc = Location(source, node.start_mark.line + 1, node.start_mark.column + 1)
     # Aliases make the composed graph share nodes; expanding them is bounded so a
     # "billion laughs" file costs a finding, not the machine's memory.
