@@ -40,7 +40,15 @@ MAX_KEY = 200  # libyaml gives up on a key 1024 bytes from its colon; CJK takes 
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _ODD = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# jixiao.located marks a scalar null when it resolves to null and its style is None
+# (plain). PyYAML's C loader, the one jixiao uses, reports plain scalars with style
+# "" instead, so on that path no YAML scalar is ever marked null ("key:" reads as the
+# text "", "key: null" as "null"); only the pure-Python loader would mark them. The
+# subset gives what the C loader path gives. Should located's rule change to mark
+# plain nulls, this is the one switch to turn on with it.
+PLAIN_NULL = False
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_SPACES = re.compile(" *")
 _KEY_END = re.compile(r":(?: |$)")
 # A plain scalar inside a flow collection stops at these; ':', '?' and '#' in it are
 # read differently by libyaml versions, so stopping there ends in a decline.
@@ -69,7 +77,8 @@ def compose(text: str, source: str, max_nodes: int) -> Node | None:
 
 def _spaces(line: str, pos: int) -> int:
     """The first position from ``pos`` on that is not a space."""
-    return len(line) - len(line[pos:].lstrip(" "))
+    match = _SPACES.match(line, pos)
+    return match.end() if match else pos
 
 
 def _end_of_line(line: str, pos: int) -> None:
@@ -113,6 +122,10 @@ def _quoted(line: str, start: int) -> tuple[str, int]:
             pos = found.end() + 5
         else:
             raise Unsupported  # the rarer escapes, and a line continued by "\"
+
+
+def _plain(text: str, loc: Location) -> Scalar:
+    return Scalar(text, loc, null=PLAIN_NULL and text in _NULLS)
 
 
 def _plain_start(line: str, pos: int, stops: str) -> bool:
@@ -292,7 +305,7 @@ class _Reader:
             if indent == parent and in_mapping and self.is_entry(self.i, indent):
                 return self.sequence(self.i, indent, depth, indentless=True)
             self.count()
-            return Scalar("", self.loc(row, col), null=True)
+            return _plain("", self.loc(row, col))
         ch = line[start]
         if ch in "|>":
             return self.block_scalar(row, start, parent)
@@ -314,7 +327,7 @@ class _Reader:
         text = line[start:comment if comment >= 0 else len(line)].rstrip(" ")
         if ": " in text or text.endswith(":"):
             raise Unsupported  # "a: b: c" is an error
-        return Scalar(text, self.loc(row, start), null=text in _NULLS)
+        return _plain(text, self.loc(row, start))
 
     def block_scalar(self, row: int, col: int, parent: int) -> Scalar:
         """A ``|`` or ``>`` scalar; PyYAML marks it at the indicator."""
@@ -399,7 +412,7 @@ class _Reader:
             text, end = _quoted(line, pos)
             return Scalar(text, self.loc(row, pos)), end
         text, end = self.flow_plain(row, pos)
-        return Scalar(text, self.loc(row, pos), null=text in _NULLS), end
+        return _plain(text, self.loc(row, pos)), end
 
     def flow_plain(self, row: int, pos: int) -> tuple[str, int]:
         line = self.lines[row]
