@@ -16,14 +16,16 @@ builds the same tree; whatever it declines (and every syntax error) goes to PyYA
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, mutable_record
 from jixiao.rules import declare
 
+TYPE_CHECKING = False  # typing and PyYAML cost milliseconds to import; annotations only need them for mypy
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
 _NULL_TAG = "tag:yaml.org,2002:null"
