@@ -15,8 +15,6 @@ builds the same tree; whatever it declines (and every syntax error) goes to PyYA
 
 from __future__ import annotations
 
-import json
-
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, mutable_record
@@ -108,6 +106,8 @@ def _too_large(source: str) -> Finding:
 
 
 def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    import json  # imported here: YAML, the common input, never needs it
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
