@@ -181,7 +181,7 @@ class _Reader:
         self.budget = max_nodes
 
     def loc(self, row: int, col: int) -> Location:
-        return Location(self.source, row + 1, col + 1)
+        return Location.at(self.source, row + 1, col + 1)
 
     def count(self) -> None:
         self.budget -= 1

@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
-from jixiao.model.record import Record, record, record_fields
+from collections import namedtuple
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import NamedTuple
+
+    class _Place(NamedTuple):
+        file: str
+        line: int | None = None
+        column: int | None = None
+        sheet: str | None = None
+        cell: str | None = None
+        page: int | None = None
+        table: int | None = None
+        row: int | None = None
+        col: int | None = None
+else:  # typing.NamedTuple compiles each string annotation at import
+    _Place = namedtuple("_Place", "file line column sheet cell page table row col",
+                        defaults=(None,) * 8)
 
 
-@record
-class Location(Record):
+class Location(_Place):
     """A place in a source: line/column for text formats, sheet!cell for Excel,
     page/table/row/col for DOCX, PDF and HTML tables.
 
-    Absent parts stay ``None`` so the JSON form can omit them.
+    Absent parts stay ``None`` so the JSON form can omit them. A named tuple: every
+    value read gets one (and every key in YAML), so it must be cheap to build, and it
+    compares and hashes by value like the records.
     """
 
-    file: str
-    line: int | None = None
-    column: int | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
+    __slots__ = ()
 
-    def _values(self) -> tuple[object, ...]:  # compared and hashed often: no generic field walk
-        return (self.file, self.line, self.column, self.sheet, self.cell, self.page, self.table, self.row, self.col)
+    @classmethod
+    def at(cls, file: str, line: int, column: int) -> Location:
+        """A line and column in a text source, built without argument handling (the
+        YAML reader makes one for every key and value)."""
+        return _new(cls, (file, line, column, None, None, None, None, None, None))
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
+                          if value is not None)
+        return f"Location({parts})"
 
     def render(self) -> str:
         """The editor-style location: ``path:LINE:COL``, ``path[Sheet!B7]``,
@@ -49,10 +68,9 @@ class Location(Record):
 
     def as_json(self) -> dict[str, str | int]:
         out: dict[str, str | int] = {}
-        for f in record_fields(Location):
-            v = getattr(self, f.name)
-            if v is not None:
-                out[f.name] = v
+        for name, value in zip(self._fields, self, strict=True):
+            if value is not None:
+                out[name] = value
         return out
 
     def sort_key(self) -> tuple[str, int, int, str, int, int, int, int]:
@@ -73,5 +91,7 @@ class Location(Record):
             0,
         )
 
+
+_new = tuple.__new__
 
 UNKNOWN = Location(file="<未知>")

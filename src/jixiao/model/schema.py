@@ -111,8 +111,14 @@ def _fields(cls: type) -> tuple[FieldSpec, ...]:
 
 
 def join_concept(*parts: str) -> str:
+    if len(parts) == 2:  # the walker's usual case, once per value read
+        a, b = parts
+        return f"{a}.{b}" if a and b else (a or b)
     return ".".join(p for p in parts if p)
 
 
 def join_label(*parts: str | None) -> str:
+    if len(parts) == 2:
+        a, b = parts
+        return f"{a}·{b}" if a and b else (a or b or "")
     return "·".join(p for p in parts if p)

@@ -116,7 +116,7 @@ def _kind_of(tree: Mapping, walk: _Walk) -> str:
 
 def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: str,
                   unit_override: str | None) -> dict[str, Any]:
-    field_specs = dict(specs(cls))
+    field_specs, located = _plan(cls)
     values: dict[str, Any] = {}
     seen: dict[str, Location] = {}
     # A table may declare its money unit ("单位：元"): it applies to everything inside.
@@ -153,7 +153,7 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
                 [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
             if spec.kind is Kind.NAME:
                 values[attr] = ""  # reported above; the model's str field must not be None
-    if any(f.name == "location" for f in record_fields(cls)):
+    if located:
         values["location"] = node.location
     if cls is Indicator:
         combine_split_columns(values)
@@ -161,6 +161,16 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
 
 
 _SKIP = object()
+_PLANS: dict[type, tuple[dict[str, Spec], bool]] = {}
+
+
+def _plan(cls: type) -> tuple[dict[str, Spec], bool]:
+    """A model class's field specs by key, and whether it records its own location;
+    worked out once per class, as the walker visits its classes many times."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = (dict(specs(cls)), any(f.name == "location" for f in record_fields(cls)))
+    return plan
 
 
 def _where(cls: type) -> str:
