@@ -1,0 +1,38 @@
+"""Decimals as explanations and messages write them, for the per-evaluation hot path.
+
+The same text and rounding as :func:`jixiao.model.numbers.format_decimal` and
+:func:`~jixiao.model.numbers.round_half_up`, which import ``ROUND_HALF_UP`` and build
+their quantum on every call: some 4 µs each, and an evaluation writes dozens of
+figures. Here the quanta are built once.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+_ONE = Decimal(1)
+_QUANTA = {d: _ONE.scaleb(-d) for d in range(1, 13)}  # places → quantum; 0 and below → 1
+_NEGATIVE_ZEROS = frozenset({"-0", "-0.0", "-0.00"})
+
+
+def _quantum(decimals: int) -> Decimal:
+    if decimals <= 0:
+        return _ONE
+    found = _QUANTA.get(decimals)
+    return found if found is not None else _ONE.scaleb(-decimals)
+
+
+def write_decimal(value: Decimal, decimals: int | None = None) -> str:
+    """A Decimal without exponent, with ``decimals`` places (half up) when given."""
+    if decimals is not None:
+        value = value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+    text = format(value, "f")
+    if text in _NEGATIVE_ZEROS:
+        text = text[1:]
+    return text
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Round the way Chinese financial tables do (四舍五入)."""
+    quantum = _QUANTA.get(decimals) if decimals > 0 else None
+    return value.quantize(quantum if quantum is not None else _ONE.scaleb(-decimals), rounding=ROUND_HALF_UP)
