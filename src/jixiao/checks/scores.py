@@ -14,6 +14,7 @@ from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
 from jixiao.scoring.decimals import write_decimal
 from jixiao.scoring.execution import POLICY_ZH
+from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
 
@@ -78,7 +79,7 @@ def framework_weights(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """表中标注的一级指标或执行率分值与所用评价框架不同（可能用错了框架或表式）。"""
     fw = ctx.framework
     for category in indicator_categories(ctx.evaluation):
-        spec = fw.category_for(category.name)
+        spec = lookups(fw).category(category.name)
         if spec is None or spec.points is None or category.weight is None:
             continue
         if category.weight.value != spec.points:
@@ -166,7 +167,7 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if not says_nothing(ind.reason):
             continue
-        if ctx.framework.rate_indicator_for(ind.name) is not None and not says_nothing(ind.explanation):
+        if lookups(ctx.framework).rate_indicator(ind.name) is not None and not says_nothing(ind.explanation):
             continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
@@ -236,7 +237,7 @@ def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None or row.weight is None:
             continue
-        spec = ctx.framework.rate_indicator_for(ind.name)
+        spec = lookups(ctx.framework).rate_indicator(ind.name)
         if spec is None or not spec.variants:
             continue
         measure = MEASURES[spec.measure]
@@ -271,7 +272,7 @@ def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None:
             continue
-        spec = ctx.framework.rate_indicator_for(ind.name)
+        spec = lookups(ctx.framework).rate_indicator(ind.name)
         if spec is None or ind.actual.unit not in ("%", None):
             continue
         measure = MEASURES[spec.measure]

@@ -18,6 +18,7 @@ from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.outcome import Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
+_JUDGED = frozenset({Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
 
 
 @record
@@ -148,11 +149,17 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             indicator.actual.display() if indicator.actual else "—",
             indicator.weight.value if indicator.weight else None, indicator.weight,
             indicator.score, score, indicator))
-    weight_sum = sum((r.weight for r in rows if r.weight is not None), Decimal(0))
-    reported_sum = sum((r.reported.value for r in rows if r.reported is not None), Decimal(0))
-    recomputed = sum((r.counted for r in rows), Decimal(0))
-    complete = all(r.score.outcome in (Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE)
-                   for r in rows)
+    # One pass for the four totals (the rows are many and the card is built per evaluation).
+    weight_sum = reported_sum = recomputed = Decimal(0)
+    complete = True
+    for r in rows:
+        if r.weight is not None:
+            weight_sum += r.weight
+        if r.reported is not None:
+            reported_sum += r.reported.value
+        recomputed += r.counted
+        if complete and r.score.outcome not in _JUDGED:
+            complete = False
     total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \
         else (ev.total if not isinstance(ev, OverallEvaluation) else None)
     return ScoreCard(framework, tuple(rows), total, weight_sum, reported_sum, recomputed,
