@@ -37,7 +37,7 @@ class Rule(Record):
                 expected: str | None = None, level: Level | None = None,
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
-        text_args = {k: v if type(v) is str else str(v) for k, v in args.items()}
+        text_args = {k: str(v) for k, v in args.items()}
         # A template may name the finding's own stated/expected values.
         message = self.message.format(stated=stated or "", expected=expected or "", **text_args)
         return Finding(self.code, level or self.level, message,

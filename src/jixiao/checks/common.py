@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.model.concepts import concept_title
 from jixiao.model.location import Location
@@ -32,12 +33,18 @@ def written(resolved: Resolved) -> str:
     return amount(resolved.value, resolved.decimals)
 
 
+@lru_cache(maxsize=4096)
+def title_of(concept: str) -> str:
+    """:func:`concept_title`, remembered: the same concepts come up in every document."""
+    return concept_title(concept)
+
+
 def label_of(resolution: Resolution, concept: str) -> str:
-    r = resolution.get(concept)
+    r = resolution.values.get(concept)
     if r is not None and r.readings:
         label = r.readings[0].fact.label
         return label.split("·", 1)[1] if "·" in label else label
-    return concept_title(concept)
+    return title_of(concept)
 
 
 def locations_of(resolution: Resolution, *concepts: str, every: bool = False) -> list[Location]:

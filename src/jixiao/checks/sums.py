@@ -109,10 +109,11 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """合计不等于分项之和：每个数按其书写的小数位代表一个区间（如 63.72 代表
     [63.715, 63.725]），合计区间与分项区间之和不相交才报告，四舍五入误差不报。"""
     res = ctx.resolution
+    values = res.values
     for inst in res.identities:
         if inst.identity.partial:
             continue
-        total = res.get(inst.total)
+        total = values.get(inst.total)
         if total is None or not total.stated:
             continue
         if total.corrected_from is None and _clearly_holds(res, inst):
@@ -151,10 +152,11 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """“其中”列出的部分分项之和超过了合计（如办公经费等超过公用经费）。"""
     res = ctx.resolution
+    values = res.values
     for inst in res.identities:
         if not inst.identity.partial:
             continue
-        total = res.get(inst.total)
+        total = values.get(inst.total)
         if total is None or not total.stated or _clearly_holds(res, inst):
             continue
         status = evaluate_sum(inst, res.sum_interval)
@@ -182,7 +184,8 @@ def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     gap = budget.interval + final.interval.scale(Decimal(-1))
     if gap.lo <= 0:
         return
-    carry = [r for c, r in res.values.items() if c.endswith(".carryover") and r.stated]
+    values = res.values
+    carry = [values[c] for c in ctx.concepts_measuring("carryover") if values[c].stated]
     if not carry:
         return
     carried = sum((r.value for r in carry), Decimal(0))
