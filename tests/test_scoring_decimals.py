@@ -25,3 +25,8 @@ def test_round_half_up_matches_the_model(value: Decimal, places_: int) -> None:
     ours, theirs = decimals.round_half_up(value, places_), numbers.round_half_up(value, places_)
     assert (ours, str(ours)) == (theirs, str(theirs))
 
+
+
+@given(st.integers(-20, 20))
+def test_half_unit_is_half_the_last_place(places_: int) -> None:
+    assert decimals.half_unit(places_) == Decimal("0.5").scaleb(-places_)

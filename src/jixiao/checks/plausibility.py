@@ -10,6 +10,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import ValueKind
+from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import Resolved
 from jixiao.rules import Rule, check
 from jixiao.scoring.indicators import is_reverse
@@ -156,8 +157,6 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         assert unit is not None
         actual_wan, decimals = convert_amount(a.number, a.decimals or 0, unit, "万元")
-        from jixiao.reconcile.intervals import Interval
-
         actual_iv = Interval.of(actual_wan, decimals)
         if actual_iv.meets(final.interval):
             continue

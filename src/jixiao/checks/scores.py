@@ -12,7 +12,8 @@ from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
-from jixiao.scoring.decimals import write_decimal
+from jixiao.scoring.decimals import half_unit, write_decimal
+from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
@@ -124,8 +125,8 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     if score.outcome is not Outcome.COMPUTED or score.points is None or row.agrees is not False:
         return
     reported = row.reported
-    matches = [name for name, pts in score.alternatives
-               if "@" not in name and abs(reported.value - pts) <= Decimal("0.5").scaleb(-reported.decimals)]
+    half = half_unit(reported.decimals)
+    matches = [name for name, pts in score.alternatives if "@" not in name and abs(reported.value - pts) <= half]
     if matches:
         names = "、".join(f"“{POLICY_ZH[m]}”（{m}）" for m in matches)
         match = f"自评分与{names}规则的结果一致"
@@ -149,9 +150,10 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     for row in ctx.card.rows:
         if row.kind != "indicator" or row.reported is None or row.agrees is not False:
             continue
+        expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
-                           expected=row.score.display(), name=row.name, reported=row.reported.text,
-                           expected_points=row.score.display(), explanation=row.score.explanation)
+                           expected=expected, name=row.name, reported=row.reported.text,
+                           expected_points=expected, explanation=row.score.explanation)
 
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",
@@ -231,19 +233,20 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（如三公经费变动率）填报的比率按另一口径（预算数）计算，与框架口径
     （决算数）不同；给出两种口径下的比率与得分。"""
-    from jixiao.scoring.deductions import apply_rule
-
+    if not ctx.framework.rate_indicators:
+        return
+    rate_indicator = lookups(ctx.framework).rate_indicator
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None or row.weight is None:
             continue
-        spec = lookups(ctx.framework).rate_indicator(ind.name)
+        spec = rate_indicator(ind.name)
         if spec is None or not spec.variants:
             continue
         measure = MEASURES[spec.measure]
         base = measure(ctx.resolution, spec.basis)
         stated = ind.actual.number
-        half = Decimal("0.5").scaleb(-(ind.actual.decimals or 0))
+        half = half_unit(ind.actual.decimals or 0)
         for variant in spec.variants:
             other = measure(ctx.resolution, variant)
             if other is None or base is None or abs(other.rate_pct - stated) > half \
@@ -268,11 +271,14 @@ _BASIS = {"final": "决算数", "budget": "预算数"}
 def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（在职人员控制率、预算完成率等）填报的比率与按基础数据计算的不符
     （各口径都不符时才报告）。"""
+    if not ctx.framework.rate_indicators:
+        return
+    rate_indicator = lookups(ctx.framework).rate_indicator
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None:
             continue
-        spec = lookups(ctx.framework).rate_indicator(ind.name)
+        spec = rate_indicator(ind.name)
         if spec is None or ind.actual.unit not in ("%", None):
             continue
         measure = MEASURES[spec.measure]
@@ -280,7 +286,7 @@ def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if not values:
             continue
         stated = ind.actual.number
-        half = Decimal("0.5").scaleb(-(ind.actual.decimals or 0))
+        half = half_unit(ind.actual.decimals or 0)
         if any(abs(v.rate_pct - stated) <= half for v in values):
             continue
         first = values[0]

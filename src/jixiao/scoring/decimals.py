@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 _ONE = Decimal(1)
 _QUANTA = {d: _ONE.scaleb(-d) for d in range(1, 13)}  # places → quantum; 0 and below → 1
 _NEGATIVE_ZEROS = frozenset({"-0", "-0.0", "-0.00"})
+_HALF = Decimal("0.5")
+_HALVES = {d: _HALF.scaleb(-d) for d in range(-12, 13)}
 
 
 def _quantum(decimals: int) -> Decimal:
@@ -36,3 +38,10 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round the way Chinese financial tables do (四舍五入)."""
     quantum = _QUANTA.get(decimals) if decimals > 0 else None
     return value.quantize(quantum if quantum is not None else _ONE.scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def half_unit(decimals: int) -> Decimal:
+    """Half a unit in the last written place: a figure written with 2 decimals stands
+    for anything within ±0.005 of it."""
+    found = _HALVES.get(decimals)
+    return found if found is not None else _HALF.scaleb(-decimals)

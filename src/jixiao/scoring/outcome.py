@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.model.record import Record, field, record
-from jixiao.scoring.decimals import round_half_up, write_decimal
+from jixiao.scoring.decimals import half_unit, round_half_up, write_decimal
 
 
 class Outcome(StrEnum):
@@ -54,8 +54,7 @@ class Score(Record):
         rounds to it (9.89 written as "9.89", or 10 written as "10" for 9.96).
         """
         if self.outcome is Outcome.COMPUTED and self.points is not None:
-            half = Decimal("0.5").scaleb(-decimals)
-            return abs(reported - self.points) <= half
+            return abs(reported - self.points) <= half_unit(decimals)
         if self.outcome is Outcome.RANGE and self.low is not None and self.high is not None:
             return self.low <= reported <= self.high
         if self.outcome is Outcome.NOT_APPLICABLE:
