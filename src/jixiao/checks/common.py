@@ -50,26 +50,12 @@ def label_of(resolution: Resolution, concept: str) -> str:
 def locations_of(resolution: Resolution, *concepts: str, every: bool = False) -> list[Location]:
     """Where the concepts are stated: the first statement of each, or every statement."""
     values = resolution.values
-    found: list[Location] = []
+    out: list[Location] = []
     for concept in concepts:
         r = values.get(concept)
-        if r is None or not r.readings:
+        if r is None:
             continue
-        if every:
-            found.extend(reading.fact.location for reading in r.readings)
-        else:
-            found.append(r.readings[0].fact.location)
-    return found if len(found) < 2 else _distinct(found)
-
-
-def _distinct(locations: list[Location]) -> list[Location]:
-    """Each location once, in order. Locations compare field by field in Python, so a
-    set (one hash each) beats asking the list (a comparison with every earlier one)."""
-    seen: set[Location] = set()
-    out: list[Location] = []
-    for loc in locations:
-        size = len(seen)
-        seen.add(loc)
-        if len(seen) > size:
-            out.append(loc)
+        for reading in r.readings if every else r.readings[:1]:
+            if reading.fact.location not in out:
+                out.append(reading.fact.location)
     return out

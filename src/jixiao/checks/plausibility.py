@@ -180,8 +180,7 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "预算、执行、结余等金额不应为负；调减请写在“年中调整”中")
 def negative(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """不应为负的金额或人数填了负数（年中调整数除外）。"""
-    for fact in ctx.evaluation.facts:
-        if fact.value < 0 and not fact.concept.endswith(".adjustment") \
-                and not fact.concept.startswith("budget_adjustment"):
+    for fact in [f for f in ctx.evaluation.facts if f.value < 0]:
+        if not fact.concept.endswith(".adjustment") and not fact.concept.startswith("budget_adjustment"):
             yield rule.finding([fact.location], stated=fact.text, expected="≥0", label=fact.label,
                                text=fact.text)

@@ -11,23 +11,20 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 _ONE = Decimal(1)
-_QUANTA = {d: _ONE.scaleb(-d) for d in range(1, 13)}  # places → quantum; 0 and below → 1
+_PLACES = {d: _ONE.scaleb(-d) for d in range(29)}  # places → quantum: 2 → 0.01
 _NEGATIVE_ZEROS = frozenset({"-0", "-0.0", "-0.00"})
 _HALF = Decimal("0.5")
 _HALVES = {d: _HALF.scaleb(-d) for d in range(-12, 13)}
 
 
-def _quantum(decimals: int) -> Decimal:
-    if decimals <= 0:
-        return _ONE
-    found = _QUANTA.get(decimals)
-    return found if found is not None else _ONE.scaleb(-decimals)
-
-
 def write_decimal(value: Decimal, decimals: int | None = None) -> str:
-    """A Decimal without exponent, with ``decimals`` places (half up) when given."""
+    """A Decimal without exponent, with ``decimals`` places (half up) when given;
+    none or fewer places round to whole units."""
     if decimals is not None:
-        value = value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+        quantum = _PLACES.get(max(decimals, 0))
+        if quantum is None:
+            quantum = _ONE.scaleb(-decimals)
+        value = value.quantize(quantum, rounding=ROUND_HALF_UP)
     text = format(value, "f")
     if text in _NEGATIVE_ZEROS:
         text = text[1:]
@@ -35,9 +32,12 @@ def write_decimal(value: Decimal, decimals: int | None = None) -> str:
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    """Round the way Chinese financial tables do (四舍五入)."""
-    quantum = _QUANTA.get(decimals) if decimals > 0 else None
-    return value.quantize(quantum if quantum is not None else _ONE.scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Round the way Chinese financial tables do (四舍五入); negative places round to
+    tens, hundreds …"""
+    quantum = _PLACES.get(decimals)
+    if quantum is None:
+        quantum = _ONE.scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def half_unit(decimals: int) -> Decimal:
