@@ -10,7 +10,7 @@ from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
-from jixiao.rules import RULES, declare
+from jixiao.rules import RULES, CheckFn, Rule, declare
 from jixiao.scoring.card import ScoreCard, build_score_card
 
 DEFAULT_FRAMEWORKS = {"overall": "hunan-overall", "project": "mof-project-2020"}
@@ -68,12 +68,24 @@ def run_checks(ev: Evaluation, framework: Framework, resolution: Resolution,
 
     ctx = CheckContext(ev, framework, resolution, card)
     out: list[Finding] = []
-    for rule in sorted(RULES.values(), key=lambda r: r.order):
-        if rule.fn is None:
-            continue
+    for rule, fn in _checks_in_order():
         try:
-            out.extend(rule.fn(ctx, rule))
+            out.extend(fn(ctx, rule))
         except Exception as exc:
             out.append(CHECK_FAILED.finding([Location(ev.source)], code=rule.code,
                                             error=f"{type(exc).__name__}: {exc}"))
     return out
+
+
+_ORDER: tuple[tuple[Rule, ...], list[tuple[Rule, CheckFn]]] = ((), [])
+
+
+def _checks_in_order() -> list[tuple[Rule, CheckFn]]:
+    """The registered checks in run order, sorted again only when the registry changed
+    (rules are registered on import, and a test may swap one)."""
+    global _ORDER
+    registered = tuple(RULES.values())
+    if registered != _ORDER[0]:
+        ordered = sorted(registered, key=lambda r: r.order)
+        _ORDER = (registered, [(r, r.fn) for r in ordered if r.fn is not None])
+    return _ORDER[1]

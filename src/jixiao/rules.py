@@ -39,19 +39,12 @@ class Rule(Record):
                 expected: str | None = None, level: Level | None = None,
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
-        text_args = {k: str(v) for k, v in args.items()}
+        text_args = dict(zip(args, map(str, args.values()), strict=True))
         # A template may name the finding's own stated/expected values.
-        fmt_args = {"stated": stated or "", "expected": expected or "", **text_args}
-        return Finding(
-            code=self.code,
-            level=level or self.level,
-            message=self.message.format(**fmt_args),
-            locations=tuple(loc for loc in locations if loc is not None),
-            stated=stated,
-            expected=expected,
-            citation=self.citation,
-            args=text_args,
-        )
+        message = self.message.format(stated=stated or "", expected=expected or "", **text_args)
+        return Finding(self.code, level or self.level, message,
+                       tuple(filter(None, locations)),  # drops the Nones (a Location is always true)
+                       stated, expected, self.citation, text_args)
 
 
 RULES: dict[str, Rule] = {}

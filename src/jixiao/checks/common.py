@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.model.concepts import concept_title
 from jixiao.model.location import Location
-from jixiao.model.numbers import format_decimal
 from jixiao.reconcile.resolution import Resolution, Resolved
+from jixiao.scoring.decimals import write_decimal
 
 
 def amount(value: Decimal, decimals: int | None = None) -> str:
     """A figure for a message: to the given decimals, else as exact as it is."""
     if decimals is not None:
-        return format_decimal(value, max(decimals, 0))
-    text = format_decimal(value)
+        return write_decimal(value, max(decimals, 0))
+    text = write_decimal(value)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -32,19 +33,26 @@ def written(resolved: Resolved) -> str:
     return amount(resolved.value, resolved.decimals)
 
 
+@lru_cache(maxsize=4096)
+def title_of(concept: str) -> str:
+    """:func:`concept_title`, remembered: the same concepts come up in every document."""
+    return concept_title(concept)
+
+
 def label_of(resolution: Resolution, concept: str) -> str:
-    r = resolution.get(concept)
+    r = resolution.values.get(concept)
     if r is not None and r.readings:
         label = r.readings[0].fact.label
         return label.split("·", 1)[1] if "·" in label else label
-    return concept_title(concept)
+    return title_of(concept)
 
 
 def locations_of(resolution: Resolution, *concepts: str, every: bool = False) -> list[Location]:
     """Where the concepts are stated: the first statement of each, or every statement."""
+    values = resolution.values
     out: list[Location] = []
     for concept in concepts:
-        r = resolution.get(concept)
+        r = values.get(concept)
         if r is None:
             continue
         for reading in r.readings if every else r.readings[:1]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jixiao.checks.common import title_of
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
-from jixiao.model.concepts import concept_title
 from jixiao.rules import Rule, check
 
 
@@ -34,5 +34,5 @@ def conflict(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         yield rule.finding(
             [r.fact.location for r in differing] + [r.fact.location for r in agreeing],
             stated=differing[0].fact.text if differing else None, expected=chosen.fact.text,
-            name=concept_title(c.concept), count=len(c.readings), statements=statements,
+            name=title_of(c.concept), count=len(c.readings), statements=statements,
             chosen=chosen.fact.display, reason=reason)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
-from jixiao.model.evaluation import all_indicators
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.values import ValueKind
@@ -44,7 +43,10 @@ def attachments(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "rules.md R20：指标值解析为（=、≥、≤、定性，数值，单位）")
 def unparsed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """指标值或完成值含数字，却不是“≥95%”“不少于3次”这类可解析的写法；原文保留，不作猜测。"""
-    for _c, _g, ind in all_indicators(ctx.evaluation):
+    for row in ctx.card.rows:  # a row per indicator, in the evaluation's order
+        ind = row.indicator
+        if ind is None:
+            continue
         for what, v in (("年度指标值", ind.target), ("实际完成值", ind.actual)):
             if v is not None and v.kind is ValueKind.UNPARSED:
                 yield rule.finding([v.location], stated=v.text, expected=None, name=ind.name, what=what,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.checks.common import amount, label_of, locations_of, written
+from jixiao.checks.common import amount, label_of, locations_of, title_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
-from jixiao.model.concepts import concept_title
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import ValueKind
+from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import Resolved
 from jixiao.rules import Rule, check
 from jixiao.scoring.indicators import is_reverse
@@ -47,8 +47,9 @@ def over_staff(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def over_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三公经费、公用经费（含其中各项）、政府采购的本年决算数超过本年预算数。"""
     res = ctx.resolution
-    for concept, final in res.values.items():
-        if not concept.endswith(".final") or not concept.startswith(_CONTROLLED) or not final.stated:
+    for concept in ctx.concepts_measuring("final"):
+        final = res.values[concept]
+        if not concept.startswith(_CONTROLLED) or not final.stated:
             continue
         head = concept.removesuffix(".final")
         budget = res.get(f"{head}.budget")
@@ -59,9 +60,10 @@ def over_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         diff = final.value - budget.value
         pct = diff / budget.value * HUNDRED if budget.value else Decimal(0)
-        yield rule.finding(locations_of(res, concept, f"{head}.budget"), stated=written(final),
-                           expected=f"≤{written(budget)}", name=concept_title(head), final=written(final),
-                           budget=written(budget), diff=amount(diff, 2), pct=f"{amount(pct, 1)}")
+        final_text, budget_text = written(final), written(budget)
+        yield rule.finding(locations_of(res, concept, f"{head}.budget"), stated=final_text,
+                           expected=f"≤{budget_text}", name=title_of(head), final=final_text,
+                           budget=budget_text, diff=amount(diff, 2), pct=f"{amount(pct, 1)}")
 
 
 @check("plaus.executed-exceeds-budget", Level.WARNING, "执行数超过全年预算",
@@ -70,17 +72,19 @@ def over_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def executed_exceeds(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """资金的全年执行数超过全年（调整后）预算数。"""
     res = ctx.resolution
-    for concept, final in res.values.items():
-        if not (concept.startswith("funds.") and concept.endswith(".final")) or not final.stated:
+    for concept in ctx.concepts_measuring("final"):
+        final = res.values[concept]
+        if not concept.startswith("funds.") or not final.stated:
             continue
         head = concept.removesuffix(".final")
         budget = res.get(f"{head}.full_year")
         if budget is None or budget.value <= 0 or not _over(final, budget):
             continue
         rate = final.value / budget.value * HUNDRED
-        yield rule.finding(locations_of(res, concept, f"{head}.full_year"), stated=written(final),
-                           expected=f"≤{written(budget)}", name=concept_title(head), final=written(final),
-                           budget=written(budget), rate=amount(rate, 2))
+        final_text, budget_text = written(final), written(budget)
+        yield rule.finding(locations_of(res, concept, f"{head}.full_year"), stated=final_text,
+                           expected=f"≤{budget_text}", name=title_of(head), final=final_text,
+                           budget=budget_text, rate=amount(rate, 2))
 
 
 @check("plaus.three-public-increase", Level.WARNING, "三公经费增长",
@@ -153,8 +157,6 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         assert unit is not None
         actual_wan, decimals = convert_amount(a.number, a.decimals or 0, unit, "万元")
-        from jixiao.reconcile.intervals import Interval
-
         actual_iv = Interval.of(actual_wan, decimals)
         if actual_iv.meets(final.interval):
             continue
@@ -178,8 +180,7 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "预算、执行、结余等金额不应为负；调减请写在“年中调整”中")
 def negative(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """不应为负的金额或人数填了负数（年中调整数除外）。"""
-    for fact in ctx.evaluation.facts:
-        if fact.value < 0 and not fact.concept.endswith(".adjustment") \
-                and not fact.concept.startswith("budget_adjustment"):
+    for fact in [f for f in ctx.evaluation.facts if f.value < 0]:
+        if not fact.concept.endswith(".adjustment") and not fact.concept.startswith("budget_adjustment"):
             yield rule.finding([fact.location], stated=fact.text, expected="≥0", label=fact.label,
                                text=fact.text)

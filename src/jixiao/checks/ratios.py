@@ -23,8 +23,9 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """填报的比率与其分子、分母不符：分子分母按各自小数位取区间相除，再与比率按其小数位
     代表的区间比较，不相交才报告。分子或分母已因其他问题被更正的，不再重复报告。"""
     res = ctx.resolution
+    get = res.values.get
     for inst in res.ratios:
-        rate, num, den = res.get(inst.rate), res.get(inst.numerator), res.get(inst.denominator)
+        rate, num, den = get(inst.rate), get(inst.numerator), get(inst.denominator)
         if rate is None or num is None or den is None or not rate.stated:
             continue
         if num.corrected_from is not None or den.corrected_from is not None:

@@ -10,10 +10,12 @@ from jixiao.checks.common import amount
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
-from jixiao.model.numbers import format_decimal
 from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
+from jixiao.scoring.decimals import half_unit, write_decimal
+from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.execution import POLICY_ZH
+from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
 
@@ -78,7 +80,7 @@ def framework_weights(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """表中标注的一级指标或执行率分值与所用评价框架不同（可能用错了框架或表式）。"""
     fw = ctx.framework
     for category in indicator_categories(ctx.evaluation):
-        spec = fw.category_for(category.name)
+        spec = lookups(fw).category(category.name)
         if spec is None or spec.points is None or category.weight is None:
             continue
         if category.weight.value != spec.points:
@@ -123,8 +125,8 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     if score.outcome is not Outcome.COMPUTED or score.points is None or row.agrees is not False:
         return
     reported = row.reported
-    matches = [name for name, pts in score.alternatives
-               if "@" not in name and abs(reported.value - pts) <= Decimal("0.5").scaleb(-reported.decimals)]
+    half = half_unit(reported.decimals)
+    matches = [name for name, pts in score.alternatives if "@" not in name and abs(reported.value - pts) <= half]
     if matches:
         names = "、".join(f"“{POLICY_ZH[m]}”（{m}）" for m in matches)
         match = f"自评分与{names}规则的结果一致"
@@ -133,7 +135,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     rounded = ""
     for name, pts in score.alternatives:
         if name.endswith("@rounded") and format_points(pts) != format_points(score.points):
-            rounded = f"（按表列取整后的执行率计为{format_decimal(pts, 2)}分）"
+            rounded = f"（按表列取整后的执行率计为{write_decimal(pts, 2)}分）"
     yield rule.finding([reported.location], stated=reported.text, expected=format_points(score.points),
                        rate=row.actual, policy=f"“{POLICY_ZH[fw.execution.policy]}”（{fw.execution.policy}）",
                        expected_points=format_points(score.points), rounded=rounded,
@@ -148,9 +150,10 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     for row in ctx.card.rows:
         if row.kind != "indicator" or row.reported is None or row.agrees is not False:
             continue
+        expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
-                           expected=row.score.display(), name=row.name, reported=row.reported.text,
-                           expected_points=row.score.display(), explanation=row.score.explanation)
+                           expected=expected, name=row.name, reported=row.reported.text,
+                           expected_points=expected, explanation=row.score.explanation)
 
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",
@@ -166,7 +169,7 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if not says_nothing(ind.reason):
             continue
-        if ctx.framework.rate_indicator_for(ind.name) is not None and not says_nothing(ind.explanation):
+        if lookups(ctx.framework).rate_indicator(ind.name) is not None and not says_nothing(ind.explanation):
             continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
         yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
@@ -230,19 +233,20 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（如三公经费变动率）填报的比率按另一口径（预算数）计算，与框架口径
     （决算数）不同；给出两种口径下的比率与得分。"""
-    from jixiao.scoring.deductions import apply_rule
-
+    if not ctx.framework.rate_indicators:
+        return
+    rate_indicator = lookups(ctx.framework).rate_indicator
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None or row.weight is None:
             continue
-        spec = ctx.framework.rate_indicator_for(ind.name)
+        spec = rate_indicator(ind.name)
         if spec is None or not spec.variants:
             continue
         measure = MEASURES[spec.measure]
         base = measure(ctx.resolution, spec.basis)
         stated = ind.actual.number
-        half = Decimal("0.5").scaleb(-(ind.actual.decimals or 0))
+        half = half_unit(ind.actual.decimals or 0)
         for variant in spec.variants:
             other = measure(ctx.resolution, variant)
             if other is None or base is None or abs(other.rate_pct - stated) > half \
@@ -251,10 +255,10 @@ def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             same = apply_rule(spec.rule, other.rate_pct, row.weight) == apply_rule(spec.rule, base.rate_pct,
                                                                                     row.weight)
             yield rule.finding([ind.actual.location], stated=ind.actual.text,
-                               expected=f"{format_decimal(base.rate_pct, 2)}%", name=ind.name,
+                               expected=f"{write_decimal(base.rate_pct, 2)}%", name=ind.name,
                                stated_rate=ind.actual.text, variant=_BASIS.get(variant, variant),
                                basis=_BASIS.get(spec.basis, spec.basis),
-                               framework_rate=f"{format_decimal(base.rate_pct, 2)}%",
+                               framework_rate=f"{write_decimal(base.rate_pct, 2)}%",
                                same="相同" if same else "不同")
 
 
@@ -267,11 +271,14 @@ _BASIS = {"final": "决算数", "budget": "预算数"}
 def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（在职人员控制率、预算完成率等）填报的比率与按基础数据计算的不符
     （各口径都不符时才报告）。"""
+    if not ctx.framework.rate_indicators:
+        return
+    rate_indicator = lookups(ctx.framework).rate_indicator
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or ind.actual is None or ind.actual.number is None:
             continue
-        spec = ctx.framework.rate_indicator_for(ind.name)
+        spec = rate_indicator(ind.name)
         if spec is None or ind.actual.unit not in ("%", None):
             continue
         measure = MEASURES[spec.measure]
@@ -279,11 +286,11 @@ def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if not values:
             continue
         stated = ind.actual.number
-        half = Decimal("0.5").scaleb(-(ind.actual.decimals or 0))
+        half = half_unit(ind.actual.decimals or 0)
         if any(abs(v.rate_pct - stated) <= half for v in values):
             continue
         first = values[0]
         yield rule.finding([ind.actual.location], stated=ind.actual.text,
                            expected=f"{amount(first.rate_pct, ind.actual.decimals)}%", name=ind.name,
-                           stated_rate=ind.actual.text, computed=f"{format_decimal(first.rate_pct, 2)}%",
+                           stated_rate=ind.actual.text, computed=f"{write_decimal(first.rate_pct, 2)}%",
                            formula=first.formula)

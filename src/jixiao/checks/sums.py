@@ -11,8 +11,45 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.overall import OverallEvaluation
 from jixiao.reconcile.intervals import Interval
-from jixiao.reconcile.resolution import evaluate_sum
+from jixiao.reconcile.network import IdentityInstance
+from jixiao.reconcile.resolution import Resolution, evaluate_sum
 from jixiao.rules import Rule, check
+
+
+def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:
+    """Whether ``total = Σ items`` holds with room to spare, from the bounds alone.
+
+    Most sums hold, and :func:`evaluate_sum` builds an interval per item to say so.
+    Here the sum's bounds are added up directly (in the same order, so to the same
+    values); when they overlap the total's interval strictly — or, for a one-sided sum
+    (其中, or unstated items), stay within its upper end — ``evaluate_sum`` would find the
+    sum consistent (or not binding) whatever the closedness of the ends. Anything else
+    goes to ``evaluate_sum``.
+    """
+    values = res.values
+    total = values.get(inst.total)
+    if total is None:
+        return True  # evaluate_sum: no total, does not bind
+    total_iv = total.for_sums
+    lo = hi = None
+    one_sided = inst.identity.partial
+    for weight, concept in inst.items:
+        part = values.get(concept)
+        if part is None:
+            one_sided = True
+            continue
+        iv = part.for_sums
+        if weight >= 0:
+            part_lo, part_hi = iv.lo * weight, iv.hi * weight
+        else:
+            part_lo, part_hi = iv.hi * weight, iv.lo * weight
+        lo = part_lo if lo is None else lo + part_lo
+        hi = part_hi if hi is None else hi + part_hi
+    if lo is None or hi is None:
+        return True  # evaluate_sum: no item stated, does not bind
+    if one_sided:
+        return bool(lo <= total_iv.hi)
+    return bool(lo < total_iv.hi and total_iv.lo < hi)
 
 
 def _items_text(ctx: CheckContext, concepts: tuple[str, ...]) -> str:
@@ -72,11 +109,16 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """合计不等于分项之和：每个数按其书写的小数位代表一个区间（如 63.72 代表
     [63.715, 63.725]），合计区间与分项区间之和不相交才报告，四舍五入误差不报。"""
     res = ctx.resolution
+    values = res.values
     for inst in res.identities:
-        if inst.identity.partial or ctx.is_claimed(f"{inst.identity.id}:{inst.total}"):
+        if inst.identity.partial:
             continue
-        total = res.get(inst.total)
+        total = values.get(inst.total)
         if total is None or not total.stated:
+            continue
+        if total.corrected_from is None and _clearly_holds(res, inst):
+            continue
+        if ctx.is_claimed(f"{inst.identity.id}:{inst.total}"):
             continue
         get = res.sum_interval
         if total.corrected_from is not None:
@@ -110,11 +152,12 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """“其中”列出的部分分项之和超过了合计（如办公经费等超过公用经费）。"""
     res = ctx.resolution
+    values = res.values
     for inst in res.identities:
         if not inst.identity.partial:
             continue
-        total = res.get(inst.total)
-        if total is None or not total.stated:
+        total = values.get(inst.total)
+        if total is None or not total.stated or _clearly_holds(res, inst):
             continue
         status = evaluate_sum(inst, res.sum_interval)
         if status is None or status.consistent:
@@ -141,7 +184,8 @@ def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     gap = budget.interval + final.interval.scale(Decimal(-1))
     if gap.lo <= 0:
         return
-    carry = [r for c, r in res.values.items() if c.endswith(".carryover") and r.stated]
+    values = res.values
+    carry = [values[c] for c in ctx.concepts_measuring("carryover") if values[c].stated]
     if not carry:
         return
     carried = sum((r.value for r in carry), Decimal(0))

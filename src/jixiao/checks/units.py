@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
-from jixiao.model.evaluation import all_indicators
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import ValueKind
 from jixiao.rules import Rule, check
@@ -32,7 +31,10 @@ def unit_slip(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "rules.md R20：指标值解析为（性质、数值、单位）后与完成值比较")
 def unit_mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """定量指标的指标值和完成值单位不一致（如“人”与“次”），得分无法复算。"""
-    for _c, _g, ind in all_indicators(ctx.evaluation):
+    for row in ctx.card.rows:  # a row per indicator, in the evaluation's order
+        ind = row.indicator
+        if ind is None:
+            continue
         t, a = ind.target, ind.actual
         if t is None or a is None or t.kind is not ValueKind.QUANTITATIVE \
                 or a.kind is not ValueKind.QUANTITATIVE:

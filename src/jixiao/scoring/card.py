@@ -7,17 +7,18 @@ from decimal import Decimal
 from jixiao.frameworks.model import Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
-from jixiao.model.numbers import format_decimal, round_half_up
 from jixiao.model.overall import FundsRow, OverallEvaluation
 from jixiao.model.parts import Indicator, TotalScore
 from jixiao.model.project import ProjectFundsRow
 from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
+from jixiao.scoring.decimals import round_half_up, write_decimal
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.outcome import Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
+_JUDGED = frozenset({Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
 
 
 @record
@@ -106,12 +107,12 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
     how = ""
     if final is not None and full is not None and full.value > 0:
         rate = final.value / full.value * HUNDRED
-        how = (f"执行率＝{format_decimal(final.value)}÷{format_decimal(full.value)}"
-               f"＝{format_decimal(rate, 2)}%")
+        how = (f"执行率＝{write_decimal(final.value)}÷{write_decimal(full.value)}"
+               f"＝{write_decimal(rate, 2)}%")
     elif rate_fact is not None:
         rate = rate_fact.value
         how = f"执行率按表列{rate_fact.display}"
-    actual = f"{format_decimal(rate, 2)}%" if rate is not None else (rate_fact.display if rate_fact else "—")
+    actual = f"{write_decimal(rate, 2)}%" if rate is not None else (rate_fact.display if rate_fact else "—")
     if rate is None:
         score = Score(Outcome.INSUFFICIENT, "全年预算数或全年执行数未填，无法计算执行率", citation=cite)
     elif policy_fn is None:
@@ -148,11 +149,17 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             indicator.actual.display() if indicator.actual else "—",
             indicator.weight.value if indicator.weight else None, indicator.weight,
             indicator.score, score, indicator))
-    weight_sum = sum((r.weight for r in rows if r.weight is not None), Decimal(0))
-    reported_sum = sum((r.reported.value for r in rows if r.reported is not None), Decimal(0))
-    recomputed = sum((r.counted for r in rows), Decimal(0))
-    complete = all(r.score.outcome in (Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE)
-                   for r in rows)
+    # One pass for the four totals (the rows are many and the card is built per evaluation).
+    weight_sum = reported_sum = recomputed = Decimal(0)
+    complete = True
+    for r in rows:
+        if r.weight is not None:
+            weight_sum += r.weight
+        if r.reported is not None:
+            reported_sum += r.reported.value
+        recomputed += r.counted
+        if complete and r.score.outcome not in _JUDGED:
+            complete = False
     total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \
         else (ev.total if not isinstance(ev, OverallEvaluation) else None)
     return ScoreCard(framework, tuple(rows), total, weight_sum, reported_sum, recomputed,

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.frameworks.model import Framework
-from jixiao.model.numbers import format_decimal
+from jixiao.frameworks.model import Framework, RateIndicator
 from jixiao.model.parts import Indicator, IndicatorCategory, IndicatorGroup
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import IndicatorValue, Operator, ValueKind
 from jixiao.reconcile.resolution import Resolution
+from jixiao.scoring.decimals import write_decimal
 from jixiao.scoring.deductions import apply_rule
+from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, Score, format_points
 
-
-def _n(x: Decimal) -> str:
-    return format_decimal(x)
+_n = write_decimal  # a figure in an explanation, as exact as it is
 
 
 def _q(text: str, size: int = 24) -> str:
@@ -27,16 +26,12 @@ def _q(text: str, size: int = 24) -> str:
 def judge_qualitative(framework: Framework, target: IndicatorValue | None,
                       actual: IndicatorValue) -> str | None:
     """met / partly / not_met from the words of the actual, or None if they do not say."""
-    q = framework.qualitative
     text = actual.normalized or actual.text
     if target is not None and target.normalized and text == target.normalized:
         return "met"
-    if q is None:
-        return None
-    # "未达成" contains "达成": look for the negative and partial phrases first.
-    for key, phrases in (("not_met", q.not_met_phrases), ("partly", q.partly_phrases),
-                         ("met", q.met_phrases)):
-        if any(p and p in text for p in phrases):
+    # "未达成" contains "达成": the negative and partial phrases are looked for first.
+    for key, phrases in lookups(framework).verdict_phrases:
+        if phrases is not None and phrases.search(text):
             return key
     return None
 
@@ -48,10 +43,7 @@ def is_reverse(framework: Framework, category: str, group: str, target: Indicato
         return True
     if target.operator is not None:
         return False
-    cat = framework.category_for(category)
-    if cat is not None and cat.reverse:
-        return True
-    return any(g in group for g in framework.reverse_groups)
+    return lookups(framework).reverse_place(category, group)
 
 
 def _comparable(target: IndicatorValue, actual: IndicatorValue) -> tuple[Decimal, Decimal] | None:
@@ -74,9 +66,9 @@ def score_indicator(framework: Framework, resolution: Resolution, category: Indi
     if weight is None:
         return Score(Outcome.INSUFFICIENT, "分值未填，无法复算", citation=fw_cite)
 
-    rate_indicator = framework.rate_indicator_for(indicator.name)
+    rate_indicator = lookups(framework).rate_indicator(indicator.name)
     if rate_indicator is not None:
-        return _score_rate_indicator(framework, resolution, indicator, weight)
+        return _score_rate_indicator(framework, resolution, indicator, rate_indicator, weight)
 
     target, actual = indicator.target, indicator.actual
     if target is None or target.kind is ValueKind.BLANK:
@@ -103,7 +95,7 @@ def score_indicator(framework: Framework, resolution: Resolution, category: Indi
     if verdict is None:
         return Score(Outcome.INSUFFICIENT,
                      f"定性指标：完成情况“{_q(actual.text)}”无法判定是否达成“{_q(target.text)}”，得分区间由评价人确定",
-                     rule="定性分档", citation=framework.qualitative.source.cite() if framework.qualitative else "")
+                     rule="定性分档", citation=lookups(framework).qualitative_cite)
     return _band(framework, verdict, weight, f"定性指标：“{_q(actual.text)}”")
 
 
@@ -131,8 +123,7 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
     reverse = is_reverse(framework, category.name, group.name, target)
     unit = target.unit or actual.unit or ""
     if reverse:
-        source = framework.reverse_source
-        cite = source.cite() if source else "rules.md R12"
+        cite = lookups(framework).reverse_cite
         if a <= t:
             return Score(Outcome.COMPUTED, f"反向指标：完成值{_n(a)}{unit}≤指标值{_n(t)}{unit}，得满分",
                          rule="反向比例", citation=cite, points=weight, met=True)
@@ -141,8 +132,7 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
                      f"反向指标：完成值{_n(a)}{unit}超过指标值{_n(t)}{unit}，"
                      f"得分＝{_n(t)}÷{_n(a)}×{_n(weight)}＝{format_points(points)}",
                      rule="反向比例", citation=cite, points=points, met=False)
-    source = framework.positive_source
-    cite = source.cite() if source else "rules.md R11"
+    cite = lookups(framework).positive_cite
     if a >= t:
         return Score(Outcome.COMPUTED, f"正向指标：完成值{_n(a)}{unit}≥指标值{_n(t)}{unit}，得满分",
                      rule="正向比例", citation=cite, points=weight, met=True)
@@ -154,9 +144,7 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
 
 
 def _score_rate_indicator(framework: Framework, resolution: Resolution, indicator: Indicator,
-                          weight: Decimal) -> Score:
-    spec = framework.rate_indicator_for(indicator.name)
-    assert spec is not None
+                          spec: RateIndicator, weight: Decimal) -> Score:
     measure = MEASURES.get(spec.measure)
     value = measure(resolution, spec.basis) if measure else None
     cite = spec.source.cite()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.model.numbers import format_decimal, round_half_up
 from jixiao.model.record import Record, field, record
+from jixiao.scoring.decimals import half_unit, round_half_up, write_decimal
 
 
 class Outcome(StrEnum):
@@ -54,8 +54,7 @@ class Score(Record):
         rounds to it (9.89 written as "9.89", or 10 written as "10" for 9.96).
         """
         if self.outcome is Outcome.COMPUTED and self.points is not None:
-            half = Decimal("0.5").scaleb(-decimals)
-            return abs(reported - self.points) <= half
+            return abs(reported - self.points) <= half_unit(decimals)
         if self.outcome is Outcome.RANGE and self.low is not None and self.high is not None:
             return self.low <= reported <= self.high
         if self.outcome is Outcome.NOT_APPLICABLE:
@@ -66,7 +65,7 @@ class Score(Record):
 def format_points(points: Decimal) -> str:
     """Scores are shown to two decimals without trailing zeros (9.89, 18.17, 6)."""
     rounded = round_half_up(points, 2)
-    text = format_decimal(rounded)
+    text = write_decimal(rounded)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

@@ -1,0 +1,95 @@
+"""Framework answers that scoring and the checks look up row by row, remembered per
+framework.
+
+A framework is loaded once and shared by every evaluation under it, and the names
+looked up in it (一级、二级、三级指标) repeat from row to row and from document to
+document, while each lookup walks names and aliases with string operations. So each
+framework gets one :class:`FrameworkLookups` that answers a name once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from jixiao.frameworks.model import Category, Framework, RateIndicator
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_MEMO_LIMIT = 4096  # distinct names remembered per framework; documents bring their own
+_VERDICT_KEYS = ("not_met", "partly", "met")  # "未达成" contains "达成": negatives first
+
+
+class FrameworkLookups:
+    """One framework's answers by name (see the module docstring)."""
+
+    __slots__ = ("_categories", "_rate_indicators", "_reverse_places", "framework", "positive_cite",
+                 "qualitative_cite", "reverse_cite", "verdict_phrases")
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._rate_indicators: dict[str, RateIndicator | None] = {}
+        self._categories: dict[str, Category | None] = {}
+        self._reverse_places: dict[tuple[str, str], bool] = {}
+        positive, reverse, q = framework.positive_source, framework.reverse_source, framework.qualitative
+        self.positive_cite = positive.cite() if positive else "rules.md R11"
+        self.reverse_cite = reverse.cite() if reverse else "rules.md R12"
+        self.qualitative_cite = q.source.cite() if q else ""
+        # Per verdict, one pattern finding any of its phrases (None: no phrase to find).
+        self.verdict_phrases: tuple[tuple[str, re.Pattern[str] | None], ...] = ()
+        if q is not None:
+            phrases = {"not_met": q.not_met_phrases, "partly": q.partly_phrases, "met": q.met_phrases}
+            self.verdict_phrases = tuple((key, _any_of(phrases[key])) for key in _VERDICT_KEYS)
+
+    def rate_indicator(self, name: str) -> RateIndicator | None:
+        """:meth:`Framework.rate_indicator_for`, remembered."""
+        if not self.framework.rate_indicators:
+            return None
+        memo = self._rate_indicators
+        if name in memo:
+            return memo[name]
+        return _remember(memo, name, self.framework.rate_indicator_for(name))
+
+    def category(self, name: str) -> Category | None:
+        """:meth:`Framework.category_for`, remembered."""
+        memo = self._categories
+        if name in memo:
+            return memo[name]
+        return _remember(memo, name, self.framework.category_for(name))
+
+    def reverse_place(self, category: str, group: str) -> bool:
+        """Whether a bare target under this 一级/二级指标 is reverse (lower is better):
+        a cost category, or a group the framework names as reverse."""
+        key = (category, group)
+        found = self._reverse_places.get(key)
+        if found is None:
+            cat = self.category(category)
+            found = (cat is not None and cat.reverse) or any(g in group for g in self.framework.reverse_groups)
+            _remember(self._reverse_places, key, found)
+        return found
+
+
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = [re.escape(p) for p in phrases if p]
+    return re.compile("|".join(words)) if words else None
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> V:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+_BY_FRAMEWORK: dict[int, FrameworkLookups] = {}
+
+
+def lookups(framework: Framework) -> FrameworkLookups:
+    """The lookups of a framework (by identity: frameworks are shared, not copied)."""
+    found = _BY_FRAMEWORK.get(id(framework))
+    if found is None or found.framework is not framework:
+        if len(_BY_FRAMEWORK) >= 64:
+            _BY_FRAMEWORK.clear()
+        found = _BY_FRAMEWORK[id(framework)] = FrameworkLookups(framework)
+    return found
