@@ -10,12 +10,15 @@ framework gets one :class:`FrameworkLookups` that answers a name once.
 from __future__ import annotations
 
 import re
-from typing import TypeVar
 
 from jixiao.frameworks.model import Category, Framework, RateIndicator
 
-K = TypeVar("K")
-V = TypeVar("V")
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    K = TypeVar("K")
+    V = TypeVar("V")
 
 _MEMO_LIMIT = 4096  # distinct names remembered per framework; documents bring their own
 _VERDICT_KEYS = ("not_met", "partly", "met")  # "未达成" contains "达成": negatives first
