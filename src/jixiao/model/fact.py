@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from jixiao.model.location import Location
-from jixiao.model.numbers import WrittenNumber, normalize_digits, parse_number
+from jixiao.model.numbers import WrittenNumber, normalize_digits
 from jixiao.model.record import Record, record
 from jixiao.model.units import is_known_unit, normalize_unit
 
@@ -78,10 +78,14 @@ def parse_figure(text: str, default_unit: str | None) -> StatedFigure | None:
     m = _FIGURE_RE.match(raw)
     if not m:
         return None
-    number = parse_number(m.group(1))
-    if number is None:
+    # The group is one number as parse_number reads it (same grammar, already folded
+    # to ASCII): read it here rather than through parse_number's checks again.
+    digits = m.group(1)
+    if len(digits) > 40:
         return None
-    number = WrittenNumber(number.value, number.decimals, text.strip())
+    cleaned = digits.replace(",", "")
+    point = cleaned.find(".")
+    number = WrittenNumber(Decimal(cleaned), len(cleaned) - point - 1 if point >= 0 else 0, text.strip())
     unit_text = m.group(2)
     if unit_text:
         unit = normalize_unit(unit_text)

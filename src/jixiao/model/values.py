@@ -78,14 +78,21 @@ _PREFIX_OPS: tuple[tuple[str, Operator], ...] = tuple(
         key=lambda kv: -len(kv[0]),
     )
 )
+_PREFIX_FIRST = frozenset(word[0] for word, _ in _PREFIX_OPS)  # most values start with a digit
 _SUFFIX_OPS: tuple[tuple[str, Operator], ...] = (
     ("及以上", Operator.GE), ("以上", Operator.GE),
     ("及以下", Operator.LE), ("以下", Operator.LE), ("以内", Operator.LE),
 )
-_NUMBER_UNIT = re.compile(
-    r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十]{1,3})\s*(.*)$"
-)
-_YEAR_PREFIX = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇零]{4})\s*年度?\s*")
+# A number (Arabic, or a small Chinese count) and what follows it. The two kinds start
+# with different characters, so each has its own pattern; the Chinese ones are kept as
+# text and compiled by re on first use, as their character classes take a millisecond
+# to compile and most documents never need them.
+_NUMBER_UNIT = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(.*)$")
+_CN_COUNT_UNIT = r"^([零〇一二两三四五六七八九十]{1,3})\s*(.*)$"
+_CN_COUNT_DIGITS = frozenset("零〇一二两三四五六七八九十")
+_YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?\s*")
+_CN_YEAR_PREFIX = r"^[一二三四五六七八九〇零]{4}\s*年度?\s*"
+_CN_YEAR_DIGITS = frozenset("一二三四五六七八九〇零")
 _TEMPORAL = {"全年", "全年度", "年度内", "年内", "当年", "本年度", "本年", "整年"}
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -106,7 +113,7 @@ def parse_value(text: str | None, location: Location | None = None) -> Indicator
     work = normalize_digits(original).replace(" ", "")
 
     # "2023年全年" is a period, not the number 2023: periods are read first.
-    undated = _YEAR_PREFIX.sub("", work)
+    undated = _undated(work)
     if undated in _TEMPORAL:
         return IndicatorValue(original, ValueKind.QUALITATIVE, normalized="全年", location=location)
 
@@ -120,20 +127,31 @@ def parse_value(text: str | None, location: Location | None = None) -> Indicator
     return IndicatorValue(original, ValueKind.QUALITATIVE, normalized=work, location=location)
 
 
+def _undated(work: str) -> str:
+    """The text without a leading year ("2023年全年" → "全年")."""
+    first = work[:1]
+    if first.isdecimal():
+        return _YEAR_PREFIX.sub("", work)
+    if first in _CN_YEAR_DIGITS:
+        return re.sub(_CN_YEAR_PREFIX, "", work)
+    return work
+
+
 def _parse_quantitative(work: str) -> tuple[Operator | None, Decimal, int, str | None] | None:
     op: Operator | None = None
     rest = work
-    for word, candidate in _PREFIX_OPS:
-        if rest.startswith(word):
-            op, rest = candidate, rest[len(word):]
-            break
+    if rest[:1] in _PREFIX_FIRST:
+        for word, candidate in _PREFIX_OPS:
+            if rest.startswith(word):
+                op, rest = candidate, rest[len(word):]
+                break
     for word, candidate in _SUFFIX_OPS:
         if rest.endswith(word):
             if op is not None and op is not candidate and op is not Operator.LE:
                 return None
             op, rest = candidate, rest[: -len(word)]
             break
-    m = _NUMBER_UNIT.match(rest)
+    m = re.match(_CN_COUNT_UNIT, rest) if rest[:1] in _CN_COUNT_DIGITS else _NUMBER_UNIT.match(rest)
     if not m:
         return None
     num_text, unit_text = m.group(1), m.group(2)

@@ -57,7 +57,7 @@ BAD_CHOICE = declare(
 DUPLICATE_KEY = declare(
     "input.duplicate-key", Level.ERROR, "字段重复",
     "字段“{key}”在同一处出现了两次，后一处的内容会覆盖前一处", CITE_FORMAT)
-_CONCEPT_RE = re.compile(r"^[a-z_]+(\.[^.\s]+)+$")
+_CONCEPT = r"^[a-z_]+(\.[^.\s]+)+$"  # compiled by re on first use: most inputs have no such keys
 
 
 
@@ -185,11 +185,10 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
         if kind is Kind.VALUE:
             return IndicatorValue("", ValueKind.BLANK, location=node.location)
         return _SKIP
-    field_name = f"{key}（{spec.title}）"
 
     if kind is Kind.OBJECT:
         if not isinstance(node, Mapping):
-            return _type_error(walk, node, field_name, "键值表")
+            return _type_error(walk, node, _field_name(key, spec), "键值表")
         assert spec.item is not None
         sub = _build_object(spec.item, node, walk, join_concept(concept, spec.concept),
                             join_label(label, spec.title if spec.label is None else spec.label),
@@ -198,7 +197,7 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
 
     if kind is Kind.LIST:
         if not isinstance(node, Sequence):
-            return _type_error(walk, node, field_name, "列表")
+            return _type_error(walk, node, _field_name(key, spec), "列表")
         assert spec.item is not None
         built: list[Any] = []
         used: set[str] = set()
@@ -208,7 +207,7 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
         for index, item in enumerate(node.items, start=1):
             walk.visited += 1
             if not isinstance(item, Mapping):
-                _type_error(walk, item, f"{field_name}第{index}项", "键值表")
+                _type_error(walk, item, f"{_field_name(key, spec)}第{index}项", "键值表")
                 continue
             item_name = _item_name(item, spec.keyfn)
             item_key = keyfn(item_name) if item_name else f"#{index}"
@@ -226,14 +225,14 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
 
     if kind is Kind.TEXT_LIST:
         if not isinstance(node, Sequence):
-            return _type_error(walk, node, field_name, "列表")
+            return _type_error(walk, node, _field_name(key, spec), "列表")
         return tuple(s.text for s in node.items if isinstance(s, Scalar) and not s.null)
 
     if not isinstance(node, Scalar):
         if kind is Kind.FIGURES and isinstance(node, Mapping):
             return _build_figures(node, walk, join_label(label, spec.title))
         expected = {Kind.FIGURES: "键值表"}.get(kind, "单个值")
-        return _type_error(walk, node, field_name, expected)
+        return _type_error(walk, node, _field_name(key, spec), expected)
     if len(node.text) > MAX_SCALAR:
         walk.findings.append(TOO_LARGE.finding([node.location], limit=f"单个值 {MAX_SCALAR} 字"))
         return _SKIP
@@ -241,7 +240,7 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
     if kind is Kind.FACT:
         return _build_fact(node, walk, join_concept(concept, spec.concept),
                            join_label(label, spec.title if spec.label is None else spec.label),
-                           _unit_for(spec.unit, unit_override), field_name)
+                           _unit_for(spec.unit, unit_override), key, spec)
     if kind is Kind.TEXT:
         stated = Text(node.text, node.location)
         walk.texts.append((join_label(label, spec.title), stated))
@@ -252,18 +251,23 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
         text = node.text.strip()
         if text.isdigit() and len(text) <= 9:
             return int(text)
-        walk.findings.append(NOT_A_NUMBER.finding([node.location], field=field_name, text=text))
+        walk.findings.append(NOT_A_NUMBER.finding([node.location], field=_field_name(key, spec), text=text))
         return _SKIP
     if kind is Kind.NAME:
         text = node.text.strip()
         if spec.choices and text not in spec.choices:
             walk.findings.append(BAD_CHOICE.finding(
-                [node.location], field=field_name, choices="、".join(spec.choices), text=text))
+                [node.location], field=_field_name(key, spec), choices="、".join(spec.choices), text=text))
             return _SKIP
         return text
     if kind is Kind.FIGURES:  # a scalar where a mapping is needed
-        return _type_error(walk, node, field_name, "键值表")
+        return _type_error(walk, node, _field_name(key, spec), "键值表")
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _field_name(key: str, spec: Spec) -> str:
+    """How a finding names a field: ``final（决算数）``. Built only for findings."""
+    return f"{key}（{spec.title}）"
 
 
 def _unit_for(default: str | None, override: str | None) -> str | None:
@@ -281,18 +285,19 @@ def _item_name(item: Mapping, keyfn: str) -> str:
 
 
 def _build_fact(node: Scalar, walk: _Walk, concept: str, label: str, unit: str | None,
-                field_name: str) -> Any:
+                key: str, spec: Spec | None = None) -> Any:
     text = node.text
     if is_blank(text):
         return _SKIP
     figure = parse_figure(text, unit)
     if figure is None:
         walk.findings.append(NOT_A_NUMBER.finding(
-            [node.location], field=field_name, text=text.strip()[:60]))
+            [node.location], field=key if spec is None else _field_name(key, spec),
+            text=text.strip()[:60]))
         return _SKIP
-    f = Fact(concept=concept, value=figure.number.value, unit=figure.unit,
-             decimals=figure.number.decimals, text=figure.number.text, location=node.location,
-             label=label, unit_stated=figure.unit_stated)
+    number = figure.number
+    f = Fact(concept, number.value, figure.unit, number.decimals, number.text, node.location,
+             label, figure.unit_stated)
     walk.facts.append(f)
     return f
 
@@ -300,7 +305,7 @@ def _build_fact(node: Scalar, walk: _Walk, concept: str, label: str, unit: str |
 def _build_figures(node: Mapping, walk: _Walk, label: str) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for key, key_loc, child in node.entries:
-        if not _CONCEPT_RE.match(key):
+        if not re.match(_CONCEPT, key):
             walk.findings.append(UNKNOWN_KEY.finding(
                 [key_loc], key=key, where="说明中的数字（键应为概念标识，如 three_public.total.budget）",
                 hint=""))
@@ -308,7 +313,7 @@ def _build_figures(node: Mapping, walk: _Walk, label: str) -> tuple[Fact, ...]:
         if not isinstance(child, Scalar):
             _type_error(walk, child, key, "数字")
             continue
-        built = _build_fact(child, walk, key, label, "万元", key)
+        built = _build_fact(child, walk, key, label, "万元", key)  # a concept id names itself
         if built is not _SKIP:
             out.append(built)
     return tuple(out)
