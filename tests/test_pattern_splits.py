@@ -53,3 +53,12 @@ def test_project_key_prefix_guard_matches_the_single_pattern(s: str) -> None:
 @given(texts)
 def test_prompt_word_guard_matches_the_single_pattern(s: str) -> None:
     assert text.is_placeholder(Text(s)) == (OLD_PROMPT.search(s) is not None)
+
+
+OLD_SPACE = re.compile(r"[\s\u3000]+")
+OLD_BAD = re.compile(r"[.\[\]]")
+
+
+@given(st.text())
+def test_name_key_without_patterns_matches_them(s: str) -> None:
+    assert keys.name_key(s) == (OLD_BAD.sub("_", OLD_SPACE.sub("", s)) or "_")

@@ -16,13 +16,17 @@ _SUFFIXES = ("项目支出", "项目经费", "专项资金", "专项经费", "�
 # classes take a millisecond to compile.
 _PREFIX = r"^(?:[一二三四五六七八九十]+[、.．是]|\d+[、.．]|[（(]\d+[)）]|其中[:：])\s*"
 _PREFIX_FIRST = frozenset("一二三四五六七八九十（(其")
-_SPACE = re.compile(r"[\s\u3000]+")
-_BAD = re.compile(r"[.\[\]]")
+_BAD = str.maketrans(".[]", "___")  # characters a concept id cannot hold
+
+
+def _unspaced(name: str) -> str:
+    """The name with all whitespace (U+3000 included) removed."""
+    return "".join(name.split())
 
 
 def project_key(name: str) -> str:
     """A stable key for a project name (``政协全会经费专项`` → ``政协全会``)."""
-    key = _SPACE.sub("", name)
+    key = _unspaced(name)
     first = key[:1]
     if first in _PREFIX_FIRST or first.isdecimal():
         key = re.sub(_PREFIX, "", key)
@@ -34,10 +38,10 @@ def project_key(name: str) -> str:
                 key = key[: -len(suffix)]
                 changed = True
                 break
-    return _BAD.sub("_", key) or "_"
+    return key.translate(_BAD) or "_"
 
 
 def name_key(name: str) -> str:
     """A key for names used inside concept ids (indicators, rows): whitespace and
     dots removed, nothing else changed."""
-    return _BAD.sub("_", _SPACE.sub("", name)) or "_"
+    return _unspaced(name).translate(_BAD) or "_"
