@@ -15,6 +15,8 @@ builds the same tree; whatever it declines (and every syntax error) goes to PyYA
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, mutable_record
@@ -22,9 +24,16 @@ from jixiao.rules import declare
 
 TYPE_CHECKING = False  # typing and PyYAML cost milliseconds to import; annotations only need them for mypy
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NamedTuple
 
     import yaml
+
+    class _ScalarFields(NamedTuple):
+        text: str
+        location: Location
+        null: bool = False
+else:  # typing.NamedTuple compiles each string annotation at import
+    _ScalarFields = namedtuple("_ScalarFields", "text location null", defaults=(False,))
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 CITE_FORMAT = "jixiao 输入格式（docs/input-format.md）"
@@ -41,11 +50,11 @@ TOO_LARGE = declare(
     "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
 
 
-@mutable_record
-class Scalar(MutableRecord):
-    text: str
-    location: Location
-    null: bool = False
+class Scalar(_ScalarFields):
+    """A value as written (its text, where, and whether YAML reads it as null). A named
+    tuple: a reader makes one for every value, so it must be cheap to build."""
+
+    __slots__ = ()
 
 
 @mutable_record

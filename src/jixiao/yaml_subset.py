@@ -48,7 +48,6 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # plain nulls, this is the one switch to turn on with it.
 PLAIN_NULL = False
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SPACES = re.compile(" *")
 _KEY_END = re.compile(r":(?: |$)")
 # A plain scalar inside a flow collection stops at these; ':', '?' and '#' in it are
 # read differently by libyaml versions, so stopping there ends in a decline.
@@ -77,8 +76,10 @@ def compose(text: str, source: str, max_nodes: int) -> Node | None:
 
 def _spaces(line: str, pos: int) -> int:
     """The first position from ``pos`` on that is not a space."""
-    match = _SPACES.match(line, pos)
-    return match.end() if match else pos
+    end = len(line)
+    while pos < end and line[pos] == " ":  # usually none or one: cheaper than a pattern
+        pos += 1
+    return pos
 
 
 def _end_of_line(line: str, pos: int) -> None:
@@ -125,7 +126,10 @@ def _quoted(line: str, start: int) -> tuple[str, int]:
 
 
 def _plain(text: str, loc: Location) -> Scalar:
-    return Scalar(text, loc, null=PLAIN_NULL and text in _NULLS)
+    return _new(Scalar, (text, loc, PLAIN_NULL and text in _NULLS))
+
+
+_new = tuple.__new__  # builds a named tuple (Location, Scalar) from a ready tuple
 
 
 def _plain_start(line: str, pos: int, stops: str) -> bool:
@@ -181,7 +185,7 @@ class _Reader:
         self.budget = max_nodes
 
     def loc(self, row: int, col: int) -> Location:
-        return Location.at(self.source, row + 1, col + 1)
+        return _new(Location, (self.source, row + 1, col + 1, None, None, None, None, None, None))
 
     def count(self) -> None:
         self.budget -= 1
