@@ -129,6 +129,11 @@ class Record(MutableRecord):
 
 def _generic_init(self: MutableRecord, cls: type, args: tuple[Any, ...], values: dict[str, Any]) -> None:
     specs = record_fields(cls)
+    if len(args) == len(specs) and not values:  # every field given in order: nothing to check
+        d = self.__dict__
+        for spec, value in zip(specs, args, strict=True):
+            d[spec.name] = value
+        return
     if len(args) > len(specs):
         raise TypeError(f"{cls.__name__}() takes at most {len(specs)} positional arguments")
     d = self.__dict__

@@ -6,7 +6,13 @@ import unicodedata
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+    if text.isascii():  # most excerpt lines are YAML keys and numbers: one column each
+        return len(text)
+    east_asian_width = unicodedata.east_asian_width
+    return len(text) + sum(1 for c in text if east_asian_width(c) in _WIDE)
+
+
+_WIDE = ("W", "F")
 
 
 def pad(text: str, size: int, right: bool = False) -> str:
