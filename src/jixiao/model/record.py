@@ -32,7 +32,9 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-COMPILE_AFTER = 8  # instances built with the generic __init__ before compiling one
+# Instances built with the generic __init__ before one is compiled: 32 gave the fewest
+# instructions for a one-file check (8: 1.3 % more, 128: 1.6 % more).
+COMPILE_AFTER = 32
 
 
 class FrozenRecordError(AttributeError):
