@@ -235,6 +235,10 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
     return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
 
 
+# Holds a reading's place in document order until the reading can be made.
+_PENDING: Reading = tuple.__new__(Reading, (None,) * 6)
+
+
 def _read(fact: Fact, prevailing: int) -> Reading:
     if fact.unit != CANONICAL_AMOUNT and fact.unit in AMOUNT_SCALE:
         value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
@@ -245,22 +249,6 @@ def _read(fact: Fact, prevailing: int) -> Reading:
 def _read_as(fact: Fact, unit: str, prevailing: int) -> Reading:
     value, decimals = convert_amount(fact.value, fact.decimals, unit, CANONICAL_AMOUNT)
     return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
-
-
-def _money_habits(facts: list[Fact]) -> tuple[int, dict[str, int]]:
-    """The document's prevailing money precision (the most frequent non-zero decimals of
-    its amounts) and how many amounts it writes in each money unit."""
-    decimals: dict[int, int] = {}
-    units: dict[str, int] = {}
-    for f in facts:
-        unit = f.unit
-        if unit is not None and unit in AMOUNT_SCALE:
-            units[unit] = units.get(unit, 0) + 1
-            if f.decimals > 0:
-                decimals[f.decimals] = decimals.get(f.decimals, 0) + 1
-    # max() keeps the first of equal counts, as Counter.most_common does
-    prevailing = max(decimals.items(), key=_count)[0] if decimals else 0
-    return prevailing, units
 
 
 def _count(item: tuple[object, int]) -> int:
@@ -383,35 +371,51 @@ class _Trial:
 
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
-    fact_list = list(facts)
-    prevailing, money_units = _money_habits(fact_list)
     readings: dict[str, list[Reading]] = {}
-    for fact in fact_list:
+    # The document's money habits: how many amounts it writes in each money unit, and
+    # its prevailing precision (the most frequent non-zero decimals of its amounts).
+    money_units: dict[str, int] = {}
+    money_decimals: dict[int, int] = {}
+    unit_written: set[str] = set()  # concepts with an amount whose unit is written beside it
+    # Amounts that must be converted, or whose reading depends on the prevailing
+    # precision: read once the pass has seen every amount.
+    pending: list[tuple[list[Reading], int, Fact]] = []
+    for fact in facts:
         unit, decimals = fact.unit, fact.decimals
-        if unit in AMOUNT_SCALE and (unit != CANONICAL_AMOUNT or (decimals == 0 and prevailing > 0)):
-            reading = _read(fact, prevailing)
-        else:  # the common case, inlined: read as written, one interval for both uses
-            half = HALVES.get(decimals) or half_width(decimals)
-            value = fact.value
-            interval = _new(Interval, (value - half, value + half, True, True))
-            reading = _new(Reading, (fact, value, decimals, unit, interval, interval))
         found = readings.get(fact.concept)
         if found is None:
-            readings[fact.concept] = [reading]
-        else:
-            found.append(reading)
+            found = readings[fact.concept] = []
+        if unit in AMOUNT_SCALE:
+            money_units[unit] = money_units.get(unit, 0) + 1
+            if decimals > 0:
+                money_decimals[decimals] = money_decimals.get(decimals, 0) + 1
+            if fact.unit_stated:
+                unit_written.add(fact.concept)
+            if unit != CANONICAL_AMOUNT or decimals == 0:
+                pending.append((found, len(found), fact))
+                found.append(_PENDING)
+                continue
+        # the common case, inlined: read as written, one interval for both uses
+        half = HALVES.get(decimals) or half_width(decimals)
+        value = fact.value
+        interval = _new(Interval, (value - half, value + half, True, True))
+        found.append(_new(Reading, (fact, value, decimals, unit, interval, interval)))
+    # max() keeps the first of equal counts, as Counter.most_common does
+    prevailing = max(money_decimals.items(), key=_count)[0] if money_decimals else 0
+    for found, index, fact in pending:
+        found[index] = _read(fact, prevailing)
 
     network = _network(tuple(readings))  # document order, for stable messages
     result = Resolution(identities=network.instances, by_concept_instances=network.by_concept)
     if len(money_units) > 1:
-        _detect_unit_slips(readings, network, result, prevailing, money_units)
+        _detect_unit_slips(readings, unit_written, network, result, prevailing, money_units)
     trial: _Values | None = None
     values = result.values
     for concept, rs in readings.items():
         if len(rs) == 1:  # most concepts are stated once: nothing to reconcile
             r = rs[0]
-            values[concept] = _new(Resolved, (concept, r.value, r.decimals, r.unit, r.interval, (r,),
-                                              None, None, r.sum_interval))
+            _fact, value, decimals, unit, interval, sums = r  # one unpacking, not six attribute reads
+            values[concept] = _new(Resolved, (concept, value, decimals, unit, interval, (r,), None, None, sums))
             continue
         if trial is None and _agree(rs) is None:
             trial = _Values(readings, network)  # only a conflict needs trials
@@ -458,14 +462,17 @@ def _network(concepts: tuple[str, ...]) -> _Network:
     return cached
 
 
-def _detect_unit_slips(readings: dict[str, list[Reading]], network: _Network,
+def _detect_unit_slips(readings: dict[str, list[Reading]], unit_written: set[str], network: _Network,
                        result: Resolution, prevailing: int, money_units: dict[str, int]) -> None:
     """Money amounts written in a minority unit whose context says another was meant:
-    their readings are replaced by readings in the meant unit."""
+    their readings are replaced by readings in the meant unit. Only an amount with its
+    unit written beside it can be a slip (``unit_written``: their concepts)."""
     prevailing_unit = max(money_units.items(), key=_count)[0]
     trial: _Values | None = None
     meant_readings: list[tuple[list[Reading], int, Reading]] = []
     for concept, rs in readings.items():
+        if concept not in unit_written:
+            continue
         for index, reading in enumerate(rs):
             fact = reading.fact
             if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing_unit or not fact.unit_stated:
