@@ -17,6 +17,7 @@ from jixiao.scoring.indicators import is_reverse
 from jixiao.scoring.outcome import format_points
 
 HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 # Rows of the basic-data table whose 决算 should not exceed 预算 (R27, R28, 采购).
 _CONTROLLED = ("three_public.", "expenditure.public_funds", "public_funds.", "procurement")
@@ -180,7 +181,8 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "预算、执行、结余等金额不应为负；调减请写在“年中调整”中")
 def negative(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """不应为负的金额或人数填了负数（年中调整数除外）。"""
-    for fact in [f for f in ctx.evaluation.facts if f.value < 0]:
+    # is_signed() first: it rules out nearly every fact without comparing Decimals
+    for fact in [f for f in ctx.evaluation.facts if f.value.is_signed() and f.value < _ZERO]:
         if not fact.concept.endswith(".adjustment") and not fact.concept.startswith("budget_adjustment"):
             yield rule.finding([fact.location], stated=fact.text, expected="≥0", label=fact.label,
                                text=fact.text)

@@ -30,7 +30,7 @@ def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:
     total = values.get(inst.total)
     if total is None:
         return True  # evaluate_sum: no total, does not bind
-    total_iv = total.for_sums
+    total_iv = total.sum_interval or total.interval  # Resolved.for_sums, without the call
     lo = hi = None
     one_sided = inst.identity.partial
     for weight, concept in inst.items:
@@ -38,8 +38,10 @@ def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:
         if part is None:
             one_sided = True
             continue
-        iv = part.for_sums
-        if weight >= 0:
+        iv = part.sum_interval or part.interval
+        if weight == 1:  # nearly every weight: the bounds as they are
+            part_lo, part_hi = iv.lo, iv.hi
+        elif weight >= 0:
             part_lo, part_hi = iv.lo * weight, iv.hi * weight
         else:
             part_lo, part_hi = iv.hi * weight, iv.lo * weight

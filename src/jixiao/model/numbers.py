@@ -8,7 +8,7 @@ the interval [63.695, 63.705] (XBRL Calc 1.1). So numbers are parsed from text i
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from jixiao.model.record import Record, record
 
@@ -54,24 +54,43 @@ def parse_number(text: str) -> WrittenNumber | None:
     return WrittenNumber(value=value, decimals=decimals, text=text.strip())
 
 
-def format_decimal(value: Decimal, decimals: int | None = None) -> str:
-    """Write a Decimal without exponent, with ``decimals`` places when given."""
-    if decimals is not None:
-        quantum = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-        from decimal import ROUND_HALF_UP
+_ONE = Decimal(1)
+# Quanta by places (2 → 0.01), built once: messages and explanations write dozens of
+# figures per evaluation.
+_PLACES = {d: _ONE.scaleb(-d) for d in range(29)}
+_NEGATIVE_ZEROS = frozenset({"-0", "-0.0", "-0.00"})
+_HALF = Decimal("0.5")
+_HALVES = {d: _HALF.scaleb(-d) for d in range(-12, 13)}
 
+
+def format_decimal(value: Decimal, decimals: int | None = None) -> str:
+    """Write a Decimal without exponent, with ``decimals`` places when given (half up;
+    none or fewer places round to whole units)."""
+    if decimals is not None:
+        quantum = _PLACES.get(decimals) if decimals > 0 else _ONE
+        if quantum is None:
+            quantum = _ONE.scaleb(-decimals)
         value = value.quantize(quantum, rounding=ROUND_HALF_UP)
     text = format(value, "f")
-    if text in ("-0", "-0.0", "-0.00"):
+    if text in _NEGATIVE_ZEROS:
         text = text[1:]
     return text
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    """Round the way Chinese financial tables do (四舍五入)."""
-    from decimal import ROUND_HALF_UP
+    """Round the way Chinese financial tables do (四舍五入); negative places round to
+    tens, hundreds …"""
+    quantum = _PLACES.get(decimals)
+    if quantum is None:
+        quantum = _ONE.scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+def half_unit(decimals: int) -> Decimal:
+    """Half a unit in the last written place: a figure written with 2 decimals stands
+    for anything within ±0.005 of it."""
+    found = _HALVES.get(decimals)
+    return found if found is not None else _HALF.scaleb(-decimals)
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

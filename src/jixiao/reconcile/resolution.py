@@ -211,7 +211,7 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
             missing.append(concept)
             continue
         present.append(concept)
-        part = iv.scale(Decimal(weight))
+        part = iv if weight == 1 else iv.scale(Decimal(weight))
         computed = part if computed is None else computed + part
         if mid is not None:
             m = mid(concept)
@@ -235,6 +235,10 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
     return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
 
 
+# Holds a reading's place in document order until the reading can be made.
+_PENDING: Reading = tuple.__new__(Reading, (None,) * 6)
+
+
 def _read(fact: Fact, prevailing: int) -> Reading:
     if fact.unit != CANONICAL_AMOUNT and fact.unit in AMOUNT_SCALE:
         value, decimals = convert_amount(fact.value, fact.decimals, fact.unit, CANONICAL_AMOUNT)
@@ -247,183 +251,228 @@ def _read_as(fact: Fact, unit: str, prevailing: int) -> Reading:
     return _reading(fact, value, decimals, CANONICAL_AMOUNT, prevailing)
 
 
-def _money_habits(facts: list[Fact]) -> tuple[int, dict[str, int]]:
-    """The document's prevailing money precision (the most frequent non-zero decimals of
-    its amounts) and how many amounts it writes in each money unit."""
-    decimals: dict[int, int] = {}
-    units: dict[str, int] = {}
-    for f in facts:
-        unit = f.unit
-        if unit is not None and unit in AMOUNT_SCALE:
-            units[unit] = units.get(unit, 0) + 1
-            if f.decimals > 0:
-                decimals[f.decimals] = decimals.get(f.decimals, 0) + 1
-    # max() keeps the first of equal counts, as Counter.most_common does
-    prevailing = max(decimals.items(), key=_count)[0] if decimals else 0
-    return prevailing, units
-
-
 def _count(item: tuple[object, int]) -> int:
     return item[1]
 
 
-class _Values:
-    """Point values and intervals by concept, with derivations, for trial evaluation.
+# A concept's figure in trial sums: its sum interval and its point value.
+_Figure = tuple[Interval, Decimal]
 
-    A trial (``with_value``) overlays one concept's value on the shared base and
-    re-derives only the totals built on that concept, so trying candidates for a unit
-    slip or a conflicting duplicate costs a few lookups, not a copy of everything.
+
+class _Values:
+    """Point values and sum intervals by concept, with derivations, for trial evaluation.
+
+    Stated figures are read from ``readings`` (each concept's first reading) rather than
+    copied out: the base only holds the totals derived from them. A trial
+    (``with_value``) overlays one concept's value on the base and re-derives only the
+    totals built on that concept, so trying candidates for a unit slip or a conflicting
+    duplicate costs a few lookups, not a copy of everything.
     """
 
-    def __init__(self, readings: Mapping[str, list[Reading]], instances: list[IdentityInstance],
-                 by_concept: Mapping[str, list[IdentityInstance]]):
-        self.iv: dict[str, Interval] = {}
-        self.mid: dict[str, Decimal] = {}
-        for concept, rs in readings.items():
-            self.iv[concept] = rs[0].sum_interval
-            self.mid[concept] = rs[0].value
-        self.stated = frozenset(readings)
-        self.by_concept = by_concept
-        for instance in instances:
-            if instance.identity.derive and instance.total not in self.iv:
-                self._derive_one(instance, self.iv.get, self.mid.get, self.iv, self.mid)
+    __slots__ = ("by_concept", "derived", "readings")
 
-    @staticmethod
-    def _derive_one(instance: IdentityInstance, iv: Callable[[str], Interval | None],
-                    mid: Callable[[str], Decimal | None], out_iv: dict[str, Interval],
-                    out_mid: dict[str, Decimal]) -> None:
-        total: Interval | None = None
-        value = Decimal(0)
-        for weight, concept in instance.items:
-            part, point = iv(concept), mid(concept)
-            if part is None or point is None:
-                return
-            scaled = part.scale(Decimal(weight))
-            total = scaled if total is None else total + scaled
-            value += weight * point
-        if total is not None:
-            out_iv[instance.total] = total
-            out_mid[instance.total] = value
+    def __init__(self, readings: Mapping[str, list[Reading]], network: _Network):
+        self.readings = readings
+        self.by_concept = network.by_concept
+        self.derived: dict[str, _Figure] = {}
+        for instance in network.deriving:
+            if instance.total not in readings and instance.total not in self.derived:
+                _derive_one(instance, self.figure, self.derived)
+
+    def figure(self, concept: str) -> _Figure | None:
+        rs = self.readings.get(concept)
+        if rs is not None:
+            first = rs[0]
+            return first.sum_interval, first.value
+        return self.derived.get(concept)
 
     def with_value(self, concept: str, reading: Reading) -> _Trial:
-        trial = _Trial(self, {concept: reading.sum_interval}, {concept: reading.value})
-        for instance in self.by_concept.get(concept, []):
-            if instance.identity.derive and instance.total not in self.stated and instance.total != concept:
-                self._derive_one(instance, trial.iv, trial.mid, trial.over_iv, trial.over_mid)
+        trial = _Trial(self, {concept: (reading.sum_interval, reading.value)})
+        for instance in self.by_concept.get(concept, ()):
+            if instance.identity.derive and instance.total not in self.readings and instance.total != concept:
+                _derive_one(instance, trial.figure, trial.over)
         return trial
+
+
+def _derive_one(instance: IdentityInstance, figure: Callable[[str], _Figure | None],
+                out: dict[str, _Figure]) -> None:
+    """The total of a complete instance as the sum of its items, into ``out``."""
+    total: Interval | None = None
+    value = Decimal(0)
+    for weight, concept in instance.items:
+        found = figure(concept)
+        if found is None:
+            return
+        part, point = found
+        scaled = part.scale(Decimal(weight))
+        total = scaled if total is None else total + scaled
+        value += weight * point
+    if total is not None:
+        out[instance.total] = (total, value)
 
 
 class _Trial:
     """One concept's candidate value over the shared base values."""
 
-    __slots__ = ("base", "over_iv", "over_mid")
+    __slots__ = ("base", "over")
 
-    def __init__(self, base: _Values, over_iv: dict[str, Interval], over_mid: dict[str, Decimal]):
-        self.base, self.over_iv, self.over_mid = base, over_iv, over_mid
+    def __init__(self, base: _Values, over: dict[str, _Figure]):
+        self.base, self.over = base, over
 
-    def iv(self, concept: str) -> Interval | None:
-        found = self.over_iv.get(concept)
-        return found if found is not None else self.base.iv.get(concept)
-
-    def mid(self, concept: str) -> Decimal | None:
-        found = self.over_mid.get(concept)
-        return found if found is not None else self.base.mid.get(concept)
+    def figure(self, concept: str) -> _Figure | None:
+        found = self.over.get(concept)
+        return found if found is not None else self.base.figure(concept)
 
     def satisfied(self, concept: str) -> tuple[list[str], int, Decimal]:
         """Identities around ``concept`` that hold: titles, how many exactly, and the
-        total absolute difference of point values (a tie-breaker)."""
+        total absolute difference of point values (a tie-breaker).
+
+        The same judgement as :func:`evaluate_sum` on the trial values, from the bounds
+        alone: resolution intervals are all closed, and a partial sum ("其中", missing
+        parts) is too weak to decide by, so only complete sums count.
+        """
         titles: list[str] = []
         exact = 0
         distance = Decimal(0)
-        for instance in self.base.by_concept.get(concept, []):
-            status = evaluate_sum(instance, self.iv, self.mid)
-            if status is None or status.one_sided:
-                continue  # a partial sum ("其中", missing parts) is too weak to decide by
-            if status.consistent:
-                titles.append(instance.identity.title)
-                if status.exact:
-                    exact += 1
-            distance += abs(status.total.mid - status.computed.mid)
+        figure = self.figure
+        for instance in self.base.by_concept.get(concept, ()):
+            identity = instance.identity
+            if identity.partial:
+                continue
+            total = figure(instance.total)
+            if total is None or not instance.items:
+                continue
+            lo = hi = None
+            point_sum = Decimal(0)
+            for weight, item in instance.items:
+                found = figure(item)
+                if found is None:
+                    break  # a missing part: one-sided
+                iv, point = found
+                if weight == 1:
+                    part_lo, part_hi = iv.lo, iv.hi
+                elif weight >= 0:
+                    part_lo, part_hi = iv.lo * weight, iv.hi * weight
+                else:
+                    part_lo, part_hi = iv.hi * weight, iv.lo * weight
+                lo = part_lo if lo is None else lo + part_lo
+                hi = part_hi if hi is None else hi + part_hi
+                point_sum += weight * point
+            else:
+                assert lo is not None and hi is not None
+                total_iv, total_point = total
+                if total_iv.lo <= hi and lo <= total_iv.hi:
+                    titles.append(identity.title)
+                    if total_point == point_sum:
+                        exact += 1
+                distance += abs((total_iv.lo + total_iv.hi) / 2 - (lo + hi) / 2)
         return titles, exact, distance
 
 
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
-    fact_list = list(facts)
-    prevailing, money_units = _money_habits(fact_list)
     readings: dict[str, list[Reading]] = {}
-    for fact in fact_list:
+    # The document's money habits: how many amounts it writes in each money unit, and
+    # its prevailing precision (the most frequent non-zero decimals of its amounts).
+    money_units: dict[str, int] = {}
+    money_decimals: dict[int, int] = {}
+    unit_written: set[str] = set()  # concepts with an amount whose unit is written beside it
+    # Amounts that must be converted, or whose reading depends on the prevailing
+    # precision: read once the pass has seen every amount.
+    pending: list[tuple[list[Reading], int, Fact]] = []
+    for fact in facts:
         unit, decimals = fact.unit, fact.decimals
-        if unit in AMOUNT_SCALE and (unit != CANONICAL_AMOUNT or (decimals == 0 and prevailing > 0)):
-            reading = _read(fact, prevailing)
-        else:  # the common case, inlined: read as written, one interval for both uses
-            half = HALVES.get(decimals) or half_width(decimals)
-            value = fact.value
-            interval = _new(Interval, (value - half, value + half, True, True))
-            reading = _new(Reading, (fact, value, decimals, unit, interval, interval))
         found = readings.get(fact.concept)
         if found is None:
-            readings[fact.concept] = [reading]
-        else:
-            found.append(reading)
+            found = readings[fact.concept] = []
+        if unit in AMOUNT_SCALE:
+            money_units[unit] = money_units.get(unit, 0) + 1
+            if decimals > 0:
+                money_decimals[decimals] = money_decimals.get(decimals, 0) + 1
+            if fact.unit_stated:
+                unit_written.add(fact.concept)
+            if unit != CANONICAL_AMOUNT or decimals == 0:
+                pending.append((found, len(found), fact))
+                found.append(_PENDING)
+                continue
+        # the common case, inlined: read as written, one interval for both uses
+        half = HALVES.get(decimals) or half_width(decimals)
+        value = fact.value
+        interval = _new(Interval, (value - half, value + half, True, True))
+        found.append(_new(Reading, (fact, value, decimals, unit, interval, interval)))
+    # max() keeps the first of equal counts, as Counter.most_common does
+    prevailing = max(money_decimals.items(), key=_count)[0] if money_decimals else 0
+    for found, index, fact in pending:
+        found[index] = _read(fact, prevailing)
 
-    instances, by_concept = _network(tuple(readings))  # document order, for stable messages
-    result = Resolution(identities=instances, by_concept_instances=by_concept)
+    network = _network(tuple(readings))  # document order, for stable messages
+    result = Resolution(identities=network.instances, by_concept_instances=network.by_concept)
     if len(money_units) > 1:
-        _detect_unit_slips(readings, instances, by_concept, result, prevailing, money_units)
+        _detect_unit_slips(readings, unit_written, network, result, prevailing, money_units)
     trial: _Values | None = None
     values = result.values
     for concept, rs in readings.items():
         if len(rs) == 1:  # most concepts are stated once: nothing to reconcile
             r = rs[0]
-            values[concept] = _new(Resolved, (concept, r.value, r.decimals, r.unit, r.interval, (r,),
-                                              None, None, r.sum_interval))
+            _fact, value, decimals, unit, interval, sums = r  # one unpacking, not six attribute reads
+            values[concept] = _new(Resolved, (concept, value, decimals, unit, interval, (r,), None, None, sums))
             continue
         if trial is None and _agree(rs) is None:
-            trial = _Values(readings, instances, by_concept)  # only a conflict needs trials
+            trial = _Values(readings, network)  # only a conflict needs trials
         values[concept] = _resolve_concept(concept, rs, trial, result)
-    _correct_and_derive(instances, result)
-    result.ratios = _ratios(tuple(values))
+    _correct_and_derive(network, result)
+    if network.ratios is None:
+        # The resolved concepts follow from the stated ones (a total is derived when
+        # all its parts are stated), so the network's ratio instances are fixed too.
+        network.ratios = list(expand_ratios(tuple(values)))
+    result.ratios = network.ratios
     return result
 
 
-_NETWORKS: dict[tuple[str, ...], tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]] = {}
-_RATIOS: dict[tuple[str, ...], list[RatioInstance]] = {}
+class _Network:
+    """The calculation network of one set of stated concepts: the identity instances
+    (all, by concept, those that derive a total and those whose 0 total means blank)
+    and the ratio instances."""
+
+    __slots__ = ("by_concept", "deriving", "instances", "ratios", "zero_means_blank")
+
+    def __init__(self, instances: list[IdentityInstance]):
+        self.instances = instances
+        self.by_concept: dict[str, list[IdentityInstance]] = {}
+        for instance in instances:
+            for concept in instance.concepts:
+                self.by_concept.setdefault(concept, []).append(instance)
+        self.deriving = [i for i in instances if i.identity.derive]
+        self.zero_means_blank = [i for i in instances if i.identity.zero_means_blank]
+        self.ratios: list[RatioInstance] | None = None  # filled by the first resolution
+
+
+_NETWORKS: dict[tuple[str, ...], _Network] = {}
 _CACHE_LIMIT = 512
 
 
-def _network(concepts: tuple[str, ...]) -> tuple[list[IdentityInstance], dict[str, list[IdentityInstance]]]:
-    """The identity instances for a set of concepts. Documents of one template share
-    their concept set, so a bulk run expands the network once per template."""
+def _network(concepts: tuple[str, ...]) -> _Network:
+    """The network for a set of concepts. Documents of one template share their
+    concept set, so a bulk run expands the network once per template."""
     cached = _NETWORKS.get(concepts)
     if cached is None:
-        instances = list(expand_identities(concepts))
-        by_concept: dict[str, list[IdentityInstance]] = {}
-        for instance in instances:
-            for concept in instance.concepts:
-                by_concept.setdefault(concept, []).append(instance)
         if len(_NETWORKS) >= _CACHE_LIMIT:
             _NETWORKS.clear()
-        cached = _NETWORKS[concepts] = (instances, by_concept)
+        cached = _NETWORKS[concepts] = _Network(list(expand_identities(concepts)))
     return cached
 
 
-def _ratios(concepts: tuple[str, ...]) -> list[RatioInstance]:
-    cached = _RATIOS.get(concepts)
-    if cached is None:
-        if len(_RATIOS) >= _CACHE_LIMIT:
-            _RATIOS.clear()
-        cached = _RATIOS[concepts] = list(expand_ratios(concepts))
-    return cached
-
-
-def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[IdentityInstance],
-                       by_concept: dict[str, list[IdentityInstance]],
+def _detect_unit_slips(readings: dict[str, list[Reading]], unit_written: set[str], network: _Network,
                        result: Resolution, prevailing: int, money_units: dict[str, int]) -> None:
-    """Money amounts written in a minority unit whose context says another was meant."""
+    """Money amounts written in a minority unit whose context says another was meant:
+    their readings are replaced by readings in the meant unit. Only an amount with its
+    unit written beside it can be a slip (``unit_written``: their concepts)."""
     prevailing_unit = max(money_units.items(), key=_count)[0]
-    trial = _Values(readings, instances, by_concept)
+    trial: _Values | None = None
+    meant_readings: list[tuple[list[Reading], int, Reading]] = []
     for concept, rs in readings.items():
+        if concept not in unit_written:
+            continue
         for index, reading in enumerate(rs):
             fact = reading.fact
             if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing_unit or not fact.unit_stated:
@@ -434,13 +483,19 @@ def _detect_unit_slips(readings: dict[str, list[Reading]], instances: list[Ident
                 if other is not reading and other.fact.unit == prevailing_unit \
                         and other.interval.meets(meant.interval):
                     evidence.append(f"{other.fact.label}记为{other.fact.display}")
+            if trial is None:
+                trial = _Values(readings, network)
             as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
             as_meant, _, _ = trial.with_value(concept, meant).satisfied(concept)
             if len(as_meant) > len(as_stated):
                 evidence.extend(t for t in as_meant if t not in as_stated)
             if evidence:
-                rs[index] = meant
+                meant_readings.append((rs, index, meant))
                 result.slips.append(UnitSlip(meant, fact.unit or "", prevailing_unit, tuple(evidence)))
+    # Every candidate is judged against the figures as stated: the readings are
+    # replaced once all are judged (the trial base reads them).
+    for rs, index, meant in meant_readings:
+        rs[index] = meant
 
 
 def _agree(readings: list[Reading]) -> Interval | None:
@@ -494,11 +549,9 @@ def _resolve_concept(concept: str, rs: list[Reading], trial: _Values | None,
                     tuple(rs), sum_interval=chosen.sum_interval)
 
 
-def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -> None:
+def _correct_and_derive(network: _Network, result: Resolution) -> None:
     values = result.values
-    for instance in instances:
-        if not instance.identity.zero_means_blank:
-            continue
+    for instance in network.zero_means_blank:
         total = values.get(instance.total)
         if total is None or total.value != 0 or not total.readings or total.corrected_from:
             continue
@@ -513,8 +566,8 @@ def _correct_and_derive(instances: list[IdentityInstance], result: Resolution) -
         result.corrections.append(Correction(instance, total.readings[0], status.computed))
     for _ in range(3):  # derived totals may feed other derivations
         changed = False
-        for instance in instances:
-            if not instance.identity.derive or instance.total in values:
+        for instance in network.deriving:
+            if instance.total in values:
                 continue
             parts = [values.get(c) for _, c in instance.items]
             if not parts or any(p is None for p in parts):
