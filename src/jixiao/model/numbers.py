@@ -18,7 +18,6 @@ _FULLWIDTH = str.maketrans(
     "0123456789.,-+%",
 )
 _MINUS = str.maketrans({"−": "-", "–": "-", "﹣": "-"})
-_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _PLAIN_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 

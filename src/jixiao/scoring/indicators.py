@@ -31,8 +31,9 @@ def judge_qualitative(framework: Framework, target: IndicatorValue | None,
         return "met"
     # "未达成" contains "达成": the negative and partial phrases are looked for first.
     for key, phrases in lookups(framework).verdict_phrases:
-        if phrases is not None and phrases.search(text):
-            return key
+        for phrase in phrases:
+            if phrase in text:
+                return key
     return None
 
 

@@ -9,8 +9,6 @@ framework gets one :class:`FrameworkLookups` that answers a name once.
 
 from __future__ import annotations
 
-import re
-
 from jixiao.frameworks.model import Category, Framework, RateIndicator
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
@@ -39,11 +37,13 @@ class FrameworkLookups:
         self.positive_cite = positive.cite() if positive else "rules.md R11"
         self.reverse_cite = reverse.cite() if reverse else "rules.md R12"
         self.qualitative_cite = q.source.cite() if q else ""
-        # Per verdict, one pattern finding any of its phrases (None: no phrase to find).
-        self.verdict_phrases: tuple[tuple[str, re.Pattern[str] | None], ...] = ()
+        # Per verdict, its phrases (empty ones dropped). Looked for with ``in``: a pattern
+        # of CJK alternatives takes longer to compile than a one-file check spends
+        # judging, and is no faster on the few qualitative indicators of a document.
+        self.verdict_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
         if q is not None:
             phrases = {"not_met": q.not_met_phrases, "partly": q.partly_phrases, "met": q.met_phrases}
-            self.verdict_phrases = tuple((key, _any_of(phrases[key])) for key in _VERDICT_KEYS)
+            self.verdict_phrases = tuple((key, tuple(p for p in phrases[key] if p)) for key in _VERDICT_KEYS)
 
     def rate_indicator(self, name: str) -> RateIndicator | None:
         """:meth:`Framework.rate_indicator_for`, remembered."""
@@ -71,11 +71,6 @@ class FrameworkLookups:
             found = (cat is not None and cat.reverse) or any(g in group for g in self.framework.reverse_groups)
             _remember(self._reverse_places, key, found)
         return found
-
-
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    words = [re.escape(p) for p in phrases if p]
-    return re.compile("|".join(words)) if words else None
 
 
 def _remember(memo: dict[K, V], key: K, value: V) -> V:
