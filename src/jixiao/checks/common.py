@@ -7,15 +7,15 @@ from functools import lru_cache
 
 from jixiao.model.concepts import concept_title
 from jixiao.model.location import Location
+from jixiao.model.numbers import format_decimal
 from jixiao.reconcile.resolution import Resolution, Resolved
-from jixiao.scoring.decimals import write_decimal
 
 
 def amount(value: Decimal, decimals: int | None = None) -> str:
     """A figure for a message: to the given decimals, else as exact as it is."""
     if decimals is not None:
-        return write_decimal(value, max(decimals, 0))
-    text = write_decimal(value)
+        return format_decimal(value, max(decimals, 0))
+    text = format_decimal(value)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

@@ -10,9 +10,9 @@ from jixiao.checks.common import amount
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
+from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.rules import Rule, check
-from jixiao.scoring.decimals import half_unit, write_decimal
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
@@ -135,7 +135,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     rounded = ""
     for name, pts in score.alternatives:
         if name.endswith("@rounded") and format_points(pts) != format_points(score.points):
-            rounded = f"（按表列取整后的执行率计为{write_decimal(pts, 2)}分）"
+            rounded = f"（按表列取整后的执行率计为{format_decimal(pts, 2)}分）"
     yield rule.finding([reported.location], stated=reported.text, expected=format_points(score.points),
                        rate=row.actual, policy=f"“{POLICY_ZH[fw.execution.policy]}”（{fw.execution.policy}）",
                        expected_points=format_points(score.points), rounded=rounded,
@@ -255,10 +255,10 @@ def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             same = apply_rule(spec.rule, other.rate_pct, row.weight) == apply_rule(spec.rule, base.rate_pct,
                                                                                     row.weight)
             yield rule.finding([ind.actual.location], stated=ind.actual.text,
-                               expected=f"{write_decimal(base.rate_pct, 2)}%", name=ind.name,
+                               expected=f"{format_decimal(base.rate_pct, 2)}%", name=ind.name,
                                stated_rate=ind.actual.text, variant=_BASIS.get(variant, variant),
                                basis=_BASIS.get(spec.basis, spec.basis),
-                               framework_rate=f"{write_decimal(base.rate_pct, 2)}%",
+                               framework_rate=f"{format_decimal(base.rate_pct, 2)}%",
                                same="相同" if same else "不同")
 
 
@@ -292,5 +292,5 @@ def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         first = values[0]
         yield rule.finding([ind.actual.location], stated=ind.actual.text,
                            expected=f"{amount(first.rate_pct, ind.actual.decimals)}%", name=ind.name,
-                           stated_rate=ind.actual.text, computed=f"{write_decimal(first.rate_pct, 2)}%",
+                           stated_rate=ind.actual.text, computed=f"{format_decimal(first.rate_pct, 2)}%",
                            formula=first.formula)

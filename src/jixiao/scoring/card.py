@@ -7,12 +7,12 @@ from decimal import Decimal
 from jixiao.frameworks.model import Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
+from jixiao.model.numbers import format_decimal, round_half_up
 from jixiao.model.overall import FundsRow, OverallEvaluation
 from jixiao.model.parts import Indicator, TotalScore
 from jixiao.model.project import ProjectFundsRow
 from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
-from jixiao.scoring.decimals import round_half_up, write_decimal
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.outcome import Outcome, Score, format_points
@@ -107,12 +107,12 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
     how = ""
     if final is not None and full is not None and full.value > 0:
         rate = final.value / full.value * HUNDRED
-        how = (f"执行率＝{write_decimal(final.value)}÷{write_decimal(full.value)}"
-               f"＝{write_decimal(rate, 2)}%")
+        how = (f"执行率＝{format_decimal(final.value)}÷{format_decimal(full.value)}"
+               f"＝{format_decimal(rate, 2)}%")
     elif rate_fact is not None:
         rate = rate_fact.value
         how = f"执行率按表列{rate_fact.display}"
-    actual = f"{write_decimal(rate, 2)}%" if rate is not None else (rate_fact.display if rate_fact else "—")
+    actual = f"{format_decimal(rate, 2)}%" if rate is not None else (rate_fact.display if rate_fact else "—")
     if rate is None:
         score = Score(Outcome.INSUFFICIENT, "全年预算数或全年执行数未填，无法计算执行率", citation=cite)
     elif policy_fn is None:

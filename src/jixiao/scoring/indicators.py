@@ -5,17 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.frameworks.model import Framework, RateIndicator
+from jixiao.model.numbers import format_decimal
 from jixiao.model.parts import Indicator, IndicatorCategory, IndicatorGroup
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import IndicatorValue, Operator, ValueKind
 from jixiao.reconcile.resolution import Resolution
-from jixiao.scoring.decimals import write_decimal
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, Score, format_points
 
-_n = write_decimal  # a figure in an explanation, as exact as it is
+_n = format_decimal  # a figure in an explanation, as exact as it is
 
 
 def _q(text: str, size: int = 24) -> str:

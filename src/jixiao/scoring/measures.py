@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from jixiao.model.numbers import format_decimal
 from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
-from jixiao.scoring.decimals import write_decimal
 
 HUNDRED = Decimal(100)
 
@@ -24,11 +24,11 @@ def _v(res: Resolution, concept: str) -> Decimal | None:
 
 
 def _f(x: Decimal) -> str:
-    return write_decimal(x.normalize()) if x == x.to_integral_value() else write_decimal(x)
+    return format_decimal(x.normalize()) if x == x.to_integral_value() else format_decimal(x)
 
 
 def _pct(x: Decimal) -> str:
-    return f"{write_decimal(x, 2)}%"
+    return f"{format_decimal(x, 2)}%"
 
 
 def staff_control_rate(res: Resolution, basis: str = "") -> MeasureValue | None:

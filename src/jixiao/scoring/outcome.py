@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.model.numbers import format_decimal, half_unit, round_half_up
 from jixiao.model.record import Record, field, record
-from jixiao.scoring.decimals import half_unit, round_half_up, write_decimal
 
 
 class Outcome(StrEnum):
@@ -65,7 +65,7 @@ class Score(Record):
 def format_points(points: Decimal) -> str:
     """Scores are shown to two decimals without trailing zeros (9.89, 18.17, 6)."""
     rounded = round_half_up(points, 2)
-    text = write_decimal(rounded)
+    text = format_decimal(rounded)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
