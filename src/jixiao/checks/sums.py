@@ -30,7 +30,7 @@ def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:
     total = values.get(inst.total)
     if total is None:
         return True  # evaluate_sum: no total, does not bind
-    total_iv = total.sum_interval or total.interval  # Resolved.for_sums, without the call
+    total_iv = total.for_sums
     lo = hi = None
     one_sided = inst.identity.partial
     for weight, concept in inst.items:
@@ -38,7 +38,7 @@ def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:
         if part is None:
             one_sided = True
             continue
-        iv = part.sum_interval or part.interval
+        iv = part.for_sums
         if weight == 1:  # nearly every weight: the bounds as they are
             part_lo, part_hi = iv.lo, iv.hi
         elif weight >= 0:

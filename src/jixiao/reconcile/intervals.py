@@ -8,66 +8,68 @@ the operands' intervals.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
 from jixiao.model.numbers import format_decimal
+from jixiao.model.record import Value
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    from typing import Final
 
 _HALF = Decimal("0.5")
 _ONE = Decimal(1)
 
 
-HALVES = {d: Decimal("0.5").scaleb(-d) for d in range(-12, 13)}
+class _Halves(dict[int, Decimal]):
+    """½·10^−d by decimals d, made on first use."""
+
+    def __missing__(self, decimals: int) -> Decimal:
+        half = self[decimals] = _HALF.scaleb(-decimals)
+        return half
+
+
+HALVES = _Halves({d: _HALF.scaleb(-d) for d in range(-12, 13)})
 
 
 def half_width(decimals: int) -> Decimal:
     """½·10^−d: how far a figure written with ``decimals`` decimals may be from its value."""
-    half = HALVES.get(decimals)
-    return half if half is not None else _HALF.scaleb(-decimals)
+    return HALVES[decimals]
 
 
-TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
-if TYPE_CHECKING:
-    from typing import NamedTuple
+class Interval(Value):
+    """A closed (or half-open) interval of Decimals: ``lo``, ``hi``, ``lo_closed``,
+    ``hi_closed``. Resolution builds one or two per fact: a :class:`Value`."""
 
-    class _Bounds(NamedTuple):
-        lo: Decimal
-        hi: Decimal
-        lo_closed: bool = True
-        hi_closed: bool = True
-else:  # typing.NamedTuple compiles each string annotation at import: milliseconds per class
-    _Bounds = namedtuple("_Bounds", "lo hi lo_closed hi_closed", defaults=(True, True))
+    _fields = ("lo", "hi", "lo_closed", "hi_closed")
+    __slots__ = _fields
 
-
-class Interval(_Bounds):
-    """A closed (or half-open) interval of Decimals. A named tuple rather than a record:
-    resolution builds hundreds per evaluation, and a tuple is the cheapest immutable
-    value Python builds (``tuple.__new__`` and C attribute getters)."""
-
-    __slots__ = ()
+    def __init__(self, lo: Decimal, hi: Decimal, lo_closed: bool = True, hi_closed: bool = True) -> None:
+        self.lo: Final = lo
+        self.hi: Final = hi
+        self.lo_closed: Final = lo_closed
+        self.hi_closed: Final = hi_closed
 
     @classmethod
     def of(cls, value: Decimal, decimals: int) -> Interval:
         """The interval a figure written with ``decimals`` decimals stands for."""
-        half = HALVES.get(decimals)
-        if half is None:
-            half = _HALF.scaleb(-decimals)
-        return _new(cls, (value - half, value + half, True, True))
+        half = HALVES[decimals]
+        return cls(value - half, value + half, True, True)
 
     @classmethod
     def point(cls, value: Decimal) -> Interval:
-        return _new(cls, (value, value, True, True))
+        return cls(value, value, True, True)
 
-    def __add__(self, other: Interval) -> Interval:  # type: ignore[override]  # interval sum, not concatenation
-        return _new(Interval, (self.lo + other.lo, self.hi + other.hi,
-                               self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed))
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi,
+                        self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
 
     def scale(self, weight: Decimal) -> Interval:
         if weight == _ONE:
             return self
         if weight >= 0:
-            return _new(Interval, (self.lo * weight, self.hi * weight, self.lo_closed, self.hi_closed))
-        return _new(Interval, (self.hi * weight, self.lo * weight, self.hi_closed, self.lo_closed))
+            return Interval(self.lo * weight, self.hi * weight, self.lo_closed, self.hi_closed)
+        return Interval(self.hi * weight, self.lo * weight, self.hi_closed, self.lo_closed)
 
     def intersect(self, other: Interval) -> Interval | None:
         """The overlap, or ``None`` when empty (a single point with an open side is empty)."""
@@ -81,7 +83,7 @@ class Interval(_Bounds):
             hi, hi_closed = other.hi, other.hi_closed
         if lo > hi or (lo == hi and not (lo_closed and hi_closed)):
             return None
-        return _new(Interval, (lo, hi, lo_closed, hi_closed))
+        return Interval(lo, hi, lo_closed, hi_closed)
 
     def meets(self, other: Interval) -> bool:
         return self.intersect(other) is not None
@@ -112,9 +114,6 @@ class Interval(_Bounds):
         lo = format_decimal(self.lo.normalize() if decimals is None else self.lo, decimals)
         hi = format_decimal(self.hi.normalize() if decimals is None else self.hi, decimals)
         return f"{left}{lo}, {hi}{right}"
-
-
-_new = tuple.__new__  # builds an Interval without the generated __new__'s argument handling
 
 
 def sum_tolerance(count: int, decimals: int) -> Decimal:

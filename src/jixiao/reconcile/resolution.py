@@ -19,14 +19,15 @@ on the resolved values, so one defect never cascades into a string of findings.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from operator import attrgetter
 
 from jixiao.model.fact import Fact
-from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
+from jixiao.model.record import MutableRecord, Record, Value, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
-from jixiao.reconcile.intervals import HALVES, Interval, half_width
+from jixiao.reconcile.intervals import HALVES, Interval
 from jixiao.reconcile.network import (
     IdentityInstance,
     RatioInstance,
@@ -36,35 +37,10 @@ from jixiao.reconcile.network import (
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:
-    from typing import NamedTuple
-
-    class _ReadingFields(NamedTuple):
-        fact: Fact
-        value: Decimal
-        decimals: int
-        unit: str | None
-        interval: Interval
-        sum_interval: Interval
-
-    class _ResolvedFields(NamedTuple):
-        concept: str
-        value: Decimal
-        decimals: int
-        unit: str | None
-        interval: Interval
-        readings: tuple[Reading, ...] = ()
-        derived_from: IdentityInstance | None = None
-        corrected_from: Reading | None = None
-        sum_interval: Interval | None = None  # for sums; defaults to interval
-else:  # typing.NamedTuple compiles each string annotation at import: milliseconds per class
-    _ReadingFields = namedtuple("_ReadingFields", "fact value decimals unit interval sum_interval")
-    _ResolvedFields = namedtuple(
-        "_ResolvedFields",
-        "concept value decimals unit interval readings derived_from corrected_from sum_interval",
-        defaults=((), None, None, None))
+    from typing import Final
 
 
-class Reading(_ReadingFields):
+class Reading(Value):
     """A fact read in the canonical unit of its concept: ``fact``, ``value``,
     ``decimals``, ``unit``, ``interval``, ``sum_interval``.
 
@@ -73,33 +49,54 @@ class Reading(_ReadingFields):
     ("年初预算资金51万元" beside "24.05万元") is a whole amount, not ±0.5万元: its
     ``sum_interval`` uses the document's prevailing precision.
 
-    Readings, resolved values and intervals are named tuples: every evaluation builds
-    one per fact and per concept, and tuples are the cheapest immutable values to build.
+    Readings, resolved values and intervals are :class:`Value` objects: every
+    evaluation builds one per fact and per concept and reads them many times.
     """
 
-    __slots__ = ()
+    _fields = ("fact", "value", "decimals", "unit", "interval", "sum_interval")
+    __slots__ = _fields
+
+    def __init__(self, fact: Fact, value: Decimal, decimals: int, unit: str | None,
+                 interval: Interval, sum_interval: Interval) -> None:
+        self.fact: Final = fact
+        self.value: Final = value
+        self.decimals: Final = decimals
+        self.unit: Final = unit
+        self.interval: Final = interval
+        self.sum_interval: Final = sum_interval
 
 
 def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
-    half = half_width(decimals)
-    interval = _new(Interval, (value - half, value + half, True, True))
+    half = HALVES[decimals]
+    interval = Interval(value - half, value + half, True, True)
     if fact.decimals == 0 and prevailing > 0 and unit in AMOUNT_SCALE:
         shift = decimals - fact.decimals  # keep the unit conversion's scale
-        return _new(Reading, (fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift)))
-    return _new(Reading, (fact, value, decimals, unit, interval, interval))
+        return Reading(fact, value, decimals, unit, interval, Interval.of(value, prevailing + shift))
+    return Reading(fact, value, decimals, unit, interval, interval)
 
 
-class Resolved(_ResolvedFields):
+class Resolved(Value):
     """The value a concept resolves to, and the statements behind it: ``concept``,
     ``value``, ``decimals``, ``unit``, ``interval``, the ``readings`` it rests on, and
-    ``derived_from`` / ``corrected_from`` / ``sum_interval`` when it was derived,
-    corrected, or is summed at another precision."""
+    ``derived_from`` / ``corrected_from`` when it was derived or corrected.
+    ``for_sums`` is the interval to use in sums (see :class:`Reading`)."""
 
-    __slots__ = ()
+    _fields = ("concept", "value", "decimals", "unit", "interval", "readings", "derived_from",
+               "corrected_from", "for_sums")
+    __slots__ = _fields
 
-    @property
-    def for_sums(self) -> Interval:
-        return self.sum_interval if self.sum_interval is not None else self.interval
+    def __init__(self, concept: str, value: Decimal, decimals: int, unit: str | None, interval: Interval,
+                 readings: tuple[Reading, ...] = (), derived_from: IdentityInstance | None = None,
+                 corrected_from: Reading | None = None, sum_interval: Interval | None = None) -> None:
+        self.concept: Final = concept
+        self.value: Final = value
+        self.decimals: Final = decimals
+        self.unit: Final = unit
+        self.interval: Final = interval
+        self.readings: Final = readings
+        self.derived_from: Final = derived_from
+        self.corrected_from: Final = corrected_from
+        self.for_sums: Final = interval if sum_interval is None else sum_interval
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -108,9 +105,6 @@ class Resolved(_ResolvedFields):
     @property
     def stated(self) -> bool:
         return bool(self.readings)
-
-
-_new = tuple.__new__  # builds a named tuple from a ready tuple, skipping argument handling
 
 
 @record
@@ -235,8 +229,9 @@ def evaluate_sum(instance: IdentityInstance, get: Lookup,
     return SumStatus(total, computed, tuple(present), tuple(missing), consistent, exact, one_sided)
 
 
-# Holds a reading's place in document order until the reading can be made.
-_PENDING: Reading = tuple.__new__(Reading, (None,) * 6)
+# Hold a reading's place in document order until the reading can be made.
+_PENDING: Reading = object.__new__(Reading)
+_UNRESOLVED: Resolved = object.__new__(Resolved)  # likewise for a concept's resolution
 
 
 def _read(fact: Fact, prevailing: int) -> Reading:
@@ -372,54 +367,68 @@ class _Trial:
 def resolve(facts: Iterable[Fact]) -> Resolution:
     """Reconcile an evaluation's facts (see the module docstring)."""
     readings: dict[str, list[Reading]] = {}
-    # The document's money habits: how many amounts it writes in each money unit, and
-    # its prevailing precision (the most frequent non-zero decimals of its amounts).
-    money_units: dict[str, int] = {}
-    money_decimals: dict[int, int] = {}
-    unit_written: set[str] = set()  # concepts with an amount whose unit is written beside it
+    # Most concepts are stated once and resolve to their one reading as the pass meets
+    # them; those stated again (``repeated``) are reconciled after the pass.
+    values: dict[str, Resolved] = {}
+    repeated: list[str] = []
+    amounts: list[Fact] = []  # the document's money habits are counted after the pass
     # Amounts that must be converted, or whose reading depends on the prevailing
     # precision: read once the pass has seen every amount.
     pending: list[tuple[list[Reading], int, Fact]] = []
     for fact in facts:
-        unit, decimals = fact.unit, fact.decimals
-        found = readings.get(fact.concept)
-        if found is None:
-            found = readings[fact.concept] = []
+        concept, unit, decimals = fact.concept, fact.unit, fact.decimals
         if unit in AMOUNT_SCALE:
-            money_units[unit] = money_units.get(unit, 0) + 1
-            if decimals > 0:
-                money_decimals[decimals] = money_decimals.get(decimals, 0) + 1
-            if fact.unit_stated:
-                unit_written.add(fact.concept)
+            amounts.append(fact)
             if unit != CANONICAL_AMOUNT or decimals == 0:
+                found = readings.get(concept)
+                if found is None:
+                    found = readings[concept] = []
+                    values[concept] = _UNRESOLVED  # holds the concept's place in document order
+                elif len(found) == 1:
+                    repeated.append(concept)
                 pending.append((found, len(found), fact))
                 found.append(_PENDING)
                 continue
         # the common case, inlined: read as written, one interval for both uses
-        half = HALVES.get(decimals) or half_width(decimals)
         value = fact.value
-        interval = _new(Interval, (value - half, value + half, True, True))
-        found.append(_new(Reading, (fact, value, decimals, unit, interval, interval)))
-    # max() keeps the first of equal counts, as Counter.most_common does
+        half = HALVES[decimals]
+        interval = Interval(value - half, value + half, True, True)
+        reading = Reading(fact, value, decimals, unit, interval, interval)
+        found = readings.get(concept)
+        if found is None:
+            readings[concept] = [reading]
+            values[concept] = Resolved(concept, value, decimals, unit, interval, (reading,))
+        else:
+            if len(found) == 1:
+                repeated.append(concept)
+            found.append(reading)
+    # The document's prevailing precision: the most frequent non-zero decimals of its
+    # amounts (max() keeps the first of equal counts, as Counter.most_common does).
+    money_decimals = Counter([d for d in map(_DECIMALS, amounts) if d > 0])
     prevailing = max(money_decimals.items(), key=_count)[0] if money_decimals else 0
     for found, index, fact in pending:
         found[index] = _read(fact, prevailing)
+        if len(found) == 1:
+            values[fact.concept] = _stated_once(fact.concept, found[0])
 
     network = _network(tuple(readings))  # document order, for stable messages
-    result = Resolution(identities=network.instances, by_concept_instances=network.by_concept)
+    result = Resolution(values, identities=network.instances, by_concept_instances=network.by_concept)
+    money_units = Counter(map(_UNIT, amounts))
     if len(money_units) > 1:
-        _detect_unit_slips(readings, unit_written, network, result, prevailing, money_units)
-    trial: _Values | None = None
-    values = result.values
-    for concept, rs in readings.items():
-        if len(rs) == 1:  # most concepts are stated once: nothing to reconcile
-            r = rs[0]
-            _fact, value, decimals, unit, interval, sums = r  # one unpacking, not six attribute reads
-            values[concept] = _new(Resolved, (concept, value, decimals, unit, interval, (r,), None, None, sums))
-            continue
-        if trial is None and _agree(rs) is None:
-            trial = _Values(readings, network)  # only a conflict needs trials
-        values[concept] = _resolve_concept(concept, rs, trial, result)
+        _detect_unit_slips(readings, amounts, network, result, prevailing, money_units)
+        for slip in result.slips:
+            rs = readings[slip.reading.fact.concept]
+            if len(rs) == 1:
+                values[slip.reading.fact.concept] = _stated_once(slip.reading.fact.concept, rs[0])
+    if repeated:
+        trial: _Values | None = None
+        order = list(readings)
+        repeated.sort(key=order.index)  # conflicts are reported in document order
+        for concept in repeated:
+            rs = readings[concept]
+            if trial is None and _agree(rs) is None:
+                trial = _Values(readings, network)  # only a conflict needs trials
+            values[concept] = _resolve_concept(concept, rs, trial, result)
     _correct_and_derive(network, result)
     if network.ratios is None:
         # The resolved concepts follow from the stated ones (a total is derived when
@@ -427,6 +436,14 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
         network.ratios = list(expand_ratios(tuple(values)))
     result.ratios = network.ratios
     return result
+
+
+def _stated_once(concept: str, r: Reading) -> Resolved:
+    return Resolved(concept, r.value, r.decimals, r.unit, r.interval, (r,), sum_interval=r.sum_interval)
+
+
+_UNIT = attrgetter("unit")
+_DECIMALS = attrgetter("decimals")
 
 
 class _Network:
@@ -462,36 +479,38 @@ def _network(concepts: tuple[str, ...]) -> _Network:
     return cached
 
 
-def _detect_unit_slips(readings: dict[str, list[Reading]], unit_written: set[str], network: _Network,
-                       result: Resolution, prevailing: int, money_units: dict[str, int]) -> None:
+def _detect_unit_slips(readings: dict[str, list[Reading]], amounts: list[Fact], network: _Network,
+                       result: Resolution, prevailing: int, money_units: Mapping[str, int]) -> None:
     """Money amounts written in a minority unit whose context says another was meant:
     their readings are replaced by readings in the meant unit. Only an amount with its
-    unit written beside it can be a slip (``unit_written``: their concepts)."""
+    unit written beside it can be a slip."""
     prevailing_unit = max(money_units.items(), key=_count)[0]
+    candidates = [f for f in amounts if f.unit != prevailing_unit and f.unit_stated]
+    if len(candidates) > 1:
+        order = list(readings)
+        candidates.sort(key=lambda f: order.index(f.concept))  # in concept order
     trial: _Values | None = None
     meant_readings: list[tuple[list[Reading], int, Reading]] = []
-    for concept, rs in readings.items():
-        if concept not in unit_written:
-            continue
-        for index, reading in enumerate(rs):
-            fact = reading.fact
-            if fact.unit not in AMOUNT_SCALE or fact.unit == prevailing_unit or not fact.unit_stated:
-                continue
-            meant = _read_as(fact, prevailing_unit, prevailing)
-            evidence: list[str] = []
-            for other in rs:
-                if other is not reading and other.fact.unit == prevailing_unit \
-                        and other.interval.meets(meant.interval):
-                    evidence.append(f"{other.fact.label}记为{other.fact.display}")
-            if trial is None:
-                trial = _Values(readings, network)
-            as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
-            as_meant, _, _ = trial.with_value(concept, meant).satisfied(concept)
-            if len(as_meant) > len(as_stated):
-                evidence.extend(t for t in as_meant if t not in as_stated)
-            if evidence:
-                meant_readings.append((rs, index, meant))
-                result.slips.append(UnitSlip(meant, fact.unit or "", prevailing_unit, tuple(evidence)))
+    for fact in candidates:
+        concept = fact.concept
+        rs = readings[concept]
+        index = next(i for i, r in enumerate(rs) if r.fact is fact)
+        reading = rs[index]
+        meant = _read_as(fact, prevailing_unit, prevailing)
+        evidence: list[str] = []
+        for other in rs:
+            if other is not reading and other.fact.unit == prevailing_unit \
+                    and other.interval.meets(meant.interval):
+                evidence.append(f"{other.fact.label}记为{other.fact.display}")
+        if trial is None:
+            trial = _Values(readings, network)
+        as_stated, _, _ = trial.with_value(concept, reading).satisfied(concept)
+        as_meant, _, _ = trial.with_value(concept, meant).satisfied(concept)
+        if len(as_meant) > len(as_stated):
+            evidence.extend(t for t in as_meant if t not in as_stated)
+        if evidence:
+            meant_readings.append((rs, index, meant))
+            result.slips.append(UnitSlip(meant, fact.unit or "", prevailing_unit, tuple(evidence)))
     # Every candidate is judged against the figures as stated: the readings are
     # replaced once all are judged (the trial base reads them).
     for rs, index, meant in meant_readings:
@@ -515,8 +534,7 @@ def _agree(readings: list[Reading]) -> Interval | None:
 def _resolve_concept(concept: str, rs: list[Reading], trial: _Values | None,
                      result: Resolution) -> Resolved:
     if len(rs) == 1:
-        r = rs[0]
-        return Resolved(concept, r.value, r.decimals, r.unit, r.interval, (r,), sum_interval=r.sum_interval)
+        return _stated_once(concept, rs[0])
     most_precise = max(rs, key=lambda r: r.decimals)
     combined = _agree(rs)
     if combined is not None:

@@ -15,10 +15,10 @@ from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
-from jixiao.scoring.outcome import Outcome, Score, format_points
+from jixiao.scoring.outcome import COMPUTED, RANGE, Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
-_JUDGED = frozenset({Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
+_JUDGED = frozenset({COMPUTED, RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
 
 
 @record
@@ -47,12 +47,12 @@ class ScoreRow(Record):
     def counted(self) -> Decimal:
         """Points this row contributes to the recomputed total: the recomputed score;
         for a band or insufficient evidence, the reported score (kept, not judged)."""
-        if self.score.outcome is Outcome.COMPUTED and self.score.points is not None:
+        if self.score.outcome is COMPUTED and self.score.points is not None:
             return self.score.points
         if self.score.outcome is Outcome.NOT_APPLICABLE:
             return Decimal(0)
         if self.reported is not None:
-            if self.score.outcome is Outcome.RANGE and self.score.low is not None \
+            if self.score.outcome is RANGE and self.score.low is not None \
                     and self.score.high is not None:
                 return min(max(self.reported.value, self.score.low), self.score.high)
             return self.reported.value
@@ -127,7 +127,7 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
         rounded = round_half_up(rate, 2)
         if rounded != rate:
             alternatives.append((f"{execution.policy}@rounded", policy_fn(rounded, weight)))
-        score = Score(Outcome.COMPUTED,
+        score = Score(COMPUTED,
                       f"{how}；按{POLICY_ZH[execution.policy]}规则得"
                       f"{format_points(points)}分",
                       rule=POLICY_ZH[execution.policy], citation=cite, points=points,
