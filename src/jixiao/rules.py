@@ -39,12 +39,17 @@ class Rule(Record):
                 expected: str | None = None, level: Level | None = None,
                 **args: Any) -> Finding:
         """A finding of this rule with its message filled from named arguments."""
-        text_args = dict(zip(args, map(str, args.values()), strict=True))
-        # A template may name the finding's own stated/expected values.
-        message = self.message.format(stated=stated or "", expected=expected or "", **text_args)
+        for name, value in args.items():  # the arguments are kept as text; most already are
+            if type(value) is not str:
+                args[name] = str(value)
+        template = self.message
+        if "{stated}" in template or "{expected}" in template:  # the finding's own values
+            message = template.format(stated=stated or "", expected=expected or "", **args)
+        else:
+            message = template.format_map(args)
         return Finding(self.code, level or self.level, message,
                        tuple(filter(None, locations)),  # drops the Nones (a Location is always true)
-                       stated, expected, self.citation, text_args)
+                       stated, expected, self.citation, args)
 
 
 RULES: dict[str, Rule] = {}

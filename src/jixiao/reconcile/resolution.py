@@ -79,11 +79,12 @@ class Resolved(Value):
     """The value a concept resolves to, and the statements behind it: ``concept``,
     ``value``, ``decimals``, ``unit``, ``interval``, the ``readings`` it rests on, and
     ``derived_from`` / ``corrected_from`` when it was derived or corrected.
-    ``for_sums`` is the interval to use in sums (see :class:`Reading`)."""
+    ``for_sums`` is the interval to use in sums (see :class:`Reading`); ``stated``
+    says whether the document states the concept at all (else it was derived)."""
 
     _fields = ("concept", "value", "decimals", "unit", "interval", "readings", "derived_from",
                "corrected_from", "for_sums")
-    __slots__ = _fields
+    __slots__ = (*_fields, "stated")
 
     def __init__(self, concept: str, value: Decimal, decimals: int, unit: str | None, interval: Interval,
                  readings: tuple[Reading, ...] = (), derived_from: IdentityInstance | None = None,
@@ -97,14 +98,11 @@ class Resolved(Value):
         self.derived_from: Final = derived_from
         self.corrected_from: Final = corrected_from
         self.for_sums: Final = interval if sum_interval is None else sum_interval
+        self.stated: Final = bool(readings)  # stated in the document, not derived
 
     @property
     def facts(self) -> tuple[Fact, ...]:
         return tuple(r.fact for r in self.readings)
-
-    @property
-    def stated(self) -> bool:
-        return bool(self.readings)
 
 
 @record
