@@ -69,3 +69,29 @@ def test_closed_form_tolerance_matches_interval_sum(values: list[Decimal]) -> No
 def test_intersection_is_symmetric(a: Decimal, b: Decimal) -> None:
     x, y = Interval.of(a, 2), Interval.of(b, 1)
     assert (x.intersect(y) is None) == (y.intersect(x) is None)
+
+
+def _divide_by_every_end(a: Interval, b: Interval) -> Interval:
+    """Interval division the textbook way: all four quotients of the ends, the first
+    smallest and the first largest."""
+    ends = [(a.lo / b.lo, a.lo_closed and b.lo_closed), (a.lo / b.hi, a.lo_closed and b.hi_closed),
+            (a.hi / b.lo, a.hi_closed and b.lo_closed), (a.hi / b.hi, a.hi_closed and b.hi_closed)]
+    lo = min(ends, key=lambda e: e[0])
+    hi = max(ends, key=lambda e: e[0])
+    return Interval(lo[0], hi[0], lo[1], hi[1])
+
+
+_ends = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
+
+
+@given(_ends, _ends, _ends, _ends, st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_division_of_nonnegative_intervals_matches_all_four_quotients(
+        a: Decimal, b: Decimal, c: Decimal, d: Decimal,
+        a_closed: bool, b_closed: bool, c_closed: bool, d_closed: bool) -> None:
+    # The non-negative case computes three quotients; ties and open ends included.
+    num = Interval(min(a, b), max(a, b), a_closed, b_closed)
+    c, d = c + D("0.01"), d + D("0.01")  # a positive denominator
+    den = Interval(min(c, d), max(c, d), c_closed, d_closed)
+    assert num.divide(den) == _divide_by_every_end(num, den)
+    assert num.divide(Interval(c, c)) == _divide_by_every_end(num, Interval(c, c))
+    assert Interval(a, a).divide(den) == _divide_by_every_end(Interval(a, a), den)

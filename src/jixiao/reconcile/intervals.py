@@ -95,6 +95,18 @@ class Interval(Value):
         """Quotient interval for a positive denominator, else ``None``."""
         if other.lo <= 0:
             return None
+        if self.lo >= 0:
+            # Nothing negative: the ends are lo/other.hi and hi/other.lo. Written out
+            # (three divisions, not four) the way the general case below picks them:
+            # the first of the candidates in its order that reaches the bound.
+            first = self.lo / other.lo
+            low = self.lo / other.hi
+            high = self.hi / other.lo
+            lo_end = (first, self.lo_closed and other.lo_closed) if first == low \
+                else (low, self.lo_closed and other.hi_closed)
+            hi_end = (first, self.lo_closed and other.lo_closed) if first == high \
+                else (high, self.hi_closed and other.lo_closed)
+            return Interval(lo_end[0], hi_end[0], lo_end[1], hi_end[1])
         ends = [(self.lo / other.lo, self.lo_closed and other.lo_closed),
                 (self.lo / other.hi, self.lo_closed and other.hi_closed),
                 (self.hi / other.lo, self.hi_closed and other.lo_closed),

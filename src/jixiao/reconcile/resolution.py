@@ -290,18 +290,36 @@ class _Values:
 def _derive_one(instance: IdentityInstance, figure: Callable[[str], _Figure | None],
                 out: dict[str, _Figure]) -> None:
     """The total of a complete instance as the sum of its items, into ``out``."""
-    total: Interval | None = None
-    value = Decimal(0)
+    parts = []
     for weight, concept in instance.items:
         found = figure(concept)
         if found is None:
             return
-        part, point = found
-        scaled = part.scale(Decimal(weight))
-        total = scaled if total is None else total + scaled
-        value += weight * point
-    if total is not None:
-        out[instance.total] = (total, value)
+        parts.append((weight, found[0], found[1]))
+    if parts:
+        out[instance.total] = _weighted_sum(parts)
+
+
+def _weighted_sum(parts: list[tuple[int, Interval, Decimal]]) -> _Figure:
+    """Σ weight·interval and Σ weight·point over ``(weight, interval, point)``, the
+    bounds added directly (resolution's intervals are all closed): one interval built,
+    not two per part."""
+    lo = hi = None
+    value = _ZERO
+    for weight, iv, point in parts:
+        if weight == 1:  # nearly every weight
+            part_lo, part_hi = iv.lo, iv.hi
+            value += point
+        else:
+            part_lo, part_hi = (iv.lo * weight, iv.hi * weight) if weight >= 0 else (iv.hi * weight, iv.lo * weight)
+            value += weight * point
+        lo = part_lo if lo is None else lo + part_lo
+        hi = part_hi if hi is None else hi + part_hi
+    assert lo is not None and hi is not None
+    return Interval(lo, hi, True, True), value
+
+
+_ZERO = Decimal(0)
 
 
 class _Trial:
@@ -585,22 +603,18 @@ def _correct_and_derive(network: _Network, result: Resolution) -> None:
         for instance in network.deriving:
             if instance.total in values:
                 continue
-            parts = [values.get(c) for _, c in instance.items]
-            if not parts or any(p is None for p in parts):
-                continue
-            interval: Interval | None = None
-            value = Decimal(0)
-            unit = None
-            for (weight, _c), part in zip(instance.items, parts, strict=True):
-                assert part is not None
-                scaled = part.for_sums.scale(Decimal(weight))
-                interval = scaled if interval is None else interval + scaled
-                value += weight * part.value
-                unit = part.unit
-            assert interval is not None
-            decimals = max(p.decimals for p in parts if p is not None)
-            values[instance.total] = Resolved(instance.total, value, decimals, unit, interval,
-                                              derived_from=instance)
-            changed = True
+            parts: list[Resolved] = []
+            for _weight, concept in instance.items:
+                part = values.get(concept)
+                if part is None:
+                    break
+                parts.append(part)
+            else:
+                if parts:
+                    interval, value = _weighted_sum([(weight, part.for_sums, part.value) for (weight, _c), part
+                                                     in zip(instance.items, parts, strict=True)])
+                    values[instance.total] = Resolved(instance.total, value, max(p.decimals for p in parts),
+                                                      parts[-1].unit, interval, derived_from=instance)
+                    changed = True
         if not changed:
             break
