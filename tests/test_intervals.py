@@ -95,3 +95,16 @@ def test_division_of_nonnegative_intervals_matches_all_four_quotients(
     assert num.divide(den) == _divide_by_every_end(num, den)
     assert num.divide(Interval(c, c)) == _divide_by_every_end(num, Interval(c, c))
     assert Interval(a, a).divide(den) == _divide_by_every_end(Interval(a, a), den)
+
+
+_points = st.decimals(min_value=-100, max_value=100, places=1, allow_nan=False)
+
+
+@given(_points, _points, _points, _points, st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_intervals_meet_when_they_intersect(a: Decimal, b: Decimal, c: Decimal, d: Decimal,
+                                           a_closed: bool, b_closed: bool, c_closed: bool, d_closed: bool) -> None:
+    # meets() decides closed intervals from their ends alone; touching ends included.
+    x = Interval(min(a, b), max(a, b), a_closed, b_closed)
+    y = Interval(min(c, d), max(c, d), c_closed, d_closed)
+    assert x.meets(y) == (x.intersect(y) is not None) == y.meets(x)
+    assert Interval(x.lo, x.hi).meets(Interval(y.lo, y.hi)) == (max(x.lo, y.lo) <= min(x.hi, y.hi))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -13,7 +13,8 @@ from jixiao.model.numbers import format_decimal, parse_chinese_count, parse_numb
 from jixiao.model.values import Operator, ValueKind, parse_value, with_nature
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=st.integers(0, 6).example(), allow_nan=False))
+@given(st.integers(0, 6).flatmap(lambda places: st.decimals(min_value=-10**9, max_value=10**9, places=places,
+                                                            allow_nan=False)))
 def test_written_numbers_round_trip(value: Decimal) -> None:
     text = format_decimal(value)
     parsed = parse_number(text)
@@ -97,3 +98,15 @@ def test_split_columns() -> None:
                                           ("一百", None), ("三三", None)])
 def test_chinese_counts(text: str, n: int | None) -> None:
     assert parse_chinese_count(text) == n
+
+
+@given(st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False),
+       st.one_of(st.none(), st.integers(-3, 8)))
+def test_decimals_are_written_without_exponent(value: Decimal, decimals: int | None) -> None:
+    # format_decimal takes a short cut through str(); it must write what format(…, "f") does.
+    text = format_decimal(value, decimals)
+    if decimals is not None:
+        value = value.quantize(Decimal(1).scaleb(-max(decimals, 0)), rounding=ROUND_HALF_UP)
+    expected = format(value, "f")
+    assert text == (expected[1:] if expected in ("-0", "-0.0", "-0.00") else expected)
+    assert "E" not in text and "e" not in text

@@ -70,7 +70,11 @@ def format_decimal(value: Decimal, decimals: int | None = None) -> str:
         if quantum is None:
             quantum = _ONE.scaleb(-decimals)
         value = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    text = format(value, "f")
+    # str() writes a Decimal as format(value, "f") does unless it needs an exponent,
+    # at a third of the cost (dozens of figures are written per evaluation).
+    text = str(value)
+    if "E" in text:
+        text = format(value, "f")
     if text in _NEGATIVE_ZEROS:
         text = text[1:]
     return text

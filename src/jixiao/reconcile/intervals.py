@@ -86,6 +86,8 @@ class Interval(Value):
         return Interval(lo, hi, lo_closed, hi_closed)
 
     def meets(self, other: Interval) -> bool:
+        if self.lo_closed and self.hi_closed and other.lo_closed and other.hi_closed:
+            return self.lo <= other.hi and other.lo <= self.hi  # closed: no intersection to build
         return self.intersect(other) is not None
 
     def contains(self, value: Decimal) -> bool:
