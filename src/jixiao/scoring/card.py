@@ -15,10 +15,10 @@ from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
-from jixiao.scoring.outcome import COMPUTED, RANGE, Outcome, Score, format_points
+from jixiao.scoring.outcome import COMPUTED, NOT_SCORED, RANGE, Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
-_JUDGED = frozenset({COMPUTED, RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
+_JUDGED = frozenset({COMPUTED, RANGE, NOT_SCORED})  # what makes a card complete
 
 
 @record
@@ -47,16 +47,22 @@ class ScoreRow(Record):
     def counted(self) -> Decimal:
         """Points this row contributes to the recomputed total: the recomputed score;
         for a band or insufficient evidence, the reported score (kept, not judged)."""
-        if self.score.outcome is COMPUTED and self.score.points is not None:
-            return self.score.points
-        if self.score.outcome is Outcome.NOT_APPLICABLE:
-            return Decimal(0)
-        if self.reported is not None:
-            if self.score.outcome is RANGE and self.score.low is not None \
-                    and self.score.high is not None:
-                return min(max(self.reported.value, self.score.low), self.score.high)
-            return self.reported.value
-        return Decimal(0)
+        return _counted(self.score, self.reported)
+
+
+def _counted(score: Score, reported: Fact | None) -> Decimal:
+    if score.outcome is COMPUTED and score.points is not None:
+        return score.points
+    if score.outcome is NOT_SCORED:
+        return _ZERO
+    if reported is not None:
+        if score.outcome is RANGE and score.low is not None and score.high is not None:
+            return min(max(reported.value, score.low), score.high)
+        return reported.value
+    return _ZERO
+
+
+_ZERO = Decimal(0)
 
 
 @record
@@ -157,7 +163,7 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             weight_sum += r.weight
         if r.reported is not None:
             reported_sum += r.reported.value
-        recomputed += r.counted
+        recomputed += _counted(r.score, r.reported)
         if complete and r.score.outcome not in _JUDGED:
             complete = False
     total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \

@@ -21,6 +21,7 @@ class Outcome(StrEnum):
 # a member off its class is slow on CPython 3.11).
 COMPUTED = Outcome.COMPUTED
 RANGE = Outcome.RANGE
+NOT_SCORED = Outcome.NOT_APPLICABLE  # 不适用 (NOT_APPLICABLE is also a ValueKind's name)
 
 OUTCOME_ZH = {
     COMPUTED: "复算",
@@ -48,7 +49,7 @@ class Score(Record):
             return format_points(self.points)
         if self.outcome is RANGE and self.low is not None and self.high is not None:
             return f"{format_points(self.low)}–{format_points(self.high)}"
-        if self.outcome is Outcome.NOT_APPLICABLE:
+        if self.outcome is NOT_SCORED:
             return "不适用"
         return OUTCOME_ZH[self.outcome]
 
@@ -62,7 +63,7 @@ class Score(Record):
             return abs(reported - self.points) <= half_unit(decimals)
         if self.outcome is RANGE and self.low is not None and self.high is not None:
             return self.low <= reported <= self.high
-        if self.outcome is Outcome.NOT_APPLICABLE:
+        if self.outcome is NOT_SCORED:
             return reported == 0
         return None
 
