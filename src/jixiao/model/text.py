@@ -36,7 +36,10 @@ def is_placeholder(t: Text | None) -> bool:
     if t is None or len(t.value) >= 200:
         return False
     text = t.value
-    return any(word in text for word in _PROMPT_WORDS) and re.search(_PROMPT, text) is not None
+    for word in _PROMPT_WORDS:
+        if word in text:
+            return re.search(_PROMPT, text) is not None
+    return False
 
 
 def says_nothing(t: Text | None) -> bool:
