@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from hostinfo import cpu_name  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -54,16 +56,6 @@ def ms(values: list[float]) -> str:
     return f"{min(values) * 1000:.1f} ms (median {statistics.median(values) * 1000:.1f})"
 
 
-def cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
@@ -83,7 +75,7 @@ def main() -> int:
     texts = [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
 
     print(f"# jixiao import speed — {datetime.date.today().isoformat()}")
-    print(f"machine: {cpu()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+    print(f"machine: {cpu_name()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
           f"Python {platform.python_version()}")
     print(f"python-docx {docx.__version__ if hasattr(docx, '__version__') else '?'}, "
           f"pdfplumber {pdfplumber.__version__}, load average {os.getloadavg()[0]:.2f}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -19,19 +20,12 @@ from jixiao.readers.load import load_bytes, load_path
 from jixiao.writers.xlsx.attachments import write_attachments
 from jixiao.writers.xlsx.template import write_template
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hostinfo import cpu_name
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "reference-lusong-2023.yaml"
 VARIANTS = 20
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _variant(text: str, k: int) -> str:
@@ -111,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     filled_s = _timed(lambda: write_template(ref_result.framework, evaluation=reference.evaluation,  # type: ignore[arg-type]
                                              resolution=ref_result.resolution), w // 4)
     size = len(books[0])
-    print(f"machine: {_cpu()}, Python {platform.python_version()}, {date.today().isoformat()}, 1 process")
+    print(f"machine: {cpu_name()}, Python {platform.python_version()}, {date.today().isoformat()}, 1 process")
     print(f"filled template: {size // 1024} KB, {sum(facts) // len(facts)} facts each")
     print("| operation | workbooks | CPU time | per workbook | workbooks/s per core | wall time |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "examples" / "reference-lusong-2023.yaml"
+sys.path.insert(0, str(ROOT / "bench"))
+from hostinfo import cpu_name  # noqa: E402
 
 
 def _timed(fn: Callable[[], object], n: int) -> list[float]:
@@ -34,16 +36,6 @@ def _timed(fn: Callable[[], object], n: int) -> list[float]:
         fn()
         out.append(time.perf_counter() - t)
     return out
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:
@@ -124,7 +116,7 @@ def main() -> int:
     import matplotlib
     import weasyprint
 
-    print(f"Machine: {_cpu()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+    print(f"Machine: {cpu_name()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"python-docx {docx.__version__ if hasattr(docx, '__version__') else '?'}, "
           f"WeasyPrint {weasyprint.__version__}, matplotlib {matplotlib.__version__}; "
           f"{dt.date.today().isoformat()}; n={args.n} (PDF n={args.pdf_n}); medians unless noted; one process.")
