@@ -29,7 +29,7 @@ from jixiao.findings import Finding
 from jixiao.model.evaluation import Evaluation
 from jixiao.readers.load import load_path
 from jixiao.reconcile.resolution import resolve
-from jixiao.rules import RULES, Rule
+from jixiao.registry import RULES, Rule
 from jixiao.scoring.card import build_score_card
 from perturb import write_corpus
 

@@ -12,7 +12,7 @@ import yaml
 
 from jixiao.commands.rules import markdown
 from jixiao.model.jsonschema import input_schema
-from jixiao.rules import all_rules
+from jixiao.registry import all_rules
 
 ROOT = Path(__file__).parent.parent
 

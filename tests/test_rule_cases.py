@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.findings import Finding
-from jixiao.rules import all_rules
+from jixiao.registry import all_rules
 from tests.conftest import check_text
 
 Case = str | Callable[[], list[Finding]]
@@ -284,7 +284,7 @@ self_evaluation:
 
 
 def _failing_check() -> list[Finding]:
-    from jixiao.rules import RULES, Rule
+    from jixiao.registry import RULES, Rule
 
     def broken(ctx: object, rule: Rule) -> Iterator[Finding]:
         raise RuntimeError("故意出错")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import jixiao.workbook.rules as workbook_rules
-from jixiao.rules import Rule
+import jixiao.workbook.codes as workbook_codes
+from jixiao.registry import Rule
 
 TESTS = Path(__file__).parent
 
 
 def _codes() -> list[str]:
-    return [v.code for v in vars(workbook_rules).values() if isinstance(v, Rule)]
+    return [v.code for v in vars(workbook_codes).values() if isinstance(v, Rule)]
 
 
 def test_every_workbook_rule_is_documented() -> None:

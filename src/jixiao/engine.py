@@ -10,7 +10,7 @@ from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
-from jixiao.rules import RULES, CheckFn, Rule, declare
+from jixiao.registry import RULES, CheckFn, Rule, declare
 from jixiao.scoring.card import ScoreCard, build_score_card
 
 DEFAULT_FRAMEWORKS = {"overall": "hunan-overall", "project": "mof-project-2020"}

@@ -20,7 +20,7 @@ from collections import namedtuple
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, mutable_record
-from jixiao.rules import declare
+from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing and PyYAML cost milliseconds to import; annotations only need them for mypy
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Checks: small pure functions over an evaluation, one module per rule family.
 
-Importing this package registers every check in :mod:`jixiao.rules`. The run order
+Importing this package registers every check in :mod:`jixiao.registry`. The run order
 matters for "no cascades": unit slips and duplicate conflicts are decided in the
 resolution and reported first; specific diagnoses claim what they explain before the
 generic sum and ratio checks run.

@@ -13,7 +13,7 @@ from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text, is_placeholder, says_nothing
 from jixiao.model.values import BLANK
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 from jixiao.scoring.outcome import COMPUTED
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from jixiao.checks.common import title_of
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 
 
 @check("dup.conflict", Level.ERROR, "同一数字多处不一致",

@@ -9,7 +9,7 @@ from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.values import UNPARSED
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 
 
 @check("format.attachments", Level.INFO, "附件列表与所附表格不符",

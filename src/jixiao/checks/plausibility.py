@@ -12,7 +12,7 @@ from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import QUANTITATIVE
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import Resolved
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 from jixiao.scoring.indicators import is_reverse
 from jixiao.scoring.outcome import format_points
 

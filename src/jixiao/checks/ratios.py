@@ -10,7 +10,7 @@ from jixiao.checks.common import amount, label_of, locations_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.reconcile.intervals import Interval
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 
 HUNDRED = Decimal(100)
 

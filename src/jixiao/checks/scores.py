@@ -12,7 +12,7 @@ from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups

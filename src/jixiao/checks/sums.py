@@ -13,7 +13,7 @@ from jixiao.model.overall import OverallEvaluation
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import IdentityInstance
 from jixiao.reconcile.resolution import Resolution, evaluate_sum
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 
 
 def _clearly_holds(res: Resolution, inst: IdentityInstance) -> bool:

@@ -9,7 +9,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import QUANTITATIVE
-from jixiao.rules import Rule, check
+from jixiao.registry import Rule, check
 
 
 @check("unit.slip", Level.WARNING, "金额单位笔误",

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from jixiao.commands.common import emit_json
-from jixiao.rules import FAMILIES, all_rules
+from jixiao.registry import FAMILIES, all_rules
 
 NAME = "rules"
 HELP = "列出全部核查规则"

@@ -27,7 +27,7 @@ from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, parse_number
 from jixiao.model.record import MutableRecord, field, mutable_record
-from jixiao.rules import declare
+from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:

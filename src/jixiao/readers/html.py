@@ -16,10 +16,10 @@ import lxml.html
 from lxml import etree
 
 from jixiao.model.location import Location
+from jixiao.readers.codes import ENCODING
 from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
 from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
-from jixiao.readers.rules import ENCODING
 from jixiao.readers.safety import UnsafeInput
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE)

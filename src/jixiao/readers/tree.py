@@ -27,7 +27,7 @@ from jixiao.model.sources import fund_source_key
 from jixiao.model.text import Text
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import IndicatorValue, ValueKind, parse_value
-from jixiao.rules import declare
+from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:

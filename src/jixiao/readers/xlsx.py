@@ -20,7 +20,7 @@ from jixiao.readers.tree import build_evaluation
 from jixiao.readers.xlsx_common import TreeBuilder, norm
 from jixiao.readers.xlsxbook import Book, Sheet, open_book
 from jixiao.workbook import layout as L
-from jixiao.workbook.rules import SHEET_MISSING, SHEET_RENAMED, WORKBOOK_UNKNOWN
+from jixiao.workbook.codes import SHEET_MISSING, SHEET_RENAMED, WORKBOOK_UNKNOWN
 
 SheetTest = Callable[[Sheet], bool]
 

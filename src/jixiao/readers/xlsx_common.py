@@ -11,7 +11,7 @@ from jixiao.located import Mapping, Node, Scalar, Sequence
 from jixiao.model.location import Location
 from jixiao.readers.xlsxbook import Sheet
 from jixiao.workbook.cells import a1
-from jixiao.workbook.rules import FORMULA_ERROR, MERGED_MOVED
+from jixiao.workbook.codes import FORMULA_ERROR, MERGED_MOVED
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|其中[:：]?)+")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
 from jixiao.model.location import Location
+from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Piece
 from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map
@@ -33,7 +34,6 @@ from jixiao.readers.extract.tables import (
     read_indicator_table,
     unit_name,
 )
-from jixiao.readers.rules import FRAMEWORK_DETECTED, UNRECOGNIZED
 
 _KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 _TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from jixiao.located import Scalar
 from jixiao.model.location import Location
+from jixiao.readers.codes import AMBIGUOUS
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context
@@ -31,7 +32,6 @@ from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, 
 from jixiao.readers.extract.rows import assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
 from jixiao.readers.extract.stream import Stream
-from jixiao.readers.rules import AMBIGUOUS
 
 _NUM = ("weight", "score", "category_weight", "group_weight")
 

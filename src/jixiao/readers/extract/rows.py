@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jixiao.model.units import is_known_unit, normalize_unit
+from jixiao.readers.codes import AMBIGUOUS
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure, is_figure, is_number
 from jixiao.readers.extract.labels import Synonyms
 from jixiao.readers.extract.stream import Stream
-from jixiao.readers.rules import AMBIGUOUS
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from jixiao.model.text import Text
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder
 from jixiao.reconcile.resolution import resolve
-from jixiao.writers.report.rules import RENDER_PLACEHOLDER, RENDER_SOLE_PART
+from jixiao.writers.report.codes import RENDER_PLACEHOLDER, RENDER_SOLE_PART
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 

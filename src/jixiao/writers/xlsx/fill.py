@@ -21,7 +21,7 @@ from jixiao.model.numbers import format_decimal
 from jixiao.model.text import Text
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.resolution import Resolution, resolve
-from jixiao.workbook.rules import RESOLVED_DUPLICATE, TEMPLATE_COMPUTED, TEMPLATE_OMITTED
+from jixiao.workbook.codes import RESOLVED_DUPLICATE, TEMPLATE_COMPUTED, TEMPLATE_OMITTED
 
 
 @dataclass(frozen=True, slots=True)

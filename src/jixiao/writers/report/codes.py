@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.findings import Level
-from jixiao.rules import declare
+from jixiao.registry import declare
 
 CITE_RENDER = "jixiao 报告生成：文中数字均由数据生成，缺项明示（docs/render.md）"
 

@@ -8,7 +8,7 @@ to read with ``input.too-large``. The codes here are the ones only a workbook ha
 from __future__ import annotations
 
 from jixiao.findings import Level
-from jixiao.rules import declare
+from jixiao.registry import declare
 
 CITE_XLSX = "jixiao Excel 填报模板与附表（docs/xlsx.md）"
 

@@ -98,9 +98,9 @@ def all_rules() -> list[Rule]:
     """Every rule, loading the check modules first."""
     import jixiao.checks
     import jixiao.frameworks.loader
-    import jixiao.readers.rules
+    import jixiao.readers.codes
     import jixiao.readers.tree
-    import jixiao.workbook.rules
-    import jixiao.writers.report.rules  # noqa: F401
+    import jixiao.workbook.codes
+    import jixiao.writers.report.codes  # noqa: F401
 
     return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))
