@@ -9,6 +9,7 @@ generic sum and ratio checks run.
 from __future__ import annotations
 
 from jixiao.checks import (  # noqa: F401  (registration order = run order)
+    budget_system,  # adds warnings, claims nothing: its place in the order does not matter
     completeness,
     duplicates,
     formats,

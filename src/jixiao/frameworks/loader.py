@@ -14,14 +14,17 @@ from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
     SURENESS,
     Band,
+    BudgetSystem,
     Category,
     DeductionRule,
     Execution,
+    ExecutionCap,
     Framework,
     Grade,
     Qualitative,
     RateIndicator,
     Source,
+    Threshold,
 )
 from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
@@ -341,7 +344,8 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         over_achievement_ratio=over_ratio, over_achievement_source=over_source,
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
         adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
-        required_sections=sections, required_sections_source=sections_source, path=ctx.path)
+        required_sections=sections, required_sections_source=sections_source, path=ctx.path,
+        budget_system=_budget_system(ctx, root.get("budget_system")))
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -397,4 +401,67 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
     for grade in fw.grades:
         if grade.min > total:
             report(f"等级“{grade.grade}”的下限{format_decimal(grade.min)}超过总分")
+    for cap in fw.budget_system.caps if fw.budget_system else ():
+        if cap.max_total > total:
+            report(f"执行率低于{format_decimal(cap.below)}%时的封顶分{format_decimal(cap.max_total)}超过总分")
     return out
+
+
+def _budget_system(ctx: _Ctx, node: Node | None) -> BudgetSystem | None:
+    """The ``budget_system`` block: each rule on only when named, with its threshold
+    and a source (the block's own unless the rule names another)."""
+    if node is None or (isinstance(node, Scalar) and node.null):
+        return None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "budget_system 应为键值表")
+        raise _Invalid
+    m = _map(node)
+    default = _source(ctx, m, "source", node)
+    assert default is not None
+
+    def threshold(key: str, value_key: str, with_deduct: bool = False) -> Threshold | None:
+        sub = m.get(key)
+        if sub is None:
+            return None
+        if not isinstance(sub, Mapping):
+            ctx.bad(sub, f"budget_system.{key} 应为键值表")
+            raise _Invalid
+        sm = _map(sub)
+        value = _num(ctx, sm, value_key, sub)
+        assert value is not None
+        deduct = _num(ctx, sm, "deduct", sub) if with_deduct else None
+        return Threshold(value, _source(ctx, sm, "source", sub, False) or default, deduct or Decimal(0))
+
+    zero = m.get("zero_budget")
+    zero_source: Source | None = None
+    if isinstance(zero, Mapping):
+        zero_source = _source(ctx, _map(zero), "source", zero, False) or default
+    elif zero is not None:
+        ctx.bad(zero, "budget_system.zero_budget 应为键值表（可只写 {}）")
+        raise _Invalid
+
+    caps: list[ExecutionCap] = []
+    caps_source: Source | None = None
+    caps_node = m.get("execution_caps")
+    if isinstance(caps_node, Mapping):
+        cm = _map(caps_node)
+        caps_source = _source(ctx, cm, "source", caps_node, False) or default
+        for item in _list(cm, "caps"):
+            if not isinstance(item, Mapping):
+                ctx.bad(item, "execution_caps.caps 的每一项应为键值表 {below, max_total}")
+                raise _Invalid
+            im = _map(item)
+            below, most = _num(ctx, im, "below", item), _num(ctx, im, "max_total", item)
+            assert below is not None and most is not None
+            caps.append(ExecutionCap(below, most))
+        caps.sort(key=lambda c: c.below)
+    elif caps_node is not None:
+        ctx.bad(caps_node, "budget_system.execution_caps 应为键值表")
+        raise _Invalid
+
+    return BudgetSystem(
+        score_over_execution=threshold("score_over_execution", "margin"),
+        zero_budget=zero_source,
+        unspent=threshold("unspent", "limit"),
+        over_target=threshold("over_target", "ratio", with_deduct=True),
+        caps=tuple(caps), caps_source=caps_source)

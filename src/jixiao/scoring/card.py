@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.frameworks.model import Framework, Grade
+from jixiao.frameworks.model import ExecutionCap, Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
@@ -36,6 +36,7 @@ class ScoreRow(Record):
     reported: Fact | None
     score: Score
     indicator: Indicator | None = None
+    rate: Decimal | None = None  # the execution row's rate in percent, as scored
 
     @property
     def agrees(self) -> bool | None:
@@ -75,6 +76,17 @@ class ScoreCard(Record):
     recomputed_total: Decimal
     grade: Grade
     complete: bool  # every row recomputed or judged within a band
+    execution_rate: Decimal | None = None  # percent
+    cap: ExecutionCap | None = None  # the budget system's cap the total fell under
+    uncapped_total: Decimal | None = None  # the recomputed total before the cap, when capped
+
+    @property
+    def cap_note(self) -> str:
+        """The cap in the card's explanation, e.g. 总分按执行率封顶为89分."""
+        if self.cap is None or self.execution_rate is None:
+            return ""
+        return (f"执行率{format_decimal(self.execution_rate, 2)}%低于{format_decimal(self.cap.below)}%，"
+                f"总分按执行率封顶为{format_decimal(self.cap.max_total)}分")
 
     @property
     def reported_total(self) -> Fact | None:
@@ -139,7 +151,7 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
                       rule=POLICY_ZH[execution.policy], citation=cite, points=points,
                       met=rate >= execution.reason_below, alternatives=tuple(alternatives))
     return ScoreRow("execution", "预算执行率", "", "预算执行率", "100%", actual, weight, weight_fact,
-                    reported, score)
+                    reported, score, rate=rate)
 
 
 def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluation) -> ScoreCard:
@@ -168,5 +180,20 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             complete = False
     total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \
         else (ev.total if not isinstance(ev, OverallEvaluation) else None)
+    rate = exec_row.rate if exec_row is not None else None
+    cap = _cap(framework, rate, recomputed)
+    uncapped = None
+    if cap is not None:
+        uncapped, recomputed = recomputed, cap.max_total
     return ScoreCard(framework, tuple(rows), total, weight_sum, reported_sum, recomputed,
-                     framework.grade_for(round_half_up(recomputed, 2)), complete)
+                     framework.grade_for(round_half_up(recomputed, 2)), complete,
+                     execution_rate=rate, cap=cap, uncapped_total=uncapped)
+
+
+def _cap(framework: Framework, rate: Decimal | None, total: Decimal) -> ExecutionCap | None:
+    """The budget system's cap on the total by execution rate, when it lowers the total."""
+    system = framework.budget_system
+    if system is None or rate is None:
+        return None
+    cap = system.cap_for(rate)
+    return cap if cap is not None and total > cap.max_total else None
