@@ -331,6 +331,7 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         sections = _strs(sm, "fields")
         sections_source = _source(ctx, sm, "source", sec)
 
+    places, places_source = _score_decimals(ctx, im)
     return Framework(
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
@@ -345,7 +346,8 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
         adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
         required_sections=sections, required_sections_source=sections_source, path=ctx.path,
-        budget_system=_budget_system(ctx, root.get("budget_system")))
+        budget_system=_budget_system(ctx, root.get("budget_system")),
+        score_decimals=places, score_decimals_source=places_source)
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -465,3 +467,21 @@ def _budget_system(ctx: _Ctx, node: Node | None) -> BudgetSystem | None:
         unspent=threshold("unspent", "limit"),
         over_target=threshold("over_target", "ratio", with_deduct=True),
         caps=tuple(caps), caps_source=caps_source)
+
+
+def _score_decimals(ctx: _Ctx, im: dict[str, Node]) -> tuple[int | None, Source | None]:
+    """``indicators.score_decimals: {places: 2, source: …}``: how exactly a self score must
+    match its recomputed score (else a score is read at the precision it is written)."""
+    node = im.get("score_decimals")
+    if node is None:
+        return None, None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "indicators.score_decimals 应为键值表 {places, source}")
+        raise _Invalid
+    m = _map(node)
+    places = _num(ctx, m, "places", node)
+    assert places is not None
+    if places != places.to_integral_value() or not 0 <= places <= 4:
+        ctx.bad(m.get("places"), "places 应为 0–4 的整数")
+        raise _Invalid
+    return int(places), _source(ctx, m, "source", node, False)

@@ -172,6 +172,16 @@ class Framework(Record):
     required_sections_source: Source | None = None
     path: str = ""
     budget_system: BudgetSystem | None = None
+    score_decimals: int | None = None  # self scores must match the recomputed score to this many places
+    score_decimals_source: Source | None = None
+
+    def score_rounding(self) -> str:
+        """The rounding a self score is allowed, in words (for messages)."""
+        if self.score_decimals is None:
+            return ""
+        places = "整数" if self.score_decimals == 0 else f"{self.score_decimals}位小数"
+        tag = f"〔{self.score_decimals_source.sureness}〕" if self.score_decimals_source else ""
+        return f"（按框架，自评得分应与复算结果保留{places}后一致，不能自行取整{tag}）"
 
     def category_for(self, name: str) -> Category | None:
         for category in self.categories:

@@ -37,12 +37,16 @@ class ScoreRow(Record):
     score: Score
     indicator: Indicator | None = None
     rate: Decimal | None = None  # the execution row's rate in percent, as scored
+    score_decimals: int | None = None  # the framework's rounding of self scores, if it sets one
 
     @property
     def agrees(self) -> bool | None:
         if self.reported is None:
             return None
-        return self.score.accepts(self.reported.value, self.reported.decimals)
+        decimals = self.reported.decimals
+        if self.score_decimals is not None:
+            decimals = max(decimals, self.score_decimals)  # 9 is not 8.62 where scores keep cents
+        return self.score.accepts(self.reported.value, decimals)
 
     @property
     def counted(self) -> Decimal:
@@ -151,7 +155,7 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
                       rule=POLICY_ZH[execution.policy], citation=cite, points=points,
                       met=rate >= execution.reason_below, alternatives=tuple(alternatives))
     return ScoreRow("execution", "预算执行率", "", "预算执行率", "100%", actual, weight, weight_fact,
-                    reported, score, rate=rate)
+                    reported, score, rate=rate, score_decimals=framework.score_decimals)
 
 
 def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluation) -> ScoreCard:
@@ -166,7 +170,7 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             indicator.target.display() if indicator.target else "—",
             indicator.actual.display() if indicator.actual else "—",
             indicator.weight.value if indicator.weight else None, indicator.weight,
-            indicator.score, score, indicator))
+            indicator.score, score, indicator, score_decimals=framework.score_decimals))
     # One pass for the four totals (the rows are many and the card is built per evaluation).
     weight_sum = reported_sum = recomputed = Decimal(0)
     complete = True
