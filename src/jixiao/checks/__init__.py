@@ -16,6 +16,7 @@ from jixiao.checks import (  # noqa: F401  (registration order = run order)
     plausibility,
     ratios,
     scores,
+    statements,  # adds findings, claims nothing
     sums,
     units,
 )
