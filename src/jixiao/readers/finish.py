@@ -31,7 +31,8 @@ def finish(doc: Document) -> LoadResult:
     if extraction.tree is None:
         return LoadResult(doc.source, None, findings, format=doc.format, text=doc.text)
     evaluation, input_findings = build_evaluation(extraction.tree, doc.source)
-    return LoadResult(doc.source, evaluation, findings + input_findings, format=doc.format, text=doc.text)
+    return LoadResult(doc.source, evaluation, findings + input_findings, format=doc.format, text=doc.text,
+                      tree=extraction.tree)
 
 
 _WHAT = {"docx": "Word 文件", "pdf": "PDF 文件", "html": "网页", "text": "文本文件"}

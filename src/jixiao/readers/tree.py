@@ -27,6 +27,7 @@ from jixiao.model.sources import fund_source_key
 from jixiao.model.text import Text
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import IndicatorValue, ValueKind, parse_value
+from jixiao.readers import reading
 from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
@@ -91,6 +92,9 @@ def build_evaluation(tree: Node | None, source: str,
         walk.findings.append(WRONG_TYPE.finding(
             [tree.location], field="文件顶层", expected="键值表", actual=_KIND_ZH[type(tree)]))
         return None, walk.findings
+    if any(key == reading.KEY for key, _loc, _node in tree.entries):  # kept by jixiao.api.to_data
+        walk.findings.extend(reading.notes(_entry(tree, reading.KEY), source))
+        tree = Mapping([e for e in tree.entries if e[0] != reading.KEY], tree.location)
     kind = kind_hint or _kind_of(tree, walk)
     cls: type = ProjectEvaluation if kind == "project" else OverallEvaluation
     values = _build_object(cls, tree, walk, concept="", label="", unit_override=None)
@@ -100,6 +104,10 @@ def build_evaluation(tree: Node | None, source: str,
     if "kind" not in values or values["kind"] not in ("overall", "project"):
         values["kind"] = kind
     return cls(**values), walk.findings
+
+
+def _entry(tree: Mapping, key: str) -> Node | None:
+    return next((node for k, _loc, node in tree.entries if k == key), None)
 
 
 def _kind_of(tree: Mapping, walk: _Walk) -> str:

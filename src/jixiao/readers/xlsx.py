@@ -68,7 +68,7 @@ def _load(book: Book, source: str, findings: list[Finding]) -> LoadResult:
         tree.root.entries.insert(1, ("framework", here, Scalar(framework, here)))
     findings.extend(book.findings)
     evaluation, walk_findings = build_evaluation(tree.root, source)
-    return LoadResult(source, evaluation, findings + walk_findings, format="xlsx")
+    return LoadResult(source, evaluation, findings + walk_findings, format="xlsx", tree=tree.root)
 
 
 def _meta(book: Book) -> dict[str, str]:
