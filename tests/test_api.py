@@ -172,3 +172,56 @@ def test_docs_api_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_result_schema_file_is_current() -> None:
     on_disk = json.loads((ROOT / "docs/result.schema.json").read_text(encoding="utf-8"))
     assert on_disk == api.result_schema(), "docs/result.schema.json is out of date: run `make docs`"
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_every_finding_location_names_its_field(path: Path) -> None:
+    """Examples and corpus documents (YAML and published text alike): no finding points
+    only at a file; every location carries the field it is about."""
+    for finding in api.evaluate(api.read(path)).to_data()["findings"]:
+        assert finding["locations"], finding
+        for loc in finding["locations"]:
+            assert loc.get("field", "").startswith("/"), finding
+        assert finding["field"] == finding["locations"][0]["field"]
+
+
+def _resolve_pointer(data: object, pointer: str) -> object:
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        data = data[int(part)] if isinstance(data, list) else data[part]  # type: ignore[index]
+    return data
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_fact_fields_point_at_their_text_in_the_data_document(path: Path) -> None:
+    ev = api.read(path)
+    data = api.to_data(ev)
+    for fact in ev.facts:
+        assert fact.location.field is not None, fact
+        assert str(_resolve_pointer(data, fact.location.field)).strip() == fact.text, fact
+
+
+def test_fields_of_a_form_without_positions() -> None:
+    """A data document from a form has no lines: findings name fields, escaped as JSON
+    Pointer tokens, lists counted from 0; a missing section names where it would go."""
+    ev = api.from_data({"kind": "overall", "unit": {"name": "某单位", "year": "2023"},
+                        "report": {"public_budget": {"basic": "563.70", "personnel": "500.10",
+                                                     "public_funds": "63.70"}},
+                        "self_evaluation": {"indicators": [{"name": "产出指标", "groups": [
+                            {"name": "数量指标", "items": [{"name": "a/b~c", "weight": "x"}]}]}]}})
+    findings = api.evaluate(ev).to_data()["findings"]
+    by_code: dict[str, list[dict[str, object]]] = {}
+    for f in findings:
+        by_code.setdefault(f["code"], []).append(f)
+    assert by_code["input.number"][0]["field"] == "/self_evaluation/indicators/0/groups/0/items/0/weight"
+    sums = by_code["sum.inconsistent"][0]
+    assert {loc["field"] for loc in sums["locations"]} == {
+        "/report/public_budget/basic", "/report/public_budget/personnel", "/report/public_budget/public_funds"}
+    assert "/report/problems" in {f["field"] for f in by_code["complete.section"]}
+    assert all(f["field"] for f in findings)
+
+
+def test_unknown_key_field_is_escaped() -> None:
+    ev = api.from_data({"kind": "overall", "unit": {"name": "某单位", "year": "2023", "a/b~c": "1"}})
+    (unknown,) = [f for f in ev.findings if f.code == "input.unknown-key"]
+    assert unknown.field == "/unit/a~1b~0c"

@@ -13,7 +13,6 @@ engine finds is a finding in the result.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections import Counter
@@ -303,27 +302,9 @@ def _framework_info(fw: Framework) -> dict[str, Any]:
 
 def finding_data(f: Finding) -> dict[str, Any]:
     """A finding as JSON-ready data: stable ``id``, ``code``, ``level``, ``message``,
-    ``args``, ``field`` (of its main location), ``locations``, ``stated``, ``expected``,
-    ``citation``."""
-    data: dict[str, Any] = {"id": finding_id(f)}
-    data.update(f.as_json())
-    data["args"] = dict(f.args)
-    data["field"] = _field_of(f.locations[0]) if f.locations else None
-    return data
-
-
-def finding_id(f: Finding) -> str:
-    """A stable identifier: a hash of the code, the fields involved and the values, not
-    of line numbers, so it survives edits elsewhere in the document."""
-    places = [_field_of(loc) or loc.file for loc in f.locations]
-    key = "\x1f".join([f.code, *places, *(f"{k}={v}" for k, v in sorted(f.args.items())),
-                       f.stated or "", f.expected or ""])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _field_of(loc: Location) -> str | None:
-    field = getattr(loc, "field", None)
-    return field if isinstance(field, str) else None
+    ``args``, ``field`` (of its main location), ``locations`` (each with its ``field``
+    and its place in the file), ``stated``, ``expected``, ``citation``."""
+    return f.as_json()
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -354,6 +335,7 @@ def _card_data(card: Any) -> dict[str, Any] | None:
             "outcome": score.outcome.value, "display": score.display(),
             "agrees": row.agrees, "explanation": score.explanation,
             "rule": score.rule, "citation": score.citation,
+            "field": _row_field(row),
         })
     reported = card.reported_total
     return {
@@ -367,6 +349,18 @@ def _card_data(card: Any) -> dict[str, Any] | None:
         "grade": card.grade.grade,
         "complete": card.complete,
     }
+
+
+def _row_field(row: Any) -> str | None:
+    """The field of a score-card row: its stated score, else its indicator."""
+    if row.reported is not None and row.reported.location.field is not None:
+        return str(row.reported.location.field)
+    indicator = row.indicator
+    if indicator is not None and indicator.location is not None and indicator.location.field is not None:
+        return str(indicator.location.field)
+    if row.weight_fact is not None and row.weight_fact.location.field is not None:
+        return str(row.weight_fact.location.field).rsplit("/", 1)[0]
+    return None
 
 
 def input_schema() -> dict[str, Any]:

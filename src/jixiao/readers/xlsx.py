@@ -15,6 +15,7 @@ from collections.abc import Callable
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Scalar
 from jixiao.model.location import Location
+from jixiao.readers.fields import with_fields
 from jixiao.readers.load import LoadResult
 from jixiao.readers.tree import build_evaluation
 from jixiao.readers.xlsx_common import TreeBuilder, norm
@@ -68,6 +69,7 @@ def _load(book: Book, source: str, findings: list[Finding]) -> LoadResult:
         tree.root.entries.insert(1, ("framework", here, Scalar(framework, here)))
     findings.extend(book.findings)
     evaluation, walk_findings = build_evaluation(tree.root, source)
+    findings = with_fields(tree.root, findings)
     return LoadResult(source, evaluation, findings + walk_findings, format="xlsx", tree=tree.root)
 
 
