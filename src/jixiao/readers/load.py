@@ -30,6 +30,7 @@ class LoadResult(Record):
     findings: list[Finding] = field(default_factory=list)
     format: str = ""
     text: str | None = None  # the source text, for excerpts under findings
+    tree: Node | None = None  # the located tree the evaluation was built from (jixiao.api keeps it)
 
     @property
     def unreadable(self) -> bool:
@@ -155,7 +156,7 @@ def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
     if findings:
         return LoadResult(source, None, findings, format=fmt, text=text)
     evaluation, input_findings = build_evaluation(tree, source)
-    return LoadResult(source, evaluation, input_findings, format=fmt, text=text)
+    return LoadResult(source, evaluation, input_findings, format=fmt, text=text, tree=tree)
 
 
 def _ensure_builtin_loaders() -> None:
