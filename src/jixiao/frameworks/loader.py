@@ -79,6 +79,25 @@ def _read(path: str) -> str:
         return handle.read()
 
 
+MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024  # the built-in frameworks are under 40 KB
+
+
+def _read_user_file(path: str) -> tuple[str | None, str]:
+    """A framework file named on the command line: bounded, and decoded or refused
+    with the reason (never a traceback)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FRAMEWORK_BYTES + 1)
+    except OSError as exc:
+        return None, f"无法打开文件：{exc.strerror or exc}"
+    if len(data) > MAX_FRAMEWORK_BYTES:
+        return None, f"文件过大（超过 {MAX_FRAMEWORK_BYTES // 1048576} MB）"
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, "文件不是 UTF-8 编码的文本"
+
+
 def _builtin_text(fid: str) -> tuple[str, str] | None:
     path = os.path.join(_DATA_DIR, f"{fid}.yaml")
     if not os.path.isfile(path) or os.sep in fid:
@@ -96,7 +115,13 @@ def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
         return cached
     found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
     if found is None and ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
-        found = (_read(ref), ref)
+        text, problem = _read_user_file(ref)
+        if text is None:
+            result0: tuple[Framework | None, list[Finding]] = (None, [FW_INVALID.finding(
+                [Location(ref)], framework=ref, problem=problem)])
+            _CACHE[ref] = result0
+            return result0
+        found = (text, ref)
     if found is None:
         result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
             [Location(ref)], framework=ref, available="、".join(builtin_ids()))])
@@ -114,8 +139,8 @@ def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Findin
         ctx.bad(tree, "文件顶层应为键值表")
         return None, ctx.findings
     root = _map(tree)
-    ctx.fid = _str(ctx, root, "id", tree) or ctx.fid
     try:
+        ctx.fid = _str(ctx, root, "id", tree) or ctx.fid
         framework = _build(ctx, root, tree)
     except _Invalid:
         return None, ctx.findings
