@@ -5,7 +5,7 @@ scan finds that were read, and the false errors on partial documents.
     .venv/bin/python bench/coverage.py                # print the table
     .venv/bin/python bench/coverage.py --raise-floor  # record today's figures as the floor
 
-The floor (tests/corpus/coverage-floor.json) is what tests/test_corpus_coverage.py holds
+The floor (tests/coverage-floor.json) is what tests/test_corpus_coverage.py holds
 the readers to: raise it when a reader improves, so that a later change cannot lose it.
 """
 

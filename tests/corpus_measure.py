@@ -18,7 +18,7 @@ from jixiao.readers.load import load_path
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 EXPECTED = HERE / "expected"
-FLOOR = CORPUS / "coverage-floor.json"
+FLOOR = HERE / "coverage-floor.json"
 TARGET = Decimal("0.8")  # a document counts as read when ≥ 80 % of its figures are
 
 

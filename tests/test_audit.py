@@ -250,11 +250,23 @@ def test_published_documents_get_their_reading_coverage(tmp_path: Path) -> None:
     corpus = Path(__file__).parent / "corpus"
     out = tmp_path / "a.json"
     audit(str(corpus / "000_ca49b2c89bc71ff3.txt"), str(ROOT / "examples" / "reference-lusong-2023.yaml"),
-          "--to", str(out))
+          "--to", str(out), "--to", str(tmp_path / "a.csv"), "--to", str(tmp_path / "a.xlsx"),
+          "--to", str(tmp_path / "a.html"))
     docs = {Path(d["file"]).suffix: d for d in load_json(out)["documents"]}
     text, yaml = docs[".txt"]["coverage"], docs[".yaml"]["coverage"]
     assert yaml is None
     assert 0 < text["read"] <= text["figures"]
+    shown = f"{text['read']}/{text['figures']}（{round(100 * text['read'] / text['figures'])}%）"
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["文件"]).suffix: r["读取覆盖"] for r in csv.DictReader(fh)}
+    assert rows == {".txt": shown, ".yaml": ""}
+    sheet = list(load_workbook(tmp_path / "a.xlsx", read_only=True)["文档汇总"].iter_rows(values_only=True))
+    column = sheet[0].index("读取覆盖")
+    assert {r[column] for r in sheet[1:]} == {shown, None}
+    page = lxml_html.fromstring((tmp_path / "a.html").read_text(encoding="utf-8"))
+    headers = [th.text_content().strip() for th in page.xpath('//table[@id="doc-table"]//th')]
+    cells = page.xpath(f'//table[@id="doc-table"]/tbody/tr/td[{headers.index("读取覆盖") + 1}]')
+    assert sorted(c.text_content() for c in cells) == sorted([shown, "—"])
 
 
 # --- CSV, XLSX, HTML ---------------------------------------------------------------
