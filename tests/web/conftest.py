@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -126,3 +127,52 @@ def tables() -> list[str]:
     return sorted(Base.metadata.tables)
 
 
+
+
+@dataclass
+class Api:
+    """A TestClient on the world's database with a Bearer token for every user."""
+
+    client: Any
+    world: World
+    tokens: dict[str, str]
+
+    def headers(self, who: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+
+    def request(self, method: str, url: str, who: str | None = None, **kw: Any) -> Any:
+        headers = {**self.headers(who), **kw.pop("headers", {})}
+        return self.client.request(method, url, headers=headers, **kw)
+
+    def get(self, url: str, who: str | None = None, **kw: Any) -> Any:
+        return self.request("GET", url, who, **kw)
+
+    def post(self, url: str, who: str | None = None, **kw: Any) -> Any:
+        return self.request("POST", url, who, **kw)
+
+    def put(self, url: str, who: str | None = None, **kw: Any) -> Any:
+        return self.request("PUT", url, who, **kw)
+
+    def patch(self, url: str, who: str | None = None, **kw: Any) -> Any:
+        return self.request("PATCH", url, who, **kw)
+
+
+@pytest.fixture(scope="session")
+def api_session(world: World) -> Iterator[Api]:
+    from fastapi.testclient import TestClient
+
+    from jixiao.web.app import Settings, create_app
+
+    tokens = {}
+    with world.db.writing() as s:
+        for key, user in world.users.items():
+            tokens[key], _ = auth.issue_token(s, s.get(User, user.id), "127.0.0.1")  # type: ignore[arg-type]
+    app = create_app(Settings(database_url=world.db.url))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client, world, tokens)
+
+
+@pytest.fixture
+def api(api_session: Api) -> Api:
+    clear_evaluations(api_session.world.db)
+    return api_session

@@ -113,3 +113,10 @@ def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:
     year = _number(unit.get("year"))
     return (str(data.get("kind") or "overall"), int(year) if year is not None else None,
             str(data.get("title") or ""), str(data.get("framework") or ""))
+
+
+def export(data: dict[str, Any], fmt: str) -> bytes:
+    """A data document as the report, the attached tables or the fill-in template."""
+    from jixiao.store.errors import StoreError
+
+    raise StoreError("导出功能尚未接入") from None

@@ -121,10 +121,12 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
         current = queries.version_of(session, evaluation).data
     data = documents.set_field(current, pointer, value)
     data, result = _checked(data)
+    title = reading.describe(data)[2]
     with db.writing() as session:
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
         version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
-                                     figures=reading.figures(result), origin=f"字段：{pointer}")
+                                     figures=reading.figures(result), origin=f"字段：{pointer}",
+                                     title=title or None)
     return Saved(evaluation, version, result, field_findings=findings_at(result, pointer))
 
 
@@ -215,3 +217,88 @@ def saved_view(caller: Caller, saved: Saved) -> dict[str, Any]:
     if saved.reading is not None:
         out["reading"] = {"format": saved.reading.format, "findings": saved.reading.findings}
     return out
+
+
+def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
+              deadline: Any, unit_ids: list[int]) -> Any:
+    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
+    from jixiao.store import tasks
+    from jixiao.store.models import Organisation
+
+    units = []
+    with db.reading() as session:
+        for unit_id in unit_ids:
+            unit = session.get(Organisation, unit_id)
+            if unit is None:
+                raise NotFound(f"单位 {unit_id} 不存在")
+            data = {"kind": "overall", "framework": framework,
+                    "title": f"{year}年度{unit.name}整体支出绩效自评报告",
+                    "unit": {"name": unit.name, "year": str(year)}}
+            units.append((unit_id, data, reading.figures(reading.check(data))))
+    with db.writing() as session:
+        return tasks.open_task(session, caller, bureau_id=bureau_id, year=year, framework=framework,
+                               deadline=deadline, units=units)
+
+
+def login(db: Database, username: str, password: str, address: str = "") -> tuple[str, str] | None:
+    """A new browser session for a good username and password: (cookie value, CSRF token)."""
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        user = auth.authenticate(session, username, password)
+        if user is None:
+            return None
+        return auth.open_session(session, user, address)
+
+
+def logout(db: Database, secret: str) -> None:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        auth.close_session(session, secret)
+
+
+def issue_token(db: Database, username: str, password: str, address: str = "", name: str = ""
+                ) -> tuple[str, Any] | None:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        user = auth.authenticate(session, username, password)
+        if user is None:
+            return None
+        return auth.issue_token(session, user, address, name)
+
+
+def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None = None) -> dict[str, Any]:
+    """An evaluation with a version's data document and result, its comments, review
+    scores and transitions (what the form and the review page show)."""
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = queries.version_of(session, evaluation, number)
+        out = evaluation_view(caller, evaluation)
+        out.update({
+            "version": version.number, "current_version": evaluation.version,
+            "data": version.data, "result": version.result,
+            "version_info": version_view(version),
+            "comments": [comment_view(c) for c in queries.list_comments(session, caller, evaluation_id)],
+            "review_scores": [{"version": r.version, "score": _text(r.score), "self_score": _text(r.self_score),
+                               "reason": r.reason, "reviewer_id": r.reviewer_id,
+                               "at": r.created_at.isoformat()}
+                              for r in queries.list_review_scores(session, caller, evaluation_id)],
+            "transitions": [{"action": t.action, "from": t.from_status, "to": t.to_status, "version": t.version,
+                             "comment": t.comment, "user_id": t.user_id, "at": t.created_at.isoformat()}
+                            for t in queries.list_transitions(session, caller, evaluation_id)],
+        })
+    return out
+
+
+def version_view(version: Version) -> dict[str, Any]:
+    counts = (version.result or {}).get("counts") or {}
+    return {"number": version.number, "based_on": version.based_on, "content_hash": version.content_hash,
+            "origin": version.origin, "author_id": version.author_id, "at": version.created_at.isoformat(),
+            "counts": counts}
+
+
+def comment_view(c: Comment) -> dict[str, Any]:
+    return {"id": c.id, "version": c.version, "field": c.field, "text": c.text, "author_id": c.author_id,
+            "at": c.created_at.isoformat()}
