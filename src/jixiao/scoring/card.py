@@ -15,10 +15,10 @@ from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.execution import POLICIES, POLICY_ZH
 from jixiao.scoring.indicators import score_indicator
-from jixiao.scoring.outcome import COMPUTED, NOT_SCORED, RANGE, Outcome, Score, format_points
+from jixiao.scoring.outcome import Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
-_JUDGED = frozenset({COMPUTED, RANGE, NOT_SCORED})  # what makes a card complete
+_JUDGED = frozenset({Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
 
 
 @record
@@ -56,12 +56,12 @@ class ScoreRow(Record):
 
 
 def _counted(score: Score, reported: Fact | None) -> Decimal:
-    if score.outcome is COMPUTED and score.points is not None:
+    if score.outcome is Outcome.COMPUTED and score.points is not None:
         return score.points
-    if score.outcome is NOT_SCORED:
+    if score.outcome is Outcome.NOT_APPLICABLE:
         return _ZERO
     if reported is not None:
-        if score.outcome is RANGE and score.low is not None and score.high is not None:
+        if score.outcome is Outcome.RANGE and score.low is not None and score.high is not None:
             return min(max(reported.value, score.low), score.high)
         return reported.value
     return _ZERO
@@ -149,7 +149,7 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
         rounded = round_half_up(rate, 2)
         if rounded != rate:
             alternatives.append((f"{execution.policy}@rounded", policy_fn(rounded, weight)))
-        score = Score(COMPUTED,
+        score = Score(Outcome.COMPUTED,
                       f"{how}；按{POLICY_ZH[execution.policy]}规则得"
                       f"{format_points(points)}分",
                       rule=POLICY_ZH[execution.policy], citation=cite, points=points,
