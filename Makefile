@@ -32,6 +32,7 @@ demo: setup
 
 lint:
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy

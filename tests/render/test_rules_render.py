@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from jixiao.catalogue import all_rules
 from jixiao.engine import Result
-from jixiao.registry import all_rules
 from jixiao.writers.report import build_report
 from jixiao.writers.report.view import ReportDocument
 from tests.render.conftest import OVERALL_PARTIAL, PROJECT_MOF, PROJECT_SICHUAN, result_from_text, result_of

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
+    POLICY_ZH,
     SURENESS,
     Band,
     BudgetSystem,
@@ -239,11 +240,9 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
     if isinstance(exec_node, Mapping):
         em = _map(exec_node)
         policy = _str(ctx, em, "policy", exec_node)
-        from jixiao.scoring.execution import POLICIES
-
         for p in (policy, *_strs(em, "compare")):
-            if p not in POLICIES:
-                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICIES)}")
+            if p not in POLICY_ZH:
+                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICY_ZH)}")
                 raise _Invalid
         points = _num(ctx, em, "points", exec_node)
         reason_below = _num(ctx, em, "reason_below", exec_node, False)
