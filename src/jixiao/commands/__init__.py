@@ -19,3 +19,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    import argparse
+
+
+def add_frameworks_dir(parser: argparse.ArgumentParser) -> None:
+    """``--frameworks-dir``: where the operator keeps frameworks of their own, chosen by
+    id with ``--framework`` or an input's ``framework`` (``jixiao.cli`` registers them)."""
+    parser.add_argument("--frameworks-dir", action="append", default=[], metavar="DIR",
+                        help="另行提供的评价框架目录（其中 <标识>.yaml 可按标识选用；可重复，"
+                             "也可用环境变量 JIXIAO_FRAMEWORKS）")
