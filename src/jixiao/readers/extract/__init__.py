@@ -67,7 +67,7 @@ def extract(doc: Document) -> Extraction:
     _completeness(ctx, root)
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
-        [Location(doc.source)], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
 
