@@ -98,3 +98,20 @@ def test_expected_facts_match_by_value_and_indicator_name(tmp_path) -> None:  # 
                                  {"concept": "staff.total", "value": "49"}], {"kind": "overall"})
     assert got.matched == ("kind = overall", "staff.in_service = 30", "staff.retired = 18.0")
     assert got.missed == ("staff.total = 49",)
+
+
+def test_every_published_format_gets_the_same_coverage(reference_docx, reference_html, reference_pdf) -> None:  # type: ignore[no-untyped-def]
+    """The Word, web and PDF editions of the reference report read as much as its text."""
+    from jixiao.audit.coverage import scan_coverage
+
+    def of(path: object) -> tuple[int, int]:
+        result = load_path(str(path))
+        got = scan_coverage(result.evaluation, result.text, result.format)
+        assert got is not None, path
+        return got.read, got.figures
+
+    text = of(CORPUS / "000_ca49b2c89bc71ff3.txt")
+    assert text[0] > 100
+    for edition in (reference_docx, reference_html, reference_pdf):
+        read, figures = of(edition)
+        assert read == text[0] and abs(figures - text[1]) <= 2, (edition, read, figures, text)
