@@ -57,6 +57,15 @@ def test_every_document_has_its_facts_source_and_kind() -> None:
         assert stated and (stated.group(1) == "partial") == data["partial"], name
 
 
+def test_every_expected_figure_is_written_in_its_document() -> None:
+    """A typo in an expected fact would measure the readers against a figure the document
+    does not contain. (A substring test: in some copies the cells run together, 64.864.8.)"""
+    for name in DOCUMENTS:
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        missing = [f for f in expectation(name)["facts"] if f["value"] not in text]
+        assert not missing, (name, missing)
+
+
 def test_the_sources_index_lists_every_document() -> None:
     index = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
     for name in DOCUMENTS:
