@@ -15,6 +15,7 @@ from typing import Any
 
 from jixiao.audit.outputs.columns import LEVEL_ZH, coverage, difference, render_location
 from jixiao.audit.rows import KIND_ZH, LEVELS, AuditReport, DocumentRow, severity_key
+from jixiao.writers.atomic import write_text
 
 TITLE = "预算绩效自评报告批量核查结果"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -165,5 +166,5 @@ def render(report: AuditReport, title: str = TITLE) -> str:
 
 
 def write(report: AuditReport, path: Path) -> list[Path]:
-    path.write_text(render(report), encoding="utf-8")
+    write_text(path, render(report))
     return [path]
