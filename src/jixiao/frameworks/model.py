@@ -106,6 +106,22 @@ class Grade(Record):
 
 
 @record
+class ReportForm(Record):
+    """How the province's form lays out a report's attachments: the 附件 number of each
+    attached table (``basic_data``, ``self_evaluation``, ``project_table``), the rows the
+    基础数据表 prints under 项目支出 (“……” a row left open for more), and the cells the
+    form itself fills with “——” (``procurement.prior_final``)."""
+
+    attachments: tuple[tuple[str, int], ...] = ()
+    project_rows: tuple[str, ...] = ()
+    dashed: tuple[str, ...] = ()
+    source: Source | None = None
+
+    def number(self, part: str) -> int | None:
+        return dict(self.attachments).get(part)
+
+
+@record
 class Framework(Record):
     id: str
     title: str
@@ -133,6 +149,7 @@ class Framework(Record):
     required_sections: tuple[str, ...] = ()
     required_sections_source: Source | None = None
     path: str = ""
+    report_form: ReportForm = ReportForm()
 
     def category_for(self, name: str) -> Category | None:
         for category in self.categories:
