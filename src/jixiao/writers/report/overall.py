@@ -15,6 +15,7 @@ from jixiao.model.overall import (
 from jixiao.narrative import overall as nar
 from jixiao.narrative import scores as sc
 from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder, text
+from jixiao.writers.form_rows import project_rows
 from jixiao.writers.report import chartspecs
 from jixiao.writers.report.build import Attachment, Builder
 from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
@@ -210,8 +211,15 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
         lead = [ordinal(number[0], number[1])] if number else []
         rows.append([cell(*lead, label, align="left"), *_control_cells(b, prefix, getattr(expenses, attr))])
     rows.append([cell("项目支出：", align="left"), *_control_cells(b, "expenditure.project", expenses.project)])
-    for category, prefix, row in _project_category_rows(expenses, b.form.project_rows or _STANDARD_ROWS):
-        rows.append([cell(*category, align="left"), *_control_cells(b, prefix, row)])
+    for form_row in project_rows(expenses.project_categories, b.form.project_rows):
+        stated = form_row.category
+        printed: tuple[Seg | str, ...] = (form_row.label,)
+        if form_row.number is not None:
+            name = given(form_row.label, stated.location) if stated is not None else text(form_row.label)
+            printed = (ordinal(form_row.number, "　　{}、"), name)
+        prefix = _category_prefix(stated.final or stated.budget or stated.prior_final, stated.name) \
+            if stated is not None else f"project_category.{name_key(form_row.label)}"
+        rows.append([cell(*printed, align="left"), *_control_cells(b, prefix, stated)])
     for attr, prefix, label in _PUBLIC_ROWS:
         rows.append([cell(label, align="left"), *_control_cells(b, prefix, getattr(expenses, attr))])
     buildings = data.buildings
@@ -244,44 +252,6 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
 
 
 SIGNATURE = "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字："
-_STANDARD_ROWS = ("业务工作经费", "运行维护经费", "专项资金（一个专项一行）")
-_OPEN_ROW = "……"
-_ONE_EACH = "一个专项一行"
-
-
-def _project_category_rows(expenses: ExpenseControl, form_rows: tuple[str, ...]
-                           ) -> list[tuple[tuple[Seg | str, ...], str, object]]:
-    """The 项目支出 rows as the form prints them (“1、业务工作经费”, “2、运行维护经费”, “……”,
-    “3、市级专项资金（一个专项一行）”), filled where the unit states a category of that name;
-    the unit's other categories take the place of the form's one-per-special-fund row."""
-    by_name = {c.name: c for c in expenses.project_categories}
-    named = {r for r in form_rows if r != _OPEN_ROW and _ONE_EACH not in r}
-    others = [c for c in expenses.project_categories if c.name not in named]
-    out: list[tuple[tuple[Seg | str, ...], str, object]] = []
-    n = 0
-    for label in form_rows:
-        if label == _OPEN_ROW:
-            out.append(((label,), "project_category._open", None))
-            continue
-        if _ONE_EACH in label and others:
-            for c in others:
-                n += 1
-                out.append(((ordinal(n, "　　{}、"), given(c.name, c.location)),
-                            _category_prefix(c.final or c.budget or c.prior_final, c.name), c))
-            continue
-        n += 1
-        stated = by_name.get(label)
-        prefix = _category_prefix(stated.final or stated.budget or stated.prior_final, label) if stated \
-            else f"project_category.{name_key(label)}"
-        out.append(((ordinal(n, "　　{}、"), label), prefix, stated))
-    if not any(_ONE_EACH in r for r in form_rows):
-        for c in others:
-            n += 1
-            out.append(((ordinal(n, "　　{}、"), given(c.name, c.location)),
-                        _category_prefix(c.final or c.budget or c.prior_final, c.name), c))
-    return out
-
-
 def _category_prefix(fact: object, name: str) -> str:
     concept = getattr(fact, "concept", None)
     if isinstance(concept, str):
