@@ -17,7 +17,7 @@ def test_the_four_charts_of_the_whole_expenditure_report(reference_doc_charts: R
     assert [s.name for s in specs["three_public"].series] == ["上年决算", "本年预算", "本年决算"]
     projects = specs["projects"]
     assert projects.categories[2] == "委员培训费"
-    assert [s.values[2].text for s in projects.series if s.values[2]] == ["11.00", "42.82", "42.82"]
+    assert [s.values[2].text for s in projects.series if s.values[2]] == ["11", "42.82", "42.82"]
 
 
 def test_charts_draw_without_missing_glyphs(reference_doc_charts: ReportDocument) -> None:

@@ -141,7 +141,7 @@ def test_project_report_follows_the_outline_and_mof_layout() -> None:
         "年度资金总额", "120", "110", "104.5", "10", "95%", "9.5"]  # as the table states them
     assert any(r[1].startswith("其中：当年财政拨款") for r in funds.matrix())
     text = " ".join(plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph))
-    assert "全年预算110.00万元（年中调减10.00万元），全年执行104.50万元，预算执行率95.00%" in text
+    assert "全年预算110万元（年中调减10万元），全年执行104.5万元，预算执行率95%" in text
     assert "项目绩效自评得分96.5分" in text
     assert "“养护长效机制”分值10分，得8分。偏差原因及改进措施：（未填报）" in text
 

@@ -33,14 +33,14 @@ class Missing:
     item: str
 
 
-def money_text(value: Decimal, decimals: int, unit: str = CANONICAL_AMOUNT) -> str:
-    """An amount in ``unit`` (resolved amounts are in 万元), to two decimals or as precise as
-    stated."""
+def money_text(value: Decimal, decimals: int, unit: str = CANONICAL_AMOUNT, minimum: int = 2) -> str:
+    """An amount in ``unit`` (resolved amounts are in 万元), to two decimals (``minimum``) or as
+    precise as stated."""
     if unit != CANONICAL_AMOUNT and unit in AMOUNT_SCALE:
         factor = AMOUNT_SCALE[CANONICAL_AMOUNT] / AMOUNT_SCALE[unit]
         value = value * factor
         decimals = decimals - factor.adjusted()
-    return format_decimal(value, min(max(decimals, 2), 6))
+    return format_decimal(value, min(max(decimals, minimum), 6))
 
 
 def count_text(value: Decimal, decimals: int) -> str:
@@ -93,6 +93,9 @@ class Figures:
         value, decimals = r.value, r.decimals
         unit = fmt.partition(":")[2]
         kind = fmt.partition(":")[0]
+        written = _written_alike(r, unit or None)
+        if written is not None:  # the document writes it one way only: print it that way
+            return self.stated(written)
         if kind == "money":
             shown = money_text(value, decimals, unit or CANONICAL_AMOUNT)
         elif kind == "points":
@@ -122,6 +125,13 @@ class Figures:
             return (seg,)  # as written: “111%”, or a bare “0” where the form's cell had no sign
         rate = self.rate(numerator, denominator)
         return (rate, "%") if rate is not None else ()
+
+    def rate_of(self, rate: str, numerator: str, denominator: str) -> tuple[Seg | str, ...]:
+        """A rate the document states (``rate``, written alike wherever stated: “95%”), else
+        computed from its parts."""
+        r = self.resolution.get(rate)
+        written = _written_alike(r, "%") if r is not None else None
+        return self.rate_or_stated(written, numerator, denominator)
 
     # -- computed figures -----------------------------------------------------------
     def _inputs(self, *concepts: str) -> tuple[tuple[str, Decimal], ...] | None:
@@ -155,9 +165,9 @@ class Figures:
         if inputs is None:
             return None
         value = abs(inputs[0][1] - inputs[1][1])
-        decimals = max(self.decimals(a), self.decimals(b))
-        return Seg(money_text(value, decimals, unit), SegKind.COMPUTED, concept=a, value=value, op="difference",
-                   inputs=inputs)
+        decimals = max(self.decimals(a), self.decimals(b))  # as precise as its inputs (110 − 120 → 10)
+        return Seg(money_text(value, decimals, unit, minimum=0), SegKind.COMPUTED, concept=a, value=value,
+                   op="difference", inputs=inputs)
 
     def magnitude(self, concept: str, unit: str = CANONICAL_AMOUNT) -> Seg | None:
         """|value| (an adjustment: 调增 / 调减 is said in words)."""
@@ -213,3 +223,16 @@ class Figures:
         m = Missing(section, item)
         if m not in self.missing:
             self.missing.append(m)
+
+
+def _written_alike(r: Resolved, unit: str | None) -> Fact | None:
+    """The statement of a concept every statement writes alike (“120” in each place, “95%”),
+    in the unit shown; ``None`` where they differ or need converting."""
+    if not r.readings:
+        return None
+    first = r.readings[0].fact
+    if (unit is not None and first.unit != unit) or (first.unit_stated and unit is None) or first.value != r.value:
+        return None
+    if any(x.fact.text.strip() != first.text.strip() for x in r.readings[1:]):
+        return None
+    return first

@@ -128,9 +128,9 @@ def execution_summary(fig: Figures, year: Seg, denominator: str) -> Inline | Non
         parts += ["全年预算", full, WAN, "，"]
     if final is not None:
         parts += ["全年执行", final, WAN]
-    rate = fig.rate("funds.total.final", f"funds.total.{denominator}")
-    if rate is not None:
-        parts += ["，预算执行率", rate, "%"]
+    rate = fig.rate_of("funds.total.rate", "funds.total.final", f"funds.total.{denominator}")
+    if rate:
+        parts += ["，预算执行率", *rate]
     parts.append("。")
     if initial is not None and full is not None:
         sign = (fig.value("funds.total.full_year") or 0) - (fig.value("funds.total.initial") or 0)

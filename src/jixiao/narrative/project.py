@@ -48,9 +48,9 @@ def execution(fig: Figures, year: Seg, unit: str, denominator: str,
         parts += ["（年中", "调增" if full > initial else "调减",
                   fig.difference(f"{c}.full_year", f"{c}.initial", unit), unit, "）"]
     parts += ["，全年执行", fig.need(fig.money(f"{c}.final", unit), s, "全年执行数"), unit]
-    rate = fig.rate(f"{c}.final", f"{c}.{denominator}")
-    if rate is not None:
-        parts += ["，预算执行率", rate, "%"]
+    rate = fig.rate_of(f"{c}.rate", f"{c}.final", f"{c}.{denominator}")
+    if rate:
+        parts += ["，预算执行率", *rate]
     parts.append("。")
     stated = [(title, prefix) for title, prefix in rows
               if fig.value(f"{prefix}.full_year") or fig.value(f"{prefix}.final")]
