@@ -61,6 +61,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def open_session(db: Session, user: User, address: str = "") -> tuple[str, str]:
     """A new browser session: (cookie secret, CSRF token)."""
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    db.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < utcnow()))
     db.add(LoginSession(secret_hash=_digest(secret), csrf_token=csrf, user_id=user.id,
                         expires_at=utcnow() + SESSION_LIFETIME, address=address[:100]))
     audit.record(db, caller_for(user, address), "login", f"user:{user.id}")
