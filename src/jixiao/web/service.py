@@ -17,7 +17,6 @@ from jixiao.store.models import Comment, Evaluation, Transition, Version
 from jixiao.store.roles import FILLER, UNIT_HEAD, Caller
 from jixiao.store.workflow import STATUSES, allowed_actions
 from jixiao.web import documents, reading
-from jixiao.web.sandbox import SandboxFailure, run_limited
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -34,13 +33,8 @@ class Saved:
 
 
 def read_upload(content: bytes, filename: str) -> reading.Reading:
-    """Read an uploaded file in a limited child process; failures are a Reading with a message."""
-    try:
-        outcome = run_limited(reading.read_file, content, filename or "上传文件")
-    except SandboxFailure as exc:
-        return reading.Reading(None, [], "", f"无法读取“{filename}”：{exc.message}")
-    assert isinstance(outcome, reading.Reading)
-    return outcome
+    """Read an uploaded file (in a limited child process); failures are a Reading with a message."""
+    return reading.read_upload(content, filename or "上传文件")
 
 
 def _checked(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -131,11 +125,11 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
 
 
 def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
-    """The findings whose field is this one (or lies under it)."""
+    """The findings that point at this field (or under it) in any of their locations."""
     out = []
     for finding in result.get("findings", []):
-        where = finding.get("field") or ""
-        if where == pointer or where.startswith(pointer + "/"):
+        places = {finding.get("field") or ""} | {loc.get("field") or "" for loc in finding.get("locations", [])}
+        if any(p == pointer or p.startswith(pointer + "/") for p in places):
             out.append(finding)
     return out
 
