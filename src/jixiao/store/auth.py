@@ -143,3 +143,16 @@ def add_organisation(db: Session, name: str, kind: str, parent: Organisation | N
     if by is not None:
         audit.record(db, by, "organisation.add", f"organisation:{org.id}", name=name, kind=kind)
     return org
+
+
+def administer(db: Session, caller: Caller, organisation_id: int) -> Organisation:
+    """The organisation, if the caller is an administrator at it or above it."""
+    from jixiao.store.errors import Forbidden, NotFound
+    from jixiao.store.roles import ADMIN
+
+    org = db.get(Organisation, organisation_id)
+    if org is None or not caller.roles_at(org.path):
+        raise NotFound("机构不存在，或不在您的范围内")
+    if ADMIN not in caller.roles_at(org.path):
+        raise Forbidden("只有管理员可以管理机构和用户")
+    return org

@@ -296,3 +296,21 @@ def version_view(version: Version) -> dict[str, Any]:
 def comment_view(c: Comment) -> dict[str, Any]:
     return {"id": c.id, "version": c.version, "field": c.field, "text": c.text, "author_id": c.author_id,
             "at": c.created_at.isoformat()}
+
+
+def add_organisation(db: Database, caller: Caller, *, name: str, kind: str, parent_id: int) -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        parent = auth.administer(session, caller, parent_id)
+        return auth.add_organisation(session, name, kind, parent, by=caller)
+
+
+def add_user(db: Database, caller: Caller, *, username: str, password: str, organisation_id: int,
+             role: str, display_name: str = "") -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        org = auth.administer(session, caller, organisation_id)
+        user = auth.add_user(session, username, password, org, role, display_name, by=caller)
+        return {"id": user.id, "username": user.username, "role": role, "organisation_id": org.id}
