@@ -125,3 +125,14 @@ def test_errors_are_json_in_chinese_never_500(api: Api) -> None:
 def test_openapi_is_served(api: Api) -> None:
     spec = api.client.get("/api/openapi.json").json()
     assert "/api/v1/evaluations/{evaluation_id}/fields" in spec["paths"]
+
+
+def test_preview_reads_without_saving(api: Api) -> None:
+    with REFERENCE.open("rb") as handle:
+        preview = api.post("/api/v1/readings", "filler@U1", files={"file": ("reference.yaml", handle)})
+    assert preview.status_code == 200 and preview.json()["readable"] is True
+    assert preview.json()["data"]["kind"] == "overall"
+    broken = api.post("/api/v1/readings", "filler@U1", files={"file": ("x.yaml", b"kind: [\n")})
+    assert broken.json()["readable"] is False and broken.json()["message"].startswith("无法读取")
+    assert api.get("/api/v1/evaluations", "filler@U1").json()["items"] == []
+    assert api.post("/api/v1/readings", None, files={"file": ("x.yaml", b"a")}).status_code == 401

@@ -111,3 +111,23 @@ def upgrade(url: str, engine: Engine | None = None, revision: str = "head") -> N
             command.upgrade(config, revision)
     else:
         command.upgrade(config, revision)
+
+
+def schema_is_current(url: str) -> str | None:
+    """None when the database's schema is at the newest migration, else what to do (in Chinese)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        return f"无法连接数据库：{type(exc).__name__}"
+    finally:
+        engine.dispose()
+    if current != head:
+        return "数据库结构不是最新，请先运行 jixiao db upgrade" + ("（或 jixiao db demo）" if current is None else "")
+    return None

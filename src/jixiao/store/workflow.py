@@ -79,3 +79,16 @@ def allowed_actions(roles: set[str], state: str) -> list[str]:
 
 def may_ever(action: str, roles: set[str]) -> bool:
     return any(step.action == action and roles.intersection(step.roles) for step in TABLE)
+
+
+def markdown_table() -> str:
+    """The table as docs/web.md shows it."""
+    from jixiao.store.roles import ROLES
+
+    lines = ["| action | roles | from | to | needs |", "|---|---|---|---|---|"]
+    for step in TABLE:
+        roles = ", ".join(f"`{r}` ({ROLES[r]})" for r in step.roles)
+        states = ", ".join(f"{STATUSES[s]}" for s in step.from_states)
+        to = STATUSES[step.to_state] if step.to_state else "(unchanged)"
+        lines.append(f"| `{step.action}` ({ACTIONS[step.action]}) | {roles} | {states} | {to} | {step.needs} |")
+    return "\n".join(lines) + "\n"

@@ -148,6 +148,13 @@ async def create_evaluation(request: Request, caller: WriterDep, database: Datab
     return service.saved_view(caller, saved)
 
 
+@router.post("/readings", summary="Read an uploaded file without saving: what was read, and what was not")
+def preview_reading(caller: WriterDep, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    read = service.read_upload(_read_upload(file), file.filename or "上传文件")
+    return {"readable": read.data is not None, "format": read.format, "message": read.message,
+            "findings": read.findings, "data": read.data}
+
+
 @router.get("/evaluations/{evaluation_id}", summary="An evaluation with its current data document and result")
 def get_evaluation(evaluation_id: int, caller: CallerDep, database: DatabaseDep,
                    version: int | None = None) -> dict[str, Any]:
