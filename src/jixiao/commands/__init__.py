@@ -21,4 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("jixiao.commands.user", "用户管理：添加用户（密码从标准输入读取）"),
 }
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# Exit status, the same for every command (docs/robustness.md, README):
+# 0 no error-level finding, 1 error-level findings, 2 usage error or unreadable input,
+# 3 internal error (a one-line message; the traceback only under --debug).
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
