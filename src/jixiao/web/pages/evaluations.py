@@ -20,8 +20,8 @@ from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import documents, service
 from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
-from jixiao.web.pages.layout import Tab, all_cells, tabs_for
-from jixiao.web.pages.render import render, templates
+from jixiao.web.pages.layout import Tab, all_cells, findings_below, tabs_for
+from jixiao.web.pages.render import points, render, templates
 from jixiao.web.pages.view import Comment, EvaluationView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
@@ -41,7 +41,8 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
     out = []
     for e in rows:
         view = service.evaluation_view(caller, e)
-        view.update(unit_name=view["unit"]["name"], recomputed_score=view["recomputed_total"],
+        view.update(unit_name=view["unit"]["name"], recomputed_score=points(view["recomputed_total"]),
+                    self_score=points(view["self_score"]), review_score=points(view["review_score"]),
                     errors=view["counts"]["error"], warnings=view["counts"]["warning"],
                     updated=(view["updated_at"] or "")[:16].replace("T", " "))
         out.append(view)
@@ -88,8 +89,9 @@ def _kind_label(kind: str) -> str:
 
 def _score(info: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     score = result.get("score") or {}
-    return {"self_total": score.get("self_total"), "recomputed_total": score.get("recomputed_display")
-            or score.get("recomputed_total"), "grade": score.get("grade"), "review_score": info.get("review_score")}
+    return {"self_total": points(score.get("self_total")),
+            "recomputed_total": points(score.get("recomputed_display") or score.get("recomputed_total")),
+            "grade": score.get("grade"), "review_score": points(info.get("review_score"))}
 
 
 def _view_and_ctx(caller: Caller, loaded: dict[str, Any]) -> tuple[EvaluationView, dict[str, Any]]:
@@ -157,15 +159,21 @@ async def save_field(request: Request, evaluation_id: int) -> Response:
     macros = _macros(request)
     parts: list[str] = []
     if cell is not None and tab is not None:
-        parts.append(str(macros.cell(view, cell, ctx)))
+        below = findings_below(tab)
+        parts.append(str(macros.cell(view, cell, ctx, wrap=_in_indicators(tab, pointer), below=pointer in below)))
         # a save changes findings elsewhere too (both places of a conflict): refresh them all
-        parts.extend(str(macros.findings_list(view, c.path, True)) for c in all_cells(tab) if c.path != pointer)
+        parts.extend(str(macros.findings_list(view, c.path, True, *below.get(c.path, ("", ()))))
+                     for c in all_cells(tab) if c.path != pointer or c.path in below)
     parts.append(templates.env.get_template("parts/score.html").render(
         ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
         saved_at=saved.version.created_at.strftime("%H:%M:%S")))
     parts.append(f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
                  'hx-swap-oob="true">')
     return HTMLResponse("".join(parts))
+
+
+def _in_indicators(tab: Tab, pointer: str) -> bool:
+    return any(pointer == c.path for section in tab.sections for row in section.indicators for c in row.all())
 
 
 def _macros(request: Request) -> Any:

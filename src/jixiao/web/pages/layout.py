@@ -351,3 +351,18 @@ def all_cells(tab: Tab) -> Iterator[Cell]:
             yield from row.cells
         for irow in section.indicators:
             yield from irow.all()
+
+
+WIDE = 5  # a grid row of this many cells or more shows its findings in a row of their own below
+
+
+def findings_below(tab: Tab) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The cells whose findings show under their row, across its columns (the indicator
+    table's 三级指标 cells and the cells of wide grid rows, too narrow for a sentence):
+    the column label each finding is prefixed with, and the cells before it in the row
+    (a finding about two cells of a row is listed once)."""
+    rows = [row.cells for section in tab.sections for row in section.indicators]
+    rows += [row.cells for section in tab.sections
+             if section.rows and max(len(row.cells) for row in section.rows) >= WIDE for row in section.rows]
+    return {c.path: (c.label, tuple(earlier.path for earlier in cells[:i]))
+            for cells in rows for i, c in enumerate(cells)}

@@ -13,7 +13,7 @@ from jixiao.store import queries
 from jixiao.web import exports
 from jixiao.web.pages.common import caller_or_none, database, html_errors, page_context
 from jixiao.web.pages.layout import tabs_for
-from jixiao.web.pages.render import render
+from jixiao.web.pages.render import points, render
 from jixiao.web.pages.view import EvaluationView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
@@ -21,12 +21,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
 
 def _row(e: Any) -> dict[str, Any]:
     return {"id": e.id, "year": e.year, "title": e.title or "（未命名）", "unit_name": e.unit.name,
-            "self_score": _text(e.self_score), "review_score": _text(e.review_score), "grade": e.grade,
+            "self_score": points(e.self_score), "review_score": points(e.review_score), "grade": e.grade,
             "published": e.published_at.strftime("%Y-%m-%d") if e.published_at else ""}
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
 
 
 @router.get("/public", response_class=HTMLResponse)

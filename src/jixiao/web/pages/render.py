@@ -4,6 +4,7 @@ ids), the navigation each role sees, and the static files' URLs."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from jixiao.web.pages.layout import Tab, all_cells
+from jixiao.web.pages.layout import WIDE, Tab, all_cells
 from jixiao.web.pages.view import LEVEL_LABELS, field_id, finding_fields
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,24 @@ def _field_label(path: str, tabs: Sequence[Tab]) -> str:
     return path
 
 
+def points(value: Any) -> str | None:
+    """Points as a person reads them: at most two decimals (the stored and recomputed
+    figures carry more), trailing zeros dropped; text that is not a number unchanged."""
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
@@ -82,9 +101,9 @@ def _fields_of(finding: Mapping[str, Any]) -> list[str]:
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters.update(
     status_label=_status_label, level_label=_level_label, fid=field_id, finding_fields=_fields_of,
-    tab_of=_tab_of, field_label=_field_label, role_label=lambda r: ROLE_LABELS.get(r, r),
+    tab_of=_tab_of, field_label=_field_label, points=points, role_label=lambda r: ROLE_LABELS.get(r, r),
     kind_label=lambda k: KIND_LABELS.get(k, k))
-templates.env.globals["static_url"] = lambda name: f"/static/{name}"
+templates.env.globals.update(static_url=lambda name: f"/static/{name}", WIDE=WIDE)
 
 
 def render(request: Request, name: str, context: Mapping[str, Any] | None = None,

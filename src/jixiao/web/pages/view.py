@@ -70,8 +70,14 @@ class EvaluationView:
             return display(self.computed[cell.path])
         return display(pointer_get(self.doc, cell.path))
 
-    def findings_at(self, path: str) -> list[Mapping[str, Any]]:
-        return self._by_field.get(path, [])
+    def findings_at(self, path: str, skip: Iterable[str] = ()) -> list[Mapping[str, Any]]:
+        """The findings at a field, less those already shown at the fields in ``skip``
+        (the cells before it in a row whose findings are listed together)."""
+        found = self._by_field.get(path, [])
+        skipped = set(skip)
+        if not skipped:
+            return found
+        return [f for f in found if not skipped.intersection(finding_fields(f))]
 
     def comments_at(self, path: str) -> list[Comment]:
         return self._comments.get(path, [])
