@@ -167,7 +167,8 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Eva
     is the file name findings show (and helps tell the format of bytes).
 
     Raises :class:`ReadError` when the source cannot be read at all."""
-    from jixiao.readers.load import MAX_BYTES, load_bytes, load_path
+    from jixiao.readers.load import load_bytes, load_path
+    from jixiao.readers.safety import MAX_BYTES
 
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)

@@ -68,6 +68,20 @@ class PublishRequest(BaseModel):
     items: list[PublishItem] = Field(max_length=5000)
 
 
+class OrganisationRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["department", "unit"]
+    parent_id: int
+
+
+class UserRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(max_length=500)
+    organisation_id: int
+    role: Literal["filler", "unit-head", "department-reviewer", "bureau-reviewer", "admin"]
+    display_name: str = Field("", max_length=200)
+
+
 class TaskRequest(BaseModel):
     year: int
     framework: str = Field("hunan-overall", max_length=100)
@@ -251,6 +265,19 @@ def organisations(caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
     with database.reading() as session:
         return {"items": [{"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
                           for o in queries.list_organisations(session, caller)]}
+
+
+@router.post("/organisations", status_code=201, summary="Add a department or unit (administrators)")
+def add_organisation(body: OrganisationRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+    org = service.add_organisation(database, caller, name=body.name, kind=body.kind, parent_id=body.parent_id)
+    return {"id": org.id, "name": org.name, "kind": org.kind, "parent_id": org.parent_id}
+
+
+@router.post("/users", status_code=201, summary="Add a user, or a role to a user (administrators)")
+def add_user(body: UserRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+    return dict(service.add_user(database, caller, username=body.username, password=body.password,
+                                 organisation_id=body.organisation_id, role=body.role,
+                                 display_name=body.display_name))
 
 
 @router.get("/tasks", summary="Yearly tasks of the caller's bureau")
