@@ -28,7 +28,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "e2e"
-REFERENCE = ROOT / "examples" / "reference-lusong-2023.yaml"
+# The reference report as published: plain text with 附件2 and 附件3 (read into the form's fields).
+REFERENCE = ROOT / "tests" / "corpus" / "000_ca49b2c89bc71ff3.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -285,3 +286,5 @@ def _scenario(b: Browser) -> None:
     visitor.get_by_role("link", name=TITLE).click()
     expect(visitor.locator(".card")).to_contain_text("95")
     b.shot(visitor, "public-report")
+    pdf = visitor.request.get(site.url + (visitor.get_by_role("link", name="下载报告 PDF").get_attribute("href") or ""))
+    assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"

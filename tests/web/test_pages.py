@@ -120,3 +120,5 @@ def test_the_versions_page_offers_every_download(reference: tuple[World, int]) -
     links = re.findall(r'href="(/api/v1/evaluations/\d+/[^"]+)"', page.text)
     assert [link.split("/")[-1] for link in links] == [
         "export.docx?version=1", "export.pdf?version=1", "export.xlsx?version=1", "template.xlsx?version=1"]
+    word = client.get(links[0])
+    assert word.status_code == 200 and word.content[:2] == b"PK"  # a .docx is a zip

@@ -60,7 +60,8 @@ def caller_or_none(request: Request) -> Caller | None:
         user = session.get(User, caller.user_id)
         names = [o.name for o in session.scalars(
             select(Organisation).where(Organisation.id.in_([g.organisation_id for g in caller.grants])))]
-    caller.extra.update(display_name=user.display_name if user else "", organisation="、".join(names))
+    # who the header names, kept with the request (the caller record is the store's)
+    request.state.who = {"display_name": user.display_name if user else "", "organisation": "、".join(names)}
     return caller
 
 
@@ -91,9 +92,9 @@ def page_context(request: Request, caller: Caller | None, current: str = "", **e
     user = None
     if caller is not None and caller.user_id is not None:
         roles = sorted(caller.roles)
-        user = {"username": caller.username, "display_name": caller.extra.get("display_name", ""),
-                "role_label": "、".join(ROLES.get(r, r) for r in roles),
-                "org_name": caller.extra.get("organisation", "")}
+        who = getattr(request.state, "who", {})
+        user = {"username": caller.username, "display_name": who.get("display_name", ""),
+                "role_label": "、".join(ROLES.get(r, r) for r in roles), "org_name": who.get("organisation", "")}
     flashes = []
     msg = request.query_params.get("msg")
     if msg in MESSAGES:

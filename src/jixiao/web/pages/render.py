@@ -42,6 +42,8 @@ REVIEWER_ROLES = frozenset({"department-reviewer", "bureau-reviewer"})
 def nav_for(roles: Iterable[str]) -> list[tuple[str, str, str]]:
     """The top navigation a user sees: (key, href, label)."""
     roles = set(roles)
+    if not roles:  # a visitor: the public reports (the header offers the login)
+        return [("public", "/public", "公开报告")]
     nav = [("evaluations", "/evaluations", "自评列表")]
     if roles & REVIEWER_ROLES:
         nav.append(("review", "/review", "待审核"))
