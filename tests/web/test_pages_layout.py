@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from jixiao.web.pages.layout import all_cells, indicator_rows, pointer_get, tabs_for
+from jixiao.web.pages.layout import all_cells, field_label, indicator_rows, pointer_get, tabs_for
 from jixiao.web.pages.view import EvaluationView, field_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +94,13 @@ def test_a_finding_shows_at_every_field_it_points_at() -> None:
     basic = tabs_for(REFERENCE)[1]
     assert view.count("error", basic) == 1 and view.count("info", basic) == 0
     assert field_id("/basic_data/expenses/project/final") == "f-basic_data-expenses-project-final"
+
+
+def test_a_field_is_named_as_a_person_finds_it_on_the_page() -> None:
+    tabs = tabs_for(REFERENCE)
+    assert field_label("/basic_data/expenses/project/final", tabs) == "附件2 基础数据表·经费控制情况（万元）·项目支出·本年决算数"
+    assert field_label("/self_evaluation/funds/rate", tabs) == "附件3 自评表·年度资金总额（万元）·年度资金总额·执行率"
+    assert field_label("/self_evaluation/indicators/3/groups/0/items/0/reason", tabs, REFERENCE) == \
+        "成本指标·人员、运转类等办公基本保障和专项支出·偏差原因分析及改进措施"
+    assert field_label("/report/problems", tabs) == "报告正文·七至十·七、存在的问题及原因分析"
+    assert field_label("/nowhere", tabs) == "/nowhere"

@@ -20,7 +20,7 @@ from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import documents, service
 from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
-from jixiao.web.pages.layout import Tab, all_cells, findings_below, tabs_for
+from jixiao.web.pages.layout import Tab, all_cells, field_label, findings_below, tabs_for
 from jixiao.web.pages.render import points, render, templates
 from jixiao.web.pages.view import Comment, EvaluationView
 
@@ -194,12 +194,10 @@ def _conflict(request: Request, caller: Caller, evaluation_id: int, pointer: str
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
         current = queries.version_of(session, evaluation)
         theirs, number = documents.get_field(current.data, pointer), current.number
-        tabs = tabs_for(current.data)
-    from jixiao.web.pages.render import _field_label
-
+        label = field_label(pointer, tabs_for(current.data), current.data)
     ctx = page_context(request, caller, "evaluations", path=pointer, based_on=based_on, current_version=number,
                        mine=typed or "（空）", theirs="（空）" if theirs in (None, "") else theirs,
-                       label=_field_label(pointer, tabs), ev_id=evaluation_id, tab=tab_key)
+                       label=label, ev_id=evaluation_id, tab=tab_key)
     return render(request, "parts/conflict_cell.html" if fragment else "conflict.html", ctx, status_code=409)
 
 

@@ -9,7 +9,8 @@ shown read-only). No rule, score or arithmetic: the engine decides what is right
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -366,3 +367,37 @@ def findings_below(tab: Tab) -> dict[str, tuple[str, tuple[str, ...]]]:
              if section.rows and max(len(row.cells) for row in section.rows) >= WIDE for row in section.rows]
     return {c.path: (c.label, tuple(earlier.path for earlier in cells[:i]))
             for cells in rows for i, c in enumerate(cells)}
+
+
+_ITEM = re.compile(r"^(?P<category>.*/indicators/\d+)/groups/\d+/items/(?P<item>\d+)/\w+$")
+
+
+def field_label(path: str, tabs: Sequence[Tab], doc: Mapping[str, Any] | None = None) -> str:
+    """A field as a person finds it on the page: tab · section · row · column, with the
+    indicator's own name for a cell of the indicator table; the path when not on a tab."""
+    for tab in tabs:
+        for section in tab.sections:
+            for row in section.rows:
+                for c in (row.heading_cell, *row.cells):
+                    if c is not None and c.path == path:
+                        parts = [tab.title, section.title]
+                        if not c.label.startswith(row.heading) and not row.heading.isdigit():
+                            parts.append(row.heading)
+                        return "·".join([*parts, c.label])
+            for c in section.fields:
+                if c.path == path:
+                    return f"{tab.title}·{section.title}·{c.label}"
+            for irow in section.indicators:
+                for c in irow.all():
+                    if c.path == path:
+                        return "·".join(_indicator_names(doc, path) or [tab.title, section.title]) + f"·{c.label}"
+    return path
+
+
+def _indicator_names(doc: Mapping[str, Any] | None, path: str) -> list[str]:
+    match = _ITEM.match(path)
+    if doc is None or match is None:
+        return []
+    category = display(pointer_get(doc, match.group("category") + "/name"))
+    item = display(pointer_get(doc, path.rsplit("/", 1)[0] + "/name"))
+    return [name for name in (category, item) if name]

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from jixiao.web.pages.layout import WIDE, Tab, all_cells
+from jixiao.web.pages.layout import WIDE, Tab, all_cells, field_label
 from jixiao.web.pages.view import LEVEL_LABELS, field_id, finding_fields
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ ROLE_LABELS = {
     "admin": "管理员",
 }
 KIND_LABELS = {"overall": "部门（单位）整体支出", "project": "项目支出"}
+KIND_SHORT = {"overall": "整体支出", "project": "项目支出"}  # a list column
 REVIEWER_ROLES = frozenset({"department-reviewer", "bureau-reviewer"})
 
 
@@ -58,16 +59,6 @@ def _tab_of(path: str, tabs: Sequence[Tab]) -> str:
         if any(c.path == path for c in all_cells(tab)):
             return tab.key
     return ""
-
-
-def _field_label(path: str, tabs: Sequence[Tab]) -> str:
-    for tab in tabs:
-        for section in tab.sections:
-            for c in (*section.fields, *(c for r in section.rows for c in r.cells),
-                      *(c for r in section.indicators for c in r.all())):
-                if c.path == path:
-                    return f"{tab.title}·{section.title}·{c.label}"
-    return path
 
 
 def points(value: Any) -> str | None:
@@ -103,8 +94,8 @@ def _fields_of(finding: Mapping[str, Any]) -> list[str]:
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters.update(
     status_label=_status_label, level_label=_level_label, fid=field_id, finding_fields=_fields_of,
-    tab_of=_tab_of, field_label=_field_label, points=points, role_label=lambda r: ROLE_LABELS.get(r, r),
-    kind_label=lambda k: KIND_LABELS.get(k, k))
+    tab_of=_tab_of, field_label=field_label, points=points, role_label=lambda r: ROLE_LABELS.get(r, r),
+    kind_label=lambda k: KIND_LABELS.get(k, k), kind_short=lambda k: KIND_SHORT.get(k, k))
 templates.env.globals.update(static_url=lambda name: f"/static/{name}", WIDE=WIDE)
 
 

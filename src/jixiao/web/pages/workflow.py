@@ -17,8 +17,8 @@ from jixiao.store.workflow import ACTIONS, APPROVED, DEPARTMENT_REVIEWED, SUBMIT
 from jixiao.web import service
 from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
 from jixiao.web.pages.evaluations import _comments, _form_text, _score, load_page, row_views
-from jixiao.web.pages.layout import display, tabs_for
-from jixiao.web.pages.render import _field_label, render
+from jixiao.web.pages.layout import display, field_label, tabs_for
+from jixiao.web.pages.render import render
 from jixiao.web.pages.view import EvaluationView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
@@ -109,7 +109,7 @@ def diff_page(request: Request, evaluation_id: int) -> Response:
         found = service.diff(database(request), caller, evaluation_id, None, None)
     except StoreError:
         found = {"from": None, "to": loaded["info"]["version"], "changes": []}
-    changes = [{"label": _field_label(ch["field"], tabs), "before": display(ch["from"]) or "（空）",
+    changes = [{"label": field_label(ch["field"], tabs, loaded["data"]), "before": display(ch["from"]) or "（空）",
                 "after": display(ch["to"]) or "（空）"} for ch in found["changes"]]
     return render(request, "diff.html", page_context(
         request, caller, "review", ev=loaded["info"], changes=changes, from_version=found["from"],
