@@ -122,3 +122,18 @@ def test_the_versions_page_offers_every_download(reference: tuple[World, int]) -
         "export.docx?version=1", "export.pdf?version=1", "export.xlsx?version=1", "template.xlsx?version=1"]
     word = client.get(links[0])
     assert word.status_code == 200 and word.content[:2] == b"PK"  # a .docx is a zip
+
+
+def test_an_evaluation_is_created_from_an_uploaded_file(fresh: World) -> None:
+    client = TestClient(make_app(fresh))
+    token = login(client, "filler@U1")
+    assert "上传新建自评" in client.get("/evaluations/new").text
+    with REFERENCE.open("rb") as handle:
+        answer = client.post("/evaluations/new", data={"csrf_token": token},
+                             files={"file": (REFERENCE.name, handle, "application/yaml")}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    page = client.get(answer.headers["location"])
+    assert "已保存为新版本" in page.text and 'name="/self_evaluation/funds/final"' in page.text
+    refused = client.post("/evaluations/new", data={"csrf_token": token},
+                          files={"file": ("空.txt", b"", "text/plain")})
+    assert refused.status_code == 422 and "flash error" in refused.text

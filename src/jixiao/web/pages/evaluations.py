@@ -16,7 +16,7 @@ from sqlalchemy import select
 from jixiao.store import queries
 from jixiao.store.errors import Conflict, Invalid, StoreError
 from jixiao.store.models import User
-from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, Caller
+from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, FILLER, UNIT_HEAD, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import documents, service
 from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
@@ -58,7 +58,40 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
         years = sorted({e.year for e in queries.list_evaluations(session, caller)}, reverse=True)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
-        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {"filler", "unit-head"})))
+        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD})))
+
+
+@router.get("/evaluations/new", response_class=HTMLResponse)
+def new_form(request: Request) -> Response:
+    """A new evaluation from a file (a 项目支出 evaluation, or a year the bureau opened
+    no task for): the unit to file it under and the file."""
+    caller = signed_in(request)
+    return render(request, "new.html", page_context(request, caller, "evaluations", units=_units(request, caller)))
+
+
+def _units(request: Request, caller: Caller) -> list[tuple[int, str]]:
+    with database(request).reading() as session:
+        return [(u.id, u.name) for u in queries.units_for(session, caller, FILLER, UNIT_HEAD)]
+
+
+@router.post("/evaluations/new", response_class=HTMLResponse)
+async def create(request: Request) -> Response:
+    caller = signed_in(request)
+    await check_csrf(request, caller)
+    form = await request.form()
+    upload, unit = form.get("file"), _form_text(form, "unit_id")
+    error, reading_findings = "请选择要上传的文件", []
+    if upload is not None and not isinstance(upload, str):
+        try:
+            content, name = await upload.read(), upload.filename or "上传文件"
+            saved = service.create_from_upload(database(request), caller, content, name,
+                                               unit_id=int(unit) if unit.isdigit() else None)
+        except StoreError as exc:
+            error, reading_findings = exc.message, list(exc.extra.get("findings") or [])
+        else:
+            return RedirectResponse(f"/evaluations/{saved.evaluation.id}?msg=saved", status_code=303)
+    return render(request, "new.html", page_context(request, caller, "evaluations", units=_units(request, caller),
+                                                     error=error, reading=reading_findings), status_code=422)
 
 
 def _comments(session: Any, caller: Caller, evaluation_id: int) -> list[Comment]:
@@ -69,10 +102,13 @@ def _comments(session: Any, caller: Caller, evaluation_id: int) -> list[Comment]
                     c.version) for c in rows]
 
 
-def load_page(request: Request, caller: Caller, evaluation_id: int) -> dict[str, Any]:
-    """The evaluation row, its current document and result, comments and allowed actions."""
+def load_page(request: Request, caller: Caller, evaluation_id: int, need: str = "") -> dict[str, Any]:
+    """The evaluation row, its current document and result, comments and allowed actions;
+    refused (403, saying why) when the page is for an action the caller cannot take now."""
     with database(request).reading() as session:
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        if need:
+            queries.require(caller, evaluation, need)
         version = queries.version_of(session, evaluation)
         info = service.evaluation_view(caller, evaluation)
         comments = _comments(session, caller, evaluation_id)
@@ -227,7 +263,7 @@ async def add_comment(request: Request, evaluation_id: int) -> Response:
 @router.get("/evaluations/{evaluation_id}/upload", response_class=HTMLResponse)
 def upload_form(request: Request, evaluation_id: int) -> Response:
     caller = signed_in(request)
-    info = load_page(request, caller, evaluation_id)["info"]
+    info = load_page(request, caller, evaluation_id, "edit")["info"]
     return render(request, "upload.html", page_context(request, caller, "evaluations", ev=info, preview=None))
 
 
@@ -239,7 +275,7 @@ async def upload_preview(request: Request, evaluation_id: int) -> Response:
     await check_csrf(request, caller)
     form = await request.form()
     upload = form.get("file")
-    info = load_page(request, caller, evaluation_id)["info"]
+    info = load_page(request, caller, evaluation_id, "edit")["info"]
     if upload is None or isinstance(upload, str):
         preview = {"filename": "", "error": "请选择要上传的文件"}
     else:

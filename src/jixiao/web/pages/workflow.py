@@ -31,7 +31,7 @@ def _errors(result: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/evaluations/{evaluation_id}/submit", response_class=HTMLResponse)
 def submit_form(request: Request, evaluation_id: int) -> Response:
     caller = signed_in(request)
-    loaded = load_page(request, caller, evaluation_id)
+    loaded = load_page(request, caller, evaluation_id, "submit")
     return render(request, "submit.html", page_context(request, caller, "evaluations", ev=loaded["info"],
                                                         errors=_errors(loaded["result"])))
 
