@@ -45,6 +45,7 @@ test: setup-test lint typecheck unit
 docs:
 	$(BIN)/jixiao rules --format markdown > docs/rules.md
 	$(BIN)/jixiao schema --to docs/evaluation.schema.json
+	$(BIN)/jixiao schema --output --to docs/result.schema.json
 
 bench: setup
 	$(BIN)/python bench/run.py

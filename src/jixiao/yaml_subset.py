@@ -185,7 +185,7 @@ class _Reader:
         self.budget = max_nodes
 
     def loc(self, row: int, col: int) -> Location:
-        return _new(Location, (self.source, row + 1, col + 1, None, None, None, None, None, None))
+        return _new(Location, (self.source, row + 1, col + 1, None, None, None, None, None, None, None))
 
     def count(self) -> None:
         self.budget -= 1

@@ -29,17 +29,19 @@ def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告或自评表缺少必备的文字部分。所据文件不完整（截断）时按提示报告。"""
     ev = ctx.evaluation
     level = Level.INFO if ctx.partial else None
-    where = Location(ev.source)
     holder: object = ev
+    prefix = ""  # the JSON Pointer of the part that holds the sections
     if isinstance(ev, OverallEvaluation):
         if ev.report is None:
             return  # a table-only evaluation (basic data, indicator table) has no text to check
-        holder = ev.report
+        holder, prefix = ev.report, "/report"
     for attr in ctx.framework.required_sections:
         if not hasattr(holder, attr):
             continue
         text = getattr(holder, attr)
         if text is None or text.is_empty:  # a prompt left in place is complete.placeholder's
+            where = text.location if text is not None and text.location is not None \
+                else Location(ev.source, field=f"{prefix}/{attr}")  # where the section would go
             yield rule.finding([where], stated=None, expected=None, level=level, section=_title(holder, attr))
 
 
@@ -142,5 +144,6 @@ def partial(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     notes = ctx.evaluation.notes
     first = notes.value.strip().splitlines()[0] if notes is not None and not notes.is_empty else ""
     text = f"（{first if len(first) <= 80 else first[:79] + '…'}）" if first else ""
-    yield rule.finding([notes.location if notes is not None else Location(ctx.evaluation.source)],
+    where = notes.location if notes is not None else None
+    yield rule.finding([where or Location(ctx.evaluation.source, field="/completeness")],
                        stated=None, expected=None, notes=text)

@@ -14,6 +14,7 @@ from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
+from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
@@ -143,7 +144,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("score.mismatch", Level.WARNING, "自评得分与复算不符",
-       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}",
+       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}{rounding}",
        "rules.md R11–R14、R19：定量按完成值与指标值之比计分，定性按分档区间")
 def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标的自评得分与按框架规则（正向/反向比例、定性分档、扣分规则）复算的结果不符。"""
@@ -153,7 +154,17 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
                            expected=expected, name=row.name, reported=row.reported.text,
-                           expected_points=expected, explanation=row.score.explanation)
+                           expected_points=expected, explanation=row.score.explanation,
+                           rounding=_rounding_note(ctx, row))
+
+
+def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
+    """The framework's rounding rule, named where it is what makes the score disagree
+    (9 for a recomputed 8.62 is within half a point, not within the cents the framework keeps)."""
+    reported = row.reported
+    if reported is None or row.score.accepts(reported.value, reported.decimals) is not True:
+        return ""
+    return ctx.framework.score_rounding()
 
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",

@@ -32,3 +32,13 @@ ENCODING = declare(
     "网页声明的编码为 {declared}，但有无法按 {declared}、UTF-8 或 GB18030 解码的字节，"
     "已按 {used} 读取并以替换符代替", CITE,
     "网页的字节与其声明的字符集不符（常见于转载、拼接的页面）。读出的文字可能有乱码，请核对原网页。")
+NUMBER_RANGE = declare(
+    "input.number-range", Level.ERROR, "数字超出可处理的范围",
+    "“{field}”的数字“{text}”超出可处理的范围（整数部分至多 {integer} 位，数字共至多 {total} 位），未读取", CITE,
+    "预算金额以万元或元计，整数部分不会超过 15 位。更长的数字多为误填或恶意构造，"
+    "读取时按错误报告，不参与计算（避免十进制运算溢出）。")
+READER_DIED = declare(
+    "input.reader-died", Level.ERROR, "读取进程异常终止",
+    "读取文件时读取进程异常终止：{reason}", CITE,
+    "不受信任的文件在独立的子进程中读取，并限制其内存和时间。子进程超时、内存不足或崩溃时，"
+    "该文件记为无法读取并说明原因，其余文件照常处理。")

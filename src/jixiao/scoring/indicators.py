@@ -138,6 +138,9 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
                      rule="反向比例", citation=cite, points=points, met=False)
     cite = lookups(framework).positive_cite
     if a >= t:
+        over = _over_target(framework, t, a, weight)
+        if over is not None:
+            return over
         return Score(Outcome.COMPUTED, f"正向指标：完成值{_n(a)}{unit}≥指标值{_n(t)}{unit}，得满分",
                      rule="正向比例", citation=cite, points=weight, met=True)
     points = weight * a / t if t else weight
@@ -145,6 +148,20 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
                  f"正向指标：完成值{_n(a)}{unit}未达指标值{_n(t)}{unit}，"
                  f"得分＝{_n(a)}÷{_n(t)}×{_n(weight)}＝{format_points(points)}",
                  rule="正向比例", citation=cite, points=points, met=False)
+
+
+def _over_target(framework: Framework, t: Decimal, a: Decimal, weight: Decimal) -> Score | None:
+    """The budget system's deduction for a target set too low: an actual at or above
+    the framework's ratio of its target (130 % where observed) costs points."""
+    rule = framework.budget_system.over_target if framework.budget_system else None
+    if rule is None or t <= 0 or a < t * rule.value:
+        return None
+    points = max(weight - rule.deduct, Decimal(0))
+    return Score(Outcome.COMPUTED,
+                 f"正向指标：完成值{_n(a)}为指标值{_n(t)}的{format_decimal(a / t * 100, 2)}%，"
+                 f"达到{format_decimal((rule.value * 100).normalize())}%以上，视为指标设定偏低，"
+                 f"扣{format_points(rule.deduct)}分，得{format_points(points)}分",
+                 rule="指标值设定偏低扣分", citation=rule.source.cite(), points=points, met=True)
 
 
 def _score_rate_indicator(framework: Framework, resolution: Resolution, indicator: Indicator,
