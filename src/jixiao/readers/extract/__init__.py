@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
+from jixiao.model.evaluation import KIND_TITLES
 from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Piece
@@ -36,7 +37,6 @@ from jixiao.readers.extract.tables import (
     unit_name,
 )
 
-_KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 _TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 _PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(\S.*)$")
 
@@ -63,11 +63,11 @@ def extract(doc: Document) -> Extraction:
     found = _overall(ctx, root) if kind == "overall" else _project(ctx, root)
     if not found:
         return Extraction(None, [UNRECOGNIZED.finding(
-            [Location(doc.source)], what="文件头或栏目名像是" + _KIND_ZH[kind] + "评价，但未读出任何数据")])
+            [Location(doc.source)], what="文件头或栏目名像是" + KIND_TITLES[kind] + "评价，但未读出任何数据")])
     _completeness(ctx, root)
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
-        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
 
