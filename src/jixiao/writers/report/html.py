@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from jixiao.narrative.segments import Inline, SegKind, plain
 from jixiao.writers.fonts import css_stack
+from jixiao.writers.report.titlelines import title_lines
 from jixiao.writers.report.view import Cell, Chart, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -105,6 +106,7 @@ def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
             blocks.append({"type": "pagebreak"})
         previous = b
     html = _env().get_template("report.html.j2").render(
-        title=inline_html(doc.title), title_text=doc.title_text, kind=doc.kind, blocks=blocks,
+        title=Markup("<br>").join(escape(line) for line in title_lines(doc.title_text)),
+        title_text=doc.title_text, kind=doc.kind, blocks=blocks,
         css=Markup(stylesheet()))
     return str(html)

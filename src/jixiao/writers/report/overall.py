@@ -22,7 +22,7 @@ from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
 from jixiao.writers.report.view import Block, Cell, Paragraph, Table
 
 # Relative column widths of the attached tables.
-BASIC_WIDTHS = (3.4, 1.05, 1.05, 1.05, 1.05, 1.05, 1.05)
+BASIC_WIDTHS = (4.2, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95)  # labels on one line
 SELF_WIDTHS = (0.7, 1.1, 1.1, 1.8, 1.55, 1.5, 0.9, 1.3, 1.65)
 
 
