@@ -93,10 +93,13 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             tcpr = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
             if span > 1:
                 tcpr.append(f'<w:gridSpan w:val="{span}"/>')
+            no_wrap = start is not None and start.nowrap
             if start is not None and start.rowspan > 1:
                 tcpr.append('<w:vMerge w:val="restart"/>')
             elif merged is not None:
                 tcpr.append("<w:vMerge/>")
+            if no_wrap:
+                tcpr.append("<w:noWrap/>")
             # a vertical label sits at the top: the repeated header row shows it whole
             tcpr.append(f'<w:vAlign w:val="{"top" if target is not None and target.vertical else "center"}"/>')
             if start is not None:

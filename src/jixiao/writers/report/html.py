@@ -59,7 +59,7 @@ def _is_number(cell: Cell) -> bool:
 
 def _cell(cell: Cell, rowspan: int, extra: str = "") -> dict[str, Any]:
     classes = [c for c in (cell.align if cell.align != "center" else "", extra,
-                           "num" if _is_number(cell) else "") if c]
+                           "num" if _is_number(cell) or cell.nowrap else "") if c]
     return {"tag": "th" if cell.header else "td", "rowspan": rowspan, "colspan": cell.colspan,
             "cls": " ".join(classes), "html": inline_html(cell.segs, vertical=cell.vertical)}
 
