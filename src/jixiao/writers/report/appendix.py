@@ -69,14 +69,13 @@ def field_titles(obj: object, pointer: str) -> list[str]:
         if spec is None:
             break
         obj = getattr(obj, parts[i], None)
-        if spec.kind is Kind.LIST:
-            if i + 1 < len(parts) and parts[i + 1].isdigit() and isinstance(obj, tuple) \
-                    and int(parts[i + 1]) < len(obj):
-                obj = obj[int(parts[i + 1])]
-                name = getattr(obj, "name", None) or getattr(obj, "source", None)
-                out.append(name if isinstance(name, str) and name else f"{spec.title}第{int(parts[i + 1]) + 1}项")
-                i += 2
-                continue
+        if spec.kind is Kind.LIST and i + 1 < len(parts) and parts[i + 1].isdigit() \
+                and isinstance(obj, tuple) and int(parts[i + 1]) < len(obj):
+            obj = obj[int(parts[i + 1])]
+            name = getattr(obj, "name", None) or getattr(obj, "source", None)
+            out.append(name if isinstance(name, str) and name else f"{spec.title}第{int(parts[i + 1]) + 1}项")
+            i += 2
+            continue
         title = spec.label if spec.label is not None else spec.title  # the words the places use
         if title:
             out.append(title)
