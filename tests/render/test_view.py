@@ -163,3 +163,15 @@ def test_no_template_wording_holds_a_digit(any_input: tuple[Result, ReportDocume
     for seg in doc.segments():
         if seg.kind is SegKind.TEXT:
             assert not any(ch.isdigit() for ch in seg.text), seg.text
+
+
+def test_markdown_tables_have_no_empty_columns_for_merged_cells(reference_doc: ReportDocument) -> None:
+    from jixiao.writers.report.markdown import to_markdown
+
+    text = to_markdown(reference_doc, lambda chart: "chart.png")
+    assert "| 项目支出： | 87.45 | 83.2 | 88.17 |" in text
+    assert "|  | 27 | 30 | 111% |" in text
+    for line in text.splitlines():
+        if line.startswith("| ") and "---" not in line:
+            cells = line.strip("|").split(" | ")
+            assert len(cells) <= 9, line
