@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.registry import all_rules
+from jixiao.catalogue import all_rules
 from jixiao.writers.report import build_report
 from jixiao.writers.report.view import ReportDocument
 from tests.render.conftest import OVERALL_PARTIAL, PROJECT_MOF, PROJECT_SICHUAN, result_of

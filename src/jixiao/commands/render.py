@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.commands import EXIT_USAGE
+from jixiao.commands import EXIT_USAGE, add_frameworks_dir
 from jixiao.commands.common import Loaded, SourceCache, exit_status, load_all
 from jixiao.writers.findings_text import render_findings, summary_line
 
@@ -20,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", required=True, metavar="DIR", help="输出目录（不存在则创建）")
     parser.add_argument("--formats", default=",".join(FORMATS), metavar="LIST",
                         help=f"输出格式，逗号分隔（默认 {','.join(FORMATS)}）")
-    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖输入中的 framework），也可为框架文件路径")
+    parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖输入中的 framework）")
+    add_frameworks_dir(parser)
     parser.add_argument("--with-findings", action="store_true", help="附上核查发现及取值说明")
     parser.add_argument("--charts", action="store_true", help="附上图表（另作一个附件；默认不附，图表不属规定表式）")
     parser.add_argument("--docx-template", metavar="FILE", help="Word 模板（.docx），沿用其样式与页面设置")

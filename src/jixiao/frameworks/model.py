@@ -7,6 +7,15 @@ from decimal import Decimal
 from jixiao.model.location import Location
 from jixiao.model.record import Record, record
 
+# The execution-rate policies a framework can name (scoring/execution.py computes them).
+POLICY_ZH = {
+    "linear": "线性（执行率×分值）",
+    "floor": "线性后向下取整",
+    "round": "线性后四舍五入取整",
+    "step": "每低5个百分点扣2分",
+    "manual": "人工评分",
+}
+
 SURENESS = {
     "C": "已确认",
     "BK": "通行理解，原文未逐字核对",
