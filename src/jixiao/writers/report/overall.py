@@ -33,9 +33,9 @@ def build_overall(b: Builder) -> Inline:
     year = b.year
     report = ev.report
     unit_name = ev.unit.name if ev.unit and ev.unit.name else None
-    if ev.title:
+    if ev.title and "报告" in ev.title:
         title: Inline = (given(ev.title),)
-    else:
+    else:  # no report title (a source of tables only): the unit and the one report, never table names
         title = inline(year, "年度", given(unit_name) if unit_name else placeholder(), "整体支出绩效自评报告")
         if unit_name is None:
             fig.note_missing("标题", "单位名称")
