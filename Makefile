@@ -38,6 +38,7 @@ demo: setup
 
 lint:
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy
