@@ -9,13 +9,13 @@ from decimal import Decimal
 from jixiao.checks.common import amount, funds_field
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import POLICY_ZH
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
 from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
-from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
