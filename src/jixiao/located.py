@@ -43,8 +43,7 @@ TOO_LARGE = declare(
     "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
 SURROGATE = declare(
     "input.surrogate", Level.WARNING, "字符串含孤立的代理码位",
-    "字符串中有 {count} 处孤立的 UTF-16 代理码位（如 {example}），不是有效的文字，已替换为 U+FFFD（�）",
-    "jixiao 读取已公开报告（docs/import.md）",
+    "字符串中有 {count} 处孤立的 UTF-16 代理码位（如 {example}），不是有效的文字，已替换为 U+FFFD（�）", CITE_FORMAT,
     "JSON 允许写出 \\ud800 这样不成对的代理码位，但它不代表任何字符，也无法以 UTF-8 保存。"
     "读取时替换为替换符并提示，其余内容照常读取。")
 
