@@ -37,15 +37,19 @@ __all__ = [
     "Evaluation",
     "FrameworkError",
     "ReadError",
+    "ReportFormat",
     "Result",
     "attached_tables_xlsx",
+    "clear_frameworks",
     "evaluate",
     "fill_in_template",
     "finding_data",
+    "framework_from_text",
     "frameworks",
     "from_data",
     "input_schema",
     "read",
+    "register_frameworks_dir",
     "render_report",
     "result_schema",
     "to_data",
@@ -167,7 +171,8 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Eva
     is the file name findings show (and helps tell the format of bytes).
 
     Raises :class:`ReadError` when the source cannot be read at all."""
-    from jixiao.readers.load import MAX_BYTES, load_bytes, load_path
+    from jixiao.readers.load import load_bytes, load_path
+    from jixiao.readers.safety import MAX_BYTES
 
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -280,16 +285,57 @@ def evaluate(ev: Evaluation, framework: str | None = None) -> Result:
 
 
 def frameworks() -> list[dict[str, Any]]:
-    """The frameworks an evaluation can name: id, title, kind (``overall``/``project``),
-    jurisdiction, version (the year its form is from) and description."""
-    from jixiao.frameworks.loader import builtin_ids, load_framework
+    """The frameworks an evaluation can name: the built-in set, those in the registered
+    directories (:func:`register_frameworks_dir`, ``JIXIAO_FRAMEWORKS``) and those given
+    as text (:func:`framework_from_text`). Each: ``id``, ``title``, ``kind``
+    (``overall``/``project``), ``jurisdiction``, ``version`` (the year of its form),
+    ``description``, ``total_points``, ``builtin``. One that does not load is left out
+    (``jixiao frameworks`` reports why)."""
+    from jixiao.frameworks.loader import available_ids, builtin_ids, load_framework
 
+    builtin = set(builtin_ids())
     listed = []
-    for fid in builtin_ids():
+    for fid in available_ids():
         fw, _problems = load_framework(fid)
         if fw is not None:
-            listed.append(_framework_info(fw))
+            listed.append({**_framework_info(fw), "builtin": fid in builtin})
     return listed
+
+
+def framework_from_text(text: str, name: str = "<上传的评价框架>") -> dict[str, Any]:
+    """Load a framework from its YAML text (a bureau's own, uploaded; format in
+    ``docs/frameworks.md``) and make it available by its ``id`` to :func:`evaluate` and
+    :func:`fill_in_template` in this process. Returns what :func:`frameworks` lists for
+    it, with ``findings`` (e.g. ``framework.weights`` when its points do not add up).
+
+    Raises :class:`FrameworkError` when the text is not a usable framework or reuses a
+    built-in id."""
+    from jixiao.frameworks.loader import register_text
+
+    fw, findings = register_text(text, name)
+    if fw is None:
+        why = "；".join(f.message for f in findings) or "无法读取"
+        raise FrameworkError(f"评价框架无效：{why}", findings)
+    return {**_framework_info(fw), "builtin": False, "findings": [f.as_json() for f in findings]}
+
+
+def register_frameworks_dir(path: str | os.PathLike[str]) -> None:
+    """Make the ``<id>.yaml`` framework files of a directory available by id (the
+    operator's choice, like ``--frameworks-dir``). What an evaluation names is only ever
+    looked up by id among these, never opened as a path."""
+    from jixiao.frameworks.loader import register_dir
+
+    if not os.path.isdir(path):
+        raise FrameworkError(f"评价框架目录“{path}”不存在")
+    register_dir(os.fspath(path))
+
+
+def clear_frameworks() -> None:
+    """Forget the frameworks read so far (files are read again when next used) and those
+    given as text."""
+    from jixiao.frameworks.loader import clear_cache
+
+    clear_cache()
 
 
 def _framework_info(fw: Framework) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.loader import FW_INVALID, load_framework
 from jixiao.frameworks.model import Framework
-from jixiao.model.evaluation import Evaluation
+from jixiao.model.evaluation import KIND_TITLES, Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
@@ -38,16 +38,19 @@ class Result(MutableRecord):
 def choose_framework(ev: Evaluation, override: str | None) -> tuple[Framework | None, list[Finding]]:
     ref = override or ev.framework or DEFAULT_FRAMEWORKS.get(ev.kind, "hunan-overall")
     framework, findings = load_framework(ref)
-    findings = list(findings)
+    # An unknown framework is about the evaluation's `framework` field, not a file.
+    findings = [f if f.code != "framework.unknown" else
+                Finding(f.code, f.level, f.message, (Location(ev.source, field="/framework"),), f.stated,
+                        f.expected, f.citation, f.args)
+                for f in findings]
     if framework is not None and framework.kind != ev.kind:
         findings.append(FW_INVALID.finding(
             [Location(ev.source)], framework=framework.id,
-            problem=f"适用于{_KIND[framework.kind]}，而输入是{_KIND.get(ev.kind, ev.kind)}"))
+            problem=f"适用于{KIND_TITLES[framework.kind]}，而输入是{KIND_TITLES.get(ev.kind, ev.kind)}"))
         return None, findings
     return framework, findings
 
 
-_KIND = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 
 
 def evaluate(ev: Evaluation, framework_ref: str | None = None) -> Result:

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.checks.common import amount
+from jixiao.checks.common import amount, funds_field
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import POLICY_ZH
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
 from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
-from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
@@ -144,7 +144,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("score.mismatch", Level.WARNING, "自评得分与复算不符",
-       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}{rounding}",
+       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}",
        "rules.md R11–R14、R19：定量按完成值与指标值之比计分，定性按分档区间")
 def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标的自评得分与按框架规则（正向/反向比例、定性分档、扣分规则）复算的结果不符。"""
@@ -154,8 +154,7 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
                            expected=expected, name=row.name, reported=row.reported.text,
-                           expected_points=expected, explanation=row.score.explanation,
-                           rounding=_rounding_note(ctx, row))
+                           expected_points=expected, explanation=row.score.explanation + _rounding_note(ctx, row))
 
 
 def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
@@ -226,7 +225,8 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         if row.reported is None and row.weight and row.weight > 0:
-            where = row.weight_fact.location if row.weight_fact is not None else None
+            where = row.weight_fact.location if row.weight_fact is not None else \
+                funds_field(ctx.evaluation, "score") if row.kind == "execution" else None
             yield rule.finding([where], stated=None, expected=row.score.display()
                                if row.score.outcome is Outcome.COMPUTED else None,
                                level=level, name=row.name, weight=_pts(row.weight))

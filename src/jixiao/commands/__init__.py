@@ -25,3 +25,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 # 0 no error-level finding, 1 error-level findings, 2 usage error or unreadable input,
 # 3 internal error (a one-line message; the traceback only under --debug).
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
+if TYPE_CHECKING:
+    import argparse
+
+
+def add_frameworks_dir(parser: argparse.ArgumentParser) -> None:
+    """``--frameworks-dir``: where the operator keeps frameworks of their own, chosen by
+    id with ``--framework`` or an input's ``framework`` (``jixiao.cli`` registers them)."""
+    parser.add_argument("--frameworks-dir", action="append", default=[], metavar="DIR",
+                        help="另行提供的评价框架目录（其中 <标识>.yaml 可按标识选用；可重复，"
+                             "也可用环境变量 JIXIAO_FRAMEWORKS）")

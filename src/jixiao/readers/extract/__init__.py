@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
+from jixiao.model.evaluation import KIND_TITLES
 from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
@@ -37,7 +38,6 @@ from jixiao.readers.extract.tables import (
     unit_name,
 )
 
-_KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 # (2022年度) — also with the opening bracket lost: 2019年度)
 _TITLE_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 _PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(\S.*)$")
@@ -66,14 +66,14 @@ def extract(doc: Document) -> Extraction:
     found = _overall(ctx, root) if kind == "overall" else _project(ctx, root)
     if not found:
         return Extraction(None, [UNRECOGNIZED.finding(
-            [Location(doc.source)], what="文件头或栏目名像是" + _KIND_ZH[kind] + "评价，但未读出任何数据")])
+            [Location(doc.source)], what="文件头或栏目名像是" + KIND_TITLES[kind] + "评价，但未读出任何数据")])
     if not _has_content(root):
         return Extraction(None, [UNRECOGNIZED.finding(
             [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
     _completeness(ctx, root, _cut_off_table(ctx, root))
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
-        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
 

@@ -13,15 +13,17 @@ from typing import Any
 
 from jixiao.narrative.segments import Inline, SegKind
 from jixiao.writers.report import docx_template as tpl
+from jixiao.writers.report.titlelines import title_lines
 from jixiao.writers.report.view import Cell, Chart, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
+TABLE_LINE_TWIPS = 300  # the table text's exact 15 pt line
 CHART_WIDTH_MM = 150
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 _PARAGRAPH_STYLES = {
     "body": tpl.BODY, "note": tpl.NOTE, "signature": tpl.SIGNATURE, "attachments": tpl.ATTACHMENTS,
-    "label": tpl.LABEL, "table-title": tpl.TABLE_TITLE, "caption": tpl.CAPTION,
+    "label": tpl.LABEL, "table-title": tpl.TABLE_TITLE, "caption": tpl.CAPTION, "draft": tpl.DRAFT,
 }
 
 
@@ -55,10 +57,12 @@ def _runs_xml(segs: Inline, *, bold: bool = False, vertical: bool = False) -> st
 
 
 def _paragraph_xml(segs: Inline, style_id: str, *, align: str | None = None, bold: bool = False,
-                   vertical: bool = False, page_break: bool = False) -> str:
+                   vertical: bool = False, page_break: bool = False, blank_line_before: bool = False) -> str:
     ppr = [f'<w:pStyle w:val="{style_id}"/>']
     if page_break:
         ppr.append("<w:pageBreakBefore/>")
+    if blank_line_before:
+        ppr.append('<w:spacing w:before="560"/>')
     if align is not None:
         ppr.append(f'<w:jc w:val="{ {"left": "left", "right": "right", "center": "center"}[align]}"/>')
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{_runs_xml(segs, bold=bold, vertical=vertical)}</w:p>"
@@ -89,11 +93,15 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             tcpr = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
             if span > 1:
                 tcpr.append(f'<w:gridSpan w:val="{span}"/>')
+            no_wrap = start is not None and start.nowrap
             if start is not None and start.rowspan > 1:
                 tcpr.append('<w:vMerge w:val="restart"/>')
             elif merged is not None:
                 tcpr.append("<w:vMerge/>")
-            tcpr.append('<w:vAlign w:val="center"/>')
+            if no_wrap:
+                tcpr.append("<w:noWrap/>")
+            # a vertical label sits at the top: the repeated header row shows it whole
+            tcpr.append(f'<w:vAlign w:val="{"top" if target is not None and target.vertical else "center"}"/>')
             if start is not None:
                 content = _paragraph_xml(start.segs, text_style, align=start.align, bold=start.header,
                                          vertical=start.vertical)
@@ -102,6 +110,14 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             cells.append(f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr>{content}</w:tc>")
             c += span
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "")
+        if r < table.header_rows:
+            # A vertical label (绩效指标) starting in a repeated header row must fit in that row:
+            # Word repeats only the header row, so the row is made tall enough for every character.
+            chars = max((len(c.text.replace(" ", "")) for (rr, _c), c in starts.items() if rr == r and c.vertical),
+                        default=0)
+            if chars:
+                trpr += f'<w:trHeight w:val="{(chars + 1) * TABLE_LINE_TWIPS}" w:hRule="atLeast"/>'
+
         rows_xml.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
     borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -137,10 +153,16 @@ def to_docx(doc: ReportDocument, *, template: Path | None = None) -> bytes:
                   tpl.TABLE_SMALL, tpl.FIGURE)}
     body = word.element.body
     sect = body[-1] if len(body) and body[-1].tag.endswith("}sectPr") else None
-    pieces: list[str] = [_paragraph_xml(doc.title, style_ids[tpl.TITLE])]
+    title_runs = '<w:r><w:br/></w:r>'.join(f'<w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r>'
+                                           for line in title_lines(doc.title_text))
+    pieces: list[str] = [f'<w:p><w:pPr><w:pStyle w:val="{style_ids[tpl.TITLE]}"/></w:pPr>{title_runs}</w:p>']
     pictures: list[tuple[int, bytes]] = []
     page_break = False
+    previous: object = None
     for block in doc.blocks:
+        first_attachment = isinstance(block, Paragraph) and block.style == "attachments" and not (
+            isinstance(previous, Paragraph) and previous.style == "attachments")
+        previous = block
         if isinstance(block, PageBreak):
             page_break = True
             continue
@@ -149,7 +171,7 @@ def to_docx(doc: ReportDocument, *, template: Path | None = None) -> bytes:
                                          page_break=page_break))
         elif isinstance(block, Paragraph):
             pieces.append(_paragraph_xml(block.segs, style_ids[_PARAGRAPH_STYLES.get(block.style, tpl.BODY)],
-                                         page_break=page_break))
+                                         page_break=page_break, blank_line_before=first_attachment))
         elif isinstance(block, Table):
             if page_break:
                 pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{style_ids[tpl.NOTE]}"/><w:pageBreakBefore/>'

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from jixiao.narrative.segments import Inline, SegKind, plain
 from jixiao.writers.fonts import css_stack
+from jixiao.writers.report.titlelines import title_lines
 from jixiao.writers.report.view import Cell, Chart, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -58,7 +59,7 @@ def _is_number(cell: Cell) -> bool:
 
 def _cell(cell: Cell, rowspan: int, extra: str = "") -> dict[str, Any]:
     classes = [c for c in (cell.align if cell.align != "center" else "", extra,
-                           "num" if _is_number(cell) else "") if c]
+                           "num" if _is_number(cell) or cell.nowrap else "") if c]
     return {"tag": "th" if cell.header else "td", "rowspan": rowspan, "colspan": cell.colspan,
             "cls": " ".join(classes), "html": inline_html(cell.segs, vertical=cell.vertical)}
 
@@ -87,11 +88,15 @@ def table_model(table: Table) -> dict[str, Any]:
 def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
     """``image`` gives each chart's ``src`` (a data URI for a standalone page)."""
     blocks: list[dict[str, Any]] = []
+    previous: object = None
     for b in doc.blocks:
         if isinstance(b, Heading):
             blocks.append({"type": "heading", "level": b.level, "html": inline_html(b.segs)})
         elif isinstance(b, Paragraph):
-            blocks.append({"type": "para", "style": b.style, "html": inline_html(b.segs)})
+            style = b.style
+            if style == "attachments" and not (isinstance(previous, Paragraph) and previous.style == style):
+                style += " first"  # one blank line above the 附件 list (GB/T 9704 §7.3)
+            blocks.append({"type": "para", "style": style, "html": inline_html(b.segs)})
         elif isinstance(b, Table):
             blocks.append(table_model(b))
         elif isinstance(b, Chart):
@@ -99,7 +104,9 @@ def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
                            "caption": inline_html(b.caption)})
         elif isinstance(b, PageBreak):
             blocks.append({"type": "pagebreak"})
+        previous = b
     html = _env().get_template("report.html.j2").render(
-        title=inline_html(doc.title), title_text=doc.title_text, kind=doc.kind, blocks=blocks,
+        title=Markup("<br>").join(escape(line) for line in title_lines(doc.title_text)),
+        title_text=doc.title_text, kind=doc.kind, blocks=blocks,
         css=Markup(stylesheet()))
     return str(html)
