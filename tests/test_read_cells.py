@@ -57,3 +57,18 @@ def test_paragraphs_between_blank_lines_stay_paragraphs() -> None:
     doc = read_text_layout(text, "p.txt")
     assert not doc.tables()
     assert read(text)["staff.in_service"] == "10"
+
+
+def test_a_report_cover_and_profile_as_cells() -> None:
+    """A report whose cover and 基本概况 are a Word table copied one cell per line: the
+    unit and year from the cover, staff from the label/value cells."""
+    text = "\n".join([
+        "某市2018年度部门整体支出", "", "绩效评价自评报告", "", E, "", "部门(单位)名称:  某市城市管理监督指挥中心",
+        "", "评价方式:部门(单位)绩效自评", "", E, "", "一、部门(单位)基本概况", "", "联系人", "", "张三", "",
+        "人员编制", "", "21", "", "实有人数", "", "20", "", "职能职责概述", "", "负责全市数字化城市管理。", ""])
+    result = load_bytes(text.encode("utf-8"), "cover.txt")
+    ev = result.evaluation
+    assert ev is not None, [f.message for f in result.findings]
+    assert ev.unit is not None and (ev.unit.name, ev.unit.year) == ("某市城市管理监督指挥中心", 2018)
+    got = {f.concept: f.text for f in ev.facts}
+    assert got == {"staff.authorized": "21", "staff.in_service": "20"}

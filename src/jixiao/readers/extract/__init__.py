@@ -18,13 +18,13 @@ from jixiao.located import Mapping, Scalar
 from jixiao.model.evaluation import KIND_TITLES
 from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
-from jixiao.readers.document import Document, Piece
+from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
-from jixiao.readers.extract.build import Map
+from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
-from jixiao.readers.extract.labels import is_furniture, label_key, table
+from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
@@ -67,12 +67,56 @@ def extract(doc: Document) -> Extraction:
     if not found:
         return Extraction(None, [UNRECOGNIZED.finding(
             [Location(doc.source)], what="文件头或栏目名像是" + KIND_TITLES[kind] + "评价，但未读出任何数据")])
-    _completeness(ctx, root)
+    if not _has_content(root):
+        return Extraction(None, [UNRECOGNIZED.finding(
+            [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
+    _completeness(ctx, root, _cut_off_table(ctx, root))
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
         [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
+
+
+# What every read tree has; a tree with nothing else — not even the unit's or the
+# project's name — is a read that found nothing.
+_FRAME = frozenset({"kind", "framework", "title", "completeness", "notes"})
+
+
+def _has_content(root: Map) -> bool:
+    for key, _, value in root.entries:
+        if key in _FRAME or _empty(value):
+            continue
+        if key in ("unit", "project") and isinstance(value, Map) and "name" not in value:
+            continue
+        return True
+    return False
+
+
+def _empty(value: object) -> bool:
+    if isinstance(value, Map):
+        return all(_empty(v) for _, _, v in value.entries)
+    if isinstance(value, Seq):
+        return all(_empty(m) for m in value.items)
+    return False
+
+
+def _cut_off_table(ctx: Context, root: Map) -> bool:
+    """A copy that stops inside the self-evaluation table (no total row, and nothing
+    after the table — no conclusion, signature or note) is partial: what is missing
+    is not available, not left out by the unit."""
+    evaluation = root.get("self_evaluation")
+    owner = evaluation if isinstance(evaluation, Map) else root
+    if "indicators" not in owner or "total" in owner:
+        return False
+    header = find_indicator_header(ctx.stream)
+    if header is None:
+        return False
+    closing = Synonyms({"end": [*table("indicators", "total").normal_forms(),
+                                *table("indicators", "stop").normal_forms()]})
+    if ctx.stream.first(closing, header.end) is not None:
+        return False
+    return not ctx.stream[len(ctx.stream) - 1].text.rstrip().endswith(("。", "！", "？"))
 
 
 _ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4}
@@ -83,15 +127,19 @@ def _ordered(root: Map) -> Map:
     return root
 
 
-def _completeness(ctx: Context, root: Map) -> None:
+def _completeness(ctx: Context, root: Map, cut_off: bool) -> None:
     meta = ctx.doc.meta.get("completeness", "").strip()
-    partial = meta.lower().startswith("partial") or ctx.doc.truncated
+    # a header that says the copy is full is believed over the shape of the table
+    cut_off = cut_off and not meta.lower().startswith("full")
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off
     notes: list[str] = []
     if meta.lower().startswith("partial"):
         detail = meta[len("partial"):].strip().strip("()（）").strip()
         notes.append(f"文件头注明：{detail}" if detail else "文件头注明所据文件不完整")
     elif ctx.doc.truncated:
         notes.append("原文末尾注明在此截断")
+    elif cut_off:
+        notes.append("自评表在文件末尾中断（没有总分行，其后也没有结论、填表人等），缺少的内容按不可得处理")
     notes.extend(ctx.notes)
     if partial or meta.lower().startswith("full"):
         root.plain("completeness", "partial" if partial else "full", Location(ctx.source))
@@ -168,10 +216,13 @@ def _unit(ctx: Context, root: Map) -> None:
     if not name and title_text:
         stripped = re.sub(r"^\s*(?:19|20)\d{2}\s*年度?", "", title_text)
         stripped = re.sub(r"(?:部门)?(?:整体支出|部门整体支出)?(?:绩效)?(?:自评|评价)报告$", "", stripped)
+        stripped = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", stripped)
         if stripped and stripped != title_text and len(stripped) >= 4 and stripped != "部门":
             name = stripped
     if ctx.year is None and title_text:
         ctx.year = find_year(title_text)
+    if ctx.year is None:
+        ctx.year = _cover_year(ctx)
     # Without a name the unit is written only when the document has a unit field
     # left blank (填报单位：), so that the omission is reported, not invented.
     if not name and (ctx.year is None or not _blank_unit_field(ctx)):
@@ -193,11 +244,37 @@ _UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位
                         r"([^\s:：，,。]{2,40})\s*$")
 
 
+def _cover_texts(ctx: Context) -> list[str]:
+    """The first paragraphs and one-per-line cells: the cover of a report."""
+    texts: list[str] = []
+    for block in ctx.doc.blocks[:80]:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, Table) and block.flat and block.rows:
+            texts.extend(c.text for c in block.rows[0])
+        if len(texts) >= 200:
+            break
+    return texts[:200]
+
+
+_COVER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+
+
+def _cover_year(ctx: Context) -> int | None:
+    """The year of the cover (岳阳市2018年度部门整体支出 ⏎ 绩效评价自评报告): the first
+    ``YYYY年度`` in its first 40 lines."""
+    for text in _cover_texts(ctx)[:40]:
+        m = _COVER_YEAR.search(text)
+        if m and not is_furniture(text):
+            return int(m.group(1))
+    return None
+
+
 def _stated_unit_name(ctx: Context) -> str | None:
     """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心)."""
-    for _, para in ctx.paragraphs()[:80]:
-        m = _UNIT_LINE.match(para.text)
-        if m and not is_furniture(para.text):
+    for text in _cover_texts(ctx):
+        m = _UNIT_LINE.match(text)
+        if m and not is_furniture(text):
             return m.group(1)
     return None
 

@@ -16,9 +16,9 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
-from jixiao.readers.extract.figures import scan
+from jixiao.readers.extract.figures import cell_figure, is_number, scan
 from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
-from jixiao.readers.extract.labels import file_name_stem, is_furniture, label_key
+from jixiao.readers.extract.labels import file_name_stem, is_furniture, label_key, table
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
 ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
@@ -155,7 +155,7 @@ def extract_report(ctx: Context, root: Map) -> bool:
         if part.section is None:
             continue
         _read_part(ctx, report, part)
-    _staff_elsewhere(report, parts)
+    _staff_elsewhere(ctx, report, parts)
     _budget_elsewhere(ctx, report, parts)
     _attachment_list(report, attachment_list)
     return True
@@ -165,9 +165,10 @@ _PEOPLE = ("人", "名")
 _MONEY_UNITS = ("万元", "元", "万", "亿元")
 
 
-def _staff_elsewhere(report: Map, parts: list[Part]) -> None:
+def _staff_elsewhere(ctx: Context, report: Map, parts: list[Part]) -> None:
     """Staff figures stated outside a 人员情况 subsection (in 基本情况, 机构设置 …): a
-    paragraph is read when it names a specific count (在职, 退休, 编制), in 人 or 名."""
+    paragraph is read when it names a specific count (在职, 退休, 编制), in 人 or 名;
+    else a label cell followed by its figure (人员编制 ⏎ 21) in the report's own table."""
     profile = report.get("profile")
     if isinstance(profile, Map) and isinstance(profile.get("staff"), Map):
         return
@@ -182,6 +183,24 @@ def _staff_elsewhere(report: Map, parts: list[Part]) -> None:
                 if b.field not in staff:
                     staff.put(b.field, scalar(b.piece), b.label.location)
             return
+    _staff_pairs(ctx, report)
+
+
+def _staff_pairs(ctx: Context, report: Map) -> None:
+    columns = table("basic_data", "staff", "columns")
+    stream = ctx.stream
+    staff: Map | None = None
+    for i in range(len(stream) - 1):
+        role = columns.exact(stream[i].text)
+        if role not in ("authorized", "in_service") or ctx.is_claimed(i):
+            continue
+        fig = cell_figure(stream[i + 1].piece)
+        if fig is None or not is_number(fig.text):
+            continue
+        if staff is None:
+            staff = report.map("profile", stream[i].piece.location).map("staff", stream[i].piece.location)
+        if role not in staff:
+            staff.put(role, Scalar(fig.text, fig.location), stream[i].piece.location)
 
 
 def _budget_elsewhere(ctx: Context, report: Map, parts: list[Part]) -> None:
