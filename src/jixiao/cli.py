@@ -1,16 +1,21 @@
-"""The ``jixiao`` command. Exit status: 0 no error-level finding, 1 at least one,
-2 usage error or unreadable input."""
+"""The ``jixiao`` command.
+
+Exit status, for every command, decided here and in :mod:`jixiao.commands`:
+0 no error-level finding, 1 at least one, 2 usage error or unreadable input,
+3 internal error — one line on standard error, the traceback only with ``--debug``
+(or ``JIXIAO_DEBUG=1``)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
 import sys
 
 from jixiao import __version__
-from jixiao.commands import COMMANDS, EXIT_USAGE
+from jixiao.commands import COMMANDS, EXIT_INTERNAL, EXIT_USAGE
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
 if TYPE_CHECKING:
@@ -59,6 +64,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     them, for the overview help and for telling an unknown command what exists."""
     parser = _Parser(prog="jixiao", description="预算绩效自评：读取、复算、核查与出具报告。")
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的调用栈（可写在任何位置）")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name, (_module, help_text) in COMMANDS.items():
         if only is None or name == only:
@@ -68,6 +74,46 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # --debug is accepted anywhere on the line (before or after the command's name).
+    debug = "--debug" in argv or os.environ.get("JIXIAO_DEBUG", "") not in ("", "0")
+    argv = [a for a in argv if a != "--debug"]
+    _tolerant_streams()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the last line of defence: never a bare traceback
+        return _internal_error(exc, debug)
+
+
+def _tolerant_streams() -> None:
+    """Text that cannot be encoded (a file name with undecodable bytes, a stray
+    surrogate) is written escaped instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
+                reconfigure(errors="backslashreplace")
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    names: dict[type[BaseException], str] = {MemoryError: "内存不足", RecursionError: "嵌套过深"}
+    what = names.get(type(exc), type(exc).__name__)
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    hint = "" if debug else "（加 --debug 显示调用栈）"
+    sys.stderr.write(f"jixiao：内部错误：{what}{f'：{detail}' if detail else ''}{hint}\n")
+    return EXIT_INTERNAL
+
+
+def _main(argv: list[str]) -> int:
     # Start-up builds tens of thousands of objects that all live to the end (modules,
     # classes, field specs), and the collector's default pace re-examines them over and
     # over: about 4 % of a one-file check. A command's own garbage still goes, later.
@@ -91,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    framework = getattr(args, "framework", None)
+    if framework:
+        from jixiao.commands.common import check_framework_option
+
+        problem = check_framework_option(framework)
+        if problem:
+            sys.stderr.write(f"jixiao：参数错误：{problem}\n")
+            return EXIT_USAGE
     module = importlib.import_module(COMMANDS[args.command][0])
     for directory in getattr(args, "frameworks_dir", None) or ():
         if not os.path.isdir(directory):
@@ -100,12 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         # Through the environment, so that audit's worker processes see them however started.
         dirs = [os.path.abspath(d) for d in args.frameworks_dir]
         os.environ["JIXIAO_FRAMEWORKS"] = os.pathsep.join([*dirs, *filter(None, [os.environ.get("JIXIAO_FRAMEWORKS")])])
-    try:
-        return int(module.run(args))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+    return int(module.run(args))
 
 
 if __name__ == "__main__":

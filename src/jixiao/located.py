@@ -115,10 +115,22 @@ def _too_large(source: str) -> Finding:
 
 
 def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
+    """The located tree of a JSON text. Findings with a tree are warnings (stray
+    surrogates replaced); findings without one say why it could not be read."""
     import json  # imported here: YAML, the common input, never needs it
 
+    # Bounded before the work: ``json.loads`` builds every value of the document before
+    # the tree's own node cap could apply (a 50 MB array is gigabytes of objects). Every
+    # value after the first follows a ',' or opens a container, so this count is at least
+    # the number of values (commas inside strings count too: an over-estimate).
+    nodes = text.count(",") + text.count("[") + text.count("{")
+    if nodes > MAX_NODES:
+        return None, [TOO_LARGE.finding([Location(source)], limit=f"{MAX_NODES} 个节点")]
+    text, warnings = _replace_lone_surrogates(text, source)
     try:
-        data = json.loads(text)
+        # Numbers stay the text they were written as: no float rounding, and no int
+        # conversion (which refuses more than 4,300 digits) — the tree keeps text anyway.
+        data = json.loads(text, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
         loc = Location(source, exc.lineno, exc.colno)
         return None, [SYNTAX.finding([loc], problem=f"JSON 语法错误：{exc.msg}")]
@@ -128,8 +140,42 @@ def parse_json(text: str, source: str) -> tuple[Node | None, list[Finding]]:
     # turning them into spaces keeps every column and lets the YAML composer read it.
     node, findings = parse_yaml(text.replace("\t", " "), source)
     if findings or node is None:
-        return _from_python(data, Location(source)), []
-    return node, []
+        return _from_python(data, Location(source)), warnings
+    return node, warnings
+
+
+# A JSON escape: a surrogate pair, a lone high or low surrogate, or any other escape
+# (matched so that an escaped backslash before "u" is not read as an escape).
+_ESCAPE = (r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+           r"|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)")
+
+
+def _replace_lone_surrogates(text: str, source: str) -> tuple[str, list[Finding]]:
+    r"""JSON may write ``"\ud800"``, a UTF-16 surrogate without its pair: no character,
+    and no UTF-8 output can hold it. Each becomes ``\ufffd`` (same length, so columns
+    stay) with one warning for the file."""
+    if "\\u" not in text:
+        return text, []
+    import re
+
+    lone: list[int] = []
+
+    def fix(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return m.group(0)
+        lone.append(m.start())
+        return "\\ufffd"
+
+    fixed = re.sub(_ESCAPE, fix, text, flags=re.DOTALL)
+    if not lone:
+        return text, []
+    from jixiao.readers.codes import SURROGATE
+
+    first = lone[0]
+    line = text.count("\n", 0, first) + 1
+    column = first - (text.rfind("\n", 0, first) + 1) + 1
+    return fixed, [SURROGATE.finding([Location(source, line, column)], count=len(lone),
+                                     example=text[first:first + 6])]
 
 
 def _convert(node: yaml.Node, source: str, depth: int, budget: list[int]) -> Node:

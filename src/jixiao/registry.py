@@ -62,6 +62,7 @@ FAMILIES = {
     "sum": "合计",
     "ratio": "比率",
     "score": "评分",
+    "system": "一体化系统预警",
     "complete": "完整性",
     "plaus": "合理性",
     "format": "格式",

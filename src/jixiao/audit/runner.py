@@ -17,6 +17,11 @@ Guards, so that one pathological file cannot stop or hang the run:
   code and blocking calls and becomes a "处理超时" row;
 - a hard limit (``SIGPROF`` after ``2 × timeout + 1`` seconds of CPU time, default action:
   the process ends) stops a worker stuck in C code that never returns to Python;
+- a memory limit (``RLIMIT_AS`` of :data:`WORKER_MEMORY` per worker): a reader that
+  allocates without bound gets MemoryError (a row) or dies (a row, as below). Each
+  worker is already a separate process with these limits, so audit reads documents in
+  its workers directly rather than through :mod:`jixiao.readers.isolated` (a child per
+  document would cost ~70 ms, where a text report is audited in ~4 ms);
 - a worker that dies (hard limit, crash, out of memory) breaks the pool: the documents
   that were in flight are then run again one by one, each in a fresh one-process pool, so
   the culprit gets its row ("工作进程异常终止") and the others their normal results.
@@ -119,7 +124,25 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise _Timeout
 
 
-def _init_worker() -> None:
+WORKER_MEMORY = 2 * 1024 * 1024 * 1024  # address space of one worker (RLIMIT_AS)
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap the worker's address space: a document that makes a reader allocate without
+    bound (a decompression bomb, a sheet declaring a million rows) then fails with
+    MemoryError — a row — or ends the worker — a row too — instead of the machine."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _init_worker(memory: int = WORKER_MEMORY) -> None:
+    _limit_memory(memory)
     if hasattr(signal, "setitimer"):
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.signal(signal.SIGPROF, signal.SIG_DFL)
@@ -165,7 +188,8 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # fork: workers start in milliseconds and share the already imported engine.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(WORKER_MEMORY,))
 
 
 def _outcome(future: Future[Audited], path: str) -> Audited | None:

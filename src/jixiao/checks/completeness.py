@@ -12,9 +12,9 @@ from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text, is_placeholder, says_nothing
-from jixiao.model.values import BLANK
+from jixiao.model.values import ValueKind
 from jixiao.registry import Rule, check
-from jixiao.scoring.outcome import COMPUTED
+from jixiao.scoring.outcome import Outcome
 
 
 def _empty(t: Text | None) -> bool:
@@ -73,17 +73,21 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
-        if ind is None or not row.weight or row.score.outcome is COMPUTED:
+        if ind is None or not row.weight or row.score.outcome is Outcome.COMPUTED:
             continue
-        if ind.actual is None or ind.actual.kind is BLANK:
+        if ind.actual is None or ind.actual.kind is ValueKind.BLANK:
             loc = (ind.actual.location if ind.actual is not None else None) or ind.location
             yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
                                what="实际完成值", consequence="得分无法复算（证据不足）")
     res = ctx.resolution
     if any(r.kind == "execution" for r in ctx.card.rows):
+        funds_row = "/self_evaluation/funds" if isinstance(ctx.evaluation, OverallEvaluation) else "/funds/total"
         for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
             if res.get(concept) is None:
-                yield rule.finding(locations_of(res, "funds.total.weight", "funds.total.initial")[:1],
+                # where the row is stated, else the field the figure would fill
+                where = locations_of(res, "funds.total.weight", "funds.total.initial")[:1] \
+                    or [Location(ctx.evaluation.source, field=f"{funds_row}/{concept.rsplit('.', 1)[1]}")]
+                yield rule.finding(where,
                                    stated=None, expected=None, level=level, name="年度资金总额", what=what,
                                    consequence="执行率无法计算")
 

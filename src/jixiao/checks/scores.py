@@ -10,9 +10,12 @@ from jixiao.checks.common import amount
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import indicator_categories
+from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, half_unit
+from jixiao.model.overall import OverallEvaluation
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
+from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
@@ -143,7 +146,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("score.mismatch", Level.WARNING, "自评得分与复算不符",
-       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}",
+       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}{rounding}",
        "rules.md R11–R14、R19：定量按完成值与指标值之比计分，定性按分档区间")
 def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标的自评得分与按框架规则（正向/反向比例、定性分档、扣分规则）复算的结果不符。"""
@@ -153,7 +156,17 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
                            expected=expected, name=row.name, reported=row.reported.text,
-                           expected_points=expected, explanation=row.score.explanation)
+                           expected_points=expected, explanation=row.score.explanation,
+                           rounding=_rounding_note(ctx, row))
+
+
+def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
+    """The framework's rounding rule, named where it is what makes the score disagree
+    (9 for a recomputed 8.62 is within half a point, not within the cents the framework keeps)."""
+    reported = row.reported
+    if reported is None or row.score.accepts(reported.value, reported.decimals) is not True:
+        return ""
+    return ctx.framework.score_rounding()
 
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",
@@ -207,6 +220,15 @@ def grade(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                            grade=stated_grade)
 
 
+def _score_field(ctx: CheckContext, row: ScoreRow) -> Location:
+    """Where a row's missing score would be filled in (its field in the data document)."""
+    ind = row.indicator
+    if ind is not None and ind.location is not None and ind.location.field is not None:
+        return ind.location.at_field(f"{ind.location.field}/score")
+    funds = "/self_evaluation/funds" if isinstance(ctx.evaluation, OverallEvaluation) else "/funds/total"
+    return Location(ctx.evaluation.source, field=f"{funds}/score")
+
+
 @check("score.missing", Level.WARNING, "有分值未填得分",
        "“{name}”分值{weight}分，得分未填",
        "自评表每一计分行都应填写得分（rules.md R22）")
@@ -215,7 +237,7 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         if row.reported is None and row.weight and row.weight > 0:
-            where = row.weight_fact.location if row.weight_fact is not None else None
+            where = row.weight_fact.location if row.weight_fact is not None else _score_field(ctx, row)
             yield rule.finding([where], stated=None, expected=row.score.display()
                                if row.score.outcome is Outcome.COMPUTED else None,
                                level=level, name=row.name, weight=_pts(row.weight))

@@ -21,6 +21,7 @@ from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_frameworks_d
 if TYPE_CHECKING:
     from jixiao.audit.rows import Audited
 
+MAX_TIMEOUT = 86400.0
 NAME = "audit"
 HELP = "批量核查已公开的报告，输出汇总（JSON、CSV、XLSX、HTML）"
 
@@ -40,8 +41,9 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"应为正数（秒）：{text}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"应为正数（秒）：{text}")
+    # inf would never fire, nan compares false with everything; a day is plenty.
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"应为 0 到 {MAX_TIMEOUT:g} 之间的秒数：{text}")
     return value
 
 
@@ -91,6 +93,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"jixiao audit：未找到可核查的文件：{pattern}\n")
     if not found.files:
         return _usage("没有找到任何可核查的文件")
+    from jixiao.audit.outputs.csv import findings_path
+    from jixiao.writers.atomic import refuse_inputs
+
+    for target, _write in writers:
+        outputs = [target, findings_path(target)] if target.suffix.lower() == ".csv" else [target]
+        for out in outputs:
+            if clash := refuse_inputs(out, found.files):
+                return _usage(f"输出文件 {out} 是要核查的文件（{clash}），不予覆盖")
 
     show = not args.quiet and sys.stderr.isatty()
     items = _run_with_progress(found.files, args) if show else audit_paths(
@@ -98,13 +108,15 @@ def run(args: argparse.Namespace) -> int:
     report = AuditReport(items)
 
     written: list[Path] = []
-    for target, write in writers:
+    failed = False
+    for target, write in writers:  # one unwritable output does not cost the others
         try:
             if target.parent != Path():
                 target.parent.mkdir(parents=True, exist_ok=True)
             written.extend(write(report, target))
         except OSError as exc:
-            return _usage(f"无法写入 {target}：{exc.strerror or exc}")
+            sys.stderr.write(f"jixiao audit：无法写入 {target}：{exc.strerror or exc}\n")
+            failed = True
     if not writers:
         from jixiao.audit.outputs.json import dumps
 
@@ -115,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         where = f"；已写入 {'、'.join(map(str, written))}" if written else ""
         sys.stderr.write(f"已核查 {len(report.items)} 份文件{unaudited}：错误 {totals['error']}，"
                          f"警告 {totals['warning']}，提示 {totals['info']}{where}\n")
+    if failed:
+        return EXIT_USAGE
     return EXIT_FINDINGS if report.failing else EXIT_OK
 
 

@@ -24,6 +24,16 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
 
 
+def check_framework_option(ref: str) -> str | None:
+    """Why a ``--framework`` value is refused before anything is loaded, if it is: a
+    newline or control character would end up in file headers and messages."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in ref):
+        return "--framework 含有换行或控制字符"
+    if len(ref) > 1024:
+        return "--framework 过长"
+    return None
+
+
 @mutable_record
 class Loaded(MutableRecord):
     load: LoadResult

@@ -16,6 +16,7 @@ from jixiao.commands import EXIT_OK, EXIT_USAGE
 from jixiao.commands.common import SourceCache
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
+from jixiao.readers.finish import Imported
 from jixiao.writers.findings_text import render_findings
 
 NAME = "import"
@@ -31,7 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jixiao.readers.finish import read_tree
+    from jixiao.readers.safety import UnsafeInput, read_file
+    from jixiao.writers.atomic import refuse_inputs, unique_stem, write_text
     from jixiao.writers.located_yaml import dump_tree
 
     paths: list[str] = args.paths
@@ -39,15 +41,20 @@ def run(args: argparse.Namespace) -> int:
     if target is not None and len(paths) > 1 and not target.is_dir():
         sys.stderr.write("jixiao：参数错误：多个输入时 --to 应为已存在的目录\n")
         return EXIT_USAGE
+    if target is not None and not target.is_dir() and (clash := refuse_inputs(target, paths)):
+        sys.stderr.write(f"jixiao：参数错误：--to 不能是输入文件本身（{clash}）\n")
+        return EXIT_USAGE
     status = EXIT_OK
+    used: set[str] = set()
     for path in paths:
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            sys.stderr.write(f"{path}: 无法打开文件：{exc.strerror or exc}\n")
+            data = read_file(path)
+        except (OSError, UnsafeInput) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            sys.stderr.write(f"{path}: 无法读取文件：{reason}\n")
             status = EXIT_USAGE
             continue
-        imported = read_tree(data, path)
+        imported = _read(data, path)
         if imported.tree is None:
             sys.stderr.write(render_findings(imported.findings, SourceCache()) + "\n")
             status = EXIT_USAGE
@@ -60,12 +67,35 @@ def run(args: argparse.Namespace) -> int:
         if target is None:
             sys.stdout.write(text)
             continue
-        out = target / (Path(path).stem + ".yaml") if target.is_dir() else target
-        out.write_text(text, encoding="utf-8")
+        out = target / (unique_stem(Path(path).stem, used) + ".yaml") if target.is_dir() else target
+        if clash := refuse_inputs(out, paths):
+            sys.stderr.write(f"jixiao：{out} 是输入文件（{clash}），不覆盖，已跳过\n")
+            status = EXIT_USAGE
+            continue
+        try:
+            write_text(out, text)
+        except OSError as exc:
+            sys.stderr.write(f"jixiao：无法写入 {out}：{exc.strerror or exc}\n")
+            return EXIT_USAGE
         notes = sum(1 for f in imported.findings if f.code != "input.framework-detected")
         sys.stderr.write(f"已写入 {out}（读自{_FORMATS.get(imported.format, imported.format)}"
                          f"{f'，读取提示 {notes} 条，见文件开头' if notes else ''}）\n")
     return status
+
+
+def _read(data: bytes, path: str) -> Imported:
+    """The located tree; documents (not YAML or JSON) are read in a child process with a
+    memory and a time limit, and a reader that dies is reported, not fatal."""
+    from jixiao.readers.finish import read_tree
+    from jixiao.readers.isolated import needs_isolation, reader_died, run_isolated
+
+    if not needs_isolation(data, path):
+        return read_tree(data, path)
+    outcome = run_isolated(read_tree, data, path)
+    if isinstance(outcome, str):
+        died = reader_died(path, outcome)
+        return Imported(path, died.format, None, died.findings)
+    return outcome
 
 
 def _with_framework(tree: Mapping, framework: str) -> Mapping:

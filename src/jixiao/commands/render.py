@@ -39,12 +39,32 @@ def _formats(text: str) -> list[str] | None:
 
 
 def _stem(item: Loaded, used: set[str]) -> str:
-    stem = Path(item.load.source).stem or "report"
-    candidate, n = stem, 2
-    while candidate in used:
-        candidate, n = f"{stem}-{n}", n + 1
-    used.add(candidate)
-    return candidate
+    from jixiao.writers.atomic import unique_stem
+
+    return unique_stem(Path(item.load.source).stem, used)
+
+
+def _template_problem(template: Path) -> str | None:
+    """Why ``--docx-template`` cannot serve as a Word template, checked before any
+    report is built: a bounded read, the ZIP limits, then python-docx itself."""
+    import io
+
+    from jixiao.readers.safety import UnsafeInput, open_zip, read_file
+
+    try:
+        data = read_file(template, 50 * 1024 * 1024)
+        names = set(open_zip(data).namelist())
+    except (OSError, UnsafeInput) as exc:
+        return f"无法读取 Word 模板“{template}”：{exc.strerror if isinstance(exc, OSError) else exc}"
+    if "word/document.xml" not in names or "word/styles.xml" not in names:
+        return f"“{template}”不是 Word 文件（.docx/.dotx），不能用作模板"
+    try:
+        import docx
+
+        docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds on a damaged package
+        return f"“{template}”无法作为 Word 模板打开（{type(exc).__name__}）"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
     template = Path(args.docx_template) if args.docx_template else None
     if template is not None and not template.is_file():
         sys.stderr.write(f"jixiao：参数错误：找不到 Word 模板“{template}”\n")
+        return EXIT_USAGE
+    if template is not None and (problem := _template_problem(template)):
+        sys.stderr.write(f"jixiao：参数错误：{problem}\n")
         return EXIT_USAGE
     fonts_dir = Path(args.fonts_dir) if args.fonts_dir else None
     if fonts_dir is not None and not fonts_dir.is_dir():

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from jixiao.commands import EXIT_USAGE
+
 NAME = "schema"
 HELP = "输出输入格式（或 --output：核查结果）的 JSON Schema"
 
@@ -23,7 +25,13 @@ def run(args: argparse.Namespace) -> int:
 
     text = json.dumps(result_schema() if args.output else input_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.to:
-        Path(args.to).write_text(text, encoding="utf-8")
+        from jixiao.writers.atomic import write_text
+
+        try:
+            write_text(Path(args.to), text)
+        except OSError as exc:
+            sys.stderr.write(f"jixiao：无法写入 {args.to}：{exc.strerror or exc}\n")
+            return EXIT_USAGE
     else:
         sys.stdout.write(text)
     return 0

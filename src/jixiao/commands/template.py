@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.to)
     sources = SourceCache()
     if args.source:
-        if target.resolve() == Path(args.source).resolve():
+        from jixiao.writers.atomic import same_file
+
+        if same_file(target, args.source):
             sys.stderr.write("jixiao：--to 不能与 --from 的文件相同\n")
             return EXIT_USAGE
         loaded = load_path(args.source)
@@ -57,9 +59,16 @@ def run(args: argparse.Namespace) -> int:
         if framework is None:
             sys.stderr.write(render_findings(problems, sources) + "\n")
             return EXIT_USAGE
+        if args.kind and framework.kind != args.kind:
+            kinds = {"overall": "部门（单位）整体支出", "project": "项目支出"}
+            sys.stderr.write(f"jixiao：参数错误：--kind {args.kind}（{kinds[args.kind]}）与评价框架 {ref}"
+                             f"（{kinds.get(framework.kind, framework.kind)}）不符\n")
+            return EXIT_USAGE
         data, findings = write_template(framework, unit_name=args.unit, year=args.year, target=target.name)
+    from jixiao.writers.atomic import write_bytes
+
     try:
-        target.write_bytes(data)
+        write_bytes(target, data)
     except OSError as exc:
         sys.stderr.write(f"jixiao：无法写入 {target}：{exc.strerror or exc}\n")
         return EXIT_USAGE

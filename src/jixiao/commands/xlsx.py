@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from jixiao.writers.xlsx.attachments import write_attachments
 
     target = Path(args.to)
-    if target.resolve() == Path(args.path).resolve():
+    from jixiao.writers.atomic import same_file
+
+    if same_file(target, args.path):
         sys.stderr.write("jixiao：--to 不能与输入文件相同\n")
         return EXIT_USAGE
     items = list(load_all([args.path], args.framework))
@@ -38,8 +40,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(render_findings(item.findings, sources) + "\n")
         return exit_status(items)
     data = write_attachments(item.result, item.findings, target=target.name)
+    from jixiao.writers.atomic import write_bytes
+
     try:
-        target.write_bytes(data)
+        write_bytes(target, data)
     except OSError as exc:
         sys.stderr.write(f"jixiao：无法写入 {target}：{exc.strerror or exc}\n")
         return EXIT_USAGE

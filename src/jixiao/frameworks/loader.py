@@ -14,14 +14,17 @@ from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
     SURENESS,
     Band,
+    BudgetSystem,
     Category,
     DeductionRule,
     Execution,
+    ExecutionCap,
     Framework,
     Grade,
     Qualitative,
     RateIndicator,
     Source,
+    Threshold,
 )
 from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
@@ -119,18 +122,38 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def _find(fid: str) -> tuple[str, str] | None:
-    """The text and shown name of framework ``fid``: built-in first, then the registered
-    directories in order. Only a well-formed id is looked up."""
+MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024  # the built-in frameworks are under 40 KB
+
+
+def _read_user_file(path: str) -> tuple[str | None, str]:
+    """A framework file of the operator's (a registered directory, or named to
+    ``jixiao frameworks``): bounded, and decoded or refused with the reason (never a
+    traceback)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FRAMEWORK_BYTES + 1)
+    except OSError as exc:
+        return None, f"无法打开文件：{exc.strerror or exc}"
+    if len(data) > MAX_FRAMEWORK_BYTES:
+        return None, f"文件过大（超过 {MAX_FRAMEWORK_BYTES // 1048576} MB）"
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, "文件不是 UTF-8 编码的文本"
+
+
+def _find(fid: str) -> str | None:
+    """The file of framework ``fid``: built-in first, then the registered directories
+    in order. Only a well-formed id is looked up."""
     if not is_id(fid):
         return None
     builtin = os.path.join(_DATA_DIR, f"{fid}.yaml")
     if os.path.isfile(builtin):
-        return _read(builtin), f"jixiao/frameworks/data/{fid}.yaml"
+        return builtin
     for directory in registered_dirs():
         path = os.path.join(directory, f"{fid}.yaml")
         if os.path.isfile(path):
-            return _read(path), path
+            return path
     return None
 
 
@@ -142,21 +165,23 @@ def load_framework(fid: str) -> tuple[Framework | None, list[Finding]]:
         return cached
     if fid in _TEXTS:
         return _TEXTS[fid]
-    found = _find(fid)
-    if found is None:  # not kept: a directory registered later may hold it
+    path = _find(fid)
+    if path is None:  # not kept: a directory registered later may hold it
         return None, [FW_UNKNOWN.finding([Location("<评价框架>", field="/framework")], framework=fid[:100],
                                          available="、".join(available_ids()))]
-    result = _CACHE[fid] = parse_framework(*found)
+    if path.startswith(_DATA_DIR + os.sep):
+        result = parse_framework(_read(path), f"jixiao/frameworks/data/{fid}.yaml")
+    else:
+        result = load_framework_file(path)
+    _CACHE[fid] = result
     return result
 
 
 def load_framework_file(path: str) -> tuple[Framework | None, list[Finding]]:
     """A framework file the operator names (``jixiao frameworks FILE``), read as it is
     and not kept."""
-    try:
-        text = _read(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = f"无法读取：{getattr(exc, 'strerror', None) or exc}"
+    text, problem = _read_user_file(path)
+    if text is None:
         return None, [FW_INVALID.finding([Location(path)], framework=path, problem=problem)]
     return parse_framework(text, path)
 
@@ -189,8 +214,8 @@ def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Findin
         ctx.bad(tree, "文件顶层应为键值表")
         return None, ctx.findings
     root = _map(tree)
-    ctx.fid = _str(ctx, root, "id", tree) or ctx.fid
     try:
+        ctx.fid = _str(ctx, root, "id", tree) or ctx.fid
         framework = _build(ctx, root, tree)
     except _Invalid:
         return None, ctx.findings
@@ -406,6 +431,7 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         sections = _strs(sm, "fields")
         sections_source = _source(ctx, sm, "source", sec)
 
+    places, places_source = _score_decimals(ctx, im)
     return Framework(
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
@@ -419,7 +445,9 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         over_achievement_ratio=over_ratio, over_achievement_source=over_source,
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
         adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
-        required_sections=sections, required_sections_source=sections_source, path=ctx.path)
+        required_sections=sections, required_sections_source=sections_source, path=ctx.path,
+        budget_system=_budget_system(ctx, root.get("budget_system")),
+        score_decimals=places, score_decimals_source=places_source)
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -475,4 +503,85 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
     for grade in fw.grades:
         if grade.min > total:
             report(f"等级“{grade.grade}”的下限{format_decimal(grade.min)}超过总分")
+    for cap in fw.budget_system.caps if fw.budget_system else ():
+        if cap.max_total > total:
+            report(f"执行率低于{format_decimal(cap.below)}%时的封顶分{format_decimal(cap.max_total)}超过总分")
     return out
+
+
+def _budget_system(ctx: _Ctx, node: Node | None) -> BudgetSystem | None:
+    """The ``budget_system`` block: each rule on only when named, with its threshold
+    and a source (the block's own unless the rule names another)."""
+    if node is None or (isinstance(node, Scalar) and node.null):
+        return None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "budget_system 应为键值表")
+        raise _Invalid
+    m = _map(node)
+    default = _source(ctx, m, "source", node)
+    assert default is not None
+
+    def threshold(key: str, value_key: str, with_deduct: bool = False) -> Threshold | None:
+        sub = m.get(key)
+        if sub is None:
+            return None
+        if not isinstance(sub, Mapping):
+            ctx.bad(sub, f"budget_system.{key} 应为键值表")
+            raise _Invalid
+        sm = _map(sub)
+        value = _num(ctx, sm, value_key, sub)
+        assert value is not None
+        deduct = _num(ctx, sm, "deduct", sub) if with_deduct else None
+        return Threshold(value, _source(ctx, sm, "source", sub, False) or default, deduct or Decimal(0))
+
+    zero = m.get("zero_budget")
+    zero_source: Source | None = None
+    if isinstance(zero, Mapping):
+        zero_source = _source(ctx, _map(zero), "source", zero, False) or default
+    elif zero is not None:
+        ctx.bad(zero, "budget_system.zero_budget 应为键值表（可只写 {}）")
+        raise _Invalid
+
+    caps: list[ExecutionCap] = []
+    caps_source: Source | None = None
+    caps_node = m.get("execution_caps")
+    if isinstance(caps_node, Mapping):
+        cm = _map(caps_node)
+        caps_source = _source(ctx, cm, "source", caps_node, False) or default
+        for item in _list(cm, "caps"):
+            if not isinstance(item, Mapping):
+                ctx.bad(item, "execution_caps.caps 的每一项应为键值表 {below, max_total}")
+                raise _Invalid
+            im = _map(item)
+            below, most = _num(ctx, im, "below", item), _num(ctx, im, "max_total", item)
+            assert below is not None and most is not None
+            caps.append(ExecutionCap(below, most))
+        caps.sort(key=lambda c: c.below)
+    elif caps_node is not None:
+        ctx.bad(caps_node, "budget_system.execution_caps 应为键值表")
+        raise _Invalid
+
+    return BudgetSystem(
+        score_over_execution=threshold("score_over_execution", "margin"),
+        zero_budget=zero_source,
+        unspent=threshold("unspent", "limit"),
+        over_target=threshold("over_target", "ratio", with_deduct=True),
+        caps=tuple(caps), caps_source=caps_source)
+
+
+def _score_decimals(ctx: _Ctx, im: dict[str, Node]) -> tuple[int | None, Source | None]:
+    """``indicators.score_decimals: {places: 2, source: …}``: how exactly a self score must
+    match its recomputed score (else a score is read at the precision it is written)."""
+    node = im.get("score_decimals")
+    if node is None:
+        return None, None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "indicators.score_decimals 应为键值表 {places, source}")
+        raise _Invalid
+    m = _map(node)
+    places = _num(ctx, m, "places", node)
+    assert places is not None
+    if places != places.to_integral_value() or not 0 <= places <= 4:
+        ctx.bad(m.get("places"), "places 应为 0–4 的整数")
+        raise _Invalid
+    return int(places), _source(ctx, m, "source", node, False)

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from jixiao.model.location import Location
-from jixiao.model.numbers import WrittenNumber, normalize_digits
+from jixiao.model.numbers import WrittenNumber, digits_in_range, normalize_digits
 from jixiao.model.record import Record, record
 from jixiao.model.units import is_known_unit, normalize_unit
 
@@ -84,6 +84,8 @@ def parse_figure(text: str, default_unit: str | None) -> StatedFigure | None:
     if len(digits) > 40:
         return None
     cleaned = digits.replace(",", "")
+    if not digits_in_range(cleaned):
+        return None
     point = cleaned.find(".")
     number = WrittenNumber(Decimal(cleaned), len(cleaned) - point - 1 if point >= 0 else 0, text.strip())
     unit_text = m.group(2)

@@ -20,6 +20,23 @@ _FULLWIDTH = str.maketrans(
 _MINUS = str.maketrans({"−": "-", "–": "-", "﹣": "-"})
 _PLAIN_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
+# The numbers a budget document can hold, bounded where they are read: amounts in 元
+# stay under 15 integer digits (10^15 元 is a thousand trillion), and every figure keeps
+# well inside Decimal's 28-digit context, so no later sum, quotient or quantize of the
+# scoring overflows it (28 digits made quantize raise InvalidOperation).
+MAX_INTEGER_DIGITS = 15
+MAX_DIGITS = 24  # significant digits, integer and decimal parts together
+
+
+def digits_in_range(cleaned: str) -> bool:
+    """Whether a plain number (no thousands separators) is within the bounds above."""
+    unsigned = cleaned.lstrip("+-")
+    whole, _, frac = unsigned.partition(".")
+    whole = whole.lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS:
+        return False
+    return len((whole + frac).lstrip("0")) <= MAX_DIGITS
+
 
 @record
 class WrittenNumber(Record):
@@ -35,6 +52,16 @@ def normalize_digits(text: str) -> str:
     return text.translate(_FULLWIDTH).translate(_MINUS)
 
 
+_LEADING_NUMBER = re.compile(r"\s*[+-]?([\d,]+(?:\.\d+)?)")
+
+
+def out_of_range(text: str) -> bool:
+    """Whether ``text`` starts with a number that is too long to be read (so that the
+    reader can say so, rather than "not a number")."""
+    m = _LEADING_NUMBER.match(normalize_digits(text))
+    return m is not None and not digits_in_range(m.group(1).replace(",", ""))
+
+
 def parse_number(text: str) -> WrittenNumber | None:
     """Parse a bare number (``"1,234.50"``, ``"－1.93"``, ``"０.５"``).
 
@@ -45,6 +72,8 @@ def parse_number(text: str) -> WrittenNumber | None:
     if not raw or len(raw) > 40 or not _PLAIN_RE.match(raw):
         return None
     cleaned = raw.replace(",", "")
+    if not digits_in_range(cleaned):
+        return None
     try:
         value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals

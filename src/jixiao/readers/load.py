@@ -16,9 +16,8 @@ from jixiao.located import SYNTAX, Node
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import Record, field, record
+from jixiao.readers.safety import MAX_BYTES
 from jixiao.readers.tree import build_evaluation
-
-MAX_BYTES = 200 * 1024 * 1024
 
 
 @record
@@ -94,18 +93,17 @@ def register_loader(fmt: str, factory: Callable[[], Loader]) -> None:
 
 
 def load_path(path: str | os.PathLike[str]) -> LoadResult:
+    from jixiao.readers.safety import UnsafeInput, read_file
+
     source = str(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            return LoadResult(source, None, [SYNTAX.finding(
-                [Location(source)], problem=f"文件过大（{size // 1024 // 1024} MB），超过上限")])
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path, MAX_BYTES)
     except FileNotFoundError:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="文件不存在")])
     except IsADirectoryError:
         return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem="这是目录，不是文件")])
+    except UnsafeInput as exc:
+        return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=str(exc))])
     except OSError as exc:
         return LoadResult(source, None, [SYNTAX.finding(
             [Location(source)], problem=f"无法打开文件：{exc.strerror or exc}")])
@@ -153,10 +151,10 @@ def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
 
     tree: Node | None
     tree, findings = (parse_json if fmt == "json" else parse_yaml)(text, source)
-    if findings:
+    if tree is None and findings:
         return LoadResult(source, None, findings, format=fmt, text=text)
     evaluation, input_findings = build_evaluation(tree, source)
-    return LoadResult(source, evaluation, input_findings, format=fmt, text=text, tree=tree)
+    return LoadResult(source, evaluation, findings + input_findings, format=fmt, text=text, tree=tree)
 
 
 def _ensure_builtin_loaders() -> None:

@@ -108,7 +108,10 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
     for i in range(len(lines) - 1, -1, -1):
         if _blank(lines[i]):
             continue
-        if _CUT.match(lines[i]):
+        # Tested on the stripped line and only when short (a marker is under 120
+        # characters): the pattern's leading \s* runs would backtrack quadratically
+        # over a long line of whitespace (1 MB of tabs took hours).
+        if len(lines[i]) <= 400 and _CUT.match(lines[i].strip()):
             doc.truncated = True
             lines = lines[:i]
         break
@@ -134,10 +137,70 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             table_index += 1
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
             continue
+        run = _cell_run(lines, i)
+        if run is not None:
+            table_index += 1
+            cells = [Cell(_clean(Piece(lines[k].strip(" \u3000"), [(0, Location(source, first_line + k,
+                                                                               _lead(lines[k]) + 1))])), 0, c)
+                     for c, k in enumerate(run)]
+            doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+            i = run[-1] + 1
+            continue
         piece = _clean(Piece(line, [(0, Location(source, lineno, 1))]))
         doc.blocks.append(Paragraph(piece))
         i += 1
     return doc
+
+
+# Headings of the report and of its attachments stay paragraphs.
+_NOT_A_CELL = re.compile(r"^\s*(?:附\s*[件表]\s*\d{0,2}\s*[:：]?\s*$|[一二三四五六七八九十]{1,3}[、.．]|"
+                         r"[（(][一二三四五六七八九十]{1,3}[)）])")
+_CELL_RUN_MIN = 6  # cells in a run before it is read as a table
+_CELL_MAX = 60  # a longer line is a paragraph, not a cell
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u3000"))
+
+
+def _empty_cell(line: str) -> bool:
+    """A line holding only spaces: an empty cell where cells are separated by blank
+    lines (the separator lines are empty)."""
+    return bool(line) and not line.strip(" \u3000\r\f\v")
+
+
+def _cell_run(lines: list[str], start: int) -> list[int] | None:
+    """One cell per line with blank lines between the cells, as a table copied from a
+    Word document gives it: the line numbers of the cells from ``start``, or None.
+    Read as a table only when a line of spaces (an empty cell) is among at least
+    ``_CELL_RUN_MIN`` short lines; without it the lines are paragraphs as before."""
+    cells: list[int] = []
+    k = start
+    n = len(lines)
+    has_empty = False
+    while k < n:
+        line = lines[k]
+        if line.startswith("\t") or _is_pipe_line(line) or len(line.strip()) > _CELL_MAX or not line \
+                or _NOT_A_CELL.match(line):
+            break
+        if _empty_cell(line):
+            has_empty = True
+        cells.append(k)
+        k += 1
+        if k < n and lines[k] and not _empty_cell(lines[k]):
+            # cells are separated by blank lines, or each line is one cell (label / value pairs)
+            continue
+        gap = 0
+        while k < n and lines[k] == "" and gap < 3:
+            gap += 1
+            k += 1
+        if gap == 0 and not (k < n and _empty_cell(lines[k])):
+            break
+    while cells and _empty_cell(lines[cells[-1]]):
+        cells.pop()
+    if not has_empty or len(cells) < _CELL_RUN_MIN:
+        return None
+    return cells
 
 
 def _is_pipe_line(line: str) -> bool:

@@ -18,6 +18,7 @@ from jixiao.model.evaluation import Evaluation
 from jixiao.model.fact import Fact, is_blank, parse_figure
 from jixiao.model.keys import name_key, project_key
 from jixiao.model.location import Location
+from jixiao.model.numbers import MAX_DIGITS, MAX_INTEGER_DIGITS, out_of_range
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.parts import Indicator, combine_split_columns
 from jixiao.model.project import ProjectEvaluation
@@ -312,6 +313,13 @@ def _build_fact(node: Scalar, walk: _Walk, concept: str, label: str, unit: str |
     if is_blank(text):
         return _SKIP
     figure = parse_figure(text, unit)
+    if figure is None and out_of_range(text):
+        from jixiao.readers.codes import NUMBER_RANGE
+
+        walk.findings.append(NUMBER_RANGE.finding(
+            [node.location], field=key if spec is None else _field_name(key, spec), text=text.strip()[:60],
+            integer=MAX_INTEGER_DIGITS, total=MAX_DIGITS))
+        return _SKIP
     if figure is None:
         walk.findings.append(NOT_A_NUMBER.finding(
             [node.location], field=key if spec is None else _field_name(key, spec),

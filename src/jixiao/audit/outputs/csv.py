@@ -13,6 +13,7 @@ from typing import Any
 
 from jixiao.audit.outputs.columns import DOCUMENT_COLUMNS, FINDING_COLUMNS, Column
 from jixiao.audit.rows import AuditReport
+from jixiao.writers.atomic import replacing
 
 
 def findings_path(path: Path) -> Path:
@@ -21,7 +22,7 @@ def findings_path(path: Path) -> Path:
 
 
 def _write(path: Path, columns: tuple[Column, ...], rows: Iterable[Any]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow([c.header for c in columns])
         for row in rows:

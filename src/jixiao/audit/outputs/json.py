@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.audit.rows import AuditReport
+from jixiao.writers.atomic import write_text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
@@ -27,5 +28,5 @@ def dumps(report: AuditReport) -> str:
 
 
 def write(report: AuditReport, path: Path) -> list[Path]:
-    path.write_text(dumps(report), encoding="utf-8")
+    write_text(path, dumps(report))
     return [path]

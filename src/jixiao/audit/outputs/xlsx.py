@@ -17,6 +17,7 @@ import xlsxwriter
 
 from jixiao.audit.outputs.columns import DOCUMENT_COLUMNS, FINDING_COLUMNS, Column, score
 from jixiao.audit.rows import AuditReport
+from jixiao.writers.atomic import replacing
 
 DOCUMENTS_SHEET = "文档汇总"
 FINDINGS_SHEET = "问题明细"
@@ -60,8 +61,17 @@ def _sheet(book: Any, name: str, columns: tuple[Column, ...], rows: Iterable[Any
 
 
 def write(report: AuditReport, path: Path) -> list[Path]:
+    with replacing(path) as tmp:
+        _write(report, tmp)
+    return [path]
+
+
+def _write(report: AuditReport, path: Path) -> None:
+    large = len(report.findings) > LARGE
+    # A large run streams rows through temporary files: kept beside the output (not in
+    # /tmp, where a full disk or a crash would leave them), small runs stay in memory.
     book = xlsxwriter.Workbook(str(path), {
-        "constant_memory": len(report.findings) > LARGE,
+        "constant_memory": large, "in_memory": not large, "tmpdir": str(path.parent),
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     formats: dict[str, Any] = {
         "header": book.add_format({"bold": True, "bg_color": "#EEF2F6", "bottom": 1, "text_wrap": True}),
@@ -73,4 +83,3 @@ def write(report: AuditReport, path: Path) -> list[Path]:
     _sheet(book, DOCUMENTS_SHEET, DOCUMENT_COLUMNS, report.documents, formats)
     _sheet(book, FINDINGS_SHEET, FINDING_COLUMNS, report.findings, formats)
     book.close()
-    return [path]

@@ -10,9 +10,11 @@ font files into a directory and names it with ``JIXIAO_FONTS_DIR`` (or ``jixiao 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -73,11 +75,32 @@ def _installed(family: str, conf: Path) -> bool:
     return family in out.stdout
 
 
-def _write(text: str, stem: str) -> Path:
-    digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+_private: Path | None = None
+
+
+def _private_dir() -> Path:
+    """This user's directory for fontconfig files under /tmp, reused across runs only
+    when it is a real directory owned by this user and writable by no one else (another
+    user could otherwise plant a configuration there first); else a fresh mkdtemp."""
+    global _private
+    if _private is not None:
+        return _private
     uid = os.getuid() if hasattr(os, "getuid") else 0
     target = Path(tempfile.gettempdir()) / f"jixiao-fonts-{uid}"
-    target.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        target.mkdir(mode=0o700)
+    try:
+        st = os.lstat(target)
+        safe = stat.S_ISDIR(st.st_mode) and st.st_uid == uid and not st.st_mode & 0o022
+    except OSError:
+        safe = False
+    _private = target if safe else Path(tempfile.mkdtemp(prefix="jixiao-fonts-"))
+    return _private
+
+
+def _write(text: str, stem: str) -> Path:
+    digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+    target = _private_dir()
     conf = target / f"{stem}-{digest}.conf"
     if not conf.exists():
         tmp = conf.with_suffix(f".{os.getpid()}.tmp")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.writers.atomic import write_bytes, write_text
 from jixiao.writers.report.view import Chart, ReportDocument
 
 FORMATS = ("docx", "pdf", "html", "md")
@@ -32,7 +33,7 @@ def _chart_files(doc: ReportDocument, charts_dir: Path) -> Callable[[Chart], str
     for chart in doc.charts():
         charts_dir.mkdir(exist_ok=True)
         name = f"chart-{chart.number}-{chart.spec.key}.png"
-        (charts_dir / name).write_bytes(render(chart.spec, "png"))
+        write_bytes(charts_dir / name, render(chart.spec, "png"))
         names[chart.number] = f"{charts_dir.name}/{name}"
     return lambda chart: names[chart.number]
 
@@ -48,19 +49,19 @@ def write_report(doc: ReportDocument, to: Path, stem: str, formats: Iterable[str
         if fmt == "docx":
             from jixiao.writers.report.docx import to_docx
 
-            path.write_bytes(to_docx(doc, template=docx_template))
+            write_bytes(path, to_docx(doc, template=docx_template))
         elif fmt == "pdf":
             from jixiao.writers.report.pdf import to_pdf
 
-            path.write_bytes(to_pdf(doc, fonts_dir=fonts_dir))
+            write_bytes(path, to_pdf(doc, fonts_dir=fonts_dir))
         elif fmt == "html":
             from jixiao.writers.report.html import to_html
 
-            path.write_text(to_html(doc, svg_data_uri), encoding="utf-8")
+            write_text(path, to_html(doc, svg_data_uri))
         elif fmt == "md":
             from jixiao.writers.report.markdown import to_markdown
 
-            path.write_text(to_markdown(doc, _chart_files(doc, to / f"{stem}.charts")), encoding="utf-8")
+            write_text(path, to_markdown(doc, _chart_files(doc, to / f"{stem}.charts")))
         else:
             raise ValueError(fmt)
         written.append(Output(fmt, path))
