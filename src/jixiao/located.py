@@ -188,7 +188,9 @@ def _convert(node: yaml.Node, source: str, depth: int, budget: list[int]) -> Nod
     if depth > 200 or budget[0] < 0:
         return Scalar("", loc, null=True)
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(str(node.value), loc, null=node.tag == _NULL_TAG and node.style is None)
+        # Null by its resolved tag: a plain ``~``, ``null`` or nothing, or ``!!null``; a
+        # quoted "null" is text. (The C loader gives plain scalars style "", not None.)
+        return Scalar(str(node.value), loc, null=node.tag == _NULL_TAG)
     if isinstance(node, yaml.SequenceNode):
         return Sequence([_convert(child, source, depth + 1, budget) for child in node.value], loc)
     if isinstance(node, yaml.MappingNode):
