@@ -57,6 +57,15 @@ def test_every_document_has_its_facts_source_and_kind() -> None:
         assert stated and (stated.group(1) == "partial") == data["partial"], name
 
 
+def test_every_expected_figure_is_written_in_its_document() -> None:
+    """A typo in an expected fact would measure the readers against a figure the document
+    does not contain. (A substring test: in some copies the cells run together, 64.864.8.)"""
+    for name in DOCUMENTS:
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        missing = [f for f in expectation(name)["facts"] if f["value"] not in text]
+        assert not missing, (name, missing)
+
+
 def test_the_sources_index_lists_every_document() -> None:
     index = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
     for name in DOCUMENTS:
@@ -98,3 +107,20 @@ def test_expected_facts_match_by_value_and_indicator_name(tmp_path) -> None:  # 
                                  {"concept": "staff.total", "value": "49"}], {"kind": "overall"})
     assert got.matched == ("kind = overall", "staff.in_service = 30", "staff.retired = 18.0")
     assert got.missed == ("staff.total = 49",)
+
+
+def test_every_published_format_gets_the_same_coverage(reference_docx, reference_html, reference_pdf) -> None:  # type: ignore[no-untyped-def]
+    """The Word, web and PDF editions of the reference report read as much as its text."""
+    from jixiao.audit.coverage import scan_coverage
+
+    def of(path: object) -> tuple[int, int]:
+        result = load_path(str(path))
+        got = scan_coverage(result.evaluation, result.text, result.format)
+        assert got is not None, path
+        return got.read, got.figures
+
+    text = of(CORPUS / "000_ca49b2c89bc71ff3.txt")
+    assert text[0] > 100
+    for edition in (reference_docx, reference_html, reference_pdf):
+        read, figures = of(edition)
+        assert read == text[0] and abs(figures - text[1]) <= 2, (edition, read, figures, text)

@@ -311,3 +311,116 @@ def test_a_megabyte_of_tabs_is_read_in_linear_time() -> None:
     # bound is loose on purpose (a shared machine), it only tells the two apart.
     assert time.process_time() - start < 60
     assert "input.too-large" in codes(loaded)
+
+
+# --- XLSX cells read as XML --------------------------------------------------------------
+
+
+def _reorder_cell_attributes(data: bytes) -> bytes:
+    """The same workbook with every cell's attributes written in reverse order."""
+    import io
+    import re
+    import zipfile
+
+    def reverse(m: re.Match[bytes]) -> bytes:
+        attrs = re.findall(rb'\w+="[^"]*"', m.group(1))
+        return b"<c " + b" ".join(reversed(attrs)) + m.group(2)
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                changed = re.sub(rb"<c ((?:\w+=\"[^\"]*\"\s*)+)(/?>)", reverse, content)
+                assert changed != content
+                content = changed
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("book", ["template", "attachments"])
+def test_xlsx_cells_read_the_same_whatever_the_attribute_order(book: str) -> None:
+    from tests.xlsx_helpers import attachments, filled_template
+
+    data = filled_template()[0] if book == "template" else attachments()
+    plain = load_bytes(data, "t.xlsx")
+    reordered = load_bytes(_reorder_cell_attributes(data), "t.xlsx")
+    assert plain.evaluation is not None
+    assert reordered.evaluation == plain.evaluation
+    assert [f.message for f in reordered.findings] == [f.message for f in plain.findings]
+
+
+@pytest.mark.parametrize(("ref", "value", "kind", "code"), [
+    ("XFD1048576", "1", "n", "input.too-large"),  # asked a reader for 512 GB
+    ("XFD20000", "1", "n", "input.too-large"),
+    ("B2", "1e26", "n", "input.number-range"),
+    ("B2", "1e999", "n", "input.number-range"),
+    ("B2", "NaN", "n", "input.number-range"),
+])
+def test_xlsx_cells_out_of_range_are_findings_on_the_cell(ref: str, value: str, kind: str, code: str) -> None:
+    from tests.hostile import xlsx_one_cell
+
+    loaded = load_bytes(xlsx_one_cell(ref, value, cell_type=kind), "x.xlsx")
+    [finding] = [f for f in loaded.findings if f.code == code]
+    assert finding.locations[0].sheet == "Sheet1"
+
+
+def test_xlsx_error_values_in_a_template_are_findings(tmp_path: Path) -> None:
+    import io
+    import re
+    import zipfile
+
+    from tests.xlsx_helpers import filled_template
+
+    data = filled_template()[0]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    replaced = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/") and not replaced:
+                # the first numeric cell becomes an error value Excel shows while loading
+                content, replaced = re.subn(rb'<c r="([A-Z]+\d+)"( s="\d+")?><v>[\d.]+</v></c>',
+                                            rb'<c r="\1"\2 t="e"><v>#GETTING_DATA</v></c>', content, count=1)
+            target.writestr(info, content)
+    assert replaced
+    loaded = load_bytes(out.getvalue(), "t.xlsx")
+    plain = load_bytes(data, "t.xlsx")
+    assert loaded.evaluation is not None  # the sheet is read, not dropped
+    assert codes(loaded).count("input.formula-error") == codes(plain).count("input.formula-error") + 1
+
+
+@pytest.mark.parametrize(("name", "build", "problem"), [
+    ("big.docx", lambda h: h.docx_with_table(30_000, 8), "表格单元格过多"),
+    ("spans.html", lambda h: h.html_spans(2_000, 1_000), "网格位置"),
+    ("bomb.pdf", lambda h: h.pdf_flate_bomb(80 * 1024 * 1024), "压缩炸弹"),
+    ("dense.pdf", lambda h: h.pdf_many_chars(300_000), "文字过多"),
+])
+def test_document_bounds_are_checked_before_the_work(name: str, build: object, problem: str) -> None:
+    import time
+
+    import tests.hostile as hostile
+
+    data = build(hostile)  # type: ignore[operator]
+    start = time.process_time()
+    loaded = load_bytes(data, name)
+    # Before: 400 s and more, or gigabytes. The bound only tells refused-early from not.
+    assert time.process_time() - start < 20
+    assert loaded.unreadable and problem in loaded.findings[0].message
+
+
+def test_xml_elements_are_counted_before_parsing() -> None:
+    from jixiao.readers import safety
+
+    with pytest.raises(safety.UnsafeInput, match="XML 元素过多"):
+        safety.parse_xml(b"<a>" + b"<b/>" * (safety.MAX_XML_NODES + 1) + b"</a>", "word/document.xml")
+
+
+def test_json_node_cap_applies_before_decoding() -> None:
+    from jixiao.located import MAX_NODES
+
+    text = "[" + ",".join(["1"] * (MAX_NODES + 1)) + "]"
+    loaded = load_bytes(text.encode(), "big.json")
+    assert loaded.unreadable and codes(loaded) == ["input.too-large"]

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from jixiao.located import Mapping, Node, Scalar, Sequence
 from jixiao.model.location import Location
+from jixiao.model.tree import Mapping, Node, Scalar, Sequence
 
 
 class Unsupported(Exception):

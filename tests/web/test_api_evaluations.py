@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.conftest import PASSWORD, REFERENCE, Api
+from tests.web.conftest import PASSWORD, REFERENCE, ROOT, Api
 
 
 def upload_reference(api: Api, who: str = "filler@U1") -> dict[str, Any]:
@@ -136,3 +136,46 @@ def test_preview_reads_without_saving(api: Api) -> None:
     assert broken.json()["readable"] is False and broken.json()["message"].startswith("无法读取")
     assert api.get("/api/v1/evaluations", "filler@U1").json()["items"] == []
     assert api.post("/api/v1/readings", None, files={"file": ("x.yaml", b"a")}).status_code == 401
+
+
+def test_exports_of_a_version(api: Api) -> None:
+    ev = upload_reference(api)
+    base = f"/api/v1/evaluations/{ev['id']}"
+    expected = {"docx": b"PK", "xlsx": b"PK", "pdf": b"%PDF", "html": b"<!DOCTYPE"}
+    for fmt, magic in expected.items():
+        answer = api.get(f"{base}/export.{fmt}", "filler@U1", params={"version": 1})
+        assert answer.status_code == 200, (fmt, answer.text[:300])
+        assert answer.content[:len(magic)].upper() == magic.upper(), fmt
+        assert "filename*=UTF-8''" in answer.headers["content-disposition"]
+    template = api.get(f"{base}/template.xlsx", "filler@U1")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    assert api.get(f"{base}/export.pdf", "filler@U3").status_code == 404
+    assert api.get(f"/api/v1/public/evaluations/{ev['id']}/export.pdf").status_code == 404  # not published
+
+
+def test_upload_a_published_text_report(api: Api) -> None:
+    """A report as published (plain text) is read in the limited child process into a draft."""
+    text = ROOT / "tests" / "corpus" / "000_ca49b2c89bc71ff3.txt"
+    with text.open("rb") as handle:
+        response = api.post("/api/v1/evaluations", "filler@U1", files={"file": ("芦淞区政协.txt", handle, "text/plain")})
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["reading"]["format"] == "text" and created["year"] == 2023
+    detail = api.get(f"/api/v1/evaluations/{created['id']}", "filler@U1").json()
+    assert detail["data"]["kind"] == "overall"
+    assert detail["version_info"]["origin"] == "上传：芦淞区政协.txt"
+    fields = {f["field"] for f in detail["result"]["findings"] if f["field"]}
+    assert fields  # findings point at fields of the data document, for the form
+
+
+def test_fixing_the_conflict_at_its_field(api: Api) -> None:
+    """The reference states 项目支出 as 88.18 in the text and 88.17 in 附件2: the save of either
+    field answers the conflict at that field; making them agree clears it."""
+    ev = upload_reference(api)
+    url = f"/api/v1/evaluations/{ev['id']}/fields"
+    field = "/basic_data/expenses/project/final"
+    kept = api.patch(url, "filler@U1", json={"version": 1, "field": field, "value": "88.17"}).json()
+    assert any(f["code"] == "dup.conflict" and "88.18" in f["message"] for f in kept["field_findings"])
+    fixed = api.patch(url, "filler@U1", json={"version": 2, "field": field, "value": "88.18"}).json()
+    assert not [f for f in fixed["field_findings"] if f["code"] == "dup.conflict"]
+    assert fixed["counts"]["error"] == kept["counts"]["error"] - 1

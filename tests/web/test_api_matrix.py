@@ -175,3 +175,25 @@ def test_cookie_writes_need_the_csrf_token(api: Api) -> None:
         assert api.client.patch(url, json=body, headers={"X-CSRF-Token": csrf}).status_code == 200
     finally:
         api.client.cookies.clear()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_organisations_and_users_are_added_by_administrators(api: Api, caller: str | None) -> None:
+    is_admin = caller == "admin@B1"
+    own = api.post("/api/v1/organisations", caller, json={"name": f"新单位{caller}", "kind": "unit",
+                                                         "parent_id": api.world.orgs["D1"].id})
+    assert own.status_code == (401 if caller is None else 201 if is_admin else
+                               403 if caller in ("department-reviewer@D1", "bureau-reviewer@B1") else 404), own.text
+    foreign = api.post("/api/v1/organisations", caller, json={"name": "外单位", "kind": "unit",
+                                                             "parent_id": api.world.orgs["D3"].id})
+    assert foreign.status_code == (401 if caller is None else 404)
+    if is_admin:
+        user = api.post("/api/v1/users", caller, json={"username": "new-filler", "password": "long enough 1",
+                                                       "organisation_id": own.json()["id"], "role": "filler"})
+        assert user.status_code == 201, user.text
+        token = api.client.post("/api/v1/tokens", json={"username": "new-filler", "password": "long enough 1"})
+        assert token.status_code == 201
+        wrong_place = api.post("/api/v1/users", caller, json={"username": "x", "password": "long enough 1",
+                                                              "organisation_id": api.world.orgs["D1"].id,
+                                                              "role": "filler"})
+        assert wrong_place.status_code == 422

@@ -148,3 +148,34 @@ def test_evaluation_rows_have_indexed_columns(world: World) -> None:
     indexes = {tuple(ix["column_names"]) for ix in inspect(world.db.engine).get_indexes("evaluations")}
     assert ("unit_id", "year") in indexes and ("year", "status") in indexes
     assert Evaluation.__table__.c.version is not None
+
+
+def test_concurrent_writers_on_one_version_one_wins(fresh: World) -> None:
+    """Eight threads save on version 1 at once: one is written, seven get 409, none fails otherwise."""
+    import threading
+
+    from jixiao.web import service
+
+    ev_id = new_evaluation(fresh)
+    filler = caller(fresh, "filler@U1")
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            service.save_data(fresh.db, filler, ev_id, based_on=1, data={**DATA, "title": f"第{n}个"})
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+        except Exception as exc:
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert sorted(outcomes) == ["conflict"] * 7 + ["saved"]
+    with fresh.db.reading() as s:
+        assert [v.number for v in queries.list_versions(s, filler, ev_id)] == [1, 2]

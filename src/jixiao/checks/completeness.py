@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.checks.common import amount, locations_of, written
+from jixiao.checks.common import amount, funds_field, locations_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
@@ -81,12 +81,10 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                                what="实际完成值", consequence="得分无法复算（证据不足）")
     res = ctx.resolution
     if any(r.kind == "execution" for r in ctx.card.rows):
-        funds_row = "/self_evaluation/funds" if isinstance(ctx.evaluation, OverallEvaluation) else "/funds/total"
         for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
             if res.get(concept) is None:
-                # where the row is stated, else the field the figure would fill
                 where = locations_of(res, "funds.total.weight", "funds.total.initial")[:1] \
-                    or [Location(ctx.evaluation.source, field=f"{funds_row}/{concept.rsplit('.', 1)[1]}")]
+                    or [funds_field(ctx.evaluation, concept.rsplit(".", 1)[1])]
                 yield rule.finding(where,
                                    stated=None, expected=None, level=level, name="年度资金总额", what=what,
                                    consequence="执行率无法计算")

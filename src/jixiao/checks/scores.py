@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.checks.common import amount
+from jixiao.checks.common import amount, funds_field
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import POLICY_ZH
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, half_unit
-from jixiao.model.overall import OverallEvaluation
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
 from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
-from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
@@ -146,7 +145,7 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("score.mismatch", Level.WARNING, "自评得分与复算不符",
-       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}{rounding}",
+       "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}",
        "rules.md R11–R14、R19：定量按完成值与指标值之比计分，定性按分档区间")
 def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标的自评得分与按框架规则（正向/反向比例、定性分档、扣分规则）复算的结果不符。"""
@@ -156,8 +155,7 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
                            expected=expected, name=row.name, reported=row.reported.text,
-                           expected_points=expected, explanation=row.score.explanation,
-                           rounding=_rounding_note(ctx, row))
+                           expected_points=expected, explanation=row.score.explanation + _rounding_note(ctx, row))
 
 
 def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
@@ -225,8 +223,7 @@ def _score_field(ctx: CheckContext, row: ScoreRow) -> Location:
     ind = row.indicator
     if ind is not None and ind.location is not None and ind.location.field is not None:
         return ind.location.at_field(f"{ind.location.field}/score")
-    funds = "/self_evaluation/funds" if isinstance(ctx.evaluation, OverallEvaluation) else "/funds/total"
-    return Location(ctx.evaluation.source, field=f"{funds}/score")
+    return funds_field(ctx.evaluation, "score")
 
 
 @check("score.missing", Level.WARNING, "有分值未填得分",

@@ -23,6 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖输入中的 framework）")
     add_frameworks_dir(parser)
     parser.add_argument("--with-findings", action="store_true", help="附上核查发现及取值说明")
+    parser.add_argument("--charts", action="store_true", help="附上图表（另作一个附件；默认不附，图表不属规定表式）")
     parser.add_argument("--docx-template", metavar="FILE", help="Word 模板（.docx），沿用其样式与页面设置")
     parser.add_argument("--fonts-dir", metavar="DIR",
                         help="正版字体目录（仿宋_GB2312、方正小标宋简体等），也可用环境变量 JIXIAO_FONTS_DIR")
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             why = "无法读取" if item.result is None else "无法确定评价框架"
             sys.stderr.write(f"jixiao：{why}“{item.load.source}”，未生成报告\n")
             continue
-        doc = build_report(item.result, with_findings=args.with_findings)
+        doc = build_report(item.result, with_findings=args.with_findings, charts=args.charts)
         try:
             outputs = write_report(doc, to, _stem(item, used), formats, docx_template=template,
                                    fonts_dir=fonts_dir)

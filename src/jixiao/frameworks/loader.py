@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
+    POLICY_ZH,
     SURENESS,
     Band,
     BudgetSystem,
@@ -23,6 +24,7 @@ from jixiao.frameworks.model import (
     Grade,
     Qualitative,
     RateIndicator,
+    ReportForm,
     Source,
     Threshold,
 )
@@ -314,11 +316,9 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
     if isinstance(exec_node, Mapping):
         em = _map(exec_node)
         policy = _str(ctx, em, "policy", exec_node)
-        from jixiao.scoring.execution import POLICIES
-
         for p in (policy, *_strs(em, "compare")):
-            if p not in POLICIES:
-                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICIES)}")
+            if p not in POLICY_ZH:
+                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICY_ZH)}")
                 raise _Invalid
         points = _num(ctx, em, "points", exec_node)
         reason_below = _num(ctx, em, "reason_below", exec_node, False)
@@ -433,6 +433,7 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
 
     places, places_source = _score_decimals(ctx, im)
     return Framework(
+        report_form=_report_form(ctx, root),
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
         version=_str(ctx, root, "version", tree, False),
@@ -448,6 +449,31 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         required_sections=sections, required_sections_source=sections_source, path=ctx.path,
         budget_system=_budget_system(ctx, root.get("budget_system")),
         score_decimals=places, score_decimals_source=places_source)
+
+
+ATTACHED_PARTS = ("basic_data", "self_evaluation", "project_table")
+
+
+def _report_form(ctx: _Ctx, root: dict[str, Node]) -> ReportForm:
+    """``report_form``: attachments (part → 附件 number), project_rows, dashed, source."""
+    node = root.get("report_form")
+    if not isinstance(node, Mapping):
+        return ReportForm()
+    m = _map(node)
+    numbers: list[tuple[str, int]] = []
+    att = m.get("attachments")
+    if isinstance(att, Mapping):
+        for key, _loc, value in att.entries:
+            if key not in ATTACHED_PARTS:
+                ctx.bad(value, f"附件“{key}”未知；可用：{'、'.join(ATTACHED_PARTS)}")
+                raise _Invalid
+            number = _num(ctx, {key: value}, key, att)
+            if number is None or number != number.to_integral_value() or number < 1:
+                ctx.bad(value, f"附件“{key}”的序号应为正整数")
+                raise _Invalid
+            numbers.append((key, int(number)))
+    return ReportForm(tuple(numbers), _strs(m, "project_rows"), _strs(m, "dashed"),
+                      _source(ctx, m, "source", node, False))
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:

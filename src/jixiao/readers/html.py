@@ -20,7 +20,7 @@ from jixiao.readers.codes import ENCODING
 from jixiao.readers.document import Cell, Document, Paragraph, Rendition, Table, cell_piece, paragraph_piece
 from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
-from jixiao.readers.safety import UnsafeInput
+from jixiao.readers.safety import MAX_TABLE_CELLS, UnsafeInput
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-.]{2,40})["']""")
@@ -36,7 +36,7 @@ _DROP = ("script", "style", "noscript", "template", "head", "iframe", "object", 
          "button", "textarea", "title")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 MAX_SPAN = 200
-MAX_CELLS = 200_000
+MAX_CELLS = MAX_TABLE_CELLS
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -180,13 +180,17 @@ class _Reader:
             for td in tr:
                 if _tag(td) not in ("td", "th"):
                     continue
-                self.cells += 1
+                # A merged cell takes rowspan × colspan grid positions (each filled and,
+                # below its first row, read as a covered cell): the limit counts those,
+                # before they are laid out, not the <td> tags (380 KB of large spans
+                # asked for 9.6 GB). A rowspan ends with the table, as in browsers.
+                rowspan = min(_span(td.get("rowspan")), len(trs) - r)
+                colspan = _span(td.get("colspan"))
+                self.cells += rowspan * colspan
                 if self.cells > MAX_CELLS:
-                    raise ValueError(f"表格单元格过多（超过 {MAX_CELLS} 个）")
+                    raise UnsafeInput(f"表格单元格过多（按合并后的网格位置计，超过 {MAX_CELLS} 个）")
                 while grid.get((r, col)):
                     col += 1
-                rowspan = _span(td.get("rowspan"))
-                colspan = _span(td.get("colspan"))
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         grid[(r + dr, col + dc)] = True

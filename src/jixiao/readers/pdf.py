@@ -28,10 +28,10 @@ from jixiao.readers.document import (
 )
 from jixiao.readers.finish import load_document
 from jixiao.readers.load import LoadResult
-from jixiao.readers.safety import UnsafeInput
+from jixiao.readers.safety import MAX_PAGE_CHARS, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TOTAL, UnsafeInput
 
-MAX_PAGES = 500
-MAX_CHARS_PER_PAGE = 200_000
+MAX_PAGES = MAX_PDF_PAGES
+MAX_CHARS_PER_PAGE = MAX_PAGE_CHARS
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·第页共/]*\d{1,4}[\s\-—–－·第页共/\d]*$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _END = tuple("。！？；：.!?;:")
@@ -78,7 +78,66 @@ class _PageTable:
     rows: list[list[str | None]]
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_streams(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond the limits, before pdfminer
+    inflates any of them (it calls ``zlib.decompress`` with no bound: 134 KB became
+    9.6 GB). Every ``stream`` keyword is tried as the start of Flate data; the output is
+    counted in 1 MB pieces and thrown away. Streams that are not Flate fail at once."""
+    import zlib
+
+    total = 0
+    for m in _STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        stream_size = 0
+        position = m.end()
+        try:
+            while not inflater.eof and position < len(data):
+                pending = data[position:position + 65536]
+                position += 65536
+                while pending:
+                    stream_size += len(inflater.decompress(pending, 1 << 20))
+                    if stream_size > MAX_PDF_STREAM:
+                        raise _Unreadable(f"压缩数据流解压后超过 {MAX_PDF_STREAM // 1048576} MB（疑似压缩炸弹）")
+                    pending = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        except zlib.error:
+            pass  # not Flate, or damaged: pdfminer deals with it (bounded by what is there)
+        total += stream_size
+        if total > MAX_TOTAL:
+            raise _Unreadable(f"压缩数据流解压后合计超过 {MAX_TOTAL // 1048576} MB（疑似压缩炸弹）")
+
+
+def _count_chars(pdf: Any, page: Any, number: int) -> None:
+    """Refuse a page that draws more than :data:`MAX_CHARS_PER_PAGE` characters, before
+    pdfplumber lays it out (an object per character: 300,000 on one page took 30 s and
+    600 MB). A page whose content streams are shorter than the limit cannot draw more
+    characters than it has bytes; otherwise pdfminer interprets it once with a device
+    that only counts the bytes of the strings it shows (at least the characters)."""
+    from pdfminer.pdfdevice import PDFDevice
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    contents = getattr(page.page_obj, "contents", [])
+    size = sum(len(stream.get_data()) for stream in contents if hasattr(stream, "get_data"))
+    if size <= MAX_CHARS_PER_PAGE:
+        return
+
+    class Counter(PDFDevice):
+        drawn = 0
+
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            Counter.drawn += sum(len(item) for item in seq if isinstance(item, bytes))
+            if Counter.drawn > MAX_CHARS_PER_PAGE:
+                raise _Unreadable(f"第{number}页文字过多（超过 {MAX_CHARS_PER_PAGE} 个字符）")
+
+    PDFPageInterpreter(pdf.rsrcmgr, Counter(pdf.rsrcmgr)).process_page(page.page_obj)
+
+
 def read_pdf(data: bytes, source: str) -> Document:
+    check_streams(data)
     try:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
@@ -98,8 +157,7 @@ def read_pdf(data: bytes, source: str) -> Document:
                 raise _Unreadable(f"页数过多（{len(pages)} 页，上限 {MAX_PAGES}）")
             for number, page in enumerate(pages, start=1):
                 try:
-                    if len(page.chars) > MAX_CHARS_PER_PAGE:
-                        raise _Unreadable(f"第{number}页文字过多")
+                    _count_chars(pdf, page, number)
                     tables, lines = _read_page(page)
                 except _Unreadable:
                     raise

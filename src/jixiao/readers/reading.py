@@ -77,10 +77,12 @@ def notes(node: Node | None, source: str) -> list[Finding]:
 
 
 def _rule(code: str) -> Rule | None:
-    if code not in RULES:
-        from jixiao.registry import all_rules
-
-        all_rules()  # registers the codes of the readers, loader and checks not imported yet
+    if code not in RULES:  # declared by a module not imported yet: load every declaring one
+        import jixiao.checks
+        import jixiao.frameworks.loader
+        import jixiao.readers.codes
+        import jixiao.workbook.codes
+        import jixiao.writers.report.codes  # noqa: F401
     return RULES.get(code)
 
 

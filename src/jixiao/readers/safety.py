@@ -134,6 +134,10 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
 
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<!doctype" in data:
         raise UnsafeInput(f"部件 {name} 含有 DTD 声明，出于安全考虑不予读取")
+    # Every element starts with '<': counted before lxml builds a tree (tens of bytes of
+    # memory per byte of tiny elements).
+    if data.count(b"<") > MAX_XML_NODES:
+        raise UnsafeInput(f"部件 {name} 的 XML 元素过多（超过 {MAX_XML_NODES} 个）")
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

@@ -19,7 +19,7 @@ import re
 
 from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
-from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table
+from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table, join_pieces
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
 _CUT = re.compile(r"^\s*[\[［【(（]?\s*"
@@ -136,6 +136,7 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
         if _is_pipe_line(line):
             table_index += 1
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
+            table_index = len(doc.tables())
             continue
         run = _cell_run(lines, i)
         if run is not None:
@@ -204,19 +205,74 @@ def _cell_run(lines: list[str], start: int) -> list[int] | None:
 
 
 def _is_pipe_line(line: str) -> bool:
-    s = line.rstrip()
-    return s.endswith("|") and (s == "|" or s.endswith(" |") or s.startswith("|"))
+    """A line of a pipe table: ``| a | b |``, ``a | b |``, ``a | b | c``, ``cell |``, or a
+    row wrapped onto the next line (``| a | b`` …)."""
+    s = line.strip()
+    if s.endswith("|") and (s == "|" or s.endswith(" |") or s.startswith("|") or s.count("|") >= 2):
+        return True
+    return (s.startswith("|") and s.count("|") >= 2) or s.count(" | ") >= 2
+
+
+_ROW_CONTINUED_MAX = 6  # lines a wrapped pipe row may run on over
+
+
+def _logical_line(lines: list[str], i: int, source: str, first_line: int) -> tuple[Piece, int]:
+    """The pipe line at ``i`` with the lines it wraps onto: a row that starts with a
+    pipe runs on until a line ends with one."""
+    line = lines[i][:MAX_LINE]
+    pieces = [Piece(line, [(0, Location(source, first_line + i, 1))])]
+    j = i + 1
+    if line.lstrip().startswith("|") and not line.rstrip().endswith("|"):
+        while j < len(lines) and j - i <= _ROW_CONTINUED_MAX and not _blank(lines[j]):
+            pieces.append(Piece(lines[j][:MAX_LINE], [(0, Location(source, first_line + j, 1))]))
+            j += 1
+            if lines[j - 1].rstrip().endswith("|"):
+                break
+    return join_pieces(pieces, "\n"), j
+
+
+def _pipe_cells(piece: Piece) -> list[Piece]:
+    """The cells of a pipe line, each keeping its location (a leading and a trailing
+    pipe are borders, not cell separators)."""
+    text = piece.text
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if text[start:end].startswith("|"):
+        start += 1
+    if end > start and text[end - 1] == "|":
+        end -= 1
+    out: list[Piece] = []
+    pos = start
+    while True:
+        bar = text.find("|", pos, end)
+        stop = end if bar < 0 else bar
+        out.append(_clean(piece.slice(pos, stop).strip(" \t\u3000\n")))
+        if bar < 0:
+            return out
+        pos = bar + 1
 
 
 def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int, index: int,
                      doc: Document) -> int:
+    """Pipe lines, the layout decided per line: a line of two or more cells is a row,
+    a line of one cell (``cell |``) is a cell of a table read one cell per line. A
+    Markdown separator line (``|---|``) makes the row above it the header of a new
+    table. Returns the line after the table."""
     i = start
-    markdown = lines[i].lstrip().startswith("|") and lines[i].count("|") >= 3
+    tables: list[Table] = []
     rows: list[list[Cell]] = []
     flat: list[Cell] = []
+
+    def close() -> None:
+        nonlocal rows, flat
+        if rows:
+            tables.append(Table(0, rows, grid=False))
+        if flat:
+            tables.append(Table(0, [flat], flat=True, blanks_explicit=True))
+        rows, flat = [], []
+
     while i < len(lines):
         line = lines[i][:MAX_LINE]
-        lineno = first_line + i
         if _blank(line):
             # Blank lines between pipe lines do not end the table; anything else does.
             j = i
@@ -228,30 +284,27 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
             break
         if not _is_pipe_line(line):
             break
-        if markdown:
-            if _MD_SEPARATOR.match(line.strip()):
-                i += 1
-                continue
-            row: list[Cell] = []
-            body_start = line.index("|") + 1
-            body_end = line.rstrip().rindex("|")
-            pos = body_start
-            for col, part in enumerate(line[body_start:body_end].split("|")):
-                lead = len(part) - len(part.lstrip())
-                piece = _clean(Piece(part.strip(), [(0, Location(source, lineno, pos + lead + 1))]))
-                row.append(Cell(piece, len(rows), col))
-                pos += len(part) + 1
-            rows.append(row)
+        if _MD_SEPARATOR.match(line.strip()):
+            if len(rows) > 1:
+                header = rows.pop()
+                close()
+                rows = [header]
+            i += 1
+            continue
+        piece, i = _logical_line(lines, i, source, first_line)
+        cells = _pipe_cells(piece)
+        if len(cells) >= 2:
+            if flat:
+                close()
+            rows.append([Cell(c, len(rows), col) for col, c in enumerate(cells)])
         else:
-            content = line.rstrip()[:-1]
-            lead = len(content) - len(content.lstrip())
-            piece = _clean(Piece(content.strip(), [(0, Location(source, lineno, lead + 1))]))
-            flat.append(Cell(piece, 0, len(flat)))
-        i += 1
-    if markdown:
-        doc.blocks.append(Table(index, rows))
-    else:
-        doc.blocks.append(Table(index, [flat], flat=True, blanks_explicit=True))
+            if rows:
+                close()
+            flat.append(Cell(cells[0], 0, len(flat)))
+    close()
+    for k, t in enumerate(tables):
+        t.index = index + k
+        doc.blocks.append(t)
     return i
 
 

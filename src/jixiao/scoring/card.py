@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.frameworks.model import ExecutionCap, Framework, Grade
+from jixiao.frameworks.model import POLICY_ZH, ExecutionCap, Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
@@ -13,7 +13,7 @@ from jixiao.model.parts import Indicator, TotalScore
 from jixiao.model.project import ProjectFundsRow
 from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
-from jixiao.scoring.execution import POLICIES, POLICY_ZH
+from jixiao.scoring.execution import POLICIES
 from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.outcome import Outcome, Score, format_points
 

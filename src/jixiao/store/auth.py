@@ -61,6 +61,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def open_session(db: Session, user: User, address: str = "") -> tuple[str, str]:
     """A new browser session: (cookie secret, CSRF token)."""
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    db.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < utcnow()))
     db.add(LoginSession(secret_hash=_digest(secret), csrf_token=csrf, user_id=user.id,
                         expires_at=utcnow() + SESSION_LIFETIME, address=address[:100]))
     audit.record(db, caller_for(user, address), "login", f"user:{user.id}")
@@ -141,4 +142,17 @@ def add_organisation(db: Session, name: str, kind: str, parent: Organisation | N
     db.flush()
     if by is not None:
         audit.record(db, by, "organisation.add", f"organisation:{org.id}", name=name, kind=kind)
+    return org
+
+
+def administer(db: Session, caller: Caller, organisation_id: int) -> Organisation:
+    """The organisation, if the caller is an administrator at it or above it."""
+    from jixiao.store.errors import Forbidden, NotFound
+    from jixiao.store.roles import ADMIN
+
+    org = db.get(Organisation, organisation_id)
+    if org is None or not caller.roles_at(org.path):
+        raise NotFound("机构不存在，或不在您的范围内")
+    if ADMIN not in caller.roles_at(org.path):
+        raise Forbidden("只有管理员可以管理机构和用户")
     return org

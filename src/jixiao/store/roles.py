@@ -5,7 +5,7 @@ a 主管部门审核人 at a department acts on its units, a 财政审核人 at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FILLER, UNIT_HEAD, DEPARTMENT_REVIEWER, BUREAU_REVIEWER, ADMIN = (
     "filler", "unit-head", "department-reviewer", "bureau-reviewer", "admin")
@@ -42,7 +42,6 @@ class Caller:
     address: str = ""
     via: str = "session"  # session | token
     csrf_token: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def roles_at(self, path: str) -> set[str]:
         """The roles that apply at the organisation with this path."""

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from jixiao.store import queries
@@ -21,6 +22,15 @@ from jixiao.web.deps import CallerDep, DatabaseDep, OptionalCallerDep, Unauthori
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
+# Bounds on every number a client sends, so none reaches the database out of its range.
+BIG = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=BIG)]
+VersionNumber = Annotated[int, Field(ge=0, le=BIG, description="the version the request is based on")]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+PathId = Annotated[int, PathParam(ge=1, le=BIG)]
+VersionQuery = Annotated[int | None, Query(ge=1, le=BIG)]
+YearQuery = Annotated[int | None, Query(ge=1900, le=2200)]
+
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -31,49 +41,63 @@ class TokenRequest(BaseModel):
 
 
 class SaveRequest(BaseModel):
-    version: int = Field(description="the version the data was based on")
+    version: VersionNumber
     data: dict[str, Any]
 
 
 class CreateRequest(BaseModel):
     data: dict[str, Any]
-    unit_id: int | None = None
+    unit_id: RowId | None = None
 
 
 class FieldRequest(BaseModel):
-    version: int
+    version: VersionNumber
     field: str = Field(max_length=400, description="JSON pointer into the data document")
     value: Any = Field(None, description="the new value (text keeps decimals as written); null removes the field")
 
 
 class TransitionRequest(BaseModel):
     action: Literal["submit", "forward", "return", "approve", "publish"]
-    version: int
+    version: VersionNumber
     comment: str = Field("", max_length=10000)
-    review_score: str | float | int | None = None
+    review_score: Annotated[str, Field(max_length=20)] | float | None = None
 
 
 class CommentRequest(BaseModel):
-    version: int
+    version: VersionNumber
     field: str = Field("", max_length=400)
     text: str = Field(max_length=5000)
 
 
 class PublishItem(BaseModel):
-    id: int
-    version: int
+    id: RowId
+    version: VersionNumber
 
 
 class PublishRequest(BaseModel):
     items: list[PublishItem] = Field(max_length=5000)
 
 
+class OrganisationRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["department", "unit"]
+    parent_id: RowId
+
+
+class UserRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(max_length=500)
+    organisation_id: RowId
+    role: Literal["filler", "unit-head", "department-reviewer", "bureau-reviewer", "admin"]
+    display_name: str = Field("", max_length=200)
+
+
 class TaskRequest(BaseModel):
-    year: int
+    year: Year
     framework: str = Field("hunan-overall", max_length=100)
     deadline: dt.date | None = None
-    unit_ids: list[int] = Field(max_length=10000)
-    bureau_id: int | None = None
+    unit_ids: list[RowId] = Field(max_length=10000)
+    bureau_id: RowId | None = None
 
 
 def _read_upload(file: UploadFile) -> bytes:
@@ -107,11 +131,12 @@ def me(caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
 # ----------------------------------------------------------------- evaluations
 
 @router.get("/evaluations", summary="Evaluations in the caller's scope")
-def list_evaluations(caller: CallerDep, database: DatabaseDep, year: int | None = None,
+def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery = None,
                      status: Annotated[str | None, Query(description="draft, submitted …")] = None,
-                     kind: str | None = None, unit_id: int | None = None,
+                     kind: Annotated[str | None, Query(max_length=20)] = None,
+                     unit_id: Annotated[int | None, Query(ge=1, le=BIG)] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                     offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> dict[str, Any]:
     if status is not None and status not in STATUSES:
         raise Invalid(f"未知状态“{status}”；可用：{'、'.join(STATUSES)}")
     with database.reading() as session:
@@ -132,7 +157,7 @@ async def create_evaluation(request: Request, caller: WriterDep, database: Datab
         if upload is None or isinstance(upload, str):
             raise Invalid("请上传文件（表单字段 file）")
         unit = form.get("unit_id")
-        unit_id = int(unit) if isinstance(unit, str) and unit.isdigit() else None
+        unit_id = int(unit) if isinstance(unit, str) and unit.isdigit() and len(unit) < 10 else None
         content = await upload.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
             raise StoreError("上传文件超过 50 MB")
@@ -156,13 +181,13 @@ def preview_reading(caller: WriterDep, file: Annotated[UploadFile, File()]) -> d
 
 
 @router.get("/evaluations/{evaluation_id}", summary="An evaluation with its current data document and result")
-def get_evaluation(evaluation_id: int, caller: CallerDep, database: DatabaseDep,
-                   version: int | None = None) -> dict[str, Any]:
+def get_evaluation(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep,
+                   version: VersionQuery = None) -> dict[str, Any]:
     return service.detail(database, caller, evaluation_id, version)
 
 
 @router.put("/evaluations/{evaluation_id}", summary="Save a whole data document (409 when the version is stale)")
-def put_evaluation(evaluation_id: int, body: SaveRequest, caller: WriterDep, database: DatabaseDep
+def put_evaluation(evaluation_id: PathId, body: SaveRequest, caller: WriterDep, database: DatabaseDep
                    ) -> dict[str, Any]:
     saved = service.save_data(database, caller, evaluation_id, based_on=body.version, data=body.data)
     return service.saved_view(caller, saved)
@@ -170,7 +195,7 @@ def put_evaluation(evaluation_id: int, body: SaveRequest, caller: WriterDep, dat
 
 @router.patch("/evaluations/{evaluation_id}/fields",
               summary="Save one field (JSON pointer); answers the new version, that field's findings and the score")
-def save_field(evaluation_id: int, body: FieldRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+def save_field(evaluation_id: PathId, body: FieldRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
     saved = service.save_field(database, caller, evaluation_id, based_on=body.version, pointer=body.field,
                                value=body.value)
     view = service.saved_view(caller, saved)
@@ -180,15 +205,15 @@ def save_field(evaluation_id: int, body: FieldRequest, caller: WriterDep, databa
 
 
 @router.post("/evaluations/{evaluation_id}/upload", summary="Read an uploaded file into a new version")
-def upload_version(evaluation_id: int, caller: WriterDep, database: DatabaseDep,
-                   file: Annotated[UploadFile, File()], version: Annotated[int, Form()]) -> dict[str, Any]:
+def upload_version(evaluation_id: PathId, caller: WriterDep, database: DatabaseDep,
+                   file: Annotated[UploadFile, File()], version: Annotated[int, Form(ge=0, le=BIG)]) -> dict[str, Any]:
     saved = service.upload_into(database, caller, evaluation_id, based_on=version, content=_read_upload(file),
                                 filename=file.filename or "上传文件")
     return service.saved_view(caller, saved)
 
 
 @router.post("/evaluations/{evaluation_id}/transitions", summary="Submit, forward, return, approve or publish")
-def transition(evaluation_id: int, body: TransitionRequest, caller: WriterDep, database: DatabaseDep
+def transition(evaluation_id: PathId, body: TransitionRequest, caller: WriterDep, database: DatabaseDep
                ) -> dict[str, Any]:
     evaluation, row = service.act(database, caller, evaluation_id, action=body.action, version=body.version,
                                   comment=body.comment, review_score=body.review_score)
@@ -204,34 +229,34 @@ def publish(body: PublishRequest, caller: WriterDep, database: DatabaseDep) -> d
 
 
 @router.post("/evaluations/{evaluation_id}/comments", status_code=201, summary="Comment on a field of a version")
-def add_comment(evaluation_id: int, body: CommentRequest, caller: WriterDep, database: DatabaseDep
+def add_comment(evaluation_id: PathId, body: CommentRequest, caller: WriterDep, database: DatabaseDep
                 ) -> dict[str, Any]:
     row = service.comment(database, caller, evaluation_id, version=body.version, pointer=body.field, text=body.text)
     return service.comment_view(row)
 
 
 @router.get("/evaluations/{evaluation_id}/comments", summary="Comments on an evaluation")
-def list_comments(evaluation_id: int, caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
+def list_comments(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
     with database.reading() as session:
         return {"items": [service.comment_view(c) for c in queries.list_comments(session, caller, evaluation_id)]}
 
 
 @router.get("/evaluations/{evaluation_id}/versions", summary="The versions of an evaluation")
-def list_versions(evaluation_id: int, caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
+def list_versions(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
     with database.reading() as session:
         return {"items": [service.version_view(v) for v in queries.list_versions(session, caller, evaluation_id)]}
 
 
 @router.get("/evaluations/{evaluation_id}/diff", summary="Field-level differences between two versions")
-def diff(evaluation_id: int, caller: CallerDep, database: DatabaseDep,
-         from_: Annotated[int | None, Query(alias="from")] = None,
-         to: int | None = None) -> dict[str, Any]:
+def diff(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep,
+         from_: Annotated[int | None, Query(alias="from", ge=1, le=BIG)] = None,
+         to: Annotated[int | None, Query(ge=1, le=BIG)] = None) -> dict[str, Any]:
     return service.diff(database, caller, evaluation_id, from_, to)
 
 
 @router.get("/evaluations/{evaluation_id}/export.{fmt}", summary="The report (docx, pdf, html), tables (xlsx)")
-def export(evaluation_id: int, fmt: str, caller: CallerDep, database: DatabaseDep,
-           version: int | None = None) -> Response:
+def export(evaluation_id: PathId, fmt: str, caller: CallerDep, database: DatabaseDep,
+           version: VersionQuery = None) -> Response:
     with database.reading() as session:
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
         data = queries.version_of(session, evaluation, version).data
@@ -240,7 +265,7 @@ def export(evaluation_id: int, fmt: str, caller: CallerDep, database: DatabaseDe
 
 
 @router.get("/evaluations/{evaluation_id}/template.xlsx", summary="The fill-in template, filled from a version")
-def template(evaluation_id: int, caller: CallerDep, database: DatabaseDep, version: int | None = None) -> Response:
+def template(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep, version: VersionQuery = None) -> Response:
     return export(evaluation_id, "template", caller, database, version)
 
 
@@ -251,6 +276,19 @@ def organisations(caller: CallerDep, database: DatabaseDep) -> dict[str, Any]:
     with database.reading() as session:
         return {"items": [{"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent_id}
                           for o in queries.list_organisations(session, caller)]}
+
+
+@router.post("/organisations", status_code=201, summary="Add a department or unit (administrators)")
+def add_organisation(body: OrganisationRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+    org = service.add_organisation(database, caller, name=body.name, kind=body.kind, parent_id=body.parent_id)
+    return {"id": org.id, "name": org.name, "kind": org.kind, "parent_id": org.parent_id}
+
+
+@router.post("/users", status_code=201, summary="Add a user, or a role to a user (administrators)")
+def add_user(body: UserRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+    return dict(service.add_user(database, caller, username=body.username, password=body.password,
+                                 organisation_id=body.organisation_id, role=body.role,
+                                 display_name=body.display_name))
 
 
 @router.get("/tasks", summary="Yearly tasks of the caller's bureau")
@@ -295,9 +333,10 @@ def workflow() -> dict[str, Any]:
 # -------------------------------------------------------------------- public
 
 @router.get("/public/evaluations", summary="Published evaluations (no login)")
-def public_evaluations(database: DatabaseDep, caller: OptionalCallerDep, year: int | None = None,
+def public_evaluations(database: DatabaseDep, caller: OptionalCallerDep,
+                       year: YearQuery = None,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                       offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> dict[str, Any]:
     with database.reading() as session:
         rows = queries.public_evaluations(session, year=year, limit=limit, offset=offset)
         return {"items": [_public_view(e) for e in rows]}
@@ -311,7 +350,7 @@ def _public_view(e: Any) -> dict[str, Any]:
 
 
 @router.get("/public/evaluations/{evaluation_id}", summary="A published evaluation with its data document")
-def public_evaluation(evaluation_id: int, database: DatabaseDep) -> dict[str, Any]:
+def public_evaluation(evaluation_id: PathId, database: DatabaseDep) -> dict[str, Any]:
     with database.reading() as session:
         evaluation = queries.public_evaluation(session, evaluation_id)
         version = queries.version_of(session, evaluation)
@@ -321,7 +360,7 @@ def public_evaluation(evaluation_id: int, database: DatabaseDep) -> dict[str, An
 
 
 @router.get("/public/evaluations/{evaluation_id}/export.{fmt}", summary="A published report or its tables")
-def public_export(evaluation_id: int, fmt: str, database: DatabaseDep) -> Response:
+def public_export(evaluation_id: PathId, fmt: str, database: DatabaseDep) -> Response:
     with database.reading() as session:
         evaluation = queries.public_evaluation(session, evaluation_id)
         data = queries.version_of(session, evaluation).data

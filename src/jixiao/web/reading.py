@@ -1,16 +1,21 @@
 """The engine calls the web makes, one function each, and the figures it indexes.
 
 Everything the web knows about reading, checking, scoring and rendering passes through
-here; nothing else in :mod:`jixiao.web` imports the engine."""
+here, and only through :mod:`jixiao.api` (plus the isolated-reading helper, which runs a
+function in a limited child process)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jixiao import api
+from jixiao.store.errors import Invalid
 from jixiao.store.evaluations import Figures
+
+UPLOAD_MEMORY = 2 * 1024 * 1024 * 1024  # address space of the reading child
+UPLOAD_SECONDS = 60.0
 
 
 @dataclass
@@ -25,61 +30,59 @@ class Reading:
 
 
 def read_file(content: bytes, filename: str) -> Reading:
-    """Read an uploaded file into a data document (runs in the sandbox's child)."""
-    from jixiao.readers.load import load_bytes
-
-    loaded = load_bytes(content, filename)
-    findings = [_finding(f.as_json()) for f in loaded.findings]
-    if loaded.evaluation is None or loaded.format not in ("yaml", "json") or loaded.text is None:
-        first = next((f["message"] for f in findings if f["level"] == "error"), "没有可读取的内容")
-        if loaded.evaluation is not None:
-            first = f"暂不支持从 {loaded.format} 文件生成可编辑的数据"
-        return Reading(None, findings, loaded.format, f"无法读取“{filename}”：{first}")
-    data = _plain(loaded.text, loaded.format)
-    return Reading(data, findings, loaded.format)
+    """Read a file into a data document, in this process."""
+    try:
+        evaluation = api.read(content, filename)
+    except api.ReadError as exc:
+        return Reading(None, [api.finding_data(f) for f in exc.findings], "", str(exc))
+    return Reading(api.to_data(evaluation), [api.finding_data(f) for f in evaluation.findings], evaluation.format)
 
 
-def _plain(text: str, fmt: str) -> dict[str, Any]:
-    """Every scalar as written (text), so decimals and units survive the round trip."""
-    if fmt == "json":
-        value = json.loads(text, parse_float=str, parse_int=str)
-    else:
-        import yaml
+def read_upload(content: bytes, filename: str) -> Reading:
+    """Read an uploaded file; documents read by native libraries (XLSX, DOCX, PDF, HTML,
+    text) are read in a child process with memory and time limits, and a child that dies
+    or overruns is a Reading with the reason."""
+    from jixiao.readers.isolated import needs_isolation, run_isolated
 
-        value = yaml.load(text, Loader=yaml.BaseLoader)
-    return value if isinstance(value, dict) else {}
-
-
-def _finding(data: dict[str, Any]) -> dict[str, Any]:
-    data.setdefault("field", None)
-    data.setdefault("args", {})
-    return data
+    if not needs_isolation(content, filename):
+        return read_file(content, filename)  # YAML and JSON: pure Python with node caps
+    outcome = run_isolated(read_file, content, filename, memory_bytes=UPLOAD_MEMORY, seconds=UPLOAD_SECONDS)
+    if isinstance(outcome, str):
+        return Reading(None, [], "", f"无法读取“{filename}”：{outcome}")
+    return outcome
 
 
 def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
-    """The engine's result for a data document: findings, score, counts."""
-    from jixiao.engine import evaluate
-    from jixiao.findings import count_levels
-    from jixiao.readers.load import load_bytes
-
-    loaded = load_bytes(json.dumps(data, ensure_ascii=False).encode(), "<数据>.json")
-    findings = [_finding(f.as_json()) for f in loaded.findings]
-    if loaded.evaluation is None:
+    """The engine's result for a data document: findings (each with its field), score, counts."""
+    try:
+        evaluation = api.from_data(data)
+    except api.ReadError as exc:
+        findings = [api.finding_data(f) for f in exc.findings]
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in findings:
             counts[f["level"]] += 1
         return {"framework": framework, "findings": findings, "score": None, "resolved": {}, "counts": counts}
-    result = evaluate(loaded.evaluation, framework)
-    all_findings = [*loaded.findings, *result.findings]
-    card = result.card
-    score = None
-    if card is not None:
-        score = {"self_total": card.reported_total.text if card.reported_total is not None else None,
-                 "recomputed_total": str(card.recomputed_total), "grade": card.grade.grade,
-                 "self_grade": card.reported_grade}
-    return {"framework": result.framework.id if result.framework else None,
-            "findings": [_finding(f.as_json()) for f in all_findings], "score": score, "resolved": {},
-            "counts": count_levels(all_findings)}
+    return api.evaluate(evaluation, framework).to_data()
+
+
+def export(data: dict[str, Any], fmt: str) -> bytes:
+    """A data document as the report (docx, pdf, html), the attached tables (xlsx) or the
+    filled-in template (template)."""
+    try:
+        evaluation = api.from_data(data)
+        if fmt == "template":
+            return api.fill_in_template(evaluation.framework, evaluation)
+        result = api.evaluate(evaluation)
+        if fmt == "xlsx":
+            return api.attached_tables_xlsx(result)
+        if fmt in ("docx", "pdf", "html"):
+            return api.render_report(result, fmt)  # type: ignore[arg-type]
+    except api.ApiError as exc:
+        raise Invalid(f"无法生成：{exc}") from exc
+    raise Invalid(f"不支持的导出格式“{fmt}”")
+
+
+_FOUR_PLACES = Decimal("0.0001")
 
 
 def _number(text: Any) -> Decimal | None:
@@ -87,7 +90,7 @@ def _number(text: Any) -> Decimal | None:
         return None
     cleaned = "".join(ch for ch in str(text) if ch.isdigit() or ch in ".-")
     try:
-        return Decimal(cleaned) if cleaned else None
+        return Decimal(cleaned).quantize(_FOUR_PLACES) if cleaned else None
     except InvalidOperation:
         return None
 
@@ -99,7 +102,7 @@ def figures(result: dict[str, Any]) -> Figures:
     reported = _number(score.get("self_total"))
     recomputed = _number(score.get("recomputed_total"))
     resolved = result.get("resolved") or {}
-    rate = _number((resolved.get("execution_rate") or {}).get("value"))
+    rate = _number((resolved.get("funds.total.rate") or {}).get("value"))
     return Figures(result=result, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)),
                    infos=int(counts.get("info", 0)), self_score=reported if reported is not None else recomputed,
                    grade=score.get("grade"), reported_total=reported, recomputed_total=recomputed,
@@ -113,10 +116,3 @@ def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:
     year = _number(unit.get("year"))
     return (str(data.get("kind") or "overall"), int(year) if year is not None else None,
             str(data.get("title") or ""), str(data.get("framework") or ""))
-
-
-def export(data: dict[str, Any], fmt: str) -> bytes:
-    """A data document as the report, the attached tables or the fill-in template."""
-    from jixiao.store.errors import StoreError
-
-    raise StoreError("导出功能尚未接入") from None

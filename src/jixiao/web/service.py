@@ -17,7 +17,6 @@ from jixiao.store.models import Comment, Evaluation, Transition, Version
 from jixiao.store.roles import FILLER, UNIT_HEAD, Caller
 from jixiao.store.workflow import STATUSES, allowed_actions
 from jixiao.web import documents, reading
-from jixiao.web.sandbox import SandboxFailure, run_limited
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -34,13 +33,8 @@ class Saved:
 
 
 def read_upload(content: bytes, filename: str) -> reading.Reading:
-    """Read an uploaded file in a limited child process; failures are a Reading with a message."""
-    try:
-        outcome = run_limited(reading.read_file, content, filename or "上传文件")
-    except SandboxFailure as exc:
-        return reading.Reading(None, [], "", f"无法读取“{filename}”：{exc.message}")
-    assert isinstance(outcome, reading.Reading)
-    return outcome
+    """Read an uploaded file (in a limited child process); failures are a Reading with a message."""
+    return reading.read_upload(content, filename or "上传文件")
 
 
 def _checked(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -131,11 +125,11 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
 
 
 def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
-    """The findings whose field is this one (or lies under it)."""
+    """The findings that point at this field (or under it) in any of their locations."""
     out = []
     for finding in result.get("findings", []):
-        where = finding.get("field") or ""
-        if where == pointer or where.startswith(pointer + "/"):
+        places = {finding.get("field") or ""} | {loc.get("field") or "" for loc in finding.get("locations", [])}
+        if any(p == pointer or p.startswith(pointer + "/") for p in places):
             out.append(finding)
     return out
 
@@ -302,3 +296,21 @@ def version_view(version: Version) -> dict[str, Any]:
 def comment_view(c: Comment) -> dict[str, Any]:
     return {"id": c.id, "version": c.version, "field": c.field, "text": c.text, "author_id": c.author_id,
             "at": c.created_at.isoformat()}
+
+
+def add_organisation(db: Database, caller: Caller, *, name: str, kind: str, parent_id: int) -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        parent = auth.administer(session, caller, parent_id)
+        return auth.add_organisation(session, name, kind, parent, by=caller)
+
+
+def add_user(db: Database, caller: Caller, *, username: str, password: str, organisation_id: int,
+             role: str, display_name: str = "") -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        org = auth.administer(session, caller, organisation_id)
+        user = auth.add_user(session, username, password, org, role, display_name, by=caller)
+        return {"id": user.id, "username": user.username, "role": role, "organisation_id": org.id}
