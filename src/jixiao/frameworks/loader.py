@@ -128,9 +128,8 @@ MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024  # the built-in frameworks are under 40 KB
 
 
 def _read_user_file(path: str) -> tuple[str | None, str]:
-    """A framework file of the operator's (a registered directory, or named to
-    ``jixiao frameworks``): bounded, and decoded or refused with the reason (never a
-    traceback)."""
+    """A framework file named on the command line: bounded, and decoded or refused
+    with the reason (never a traceback)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FRAMEWORK_BYTES + 1)
@@ -144,18 +143,20 @@ def _read_user_file(path: str) -> tuple[str | None, str]:
         return None, "文件不是 UTF-8 编码的文本"
 
 
-def _find(fid: str) -> str | None:
-    """The file of framework ``fid``: built-in first, then the registered directories
-    in order. Only a well-formed id is looked up."""
+def _find(fid: str) -> tuple[str | None, str, str] | None:
+    """The text (None when it cannot be read, with the reason), and the shown name of
+    framework ``fid``: built-in first, then the registered directories in order. Only a
+    well-formed id is looked up."""
     if not is_id(fid):
         return None
     builtin = os.path.join(_DATA_DIR, f"{fid}.yaml")
     if os.path.isfile(builtin):
-        return builtin
+        return _read(builtin), "", f"jixiao/frameworks/data/{fid}.yaml"
     for directory in registered_dirs():
         path = os.path.join(directory, f"{fid}.yaml")
         if os.path.isfile(path):
-            return path
+            text, problem = _read_user_file(path)  # an operator's file: bounded, decoded or refused
+            return text, problem, path
     return None
 
 
@@ -167,15 +168,14 @@ def load_framework(fid: str) -> tuple[Framework | None, list[Finding]]:
         return cached
     if fid in _TEXTS:
         return _TEXTS[fid]
-    path = _find(fid)
-    if path is None:  # not kept: a directory registered later may hold it
+    found = _find(fid)
+    if found is None:  # not kept: a directory registered later may hold it
         return None, [FW_UNKNOWN.finding([Location("<评价框架>", field="/framework")], framework=fid[:100],
                                          available="、".join(available_ids()))]
-    if path.startswith(_DATA_DIR + os.sep):
-        result = parse_framework(_read(path), f"jixiao/frameworks/data/{fid}.yaml")
-    else:
-        result = load_framework_file(path)
-    _CACHE[fid] = result
+    text, problem, path = found
+    if text is None:
+        return None, [FW_INVALID.finding([Location(path)], framework=fid, problem=problem)]
+    result = _CACHE[fid] = parse_framework(text, path)
     return result
 
 

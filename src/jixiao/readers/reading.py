@@ -77,12 +77,11 @@ def notes(node: Node | None, source: str) -> list[Finding]:
 
 
 def _rule(code: str) -> Rule | None:
-    if code not in RULES:  # declared by a module not imported yet: load every declaring one
-        import jixiao.checks
-        import jixiao.frameworks.loader
+    if code not in RULES:
+        # the codes of the readers and the workbook, not all imported yet
         import jixiao.readers.codes
-        import jixiao.workbook.codes
-        import jixiao.writers.report.codes  # noqa: F401
+        import jixiao.readers.tree
+        import jixiao.workbook.codes  # noqa: F401
     return RULES.get(code)
 
 
