@@ -251,3 +251,17 @@ def test_unknown_key_field_is_escaped() -> None:
     ev = api.from_data({"kind": "overall", "unit": {"name": "某单位", "year": "2023", "a/b~c": "1"}})
     (unknown,) = [f for f in ev.findings if f.code == "input.unknown-key"]
     assert unknown.field == "/unit/a~1b~0c"
+
+
+def test_check_json_findings_follow_the_result_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    """`jixiao check --format json` gives each finding in the shape the result schema
+    publishes (with `document` when several files are checked)."""
+    from jixiao.cli import main
+
+    main(["check", "--format", "json", str(REFERENCE), str(CORPUS / "000_ca49b2c89bc71ff3.txt")])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    schema = api.result_schema()
+    finding_schema = {**schema["$defs"]["Finding"], "$defs": schema["$defs"]}
+    for finding in findings:
+        jsonschema.validate(finding, finding_schema)
+    assert all(f["field"] and f["id"] for f in findings)

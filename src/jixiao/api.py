@@ -172,7 +172,7 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Eva
 
     Raises :class:`ReadError` when the source cannot be read at all."""
     from jixiao.readers.load import load_bytes, load_path
-    from jixiao.readers.safety import MAX_BYTES
+    from jixiao.readers.safety import MAX_BYTES, UnsafeInput, read_file
 
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -184,8 +184,8 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Eva
         loaded = load_bytes(data, label)
     elif name is not None:
         try:
-            data = Path(source).read_bytes()
-        except OSError:
+            data = read_file(source, MAX_BYTES)
+        except (OSError, UnsafeInput):
             loaded = load_path(source)  # says what is wrong with the path, in Chinese
         else:
             loaded = load_bytes(data, name)

@@ -37,6 +37,12 @@ SYNTAX = declare(
     "input.syntax", Level.ERROR, "无法读取文件",
     "{problem}", CITE_FORMAT,
     "文件不存在、无法解码或语法错误（YAML/JSON）。命令以状态 2 退出。")
+SURROGATE = declare(
+    "input.surrogate", Level.WARNING, "字符串含孤立的代理码位",
+    "字符串中有 {count} 处孤立的 UTF-16 代理码位（如 {example}），不是有效的文字，已替换为 U+FFFD（�）",
+    "jixiao 读取已公开报告（docs/import.md）",
+    "JSON 允许写出 \\ud800 这样不成对的代理码位，但它不代表任何字符，也无法以 UTF-8 保存。"
+    "读取时替换为替换符并提示，其余内容照常读取。")
 TOO_LARGE = declare(
     "input.too-large", Level.ERROR, "输入过大",
     "输入超过处理上限（{limit}），其余部分未读取", CITE_FORMAT,
@@ -162,7 +168,9 @@ def _convert(node: yaml.Node, source: str, depth: int, budget: list[int]) -> Nod
     if depth > 200 or budget[0] < 0:
         return Scalar("", loc, null=True)
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(str(node.value), loc, null=node.tag == _NULL_TAG and node.style is None)
+        # Null by its resolved tag: a plain ``~``, ``null`` or nothing, or ``!!null``; a
+        # quoted "null" is text. (The C loader gives plain scalars style "", not None.)
+        return Scalar(str(node.value), loc, null=node.tag == _NULL_TAG)
     if isinstance(node, yaml.SequenceNode):
         return Sequence([_convert(child, source, depth + 1, budget) for child in node.value], loc)
     if isinstance(node, yaml.MappingNode):

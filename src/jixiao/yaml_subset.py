@@ -39,14 +39,10 @@ MAX_KEY = 200  # libyaml gives up on a key 1024 bytes from its colon; CJK takes 
 # millisecond to compile, more than reading a file.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _ODD = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
+# A plain scalar written as one of these resolves to YAML's null tag ("not stated"),
+# as PyYAML's resolver decides: ``key:``, ``key: ~``, ``key: null``. Quoted, the same
+# text is a string (``"null"``); tags are left to PyYAML.
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-# jixiao.located marks a scalar null when it resolves to null and its style is None
-# (plain). PyYAML's C loader, the one jixiao uses, reports plain scalars with style
-# "" instead, so on that path no YAML scalar is ever marked null ("key:" reads as the
-# text "", "key: null" as "null"); only the pure-Python loader would mark them. The
-# subset gives what the C loader path gives. Should located's rule change to mark
-# plain nulls, this is the one switch to turn on with it.
-PLAIN_NULL = False
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _KEY_END = re.compile(r":(?: |$)")
 # A plain scalar inside a flow collection stops at these; ':', '?' and '#' in it are
@@ -126,7 +122,7 @@ def _quoted(line: str, start: int) -> tuple[str, int]:
 
 
 def _plain(text: str, loc: Location) -> Scalar:
-    return _new(Scalar, (text, loc, PLAIN_NULL and text in _NULLS))
+    return _new(Scalar, (text, loc, text in _NULLS))
 
 
 _new = tuple.__new__  # builds a named tuple (Location, Scalar) from a ready tuple

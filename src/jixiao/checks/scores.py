@@ -11,6 +11,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import POLICY_ZH
 from jixiao.model.evaluation import indicator_categories
+from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
@@ -217,6 +218,14 @@ def grade(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                            grade=stated_grade)
 
 
+def _score_field(ctx: CheckContext, row: ScoreRow) -> Location:
+    """Where a row's missing score would be filled in (its field in the data document)."""
+    ind = row.indicator
+    if ind is not None and ind.location is not None and ind.location.field is not None:
+        return ind.location.at_field(f"{ind.location.field}/score")
+    return funds_field(ctx.evaluation, "score")
+
+
 @check("score.missing", Level.WARNING, "有分值未填得分",
        "“{name}”分值{weight}分，得分未填",
        "自评表每一计分行都应填写得分（rules.md R22）")
@@ -225,8 +234,7 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         if row.reported is None and row.weight and row.weight > 0:
-            where = row.weight_fact.location if row.weight_fact is not None else \
-                funds_field(ctx.evaluation, "score") if row.kind == "execution" else None
+            where = row.weight_fact.location if row.weight_fact is not None else _score_field(ctx, row)
             yield rule.finding([where], stated=None, expected=row.score.display()
                                if row.score.outcome is Outcome.COMPUTED else None,
                                level=level, name=row.name, weight=_pts(row.weight))

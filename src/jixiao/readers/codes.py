@@ -7,6 +7,7 @@ list them without loading the readers.
 from __future__ import annotations
 
 from jixiao.findings import Level
+from jixiao.located import SURROGATE  # noqa: F401 - declared where JSON is read (below the readers)
 from jixiao.registry import declare
 
 CITE = "jixiao 读取已公开报告（docs/import.md）"
