@@ -424,3 +424,10 @@ def test_json_node_cap_applies_before_decoding() -> None:
     text = "[" + ",".join(["1"] * (MAX_NODES + 1)) + "]"
     loaded = load_bytes(text.encode(), "big.json")
     assert loaded.unreadable and codes(loaded) == ["input.too-large"]
+
+
+def test_an_evaluation_that_says_nothing_is_not_clean(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "empty.json"
+    path.write_text('{"kind": "overall"}', encoding="utf-8")
+    code, out, err = run(capsys, "check", str(path))
+    assert code == EXIT_FINDINGS and "input.unrecognized" in out and "未发现问题" not in err
