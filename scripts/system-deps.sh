@@ -2,6 +2,8 @@
 # Debian packages jixiao needs beyond Python: CJK fonts (report PDF/DOCX, charts),
 # WeasyPrint's Pango/HarfBuzz, poppler (PDF→PNG in tests), LibreOffice (DOCX→PDF and
 # XLSX recalculation checks). Installs only what is missing; needs root.
+# With --test it also installs what only the tests need: Chromium for the browser tests
+# (Playwright drives Debian's /usr/bin/chromium; `make demo` does not need it).
 set -euo pipefail
 PACKAGES=(
   fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-gkai00mp fonts-arphic-gbsn00lp fontconfig
@@ -9,6 +11,9 @@ PACKAGES=(
   poppler-utils
   libreoffice-writer-nogui libreoffice-calc-nogui
 )
+if [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(chromium)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,5 +49,4 @@ basic_data:
 EXTRA_CASES: dict[str, tuple[Case, Case]] = {
     # jixiao render (writers/report/codes.py)
     "complete.render-placeholder": (_render("overall-partial.yaml"), _render("project-sichuan.yaml")),
-    "sum.render-sole-part": (_render("reference"), _render_text(_ONE_PART)),
 }

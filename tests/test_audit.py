@@ -30,7 +30,7 @@ REFERENCE = (ROOT / "examples" / "reference-lusong-2023.yaml").read_text(encodin
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 DOCUMENT_KEYS = {"file", "unit", "year", "kind", "framework", "score_reported", "score_recomputed",
-                 "counts", "error"}
+                 "counts", "coverage", "error"}
 FINDING_KEYS = set(Finding("x", Level.INFO, "m", (Location("f"),)).as_json()) | {"document"}
 
 
@@ -244,6 +244,31 @@ def test_unmatched_pattern_is_reported_and_the_rest_audited(reports: Path, tmp_p
     assert len(load_json(tmp_path / "a.json")["documents"]) == 1
 
 
+def test_published_documents_get_their_reading_coverage(tmp_path: Path) -> None:
+    """A text report gets facts read / figures in its text; a YAML file (data, not a
+    document) gets none."""
+    corpus = Path(__file__).parent / "corpus"
+    out = tmp_path / "a.json"
+    audit(str(corpus / "000_ca49b2c89bc71ff3.txt"), str(ROOT / "examples" / "reference-lusong-2023.yaml"),
+          "--to", str(out), "--to", str(tmp_path / "a.csv"), "--to", str(tmp_path / "a.xlsx"),
+          "--to", str(tmp_path / "a.html"))
+    docs = {Path(d["file"]).suffix: d for d in load_json(out)["documents"]}
+    text, yaml = docs[".txt"]["coverage"], docs[".yaml"]["coverage"]
+    assert yaml is None
+    assert 0 < text["read"] <= text["figures"]
+    shown = f"{text['read']}/{text['figures']}（{round(100 * text['read'] / text['figures'])}%）"
+    with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {Path(r["文件"]).suffix: r["读取覆盖"] for r in csv.DictReader(fh)}
+    assert rows == {".txt": shown, ".yaml": ""}
+    sheet = list(load_workbook(tmp_path / "a.xlsx", read_only=True)["文档汇总"].iter_rows(values_only=True))
+    column = sheet[0].index("读取覆盖")
+    assert {r[column] for r in sheet[1:]} == {shown, None}
+    page = lxml_html.fromstring((tmp_path / "a.html").read_text(encoding="utf-8"))
+    headers = [th.text_content().strip() for th in page.xpath('//table[@id="doc-table"]//th')]
+    cells = page.xpath(f'//table[@id="doc-table"]/tbody/tr/td[{headers.index("读取覆盖") + 1}]')
+    assert sorted(c.text_content() for c in cells) == sorted([shown, "—"])
+
+
 # --- CSV, XLSX, HTML ---------------------------------------------------------------
 
 
@@ -259,7 +284,7 @@ def test_csv_writes_documents_and_findings_with_bom(reports: Path, tmp_path: Pat
         findings = list(csv.DictReader(fh))
     assert len(docs) == len(data["documents"]) and len(findings) == len(data["findings"])
     assert list(docs[0]) == ["文件", "单位", "年度", "类型", "评价框架", "自评得分", "复算得分", "差值",
-                             "错误", "警告", "提示", "无法核查的原因"]
+                             "错误", "警告", "提示", "读取覆盖", "无法核查的原因"]
     assert list(findings[0]) == ["文件", "级别", "规则", "问题", "位置", "其他位置", "填报值", "应为", "依据"]
     clean = next(d for d in docs if d["文件"].endswith("clean.yaml"))
     assert (clean["类型"], clean["自评得分"], clean["复算得分"], clean["差值"], clean["错误"]) == \

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
+from jixiao.catalogue import all_rules
 from jixiao.commands.rules import markdown
 from jixiao.model.jsonschema import input_schema
-from jixiao.registry import all_rules
 
 ROOT = Path(__file__).parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.frameworks.loader import builtin_ids, load_framework, parse_framework
+from jixiao.frameworks.loader import builtin_ids, load_framework, load_framework_file, parse_framework
 from jixiao.frameworks.model import SURENESS
 from jixiao.scoring.execution import POLICIES
 
@@ -56,12 +56,15 @@ def test_broken_framework_files_are_findings() -> None:
     assert parse_framework("id: x\nkind: overall\n", "x.yaml")[1][0].code == "framework.invalid"
 
 
-def test_framework_file_by_path(tmp_path: Path) -> None:
+def test_framework_file_the_operator_names(tmp_path: Path) -> None:
     path = tmp_path / "my.yaml"
     path.write_text((DATA / "hunan-overall.yaml").read_text("utf-8").replace("id: hunan-overall", "id: my"),
                     encoding="utf-8")
-    fw, findings = load_framework(str(path))
+    fw, findings = load_framework_file(str(path))
     assert fw is not None and fw.id == "my" and not findings
+    # ... but a path is never an id
+    fw, findings = load_framework(str(path))
+    assert fw is None and [f.code for f in findings] == ["framework.unknown"]
 
 
 def test_execution_policies() -> None:

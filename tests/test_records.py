@@ -1,7 +1,8 @@
-"""Records and values: read-only for the type checker, compared and printed by value."""
+"""Records: read-only for the type checker, compared and printed by value, subclassable."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from mypy import api
 
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
+from jixiao.model.record import Record, field, record
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import Reading, Resolved
 
@@ -59,3 +61,42 @@ def test_values_compare_hash_and_print_by_value() -> None:
     assert resolved.stated and resolved.for_sums is a.interval
     assert not Resolved("x", a.value, 2, "万元", a.interval).stated
     assert pickle.loads(pickle.dumps(resolved)) == resolved
+
+
+@record
+class _Target(Record):
+    name: str
+    value: Decimal | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@record
+class _SignedTarget(_Target):
+    signer: str = ""
+
+
+class _Plain(_Target):
+    """A subclass that adds behaviour, not fields."""
+
+    def label(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+def test_records_subclass_after_use() -> None:
+    # Build the base many times first: subclassing must not depend on how often the
+    # base was used.
+    for _ in range(100):
+        _Target("产出数量", Decimal(3))
+    signed = _SignedTarget("产出数量", Decimal(3), signer="张三")
+    assert (signed.name, signed.value, signed.notes, signed.signer) == ("产出数量", Decimal(3), (), "张三")
+    assert signed != _Target("产出数量", Decimal(3))  # another type is never equal
+    assert repr(signed) == "_SignedTarget(name='产出数量', value=Decimal('3'), signer='张三')"
+    assert _Plain("时效", Decimal(1)).label() == "时效=1"
+    assert [f.name for f in dataclasses.fields(_SignedTarget)] == ["name", "value", "notes", "signer"]
+    assert dataclasses.replace(signed, signer="李四").signer == "李四"
+    with pytest.raises(TypeError, match="missing argument: 'name'"):
+        _Target()
+    with pytest.raises(TypeError, match="unexpected or repeated"):
+        _Target("a", name="b")
+    with pytest.raises(TypeError, match="at most 3 positional"):
+        _Target("a", None, (), "x")

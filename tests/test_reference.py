@@ -126,9 +126,11 @@ def test_check_json_snapshot() -> None:
     data = json.loads(run.stdout)
     assert set(data) == {"findings"}
     for f in data["findings"]:
-        assert set(f) == {"code", "level", "message", "locations", "stated", "expected", "citation"}
+        assert set(f) == {"id", "code", "level", "message", "args", "field", "locations", "stated", "expected",
+                          "citation"}
+        assert f["field"] == f["locations"][0]["field"] and f["field"].startswith("/")
         for loc in f["locations"]:
-            assert set(loc) == {"file", "line", "column"}
+            assert set(loc) == {"file", "line", "column", "field"}
     assert_snapshot("reference-check.json", run.stdout)
 
 

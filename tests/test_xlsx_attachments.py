@@ -59,9 +59,9 @@ def test_findings_sheet_lists_every_finding_with_places() -> None:
     by_code = {r[2]: r for r in rows}
     public = next(r for r in rows if r[2] == "dup.conflict" and "公用经费" in r[3])
     assert "reference-lusong-2023.yaml:149:14" in public[4]
-    assert public[5] == "附件2!F15"  # the cell that shows the 63.73 of 附件2
-    link = next(c for c in ws["F"] if c.value == "附件2!F15")
-    assert link.hyperlink is not None and link.hyperlink.location == "'附件2'!F15"
+    assert public[5] == "附件2!F18"  # the cell that shows the 63.73 of 附件2
+    link = next(c for c in ws["F"] if c.value == "附件2!F18")
+    assert link.hyperlink is not None and link.hyperlink.location == "'附件2'!F18"
     assert "score.reason-missing" in by_code
 
 
@@ -107,3 +107,45 @@ def test_snapshot_reference_attachments() -> None:
 
 def test_snapshot_project_attachments() -> None:
     assert_snapshot("xlsx_attachments_project", dump(attachments(PROJECT)))
+
+
+def _shown(value: object, number_format: str) -> str:
+    """A cached cell value as Excel displays it with its number format (the formats jixiao
+    writes: 0.00######## for amounts, 0% / 0.00% for rates)."""
+    if value is None or isinstance(value, str):
+        return "" if value is None else value
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    if number_format.endswith("%"):
+        digits = number_format.rstrip("%").partition(".")[2].count("0")
+        return f"{number * 100:.{digits}f}%"
+    shown_min = number_format.partition(".")[2].count("0")
+    text = format(number.normalize(), "f")
+    decimals = len(text.partition(".")[2])
+    return f"{number:.{max(shown_min, decimals)}f}"
+
+
+def test_xlsx_and_render_print_the_same_basic_data_table() -> None:
+    """`jixiao xlsx` and `jixiao render` agree: each row of 附件2 shows the same figures
+    (88.17 and 63.73 as the table states them, 控制率 111%), and the same rows (2、运行维护经费,
+    ……, 3、市级专项资金 as the form prints them, —— where the form prints it)."""
+    from jixiao.writers.report import build_report
+
+    _, result = evaluated()
+    doc = build_report(result)
+    table = next(t for t in doc.tables() if t.key == "basic_data")
+    rendered = {row[0].strip("　 "): [c for c in row[1:] if c] for row in table.matrix() if row[0]}
+    cached = openpyxl.load_workbook(io.BytesIO(attachments()), data_only=True)[A.BASIC_SHEET]
+    workbook: dict[str, list[str]] = {}
+    for r in range(4, cached.max_row + 1):
+        label = str(cached.cell(r, 1).value or "").strip("　 ")
+        if label:
+            workbook[label] = [s for c in (2, 4, 6) if (s := _shown(cached.cell(r, c).value,
+                                                                      cached.cell(r, c).number_format))]
+    for label in ("三公经费", "3、公务接待", "项目支出：", "1、业务工作经费", "2、运行维护经费", "……",
+                  "3、市级专项资金（一个专项一行）", "公用经费", "其中：办公经费", "政府采购金额", "部门基本支出预算调整"):
+        assert workbook[label] == rendered[label], label
+    assert rendered["项目支出："][-1] == "88.17" and rendered["公用经费"][-1] == "63.73"
+    assert rendered["政府采购金额"][0] == "——"
+    assert _shown(cached["F5"].value, cached["F5"].number_format) == "111%" == table.matrix()[1][5]

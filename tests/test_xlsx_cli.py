@@ -55,7 +55,9 @@ def test_check_and_score_read_workbooks(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["check", str(source), "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     reason = next(f for f in findings if f["code"] == "score.reason-missing")
-    assert reason["locations"][0] == {"file": str(source), "sheet": "绩效指标", "cell": "I18"}
+    assert reason["locations"][0] == {"file": str(source), "sheet": "绩效指标", "cell": "I18",
+                                      "field": "/self_evaluation/indicators/1/groups/3/items/0/score"}
+    assert reason["field"] == reason["locations"][0]["field"] and reason["id"] and reason["args"]
     assert main(["check", str(source)]) == 1
     text = capsys.readouterr().out
     assert f"{source}[绩效指标!I18]: score.reason-missing" in text

@@ -146,6 +146,14 @@ def _main(argv: list[str]) -> int:
             sys.stderr.write(f"jixiao：参数错误：{problem}\n")
             return EXIT_USAGE
     module = importlib.import_module(COMMANDS[args.command][0])
+    for directory in getattr(args, "frameworks_dir", None) or ():
+        if not os.path.isdir(directory):
+            sys.stderr.write(f"jixiao：参数错误：评价框架目录“{directory}”不存在\n")
+            return EXIT_USAGE
+    if getattr(args, "frameworks_dir", None):
+        # Through the environment, so that audit's worker processes see them however started.
+        dirs = [os.path.abspath(d) for d in args.frameworks_dir]
+        os.environ["JIXIAO_FRAMEWORKS"] = os.pathsep.join([*dirs, *filter(None, [os.environ.get("JIXIAO_FRAMEWORKS")])])
     return int(module.run(args))
 
 

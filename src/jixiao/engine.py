@@ -38,7 +38,11 @@ class Result(MutableRecord):
 def choose_framework(ev: Evaluation, override: str | None) -> tuple[Framework | None, list[Finding]]:
     ref = override or ev.framework or DEFAULT_FRAMEWORKS.get(ev.kind, "hunan-overall")
     framework, findings = load_framework(ref)
-    findings = list(findings)
+    # An unknown framework is about the evaluation's `framework` field, not a file.
+    findings = [f if f.code != "framework.unknown" else
+                Finding(f.code, f.level, f.message, (Location(ev.source, field="/framework"),), f.stated,
+                        f.expected, f.citation, f.args)
+                for f in findings]
     if framework is not None and framework.kind != ev.kind:
         findings.append(FW_INVALID.finding(
             [Location(ev.source)], framework=framework.id,

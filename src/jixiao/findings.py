@@ -44,11 +44,33 @@ class Finding(Record):
     citation: str = ""
     args: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def field(self) -> str | None:
+        """The field of the data document the finding is mainly about (its first
+        location's JSON Pointer), if known."""
+        return self.locations[0].field if self.locations else None
+
+    @property
+    def id(self) -> str:
+        """A stable identifier: a hash of the code, the fields involved and the values
+        (arguments, stated and expected) — not of line numbers, so the same finding
+        keeps its id when the document is edited elsewhere. A place without a field
+        (a syntax error) counts by its position."""
+        import hashlib  # only JSON output needs it
+
+        places = [loc.field if loc.field is not None else loc.render() for loc in self.locations]
+        values = [f"{k}={v}" for k, v in sorted(self.args.items())]
+        key = "\x1f".join([self.code, *places, "", *values, self.stated or "", self.expected or ""])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
     def as_json(self) -> dict[str, object]:
         return {
+            "id": self.id,
             "code": self.code,
             "level": self.level.value,
             "message": self.message,
+            "args": dict(self.args),
+            "field": self.field,
             "locations": [loc.as_json() for loc in self.locations],
             "stated": self.stated,
             "expected": self.expected,

@@ -1,7 +1,6 @@
-"""Located trees: YAML and JSON text read with line and column for every value.
-
-Every reader produces this tree (mappings, sequences, scalars with locations); the
-walker in :mod:`jixiao.readers.tree` builds the model from it.
+"""YAML and JSON text read into the located tree (:mod:`jixiao.model.tree`, whose
+nodes are re-exported here for the readers), with line and column for every value;
+what cannot be read becomes an ``input.syntax`` or ``input.too-large`` finding.
 
 PyYAML's C composer gives the node tree with marks in one pass; scalars keep their
 text as written, so ``63.70`` keeps its two decimals and ``1.00`` stays ``1.00``. JSON
@@ -15,25 +14,19 @@ builds the same tree; whatever it declines (and every syntax error) goes to PyYA
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
-from jixiao.model.record import MutableRecord, mutable_record
+from jixiao.model.tree import Mapping, Node, Scalar, Sequence
 from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing and PyYAML cost milliseconds to import; annotations only need them for mypy
 if TYPE_CHECKING:
-    from typing import Any, NamedTuple
+    from typing import Any
 
     import yaml
 
-    class _ScalarFields(NamedTuple):
-        text: str
-        location: Location
-        null: bool = False
-else:  # typing.NamedTuple compiles each string annotation at import
-    _ScalarFields = namedtuple("_ScalarFields", "text location null", defaults=(False,))
+__all__ = ["MAX_NODES", "MAX_SCALAR", "SYNTAX", "TOO_LARGE", "Mapping", "Node", "Scalar", "Sequence",
+           "parse_json", "parse_with_pyyaml", "parse_yaml"]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 CITE_FORMAT = "jixiao 输入格式（docs/input-format.md）"
@@ -48,28 +41,6 @@ TOO_LARGE = declare(
     "input.too-large", Level.ERROR, "输入过大",
     "输入超过处理上限（{limit}），其余部分未读取", CITE_FORMAT,
     "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
-
-
-class Scalar(_ScalarFields):
-    """A value as written (its text, where, and whether YAML reads it as null). A named
-    tuple: a reader makes one for every value, so it must be cheap to build."""
-
-    __slots__ = ()
-
-
-@mutable_record
-class Mapping(MutableRecord):
-    entries: list[tuple[str, Location, Node]]
-    location: Location
-
-
-@mutable_record
-class Sequence(MutableRecord):
-    items: list[Node]
-    location: Location
-
-
-Node = Scalar | Mapping | Sequence
 
 
 def parse_yaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:

@@ -2,8 +2,8 @@
 description and the regulation or practice it comes from.
 
 Checks register with :func:`check`; readers and the framework loader declare the codes
-they emit with :func:`declare`. ``jixiao rules`` prints the registry and
-``docs/rules.md`` is generated from it.
+they emit with :func:`declare`. :mod:`jixiao.catalogue` loads them all for
+``jixiao rules`` and ``docs/rules.md``.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ FAMILIES = {
     "sum": "合计",
     "ratio": "比率",
     "score": "评分",
+    "system": "一体化系统预警",
     "complete": "完整性",
     "plaus": "合理性",
     "format": "格式",
@@ -93,14 +94,3 @@ def check(code: str, level: Level, title: str, message: str, citation: str,
 def rule(code: str) -> Rule:
     return RULES[code]
 
-
-def all_rules() -> list[Rule]:
-    """Every rule, loading the check modules first."""
-    import jixiao.checks
-    import jixiao.frameworks.loader
-    import jixiao.readers.codes
-    import jixiao.readers.tree
-    import jixiao.workbook.codes
-    import jixiao.writers.report.codes  # noqa: F401
-
-    return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from jixiao.located import Mapping, Node, Scalar, Sequence
 from jixiao.model.location import Location
+from jixiao.model.tree import Mapping, Node, Scalar, Sequence
 
 
 class Unsupported(Exception):
@@ -185,7 +185,7 @@ class _Reader:
         self.budget = max_nodes
 
     def loc(self, row: int, col: int) -> Location:
-        return _new(Location, (self.source, row + 1, col + 1, None, None, None, None, None, None))
+        return _new(Location, (self.source, row + 1, col + 1, None, None, None, None, None, None, None))
 
     def count(self) -> None:
         self.budget -= 1

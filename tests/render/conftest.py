@@ -47,6 +47,11 @@ def reference_doc_findings(reference: Result) -> ReportDocument:
     return build_report(reference, with_findings=True)
 
 
+@pytest.fixture(scope="session")
+def reference_doc_charts(reference: Result) -> ReportDocument:
+    return build_report(reference, charts=True)
+
+
 @pytest.fixture(scope="session", params=ALL_INPUTS, ids=lambda p: p.stem)
 def any_input(request: pytest.FixtureRequest) -> tuple[Result, ReportDocument]:
     result = result_of(request.param)

@@ -16,17 +16,27 @@ def test_renders_the_requested_formats(tmp_path: Path, capsys: pytest.CaptureFix
     stem = REFERENCE.stem
     assert out.split() == [str(tmp_path / f"{stem}.{ext}") for ext in ("md", "html", "docx")]
     assert status == 1  # the reference has error-level findings (dup.conflict): written, and said so
-    assert "dup.conflict" in err and "sum.render-sole-part" in err
+    assert "dup.conflict" in err
+    # Charts are no part of the form: none by default.
+    assert not (tmp_path / f"{stem}.charts").exists()
+    assert "![" not in (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
+
+
+def test_charts_come_as_an_appendix_of_their_own(tmp_path: Path) -> None:
+    main(["render", str(REFERENCE), "--to", str(tmp_path), "--formats", "md", "--charts", "--quiet"])
+    stem = REFERENCE.stem
     charts = sorted(p.name for p in (tmp_path / f"{stem}.charts").iterdir())
     assert charts == ["chart-1-composition.png", "chart-2-attainment.png", "chart-3-three_public.png",
                       "chart-4-projects.png"]
-    assert f"]({stem}.charts/chart-1-composition.png)" in (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
+    text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
+    assert text.index("**附件4**") < text.index(f"]({stem}.charts/chart-1-composition.png)")
+    assert "4. 图表" in text
 
 
 def test_with_findings_adds_the_appendix(tmp_path: Path) -> None:
     main(["render", str(REFERENCE), "--to", str(tmp_path), "--formats", "md", "--with-findings", "--quiet"])
     text = (tmp_path / f"{REFERENCE.stem}.md").read_text(encoding="utf-8")
-    assert "**附件3**" in text and "数据核查情况说明" in text and "3. 数据核查情况说明" in text
+    assert "**附件4**" in text and "数据核查情况说明" in text and "4. 数据核查情况说明" in text
 
 
 def test_clean_input_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,10 +33,10 @@ def _row(table: Any, label: str) -> list[str]:
 
 def test_tables_read_back_hold_the_facts(word: Any) -> None:
     basic, funds, indicators, findings = word.tables
-    assert _row(basic, "公用经费") == ["公用经费", "77.20", "102.04", "63.72"]
-    assert _row(basic, "项目支出：") == ["项目支出：", "87.45", "83.20", "88.18"]
+    assert _row(basic, "公用经费") == ["公用经费", "77.2", "102.04", "63.73"]  # as 附件2 states them
+    assert _row(basic, "项目支出：") == ["项目支出：", "87.45", "83.2", "88.17"]
     assert _row(basic, "控制率")[-3:] == ["编制数", "2023年实际在职人数", "控制率"]
-    assert [c.text for c in basic.rows[1].cells][1::2] == ["27", "30", "111.11%"]
+    assert [c.text for c in basic.rows[1].cells][1::2] == ["27", "30", "111%"]
     assert _row(funds, "年度资金总额")[-7:] == ["年度资金总额", "772.37", "850.19", "841.25", "10", "98.95%", "9"]
     assert _row(indicators, "人员、运转类等办公基本保障和专项支出")[-6:] == [
         "人员、运转类等办公基本保障和专项支出", "≤772.37万元", "850.19万", "20", "19", "专项支出中委员培训费用增加"]
@@ -100,9 +100,31 @@ def test_font_table_names_the_windows_fallbacks(reference_docx: bytes) -> None:
 
 def test_headings_and_paragraphs_use_the_template_styles(word: Any) -> None:
     styles = {p.style.name for p in word.paragraphs if p.text}
-    assert {"Title", "Heading 1", "Heading 2", "Normal", tpl.LABEL, tpl.TABLE_TITLE, tpl.CAPTION} <= styles
-    pictures = [p for p in word.paragraphs if p._p.xpath(".//pic:pic")]
-    assert len(pictures) == 4 and all(p.style.name == tpl.FIGURE for p in pictures)
+    assert {"Title", "Heading 1", "Heading 2", "Normal", tpl.LABEL, tpl.TABLE_TITLE, tpl.DRAFT,
+            tpl.ATTACHMENTS} <= styles
+    assert not [p for p in word.paragraphs if p._p.xpath(".//pic:pic")]  # no charts unless asked for
+
+
+def test_charts_are_pictures_in_their_own_appendix(reference_doc_charts: ReportDocument) -> None:
+    import docx
+
+    from jixiao.writers.report.docx import to_docx
+
+    word = docx.Document(io.BytesIO(to_docx(reference_doc_charts)))
+    paragraphs = list(word.paragraphs)
+    pictures = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic")]
+    label = next(i for i, p in enumerate(paragraphs) if p.style.name == tpl.LABEL and p.text == "附件4")
+    assert len(pictures) == 4 and min(pictures) > label
+    assert all(paragraphs[i].style.name == tpl.FIGURE for i in pictures)
+
+
+def test_lines_hold_twenty_eight_characters(word: Any) -> None:
+    """GB/T 9704: 28 characters per line — the grid's character pitch times 28 is the text width."""
+    grid = word.sections[0]._sectPr.find(f"{W}docGrid")
+    assert grid.get(f"{W}type") == "linesAndChars"
+    pitch_pt = 16 + int(grid.get(f"{W}charSpace")) / 4096
+    width_pt = word.sections[0].page_width.pt - word.sections[0].left_margin.pt - word.sections[0].right_margin.pt
+    assert abs(28 * pitch_pt - width_pt) < 0.2
 
 
 def test_packaged_template_is_current() -> None:

@@ -36,8 +36,8 @@ def test_pdf_repeats_table_headers_and_numbers_pages(reference_pdf: Path) -> Non
     assert all(f"— {i} —" in t for i, t in enumerate(texts, start=1))
 
 
-def test_html_is_one_standalone_page(reference_doc: ReportDocument) -> None:
-    html = to_html(reference_doc, svg_data_uri)
+def test_html_is_one_standalone_page(reference_doc_charts: ReportDocument) -> None:
+    html = to_html(reference_doc_charts, svg_data_uri)
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
     assert "<link" not in html and "<script" not in html and "http://" not in html and "https://" not in html
     assert html.count('src="data:image/svg+xml;base64,') == 4

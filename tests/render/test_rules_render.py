@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from jixiao.engine import Result
-from jixiao.registry import all_rules
+from jixiao.catalogue import all_rules
 from jixiao.writers.report import build_report
 from jixiao.writers.report.view import ReportDocument
-from tests.render.conftest import OVERALL_PARTIAL, PROJECT_MOF, PROJECT_SICHUAN, result_from_text, result_of
+from tests.render.conftest import OVERALL_PARTIAL, PROJECT_MOF, PROJECT_SICHUAN, result_of
 
 
 def _codes(doc: ReportDocument) -> list[str]:
@@ -15,7 +14,7 @@ def _codes(doc: ReportDocument) -> list[str]:
 
 def test_render_rules_are_registered_and_documented() -> None:
     rules = {r.code: r for r in all_rules()}
-    for code in ("complete.render-placeholder", "sum.render-sole-part"):
+    for code in ("complete.render-placeholder",):
         assert code in rules and rules[code].description and rules[code].citation
 
 
@@ -38,31 +37,11 @@ def test_placeholder_for_a_missing_deduction_reason() -> None:
     assert [f.args["items"] for f in doc.findings] == ["“养护长效机制”偏差原因"]
 
 
-def test_sole_part_is_reported_when_a_row_repeats_the_rejected_total(reference: Result,
-                                                                      reference_doc: ReportDocument) -> None:
-    found = [f for f in reference_doc.findings if f.code == "sum.render-sole-part"]
-    assert len(found) == 1
-    f = found[0]
-    assert f.stated == "88.17" and f.expected == "88.18" and f.level.value == "info"
-    assert f.locations[0].line is not None
-
-
-SOLE_PART_OK = """\
-kind: overall
-unit: {name: 示例单位, year: 2023}
-report:
-  public_budget: {project: 10.00}
-basic_data:
-  expenses:
-    project: {final: 10.00}
-    project_categories:
-      - {name: 业务工作经费, final: 10.00}
-"""
-
-
-def test_no_sole_part_when_the_total_is_not_in_conflict() -> None:
-    doc = build_report(result_from_text(SOLE_PART_OK))
-    assert "sum.render-sole-part" not in _codes(doc)
-    conflicting = SOLE_PART_OK.replace("project: {final: 10.00}", "project: {final: 10.01}").replace(
-        "{name: 业务工作经费, final: 10.00}", "{name: 业务工作经费, final: 10.01}")
-    assert "sum.render-sole-part" not in _codes(build_report(result_from_text(conflicting)))
+def test_a_sole_part_keeps_its_stated_figure(reference_doc: ReportDocument) -> None:
+    """附件2 lists 业务工作经费 88.17 under 项目支出 88.17 (the text says 88.18): both rows keep
+    what the table states; the findings say the statements disagree."""
+    basic = next(t for t in reference_doc.tables() if t.key == "basic_data")
+    rows = {r[0].strip("　 "): r for r in basic.matrix()}
+    assert rows["项目支出："][5] == "88.17"
+    assert rows["1、业务工作经费"][5] == "88.17"
+    assert "sum.render-sole-part" not in {r.code for r in all_rules()}

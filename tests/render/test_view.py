@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from jixiao.engine import Result
 from jixiao.narrative.segments import SegKind, plain
 from jixiao.writers.report import build_report
@@ -36,50 +38,68 @@ def test_whole_expenditure_report_has_the_nine_sections_in_order(reference_doc: 
     assert "（二）项目支出绩效情况" in _headings(reference_doc, 2)
 
 
-def test_budget_paragraph_states_the_resolved_figures(reference_doc: ReportDocument) -> None:
+def test_budget_paragraph_states_the_figures_as_the_text_does(reference_doc: ReportDocument) -> None:
     text = "".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
     assert "项目支出88.18万元，基本支出753.07万元，其中：人员经费689.35万元，公用经费63.72万元。" in text
-    assert "63.73" not in text and "88.17" not in text  # the values the resolution rejected
+    assert "63.73" not in text and "88.17" not in text  # those are the 基础数据表's
 
 
-def test_each_project_paragraph_is_generated_with_its_execution_rate(reference_doc: ReportDocument) -> None:
+def test_each_project_paragraph_is_as_the_unit_wrote_it(reference_doc: ReportDocument) -> None:
     paras = [plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph)]
     training = next(p for p in paras if p.startswith("三是委员培训费"))
-    # "实际支出42.82元" in the input is read as 万元 (unit slip), so the report says 万元.
-    assert training.startswith("三是委员培训费，年初预算资金11.00万元，年中执行调增31.82万元，实际支出42.82万元，"
-                               "结余结转0.00万元，预算执行率100.00%。")
-    assert any(p.startswith("一是政协全会经费专项，年初预算资金16.20万元，年中执行调减1.93万元") for p in paras)
+    # "实际支出42.82元" stays as written (the findings point out the unit slip); no execution
+    # rate is added: the unit wrote none.
+    assert training.startswith("三是委员培训费，年初预算资金11万元，年中执行调增31.82万元，实际支出42.82元，"
+                               "结余结转0万元。该专项资金")
+    assert any(p.startswith("一是政协全会经费专项，年初预算资金16.2万元，年中执行调减1.93万元") for p in paras)
+    assert "本单位2023年年初预算专项资金共4个，共83.2万元，其中：" in paras
 
 
-def test_score_and_grade_are_stated(reference_doc: ReportDocument) -> None:
-    para = _paragraph_after(reference_doc, "（一）整体支出绩效情况")
+def test_no_sentence_the_unit_did_not_write(reference_doc: ReportDocument) -> None:
+    text = "".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
+    assert "本部门截至2023年12月31日共48人，其中在职30人，退休人员18人。" in text
+    for added in ("核定编制", "控制率", "评价框架", "株洲市区级表式", "评价等级", "预算执行率", "“三公”经费决算"):
+        assert added not in text, added
+    assert "六、资金使用及绩效情况（包含单位管理的公共专项）" in _headings(reference_doc, 1)
+
+
+def test_score_and_grade_are_stated_where_the_unit_wrote_no_text(reference: Result) -> None:
+    from jixiao.model.overall import PerformanceText
+
+    ev = reference.evaluation
+    assert ev.report is not None and ev.report.performance is not None
+    performance = PerformanceText(overall=None, projects=ev.report.performance.projects)
+    report = dataclasses.replace(ev.report, performance=performance)
+    doc = build_report(dataclasses.replace(reference, evaluation=dataclasses.replace(ev, report=report)))
+    para = _paragraph_after(doc, "（一）整体支出绩效情况")
     assert "预算执行率98.95%" in para
-    text = " ".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
+    text = " ".join(plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph))
     assert "部门整体支出绩效自评得分97分（满分100分），评价等级为“优”" in text
     assert "预算执行得9分（分值10分）" in text and "成本指标得19分（分值20分）" in text
+    assert "评价框架" not in text
 
 
-def test_attachment_list_matches_the_attachments_present(reference_doc: ReportDocument,
-                                                          reference_doc_findings: ReportDocument) -> None:
-    for doc, count in ((reference_doc, 2), (reference_doc_findings, 3)):
+def test_attachments_keep_the_numbers_of_the_form(reference_doc: ReportDocument,
+                                                   reference_doc_findings: ReportDocument) -> None:
+    """The Hunan form numbers 基础数据表 附件2 and 自评表 附件3; the findings appendix takes 4."""
+    for doc, numbers in ((reference_doc, [2, 3]), (reference_doc_findings, [2, 3, 4])):
         listed = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "attachments"]
         labels = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "label"]
         titles = [plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph) and b.style == "table-title"]
-        assert labels == [f"附件{i}" for i in range(1, count + 1)]
-        assert len(listed) == count
-        for i, (line, title) in enumerate(zip(listed, titles, strict=True), start=1):
-            assert line.strip("　").removeprefix("附件：") == f"{i}. {title}"
-        assert sum(isinstance(b, PageBreak) for b in doc.blocks) == count
+        assert labels == [f"附件{i}" for i in numbers]
+        assert len(listed) == len(numbers)
+        for n, line, title in zip(numbers, listed, titles, strict=True):
+            assert line.strip("　").removeprefix("附件：") == f"{n}. {title}"
+        assert sum(isinstance(b, PageBreak) for b in doc.blocks) == len(numbers)
 
 
-def test_basic_data_table_uses_the_resolved_values(reference_doc: ReportDocument) -> None:
+def test_basic_data_table_keeps_the_figures_it_states(reference_doc: ReportDocument) -> None:
     table = _table(reference_doc, "basic_data")
     assert table.ncols == 7
-    assert [c for c in _row(table, "公用经费") if c] == ["公用经费", "77.20", "102.04", "63.72"]
-    assert [c for c in _row(table, "项目支出：") if c] == ["项目支出：", "87.45", "83.20", "88.18"]
-    # The only category repeats the rejected 88.17: it is shown with its total.
-    assert [c for c in _row(table, "业务工作经费") if c][-1] == "88.18"
-    assert [c for c in table.matrix()[1] if c] == ["27", "30", "111.11%"]
+    assert [c for c in _row(table, "公用经费") if c] == ["公用经费", "77.2", "102.04", "63.73"]
+    assert [c for c in _row(table, "项目支出：") if c] == ["项目支出：", "87.45", "83.2", "88.17"]
+    assert [c for c in _row(table, "业务工作经费") if c][-1] == "88.17"
+    assert [c for c in table.matrix()[1] if c] == ["27", "30", "111%"]
 
 
 def test_self_evaluation_table_is_merged_like_the_reference(reference_doc: ReportDocument) -> None:
@@ -101,7 +121,7 @@ def test_findings_appendix_lists_findings_and_choices(reference_doc_findings: Re
                                                       reference: Result) -> None:
     table = _table(reference_doc_findings, "findings")
     codes = [row[2] for row in table.matrix()[1:]]
-    assert codes.count("dup.conflict") == 2 and "unit.slip" in codes and "sum.render-sole-part" in codes
+    assert codes.count("dup.conflict") == 2 and "unit.slip" in codes
     assert len(codes) == len(reference.findings) + len(reference_doc_findings.findings)
     text = " ".join(plain(b.segs) for b in reference_doc_findings.blocks if isinstance(b, Paragraph))
     assert "基础数据表·公用经费·本年决算数记为63.73万元。报告采用63.72万元（与合计关系相符" in text
@@ -114,14 +134,14 @@ def test_findings_appendix_is_absent_by_default(reference_doc: ReportDocument) -
 
 def test_project_report_follows_the_outline_and_mof_layout() -> None:
     doc = build_report(result_of(PROJECT_MOF))
-    assert doc.title_text == "2023年度农村公路养护补助项目支出绩效自评报告"
+    assert doc.title_text == "示例县公路事务中心2023年度农村公路养护补助项目支出绩效自评报告"
     assert [h.split("、")[0] for h in _headings(doc, 1)] == ["一", "二", "三", "四", "五", "六"]
     funds = _table(doc, "project_funds")
     assert [c for c in _row(funds, "年度资金总额") if c] == [
-        "年度资金总额", "120.00", "110.00", "104.50", "10", "95.00%", "9.5"]
+        "年度资金总额", "120", "110", "104.5", "10", "95%", "9.5"]  # as the table states them
     assert any(r[1].startswith("其中：当年财政拨款") for r in funds.matrix())
     text = " ".join(plain(b.segs) for b in doc.blocks if isinstance(b, Paragraph))
-    assert "全年预算110.00万元（年中调减10.00万元），全年执行104.50万元，预算执行率95.00%" in text
+    assert "全年预算110万元（年中调减10万元），全年执行104.5万元，预算执行率95%" in text
     assert "项目绩效自评得分96.5分" in text
     assert "“养护长效机制”分值10分，得8分。偏差原因及改进措施：（未填报）" in text
 

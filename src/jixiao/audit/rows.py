@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from jixiao.audit.coverage import scan_coverage
 from jixiao.engine import evaluate
 from jixiao.findings import Finding, Level, count_levels
 from jixiao.model.evaluation import Evaluation, year_of
@@ -26,6 +27,13 @@ class Counts(TypedDict):
     info: int
 
 
+class Coverage(TypedDict):
+    """Reading coverage of a published document: facts read / figures in its text."""
+
+    read: int
+    figures: int
+
+
 class DocumentRow(TypedDict):
     file: str
     unit: str | None
@@ -35,6 +43,7 @@ class DocumentRow(TypedDict):
     score_reported: str | None
     score_recomputed: str | None
     counts: Counts
+    coverage: Coverage | None
     error: str | None
 
 
@@ -63,7 +72,7 @@ def error_document(file: str, reason: str) -> Audited:
     """The row of a document that could not be audited, with the reason (zh-CN)."""
     return {"document": {"file": file, "unit": None, "year": None, "kind": None, "framework": None,
                          "score_reported": None, "score_recomputed": None, "counts": empty_counts(),
-                         "error": reason},
+                         "coverage": None, "error": reason},
             "findings": []}
 
 
@@ -97,6 +106,9 @@ def audit_loaded(loaded: LoadResult, framework: str | None = None) -> Audited:
                 row["score_reported"] = format_decimal(reported.value, reported.decimals)
             row["score_recomputed"] = format_decimal(round_half_up(card.recomputed_total, 2), 2)
     findings.sort(key=lambda f: f.sort_key())
+    scanned = scan_coverage(ev, loaded.text, loaded.format)
+    if scanned is not None:
+        row["coverage"] = {"read": scanned.read, "figures": scanned.figures}
     counts = count_levels(findings)
     row["counts"] = {"error": counts["error"], "warning": counts["warning"], "info": counts["info"]}
     return {"document": row, "findings": [finding_row(f, loaded.source) for f in findings]}

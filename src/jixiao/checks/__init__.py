@@ -9,12 +9,14 @@ generic sum and ratio checks run.
 from __future__ import annotations
 
 from jixiao.checks import (  # noqa: F401  (registration order = run order)
+    budget_system,  # adds warnings, claims nothing: its place in the order does not matter
     completeness,
     duplicates,
     formats,
     plausibility,
     ratios,
     scores,
+    statements,  # adds findings, claims nothing
     sums,
     units,
 )

@@ -6,8 +6,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.model.concepts import concept_title
+from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
+from jixiao.model.overall import OverallEvaluation
 from jixiao.reconcile.resolution import Resolution, Resolved
 
 
@@ -59,3 +61,10 @@ def locations_of(resolution: Resolution, *concepts: str, every: bool = False) ->
             if reading.fact.location not in out:
                 out.append(reading.fact.location)
     return out
+
+
+def funds_field(ev: Evaluation, measure: str) -> Location:
+    """The place a figure of the funds row (年度资金总额) would fill, for a finding about it
+    when the document states none of the row's figures: its field in the data document."""
+    row = "/self_evaluation/funds" if isinstance(ev, OverallEvaluation) else "/funds/total"
+    return Location(ev.source).at_field(f"{row}/{measure}")

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jixiao.checks.common import amount, locations_of, written
+from jixiao.checks.common import amount, funds_field, locations_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text, is_placeholder, says_nothing
-from jixiao.model.values import BLANK
+from jixiao.model.values import ValueKind
 from jixiao.registry import Rule, check
-from jixiao.scoring.outcome import COMPUTED
+from jixiao.scoring.outcome import Outcome
 
 
 def _empty(t: Text | None) -> bool:
@@ -29,17 +29,19 @@ def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告或自评表缺少必备的文字部分。所据文件不完整（截断）时按提示报告。"""
     ev = ctx.evaluation
     level = Level.INFO if ctx.partial else None
-    where = Location(ev.source)
     holder: object = ev
+    prefix = ""  # the JSON Pointer of the part that holds the sections
     if isinstance(ev, OverallEvaluation):
         if ev.report is None:
             return  # a table-only evaluation (basic data, indicator table) has no text to check
-        holder = ev.report
+        holder, prefix = ev.report, "/report"
     for attr in ctx.framework.required_sections:
         if not hasattr(holder, attr):
             continue
         text = getattr(holder, attr)
         if text is None or text.is_empty:  # a prompt left in place is complete.placeholder's
+            where = text.location if text is not None and text.location is not None \
+                else Location(ev.source, field=f"{prefix}/{attr}")  # where the section would go
             yield rule.finding([where], stated=None, expected=None, level=level, section=_title(holder, attr))
 
 
@@ -71,9 +73,9 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
-        if ind is None or not row.weight or row.score.outcome is COMPUTED:
+        if ind is None or not row.weight or row.score.outcome is Outcome.COMPUTED:
             continue
-        if ind.actual is None or ind.actual.kind is BLANK:
+        if ind.actual is None or ind.actual.kind is ValueKind.BLANK:
             loc = (ind.actual.location if ind.actual is not None else None) or ind.location
             yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
                                what="实际完成值", consequence="得分无法复算（证据不足）")
@@ -81,7 +83,9 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     if any(r.kind == "execution" for r in ctx.card.rows):
         for concept, what in (("funds.total.full_year", "全年预算数"), ("funds.total.final", "全年执行数")):
             if res.get(concept) is None:
-                yield rule.finding(locations_of(res, "funds.total.weight", "funds.total.initial")[:1],
+                where = locations_of(res, "funds.total.weight", "funds.total.initial")[:1] \
+                    or [funds_field(ctx.evaluation, concept.rsplit(".", 1)[1])]
+                yield rule.finding(where,
                                    stated=None, expected=None, level=level, name="年度资金总额", what=what,
                                    consequence="执行率无法计算")
 
@@ -142,5 +146,6 @@ def partial(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     notes = ctx.evaluation.notes
     first = notes.value.strip().splitlines()[0] if notes is not None and not notes.is_empty else ""
     text = f"（{first if len(first) <= 80 else first[:79] + '…'}）" if first else ""
-    yield rule.finding([notes.location if notes is not None else Location(ctx.evaluation.source)],
+    where = notes.location if notes is not None else None
+    yield rule.finding([where or Location(ctx.evaluation.source, field="/completeness")],
                        stated=None, expected=None, notes=text)

@@ -8,7 +8,7 @@ from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
-from jixiao.model.values import UNPARSED
+from jixiao.model.values import ValueKind
 from jixiao.registry import Rule, check
 
 
@@ -48,6 +48,6 @@ def unparsed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if ind is None:
             continue
         for what, v in (("年度指标值", ind.target), ("实际完成值", ind.actual)):
-            if v is not None and v.kind is UNPARSED:
+            if v is not None and v.kind is ValueKind.UNPARSED:
                 yield rule.finding([v.location], stated=v.text, expected=None, name=ind.name, what=what,
                                    text=v.text)

@@ -9,7 +9,7 @@ from jixiao.checks.common import amount, label_of, locations_of, title_of, writt
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
-from jixiao.model.values import QUANTITATIVE
+from jixiao.model.values import ValueKind
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.resolution import Resolved
 from jixiao.registry import Rule, check
@@ -116,7 +116,7 @@ def over_achievement(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if ind is None or ind.target is None or ind.actual is None:
             continue
         t, a = ind.target, ind.actual
-        if t.kind is not QUANTITATIVE or a.kind is not QUANTITATIVE:
+        if t.kind is not ValueKind.QUANTITATIVE or a.kind is not ValueKind.QUANTITATIVE:
             continue
         assert t.number is not None and a.number is not None
         if t.unit is not None and a.unit is not None and t.unit != a.unit:
@@ -148,7 +148,7 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if ind is None or ind.actual is None or ind.target is None or row.weight is None:
             continue
         a, t = ind.actual, ind.target
-        if a.kind is not QUANTITATIVE or t.kind is not QUANTITATIVE \
+        if a.kind is not ValueKind.QUANTITATIVE or t.kind is not ValueKind.QUANTITATIVE \
                 or a.number is None or t.number is None:
             continue
         unit = a.unit or t.unit  # a bare completion value is in the target's unit

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.checks.common import amount
+from jixiao.checks.common import amount, funds_field
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import POLICY_ZH
 from jixiao.model.evaluation import indicator_categories
 from jixiao.model.numbers import format_decimal, half_unit
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
+from jixiao.scoring.card import ScoreRow
 from jixiao.scoring.deductions import apply_rule
-from jixiao.scoring.execution import POLICY_ZH
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
 from jixiao.scoring.outcome import Outcome, format_points
@@ -153,7 +154,16 @@ def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         expected = row.score.display()
         yield rule.finding([row.reported.location], stated=row.reported.text,
                            expected=expected, name=row.name, reported=row.reported.text,
-                           expected_points=expected, explanation=row.score.explanation)
+                           expected_points=expected, explanation=row.score.explanation + _rounding_note(ctx, row))
+
+
+def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
+    """The framework's rounding rule, named where it is what makes the score disagree
+    (9 for a recomputed 8.62 is within half a point, not within the cents the framework keeps)."""
+    reported = row.reported
+    if reported is None or row.score.accepts(reported.value, reported.decimals) is not True:
+        return ""
+    return ctx.framework.score_rounding()
 
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",
@@ -215,7 +225,8 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         if row.reported is None and row.weight and row.weight > 0:
-            where = row.weight_fact.location if row.weight_fact is not None else None
+            where = row.weight_fact.location if row.weight_fact is not None else \
+                funds_field(ctx.evaluation, "score") if row.kind == "execution" else None
             yield rule.finding([where], stated=None, expected=row.score.display()
                                if row.score.outcome is Outcome.COMPUTED else None,
                                level=level, name=row.name, weight=_pts(row.weight))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.units import AMOUNT_SCALE
-from jixiao.model.values import QUANTITATIVE
+from jixiao.model.values import ValueKind
 from jixiao.registry import Rule, check
 
 
@@ -36,8 +36,8 @@ def unit_mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if ind is None:
             continue
         t, a = ind.target, ind.actual
-        if t is None or a is None or t.kind is not QUANTITATIVE \
-                or a.kind is not QUANTITATIVE:
+        if t is None or a is None or t.kind is not ValueKind.QUANTITATIVE \
+                or a.kind is not ValueKind.QUANTITATIVE:
             continue
         if t.unit is None or a.unit is None or t.unit == a.unit:
             continue

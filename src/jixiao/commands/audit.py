@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_frameworks_dir
 
 if TYPE_CHECKING:
     from jixiao.audit.rows import Audited
@@ -55,7 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", action="append", metavar="FILE", default=[],
                         help="输出文件，格式按后缀：.json、.csv（另写 FILE.findings.csv）、.xlsx、.html；"
                              "可重复；不给出时把 JSON 写到标准输出")
-    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖各文件中的 framework），也可为框架文件路径")
+    parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖各文件中的 framework）")
+    add_frameworks_dir(parser)
     parser.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
                         help=f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count() or 1}）")
     parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",

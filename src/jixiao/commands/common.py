@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from jixiao.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_frameworks_dir
 from jixiao.engine import Result, evaluate
 from jixiao.findings import Finding, has_errors
 from jixiao.model.record import MutableRecord, mutable_record
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="自评材料（YAML、JSON 等）")
-    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖输入中的 framework），也可为框架文件路径")
+    parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖输入中的 framework）")
+    add_frameworks_dir(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from jixiao.commands import add_frameworks_dir
 from jixiao.commands.common import SourceCache, emit_json
-from jixiao.frameworks.loader import builtin_ids, load_framework
+from jixiao.frameworks.loader import available_ids, load_framework, load_framework_file
 from jixiao.model.numbers import format_decimal
 from jixiao.writers.findings_text import render_findings
 
@@ -17,15 +18,17 @@ HELP = "列出可用的评价框架并检查其分值"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="FILE", help="另行检查的框架文件")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_frameworks_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    refs = builtin_ids() + list(args.paths)
+    # The available ones by id, then the files the operator names, each read as it is.
+    refs = [(fid, False) for fid in available_ids()] + [(path, True) for path in args.paths]
     listed = []
     status = 0
     sources = SourceCache()
-    for ref in refs:
-        fw, findings = load_framework(ref)
+    for ref, is_file in refs:
+        fw, findings = load_framework_file(ref) if is_file else load_framework(ref)
         if findings:
             status = 1 if fw is not None else 2
         if args.format == "json":

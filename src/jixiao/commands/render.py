@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.commands import EXIT_USAGE
+from jixiao.commands import EXIT_USAGE, add_frameworks_dir
 from jixiao.commands.common import Loaded, SourceCache, exit_status, load_all
 from jixiao.writers.findings_text import render_findings, summary_line
 
@@ -20,8 +20,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", required=True, metavar="DIR", help="输出目录（不存在则创建）")
     parser.add_argument("--formats", default=",".join(FORMATS), metavar="LIST",
                         help=f"输出格式，逗号分隔（默认 {','.join(FORMATS)}）")
-    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖输入中的 framework），也可为框架文件路径")
+    parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖输入中的 framework）")
+    add_frameworks_dir(parser)
     parser.add_argument("--with-findings", action="store_true", help="附上核查发现及取值说明")
+    parser.add_argument("--charts", action="store_true", help="附上图表（另作一个附件；默认不附，图表不属规定表式）")
     parser.add_argument("--docx-template", metavar="FILE", help="Word 模板（.docx），沿用其样式与页面设置")
     parser.add_argument("--fonts-dir", metavar="DIR",
                         help="正版字体目录（仿宋_GB2312、方正小标宋简体等），也可用环境变量 JIXIAO_FONTS_DIR")
@@ -100,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             why = "无法读取" if item.result is None else "无法确定评价框架"
             sys.stderr.write(f"jixiao：{why}“{item.load.source}”，未生成报告\n")
             continue
-        doc = build_report(item.result, with_findings=args.with_findings)
+        doc = build_report(item.result, with_findings=args.with_findings, charts=args.charts)
         try:
             outputs = write_report(doc, to, _stem(item, used), formats, docx_template=template,
                                    fonts_dir=fonts_dir)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from jixiao.catalogue import all_rules
 from jixiao.commands.common import emit_json
-from jixiao.registry import FAMILIES, all_rules
+from jixiao.registry import FAMILIES
 
 NAME = "rules"
 HELP = "列出全部核查规则"

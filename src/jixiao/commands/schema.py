@@ -10,17 +10,20 @@ from pathlib import Path
 from jixiao.commands import EXIT_USAGE
 
 NAME = "schema"
-HELP = "输出输入格式的 JSON Schema"
+HELP = "输出输入格式（或 --output：核查结果）的 JSON Schema"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", metavar="PATH", help="写入文件（默认输出到屏幕）")
+    parser.add_argument("--output", action="store_true",
+                        help="输出核查结果（check --format json 与 jixiao.api 的结果数据）的 JSON Schema")
 
 
 def run(args: argparse.Namespace) -> int:
     from jixiao.model.jsonschema import input_schema
+    from jixiao.result_schema import result_schema
 
-    text = json.dumps(input_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(result_schema() if args.output else input_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.to:
         from jixiao.writers.atomic import write_text
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.commands import EXIT_OK, EXIT_USAGE
+from jixiao.commands import EXIT_OK, EXIT_USAGE, add_frameworks_dir
 from jixiao.commands.common import SourceCache
 from jixiao.writers.findings_text import render_findings, summary_line
 
@@ -21,6 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="评价框架（默认 hunan-overall；项目支出用 mof-project-2020 或 sichuan-project）")
     parser.add_argument("--kind", choices=("overall", "project"),
                         help="评价类型（未给 --framework 时选默认框架）")
+    add_frameworks_dir(parser)
     parser.add_argument("--from", dest="source", metavar="PATH",
                         help="由已有材料（YAML、XLSX 等）生成填好的模板")
     parser.add_argument("--unit", metavar="名称", help="预填单位（或项目）名称")

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.commands import EXIT_USAGE
+from jixiao.commands import EXIT_USAGE, add_frameworks_dir
 from jixiao.commands.common import SourceCache, exit_status, load_all
 from jixiao.findings import count_levels
 from jixiao.writers.findings_text import render_findings
@@ -19,7 +19,8 @@ HELP = "生成附表工作簿（XLSX，含公式）"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="自评材料（YAML、JSON、填好的 XLSX 模板等）")
     parser.add_argument("--to", metavar="FILE.xlsx", required=True, help="写入的工作簿")
-    parser.add_argument("--framework", metavar="ID", help="评价框架（覆盖输入中的 framework）")
+    parser.add_argument("--framework", metavar="ID", help="评价框架标识（覆盖输入中的 framework）")
+    add_frameworks_dir(parser)
 
 
 def run(args: argparse.Namespace) -> int:

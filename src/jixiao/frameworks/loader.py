@@ -12,16 +12,21 @@ from decimal import Decimal
 
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import (
+    POLICY_ZH,
     SURENESS,
     Band,
+    BudgetSystem,
     Category,
     DeductionRule,
     Execution,
+    ExecutionCap,
     Framework,
     Grade,
     Qualitative,
     RateIndicator,
+    ReportForm,
     Source,
+    Threshold,
 )
 from jixiao.located import Mapping, Node, Scalar, Sequence, parse_yaml
 from jixiao.model.location import Location
@@ -65,10 +70,53 @@ class _Ctx(MutableRecord):
 # Package data sits beside this module (installed as package data); os.path keeps
 # pathlib and importlib.resources off the start-up path of `jixiao check`.
 _DATA_DIR = os.path.join(os.path.dirname(__file__), BUILTIN_DIR)
+ENV_DIRS = "JIXIAO_FRAMEWORKS"  # directories of the operator's own frameworks, os.pathsep-separated
+
+# Frameworks are chosen by id only: the built-in set, the directories the operator
+# registers (--frameworks-dir, JIXIAO_FRAMEWORKS) and frameworks given as text
+# (jixiao.api.framework_from_text). What an input names is looked up among these and
+# never opened as a path.
+_DIRS: list[str] = []
+_TEXTS: dict[str, tuple[Framework | None, list[Finding]]] = {}
+_CACHE: dict[str, tuple[Framework | None, list[Finding]]] = {}
 
 
 def builtin_ids() -> list[str]:
     return sorted(n.removesuffix(".yaml") for n in os.listdir(_DATA_DIR) if n.endswith(".yaml"))
+
+
+def register_dir(path: str) -> None:
+    """Make the ``<id>.yaml`` files of a directory available by id (the operator's
+    choice: ``--frameworks-dir``); a built-in id is not shadowed."""
+    path = os.path.abspath(path)
+    if path not in _DIRS:
+        _DIRS.append(path)
+
+
+def registered_dirs() -> list[str]:
+    """The operator's framework directories: ``register_dir`` ones, then ``JIXIAO_FRAMEWORKS``."""
+    from_env = [os.path.abspath(d) for d in os.environ.get(ENV_DIRS, "").split(os.pathsep) if d]
+    return [*_DIRS, *(d for d in from_env if d not in _DIRS)]
+
+
+def available_ids() -> list[str]:
+    """Every id an evaluation can name: built-in, from the registered directories, and
+    registered from text."""
+    ids = set(builtin_ids()) | set(_TEXTS)
+    for directory in registered_dirs():
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        ids.update(n.removesuffix(".yaml") for n in names if n.endswith(".yaml") and is_id(n[:-5]))
+    return sorted(ids)
+
+
+def is_id(text: str) -> bool:
+    """A framework id is a file name without its extension: letters (any script),
+    digits, ``-``, ``_`` and inner dots; no separator, no ``..``, nothing a path needs."""
+    return 0 < len(text) <= 100 and text[0].isalnum() and ".." not in text \
+        and all(ch.isalnum() or ch in "-_." for ch in text)
 
 
 def _read(path: str) -> str:
@@ -95,37 +143,64 @@ def _read_user_file(path: str) -> tuple[str | None, str]:
         return None, "文件不是 UTF-8 编码的文本"
 
 
-def _builtin_text(fid: str) -> tuple[str, str] | None:
-    path = os.path.join(_DATA_DIR, f"{fid}.yaml")
-    if not os.path.isfile(path) or os.sep in fid:
+def _find(fid: str) -> tuple[str, str] | None:
+    """The text and shown name of framework ``fid``: built-in first, then the registered
+    directories in order. Only a well-formed id is looked up."""
+    if not is_id(fid):
         return None
-    return _read(path), f"jixiao/frameworks/data/{fid}.yaml"
+    builtin = os.path.join(_DATA_DIR, f"{fid}.yaml")
+    if os.path.isfile(builtin):
+        return _read(builtin), f"jixiao/frameworks/data/{fid}.yaml"
+    for directory in registered_dirs():
+        path = os.path.join(directory, f"{fid}.yaml")
+        if os.path.isfile(path):
+            return _read(path), path
+    return None
 
 
-_CACHE: dict[str, tuple[Framework | None, list[Finding]]] = {}
-
-
-def load_framework(ref: str) -> tuple[Framework | None, list[Finding]]:
-    """Load a built-in framework by id, or a framework file by path."""
-    cached = _CACHE.get(ref)
+def load_framework(fid: str) -> tuple[Framework | None, list[Finding]]:
+    """The framework with id ``fid`` (built-in, from a registered directory or registered
+    from text); ``framework.unknown`` for any other value — a path is not opened."""
+    cached = _CACHE.get(fid)
     if cached is not None:
         return cached
-    found = _builtin_text(ref) if "/" not in ref and not ref.endswith((".yaml", ".yml")) else None
-    if found is None and ref.endswith((".yaml", ".yml")) and os.path.isfile(ref):
-        text, problem = _read_user_file(ref)
-        if text is None:
-            result0: tuple[Framework | None, list[Finding]] = (None, [FW_INVALID.finding(
-                [Location(ref)], framework=ref, problem=problem)])
-            _CACHE[ref] = result0
-            return result0
-        found = (text, ref)
-    if found is None:
-        result: tuple[Framework | None, list[Finding]] = (None, [FW_UNKNOWN.finding(
-            [Location(ref)], framework=ref, available="、".join(builtin_ids()))])
-    else:
-        result = parse_framework(*found)
-    _CACHE[ref] = result
+    if fid in _TEXTS:
+        return _TEXTS[fid]
+    found = _find(fid)
+    if found is None:  # not kept: a directory registered later may hold it
+        return None, [FW_UNKNOWN.finding([Location("<评价框架>", field="/framework")], framework=fid[:100],
+                                         available="、".join(available_ids()))]
+    result = _CACHE[fid] = parse_framework(*found)
     return result
+
+
+def load_framework_file(path: str) -> tuple[Framework | None, list[Finding]]:
+    """A framework file the operator names (``jixiao frameworks FILE``), read as it is
+    and not kept."""
+    text, problem = _read_user_file(path)
+    if text is None:
+        return None, [FW_INVALID.finding([Location(path)], framework=path, problem=problem)]
+    return parse_framework(text, path)
+
+
+def register_text(text: str, name: str) -> tuple[Framework | None, list[Finding]]:
+    """Parse a framework given as text (a bureau's own, uploaded) and, when it is valid
+    and does not reuse a built-in id, make it available by its id."""
+    framework, findings = parse_framework(text, name)
+    if framework is not None:
+        if framework.id in builtin_ids():
+            return None, [*findings, FW_INVALID.finding(
+                [Location(name, field="/id")], framework=framework.id, problem="与内置评价框架同名，请另取标识")]
+        _TEXTS[framework.id] = (framework, findings)
+        _CACHE.pop(framework.id, None)
+    return framework, findings
+
+
+def clear_cache() -> None:
+    """Forget every framework read (files are read again on next use) and every one
+    registered from text."""
+    _CACHE.clear()
+    _TEXTS.clear()
 
 
 def parse_framework(text: str, path: str) -> tuple[Framework | None, list[Finding]]:
@@ -236,11 +311,9 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
     if isinstance(exec_node, Mapping):
         em = _map(exec_node)
         policy = _str(ctx, em, "policy", exec_node)
-        from jixiao.scoring.execution import POLICIES
-
         for p in (policy, *_strs(em, "compare")):
-            if p not in POLICIES:
-                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICIES)}")
+            if p not in POLICY_ZH:
+                ctx.bad(em.get("policy"), f"未知的执行率计分规则“{p}”；可用：{'、'.join(POLICY_ZH)}")
                 raise _Invalid
         points = _num(ctx, em, "points", exec_node)
         reason_below = _num(ctx, em, "reason_below", exec_node, False)
@@ -353,7 +426,9 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         sections = _strs(sm, "fields")
         sections_source = _source(ctx, sm, "source", sec)
 
+    places, places_source = _score_decimals(ctx, im)
     return Framework(
+        report_form=_report_form(ctx, root),
         id=ctx.fid, title=_str(ctx, root, "title", tree), kind=kind,
         jurisdiction=_str(ctx, root, "jurisdiction", tree, False),
         version=_str(ctx, root, "version", tree, False),
@@ -366,7 +441,34 @@ def _build(ctx: _Ctx, root: dict[str, Node], tree: Mapping) -> Framework:
         over_achievement_ratio=over_ratio, over_achievement_source=over_source,
         rate_indicators=tuple(rate_indicators), grades=tuple(grades), grades_source=grades_source,
         adjustment_reason_level=adj_level, adjustment_reason_source=adj_source,
-        required_sections=sections, required_sections_source=sections_source, path=ctx.path)
+        required_sections=sections, required_sections_source=sections_source, path=ctx.path,
+        budget_system=_budget_system(ctx, root.get("budget_system")),
+        score_decimals=places, score_decimals_source=places_source)
+
+
+ATTACHED_PARTS = ("basic_data", "self_evaluation", "project_table")
+
+
+def _report_form(ctx: _Ctx, root: dict[str, Node]) -> ReportForm:
+    """``report_form``: attachments (part → 附件 number), project_rows, dashed, source."""
+    node = root.get("report_form")
+    if not isinstance(node, Mapping):
+        return ReportForm()
+    m = _map(node)
+    numbers: list[tuple[str, int]] = []
+    att = m.get("attachments")
+    if isinstance(att, Mapping):
+        for key, _loc, value in att.entries:
+            if key not in ATTACHED_PARTS:
+                ctx.bad(value, f"附件“{key}”未知；可用：{'、'.join(ATTACHED_PARTS)}")
+                raise _Invalid
+            number = _num(ctx, {key: value}, key, att)
+            if number is None or number != number.to_integral_value() or number < 1:
+                ctx.bad(value, f"附件“{key}”的序号应为正整数")
+                raise _Invalid
+            numbers.append((key, int(number)))
+    return ReportForm(tuple(numbers), _strs(m, "project_rows"), _strs(m, "dashed"),
+                      _source(ctx, m, "source", node, False))
 
 
 def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
@@ -422,4 +524,85 @@ def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[F
     for grade in fw.grades:
         if grade.min > total:
             report(f"等级“{grade.grade}”的下限{format_decimal(grade.min)}超过总分")
+    for cap in fw.budget_system.caps if fw.budget_system else ():
+        if cap.max_total > total:
+            report(f"执行率低于{format_decimal(cap.below)}%时的封顶分{format_decimal(cap.max_total)}超过总分")
     return out
+
+
+def _budget_system(ctx: _Ctx, node: Node | None) -> BudgetSystem | None:
+    """The ``budget_system`` block: each rule on only when named, with its threshold
+    and a source (the block's own unless the rule names another)."""
+    if node is None or (isinstance(node, Scalar) and node.null):
+        return None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "budget_system 应为键值表")
+        raise _Invalid
+    m = _map(node)
+    default = _source(ctx, m, "source", node)
+    assert default is not None
+
+    def threshold(key: str, value_key: str, with_deduct: bool = False) -> Threshold | None:
+        sub = m.get(key)
+        if sub is None:
+            return None
+        if not isinstance(sub, Mapping):
+            ctx.bad(sub, f"budget_system.{key} 应为键值表")
+            raise _Invalid
+        sm = _map(sub)
+        value = _num(ctx, sm, value_key, sub)
+        assert value is not None
+        deduct = _num(ctx, sm, "deduct", sub) if with_deduct else None
+        return Threshold(value, _source(ctx, sm, "source", sub, False) or default, deduct or Decimal(0))
+
+    zero = m.get("zero_budget")
+    zero_source: Source | None = None
+    if isinstance(zero, Mapping):
+        zero_source = _source(ctx, _map(zero), "source", zero, False) or default
+    elif zero is not None:
+        ctx.bad(zero, "budget_system.zero_budget 应为键值表（可只写 {}）")
+        raise _Invalid
+
+    caps: list[ExecutionCap] = []
+    caps_source: Source | None = None
+    caps_node = m.get("execution_caps")
+    if isinstance(caps_node, Mapping):
+        cm = _map(caps_node)
+        caps_source = _source(ctx, cm, "source", caps_node, False) or default
+        for item in _list(cm, "caps"):
+            if not isinstance(item, Mapping):
+                ctx.bad(item, "execution_caps.caps 的每一项应为键值表 {below, max_total}")
+                raise _Invalid
+            im = _map(item)
+            below, most = _num(ctx, im, "below", item), _num(ctx, im, "max_total", item)
+            assert below is not None and most is not None
+            caps.append(ExecutionCap(below, most))
+        caps.sort(key=lambda c: c.below)
+    elif caps_node is not None:
+        ctx.bad(caps_node, "budget_system.execution_caps 应为键值表")
+        raise _Invalid
+
+    return BudgetSystem(
+        score_over_execution=threshold("score_over_execution", "margin"),
+        zero_budget=zero_source,
+        unspent=threshold("unspent", "limit"),
+        over_target=threshold("over_target", "ratio", with_deduct=True),
+        caps=tuple(caps), caps_source=caps_source)
+
+
+def _score_decimals(ctx: _Ctx, im: dict[str, Node]) -> tuple[int | None, Source | None]:
+    """``indicators.score_decimals: {places: 2, source: …}``: how exactly a self score must
+    match its recomputed score (else a score is read at the precision it is written)."""
+    node = im.get("score_decimals")
+    if node is None:
+        return None, None
+    if not isinstance(node, Mapping):
+        ctx.bad(node, "indicators.score_decimals 应为键值表 {places, source}")
+        raise _Invalid
+    m = _map(node)
+    places = _num(ctx, m, "places", node)
+    assert places is not None
+    if places != places.to_integral_value() or not 0 <= places <= 4:
+        ctx.bad(m.get("places"), "places 应为 0–4 的整数")
+        raise _Invalid
+    return int(places), _source(ctx, m, "source", node, False)

@@ -7,6 +7,15 @@ from decimal import Decimal
 from jixiao.model.location import Location
 from jixiao.model.record import Record, record
 
+# The execution-rate policies a framework can name (scoring/execution.py computes them).
+POLICY_ZH = {
+    "linear": "线性（执行率×分值）",
+    "floor": "线性后向下取整",
+    "round": "线性后四舍五入取整",
+    "step": "每低5个百分点扣2分",
+    "manual": "人工评分",
+}
+
 SURENESS = {
     "C": "已确认",
     "BK": "通行理解，原文未逐字核对",
@@ -106,6 +115,60 @@ class Grade(Record):
 
 
 @record
+class ReportForm(Record):
+    """How the province's form lays out a report's attachments: the 附件 number of each
+    attached table (``basic_data``, ``self_evaluation``, ``project_table``), the rows the
+    基础数据表 prints under 项目支出 (“……” a row left open for more), and the cells the
+    form itself fills with “——” (``procurement.prior_final``)."""
+
+    attachments: tuple[tuple[str, int], ...] = ()
+    project_rows: tuple[str, ...] = ()
+    dashed: tuple[str, ...] = ()
+    source: Source | None = None
+
+    def number(self, part: str) -> int | None:
+        return dict(self.attachments).get(part)
+
+
+@record
+class Threshold(Record):
+    """One budget-system rule with its threshold (and the points it costs, if any)."""
+
+    value: Decimal
+    source: Source
+    deduct: Decimal = Decimal(0)
+
+
+@record
+class ExecutionCap(Record):
+    """Below an execution rate (in percent) the total score may not exceed ``max_total``."""
+
+    below: Decimal
+    max_total: Decimal
+
+
+@record
+class BudgetSystem(Record):
+    """The warnings and caps the integrated budget systems (预算管理一体化) apply when a
+    unit files its self-evaluation: observed practice, off unless a framework turns
+    each one on (docs/frameworks.md)."""
+
+    score_over_execution: Threshold | None = None  # percentage points
+    zero_budget: Source | None = None
+    unspent: Threshold | None = None  # percent of the budget left unspent
+    over_target: Threshold | None = None  # actual ÷ target ratio, points deducted
+    caps: tuple[ExecutionCap, ...] = ()  # lowest ``below`` first
+    caps_source: Source | None = None
+
+    def cap_for(self, rate_pct: Decimal) -> ExecutionCap | None:
+        """The strictest cap an execution rate falls under."""
+        for cap in self.caps:
+            if rate_pct < cap.below:
+                return cap
+        return None
+
+
+@record
 class Framework(Record):
     id: str
     title: str
@@ -133,6 +196,18 @@ class Framework(Record):
     required_sections: tuple[str, ...] = ()
     required_sections_source: Source | None = None
     path: str = ""
+    budget_system: BudgetSystem | None = None
+    score_decimals: int | None = None  # self scores must match the recomputed score to this many places
+    score_decimals_source: Source | None = None
+
+    def score_rounding(self) -> str:
+        """The rounding a self score is allowed, in words (for messages)."""
+        if self.score_decimals is None:
+            return ""
+        places = "整数" if self.score_decimals == 0 else f"{self.score_decimals}位小数"
+        tag = f"〔{self.score_decimals_source.sureness}〕" if self.score_decimals_source else ""
+        return f"（按框架，自评得分应与复算结果保留{places}后一致，不能自行取整{tag}）"
+    report_form: ReportForm = ReportForm()
 
     def category_for(self, name: str) -> Category | None:
         for category in self.categories:

@@ -69,12 +69,38 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
     return {"$ref": f"#/$defs/{name}"}
 
 
+_READING: dict[str, Any] = {
+    "title": "读取记录",
+    "description": "从 Word、PDF、网页、文本或 Excel 文件读取时的提示，由 jixiao 写出；"
+                   "核查时按规则代码和参数重现为核查发现",
+    "type": ["object", "null"],
+    "properties": {
+        "source": {"type": "string", "title": "原文件"},
+        "format": {"type": "string", "title": "原文件格式"},
+        "findings": {"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "level": {"enum": ["error", "warning", "info"]},
+                "args": {"type": "object", "additionalProperties": {"type": "string"}},
+                "locations": {"type": "array", "items": {"type": "object"}},
+                "stated": {"type": ["string", "null"]},
+                "expected": {"type": ["string", "null"]},
+            },
+            "required": ["code"],
+        }},
+    },
+}
+
+
 def input_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     overall = _object(OverallEvaluation, defs)
     project = _object(ProjectEvaluation, defs)
     defs["OverallEvaluation"]["properties"]["kind"] = {"const": "overall", "title": "评价类型"}
     defs["ProjectEvaluation"]["properties"]["kind"] = {"const": "project", "title": "评价类型"}
+    for name in ("OverallEvaluation", "ProjectEvaluation"):
+        defs[name]["properties"]["reading"] = _READING
     defs["OverallEvaluation"]["required"] = ["kind"]
     defs["ProjectEvaluation"]["required"] = ["kind"]
     return {

@@ -18,14 +18,18 @@ if TYPE_CHECKING:
         table: int | None = None
         row: int | None = None
         col: int | None = None
+        field: str | None = None
 else:  # typing.NamedTuple compiles each string annotation at import
-    _Place = namedtuple("_Place", "file line column sheet cell page table row col",
-                        defaults=(None,) * 8)
+    _Place = namedtuple("_Place", "file line column sheet cell page table row col field",
+                        defaults=(None,) * 9)
 
 
 class Location(_Place):
     """A place in a source: line/column for text formats, sheet!cell for Excel,
-    page/table/row/col for DOCX, PDF and HTML tables.
+    page/table/row/col for DOCX, PDF and HTML tables; and, beside it, the ``field``
+    it fills in the data document — a JSON Pointer such as
+    ``/report/public_budget/public_funds`` — which a form shows where a file position
+    means nothing.
 
     Absent parts stay ``None`` so the JSON form can omit them. A named tuple: every
     value read gets one (and every key in YAML), so it must be cheap to build, and it
@@ -38,7 +42,11 @@ class Location(_Place):
     def at(cls, file: str, line: int, column: int) -> Location:
         """A line and column in a text source, built without argument handling (the
         YAML reader makes one for every key and value)."""
-        return _new(cls, (file, line, column, None, None, None, None, None, None))
+        return _new(cls, (file, line, column, None, None, None, None, None, None, None))
+
+    def at_field(self, path: str) -> Location:
+        """The same place, naming the field of the data document it fills."""
+        return _new(Location, (*self[:9], path))
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
@@ -64,6 +72,8 @@ class Location(_Place):
             return f"{self.file}:{self.line}:{self.column or 1}"
         if self.page is not None:
             return f"{self.file}[p{self.page}]"
+        if self.field:  # no position in the file (a form, or a part it does not have)
+            return f"{self.file}#{self.field}"
         return self.file
 
     def as_json(self) -> dict[str, str | int]:

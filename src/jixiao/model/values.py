@@ -34,15 +34,6 @@ class Operator(StrEnum):
     LT = "<"
 
 
-# The members as module names, for the loops that test every indicator's kinds: on
-# CPython 3.11 reading a member off its class (``ValueKind.BLANK``) calls through
-# EnumType's ``__getattr__`` hook, about eight times the cost of reading a global.
-QUANTITATIVE = ValueKind.QUANTITATIVE
-QUALITATIVE = ValueKind.QUALITATIVE
-NOT_APPLICABLE = ValueKind.NOT_APPLICABLE
-BLANK = ValueKind.BLANK
-UNPARSED = ValueKind.UNPARSED
-
 
 @record
 class IndicatorValue(Record):

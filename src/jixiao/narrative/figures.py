@@ -1,13 +1,13 @@
-"""Figures for the reports: the resolved value of each concept, formatted, with its
-provenance; figures computed from them; placeholders for what is not stated.
+"""Figures for the reports: each figure as the unit stated it at its place; where the place
+states nothing, the concept's resolved value; figures computed from them; placeholders for
+what is not stated anywhere.
 
-The value of a concept is always ``resolution.get(concept).value``: where the input
-states a figure differently in several places, the resolution has already chosen the
-value that agrees with the sums (else the attached table's), and read unit slips (42.82元
-for 万元) in the unit meant. One more choice is made here, for the tables only: a row that
-is the *only* part of a total and repeats a total figure the resolution rejected (附件2
-lists 业务工作经费 88.17 under 项目支出 88.17, while 项目支出 resolves to 88.18) shows the
-chosen total, so a table never contradicts itself. Each such choice is recorded.
+A report is the unit's own document: where the text states 63.72 and the attached table
+63.73, the text keeps 63.72 and the table 63.73 (the findings say they disagree). A figure
+written at the place being rendered is printed exactly as written (``stated``, with its
+decimals and, when written, its unit: “42.82元”). Elsewhere the resolved value is used
+(``resolution.get(concept).value``: the value that agrees with the sums, unit slips read in
+the unit meant), and rates and totals nobody stated are computed from resolved values.
 """
 
 from __future__ import annotations
@@ -15,25 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT
 from jixiao.narrative.segments import Seg, SegKind, placeholder
-from jixiao.reconcile.resolution import Reading, Resolution, Resolved
+from jixiao.reconcile.resolution import Resolution, Resolved
 from jixiao.scoring.outcome import format_points
 
 HUNDRED = Decimal(100)
+STATED = "stated"  # Seg.op of a figure printed as written at its place
 RATE_DECIMALS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class SolePart:
-    """A row shown with its total's chosen value (see the module docstring)."""
-
-    part: str
-    total: str
-    stated: Reading
-    chosen: Resolved
-    identity: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +33,14 @@ class Missing:
     item: str
 
 
-def money_text(value: Decimal, decimals: int, unit: str = CANONICAL_AMOUNT) -> str:
-    """An amount in ``unit`` (resolved amounts are in 万元), to two decimals or as precise as
-    stated."""
+def money_text(value: Decimal, decimals: int, unit: str = CANONICAL_AMOUNT, minimum: int = 2) -> str:
+    """An amount in ``unit`` (resolved amounts are in 万元), to two decimals (``minimum``) or as
+    precise as stated."""
     if unit != CANONICAL_AMOUNT and unit in AMOUNT_SCALE:
         factor = AMOUNT_SCALE[CANONICAL_AMOUNT] / AMOUNT_SCALE[unit]
         value = value * factor
         decimals = decimals - factor.adjusted()
-    return format_decimal(value, min(max(decimals, 2), 6))
+    return format_decimal(value, min(max(decimals, minimum), 6))
 
 
 def count_text(value: Decimal, decimals: int) -> str:
@@ -63,61 +54,84 @@ def rate_text(value: Decimal) -> str:
 @dataclass(slots=True)
 class Figures:
     resolution: Resolution
-    sole_parts: dict[str, SolePart] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.sole_parts = find_sole_parts(self.resolution)
 
     # -- values ---------------------------------------------------------------------
     def resolved(self, concept: str) -> Resolved | None:
         return self.resolution.get(concept)
 
     def value(self, concept: str) -> Decimal | None:
-        sole = self.sole_parts.get(concept)
-        if sole is not None:
-            return sole.chosen.value
         return self.resolution.value(concept)
 
     def decimals(self, concept: str) -> int:
-        sole = self.sole_parts.get(concept)
-        r = sole.chosen if sole is not None else self.resolution.get(concept)
+        r = self.resolution.get(concept)
         return r.decimals if r is not None else 0
 
     def has(self, concept: str) -> bool:
         return self.resolution.get(concept) is not None
 
     # -- resolved figures -----------------------------------------------------------
-    def _figure(self, concept: str, fmt: str) -> Seg | None:
+    @staticmethod
+    def stated(fact: Fact | None, *, magnitude: bool = False) -> Seg | None:
+        """The figure exactly as the unit wrote it at this place (its unit too, when written:
+        “42.82元”, “111%”); ``magnitude`` drops the sign (调减 is said in words)."""
+        if fact is None:
+            return None
+        shown = fact.text.strip()
+        value = fact.value
+        if magnitude:
+            shown = shown.lstrip("-+－＋")
+            value = abs(value)
+        return Seg(shown, SegKind.FIGURE, concept=fact.concept, value=value, op=STATED, location=fact.location)
+
+    def _figure(self, concept: str, fmt: str, stated: Fact | None = None) -> Seg | None:
+        if stated is not None:
+            return self.stated(stated)
         r = self.resolution.get(concept)
         if r is None:
             return None
-        sole = self.sole_parts.get(concept)
-        value, decimals = (sole.chosen.value, sole.chosen.decimals) if sole else (r.value, r.decimals)
+        value, decimals = r.value, r.decimals
         unit = fmt.partition(":")[2]
         kind = fmt.partition(":")[0]
+        written = _written_alike(r, unit or None)
+        if written is not None:  # the document writes it one way only: print it that way
+            return self.stated(written)
         if kind == "money":
             shown = money_text(value, decimals, unit or CANONICAL_AMOUNT)
         elif kind == "points":
             shown = format_points(value)
         else:
             shown = count_text(value, decimals)
-        if sole is not None:
-            return Seg(shown, SegKind.FIGURE, concept=concept, value=value, op="sole_part",
-                       inputs=((sole.total, value),))
         return Seg(shown, SegKind.FIGURE, concept=concept, value=value)
 
-    def money(self, concept: str, unit: str = CANONICAL_AMOUNT) -> Seg | None:
-        """An amount (resolved in 万元), shown in ``unit``."""
-        return self._figure(concept, f"money:{unit}")
+    def money(self, concept: str, unit: str = CANONICAL_AMOUNT, *, stated: Fact | None = None) -> Seg | None:
+        """An amount: as ``stated`` at this place, else resolved (in 万元) and shown in ``unit``."""
+        return self._figure(concept, f"money:{unit}", stated)
 
-    def count(self, concept: str) -> Seg | None:
+    def count(self, concept: str, *, stated: Fact | None = None) -> Seg | None:
         """Persons, items (人, 个)."""
-        return self._figure(concept, "count")
+        return self._figure(concept, "count", stated)
 
-    def points(self, concept: str) -> Seg | None:
+    def points(self, concept: str, *, stated: Fact | None = None) -> Seg | None:
         """Scores and weights (分)."""
-        return self._figure(concept, "points")
+        return self._figure(concept, "points", stated)
+
+    def rate_or_stated(self, stated: Fact | None, numerator: str, denominator: str) -> tuple[Seg | str, ...]:
+        """A rate exactly as stated at this place (“111%”), else computed (“111.11” and “%”);
+        empty when neither is possible."""
+        if stated is not None:
+            seg = self.stated(stated)
+            assert seg is not None
+            return (seg,)  # as written: “111%”, or a bare “0” where the form's cell had no sign
+        rate = self.rate(numerator, denominator)
+        return (rate, "%") if rate is not None else ()
+
+    def rate_of(self, rate: str, numerator: str, denominator: str) -> tuple[Seg | str, ...]:
+        """A rate the document states (``rate``, written alike wherever stated: “95%”), else
+        computed from its parts."""
+        r = self.resolution.get(rate)
+        written = _written_alike(r, "%") if r is not None else None
+        return self.rate_or_stated(written, numerator, denominator)
 
     # -- computed figures -----------------------------------------------------------
     def _inputs(self, *concepts: str) -> tuple[tuple[str, Decimal], ...] | None:
@@ -151,9 +165,9 @@ class Figures:
         if inputs is None:
             return None
         value = abs(inputs[0][1] - inputs[1][1])
-        decimals = max(self.decimals(a), self.decimals(b))
-        return Seg(money_text(value, decimals, unit), SegKind.COMPUTED, concept=a, value=value, op="difference",
-                   inputs=inputs)
+        decimals = max(self.decimals(a), self.decimals(b))  # as precise as its inputs (110 − 120 → 10)
+        return Seg(money_text(value, decimals, unit, minimum=0), SegKind.COMPUTED, concept=a, value=value,
+                   op="difference", inputs=inputs)
 
     def magnitude(self, concept: str, unit: str = CANONICAL_AMOUNT) -> Seg | None:
         """|value| (an adjustment: 调增 / 调减 is said in words)."""
@@ -211,25 +225,14 @@ class Figures:
             self.missing.append(m)
 
 
-def find_sole_parts(resolution: Resolution) -> dict[str, SolePart]:
-    """Rows that are the only part of a total and repeat a total figure the resolution
-    rejected."""
-    rejected: dict[str, list[Reading]] = {}
-    for conflict in resolution.conflicts:
-        rejected[conflict.concept] = [r for r in conflict.readings if r.value != conflict.chosen.value]
-    out: dict[str, SolePart] = {}
-    for instance in resolution.identities:
-        if instance.identity.partial or len(instance.items) != 1 or instance.items[0][0] != 1:
-            continue
-        losers = rejected.get(instance.total)
-        if not losers:
-            continue
-        part_concept = instance.items[0][1]
-        total = resolution.get(instance.total)
-        part = resolution.get(part_concept)
-        if total is None or part is None or not part.readings or part.value == total.value:
-            continue
-        if any(r.value == part.value for r in losers):
-            out[part_concept] = SolePart(part_concept, instance.total, part.readings[0], total,
-                                         instance.identity.title)
-    return out
+def _written_alike(r: Resolved, unit: str | None) -> Fact | None:
+    """The statement of a concept every statement writes alike (“120” in each place, “95%”),
+    in the unit shown; ``None`` where they differ or need converting."""
+    if not r.readings:
+        return None
+    first = r.readings[0].fact
+    if (unit is not None and first.unit != unit) or (first.unit_stated and unit is None) or first.value != r.value:
+        return None
+    if any(x.fact.text.strip() != first.text.strip() for x in r.readings[1:]):
+        return None
+    return first

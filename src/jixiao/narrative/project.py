@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from jixiao.model.parts import IndicatorCategory, iter_indicators
 from jixiao.model.project import ProjectFundsRow, ProjectInfo
 from jixiao.model.sources import fund_source_key
 from jixiao.narrative.figures import Figures
-from jixiao.narrative.segments import Inline, Seg, given, inline
+from jixiao.narrative.scores import CategoryScore, TotalScore, deducted
+from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal
 
 SECTION_FUNDS = "二、预算执行情况"
+SECTION_ATTAINMENT = "四、绩效指标完成情况分析"
 
 
 def overview(info: ProjectInfo | None) -> Inline | None:
@@ -45,9 +48,9 @@ def execution(fig: Figures, year: Seg, unit: str, denominator: str,
         parts += ["（年中", "调增" if full > initial else "调减",
                   fig.difference(f"{c}.full_year", f"{c}.initial", unit), unit, "）"]
     parts += ["，全年执行", fig.need(fig.money(f"{c}.final", unit), s, "全年执行数"), unit]
-    rate = fig.rate(f"{c}.final", f"{c}.{denominator}")
-    if rate is not None:
-        parts += ["，预算执行率", rate, "%"]
+    rate = fig.rate_of(f"{c}.rate", f"{c}.final", f"{c}.{denominator}")
+    if rate:
+        parts += ["，预算执行率", *rate]
     parts.append("。")
     stated = [(title, prefix) for title, prefix in rows
               if fig.value(f"{prefix}.full_year") or fig.value(f"{prefix}.final")]
@@ -62,3 +65,30 @@ def execution(fig: Figures, year: Seg, unit: str, denominator: str,
                 parts += ["，" if full_seg is not None else "", "执行", final_seg, unit]
             parts.append("；" if i < len(stated) - 1 else "。")
     return inline(*parts)
+
+
+def attainment(fig: Figures, categories: tuple[IndicatorCategory, ...], execution: CategoryScore | None,
+               total: TotalScore) -> list[Inline]:
+    """§四: what lost points and why — 预算执行 first, then each indicator. “各项绩效指标均取得
+    满分” only when nothing lost points and the total is the full points; an empty list when
+    the data say nothing (the section is then marked as not written)."""
+    out: list[Inline] = []
+    if execution is not None and execution.weight is not None and execution.score is not None \
+            and execution.score.value is not None and execution.weight.value is not None \
+            and execution.score.value < execution.weight.value:
+        out.append(inline(ordinal(len(out) + 1, "{}."), "预算执行分值", execution.weight, "分，得",
+                          execution.score, "分。"))
+    for name, weight, score, reason in deducted(categories, fig):
+        out.append(inline(ordinal(len(out) + 1, "{}."), "“", given(name), "”分值", weight, "分，得", score,
+                          "分。偏差原因及改进措施：",
+                          given(reason) if reason else fig.need(None, SECTION_ATTAINMENT, f"“{name}”偏差原因")))
+    rows = [ind for _c, _g, ind in iter_indicators(categories)]
+    for ind in rows:
+        if ind.weight is None or ind.score is None:
+            out.append(inline("“", given(ind.name), "”得分",
+                              fig.need(None, SECTION_ATTAINMENT, f"“{ind.name}”分值或得分")))
+    full = total.score is not None and total.weight is not None and total.score.value is not None \
+        and total.score.value == total.weight.value
+    if not out and rows and full:
+        out.append(inline("各项绩效指标均取得满分。"))
+    return out

@@ -1,8 +1,8 @@
 """Scores as the report states them: per 一级指标, the total and the grade.
 
-The report states the unit's own scores (the self-evaluation table's), so text, table and
-charts agree. The total is the stated 总分 when it equals the sum of the rows' scores, and
-that sum otherwise (the choice is recorded).
+The report states the unit's own scores (the self-evaluation table's). The total is the
+总分 as the table states it; only where the table states none is it the sum of the rows'
+scores (a computed figure). Where the stated total is not that sum the findings say so.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from jixiao.frameworks.model import Framework
 from jixiao.model.parts import IndicatorCategory, iter_indicators
+from jixiao.model.parts import TotalScore as StatedTotal
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, text
 from jixiao.scoring.outcome import format_points
@@ -28,7 +29,6 @@ class TotalScore:
     weight: Seg | None
     score: Seg | None
     grade: str | None
-    choice: str | None  # set when the stated 总分 is not the sum of the rows
 
 
 def category_scores(fig: Figures, categories: tuple[IndicatorCategory, ...]) -> list[CategoryScore]:
@@ -58,39 +58,28 @@ def row_score_concepts(categories: tuple[IndicatorCategory, ...], fig: Figures) 
 
 
 def total_score(fig: Figures, categories: tuple[IndicatorCategory, ...],
-                framework: Framework | None) -> TotalScore:
-    stated = fig.points("total.score")
-    rows = row_score_concepts(categories, fig)
-    summed = fig.total(rows, kind="points") if rows else None
-    choice = None
-    score = stated
-    if summed is not None and (stated is None or stated.value != summed.value):
-        score = summed
-        if stated is not None:
-            choice = (f"自评表“总分”记为{stated.text}分，而各项得分之和为{summed.text}分；"
-                      f"报告按各项得分之和{summed.text}分列示")
-    weight = fig.points("total.weight")
+                framework: Framework | None, stated: StatedTotal | None = None) -> TotalScore:
+    """The 总分 row: as stated in the table (``stated``), else the sum of the rows."""
+    score = fig.points("total.score", stated=stated.score if stated else None)
+    if score is None:
+        rows = row_score_concepts(categories, fig)
+        score = fig.total(rows, kind="points") if rows else None
+    weight = fig.points("total.weight", stated=stated.weight if stated else None)
     if weight is None and framework is not None:
         weight = Seg(format_points(framework.total_points), SegKind.INPUT, concept="framework.total",
                      value=framework.total_points)
     grade = framework.grade_for(score.value).grade if framework is not None and score is not None \
         and score.value is not None else None
-    return TotalScore(weight, score, grade, choice)
+    return TotalScore(weight, score, grade)
 
 
-def framework_name(framework: Framework) -> Seg:
-    return given(framework.title, concept=f"framework:{framework.id}")
-
-
-def summary(fig: Figures, framework: Framework | None, subject: str, total: TotalScore,
-            parts: list[CategoryScore], execution: CategoryScore | None) -> Inline | None:
-    """按某框架自评，总分X分，等级；其中预算执行A分（分值B分），产出指标…"""
+def summary(fig: Figures, subject: str, total: TotalScore, parts: list[CategoryScore],
+            execution: CategoryScore | None) -> Inline | None:
+    """自评得分X分（满分Y分），等级；其中预算执行A分（分值B分），产出指标… — only from the
+    table's scores (no framework name: the form does not print one)."""
     if total.score is None:
         return None
-    pieces: list[Seg | str | None] = []
-    if framework is not None:
-        pieces += ["按“", framework_name(framework), "”评价框架，"]
-    pieces += [f"{subject}绩效自评得分", total.score, "分"]
+    pieces: list[Seg | str | None] = [f"{subject}绩效自评得分", total.score, "分"]
     if total.weight is not None:
         pieces += ["（满分", total.weight, "分）"]
     if total.grade:

@@ -71,14 +71,17 @@ _UNITS_AFTER = ("万元", "元", "人", "个", "分", "%")
 
 def inline(*parts: Seg | str | None) -> Inline:
     """Join pieces into an inline; ``str`` parts are template wording, ``None`` is dropped.
-    A unit right after a placeholder is dropped too (“人员经费（未填报）”, not “（未填报）万元”)."""
+    A unit right after a placeholder is dropped too (“人员经费（未填报）”, not “（未填报）万元”),
+    and so is one after a figure written with its own unit (“实际支出42.82元”, not “42.82元万元”)."""
     out: list[Seg] = []
     after_placeholder = False
     for p in parts:
         if p is None:
             continue
         seg = text(p) if isinstance(p, str) else p
-        if after_placeholder and seg.kind is SegKind.TEXT:
+        unit_written = bool(out) and out[-1].kind is SegKind.FIGURE and out[-1].op == "stated" \
+            and not out[-1].text[-1:].isdigit()
+        if (after_placeholder or unit_written) and seg.kind is SegKind.TEXT:
             for unit in _UNITS_AFTER:
                 if seg.text.startswith(unit):
                     seg = Seg(seg.text[len(unit):], SegKind.TEXT, bold=seg.bold)

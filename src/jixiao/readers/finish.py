@@ -12,6 +12,7 @@ from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Mapping, Node
 from jixiao.model.location import Location
 from jixiao.readers.document import Document
+from jixiao.readers.fields import with_fields
 from jixiao.readers.load import LoadResult, decode_text, detect_format
 from jixiao.readers.tree import build_evaluation
 
@@ -31,7 +32,9 @@ def finish(doc: Document) -> LoadResult:
     if extraction.tree is None:
         return LoadResult(doc.source, None, findings, format=doc.format, text=doc.text)
     evaluation, input_findings = build_evaluation(extraction.tree, doc.source)
-    return LoadResult(doc.source, evaluation, findings + input_findings, format=doc.format, text=doc.text)
+    findings = with_fields(extraction.tree, findings)
+    return LoadResult(doc.source, evaluation, findings + input_findings, format=doc.format, text=doc.text,
+                      tree=extraction.tree)
 
 
 _WHAT = {"docx": "Word 文件", "pdf": "PDF 文件", "html": "网页", "text": "文本文件"}

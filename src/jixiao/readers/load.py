@@ -29,6 +29,7 @@ class LoadResult(Record):
     findings: list[Finding] = field(default_factory=list)
     format: str = ""
     text: str | None = None  # the source text, for excerpts under findings
+    tree: Node | None = None  # the located tree the evaluation was built from (jixiao.api keeps it)
 
     @property
     def unreadable(self) -> bool:
@@ -159,7 +160,7 @@ def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
         where = tree.location if tree is not None and not isinstance(tree, Scalar) else Location(source)
         input_findings.append(UNRECOGNIZED.finding(
             [where], what="只有评价类型等文件头，没有任何数据、文字或绩效指标，无从核查"))
-    return LoadResult(source, evaluation, findings + input_findings, format=fmt, text=text)
+    return LoadResult(source, evaluation, findings + input_findings, format=fmt, text=text, tree=tree)
 
 
 def _says_nothing(evaluation: Evaluation) -> bool:

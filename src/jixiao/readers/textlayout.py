@@ -19,7 +19,7 @@ import re
 
 from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
-from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table
+from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table, join_pieces
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
 _CUT = re.compile(r"^\s*[\[［【(（]?\s*"
@@ -136,6 +136,16 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
         if _is_pipe_line(line):
             table_index += 1
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
+            table_index = len(doc.tables())
+            continue
+        run = _cell_run(lines, i)
+        if run is not None:
+            table_index += 1
+            cells = [Cell(_clean(Piece(lines[k].strip(" \u3000"), [(0, Location(source, first_line + k,
+                                                                               _lead(lines[k]) + 1))])), 0, c)
+                     for c, k in enumerate(run)]
+            doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+            i = run[-1] + 1
             continue
         piece = _clean(Piece(line, [(0, Location(source, lineno, 1))]))
         doc.blocks.append(Paragraph(piece))
@@ -143,20 +153,126 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
     return doc
 
 
+# Headings of the report and of its attachments stay paragraphs.
+_NOT_A_CELL = re.compile(r"^\s*(?:附\s*[件表]\s*\d{0,2}\s*[:：]?\s*$|[一二三四五六七八九十]{1,3}[、.．]|"
+                         r"[（(][一二三四五六七八九十]{1,3}[)）])")
+_CELL_RUN_MIN = 6  # cells in a run before it is read as a table
+_CELL_MAX = 60  # a longer line is a paragraph, not a cell
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u3000"))
+
+
+def _empty_cell(line: str) -> bool:
+    """A line holding only spaces: an empty cell where cells are separated by blank
+    lines (the separator lines are empty)."""
+    return bool(line) and not line.strip(" \u3000\r\f\v")
+
+
+def _cell_run(lines: list[str], start: int) -> list[int] | None:
+    """One cell per line with blank lines between the cells, as a table copied from a
+    Word document gives it: the line numbers of the cells from ``start``, or None.
+    Read as a table only when a line of spaces (an empty cell) is among at least
+    ``_CELL_RUN_MIN`` short lines; without it the lines are paragraphs as before."""
+    cells: list[int] = []
+    k = start
+    n = len(lines)
+    has_empty = False
+    while k < n:
+        line = lines[k]
+        if line.startswith("\t") or _is_pipe_line(line) or len(line.strip()) > _CELL_MAX or not line \
+                or _NOT_A_CELL.match(line):
+            break
+        if _empty_cell(line):
+            has_empty = True
+        cells.append(k)
+        k += 1
+        if k < n and lines[k] and not _empty_cell(lines[k]):
+            # cells are separated by blank lines, or each line is one cell (label / value pairs)
+            continue
+        gap = 0
+        while k < n and lines[k] == "" and gap < 3:
+            gap += 1
+            k += 1
+        if gap == 0 and not (k < n and _empty_cell(lines[k])):
+            break
+    while cells and _empty_cell(lines[cells[-1]]):
+        cells.pop()
+    if not has_empty or len(cells) < _CELL_RUN_MIN:
+        return None
+    return cells
+
+
 def _is_pipe_line(line: str) -> bool:
-    s = line.rstrip()
-    return s.endswith("|") and (s == "|" or s.endswith(" |") or s.startswith("|"))
+    """A line of a pipe table: ``| a | b |``, ``a | b |``, ``a | b | c``, ``cell |``, or a
+    row wrapped onto the next line (``| a | b`` …)."""
+    s = line.strip()
+    if s.endswith("|") and (s == "|" or s.endswith(" |") or s.startswith("|") or s.count("|") >= 2):
+        return True
+    return (s.startswith("|") and s.count("|") >= 2) or s.count(" | ") >= 2
+
+
+_ROW_CONTINUED_MAX = 6  # lines a wrapped pipe row may run on over
+
+
+def _logical_line(lines: list[str], i: int, source: str, first_line: int) -> tuple[Piece, int]:
+    """The pipe line at ``i`` with the lines it wraps onto: a row that starts with a
+    pipe runs on until a line ends with one."""
+    line = lines[i][:MAX_LINE]
+    pieces = [Piece(line, [(0, Location(source, first_line + i, 1))])]
+    j = i + 1
+    if line.lstrip().startswith("|") and not line.rstrip().endswith("|"):
+        while j < len(lines) and j - i <= _ROW_CONTINUED_MAX and not _blank(lines[j]):
+            pieces.append(Piece(lines[j][:MAX_LINE], [(0, Location(source, first_line + j, 1))]))
+            j += 1
+            if lines[j - 1].rstrip().endswith("|"):
+                break
+    return join_pieces(pieces, "\n"), j
+
+
+def _pipe_cells(piece: Piece) -> list[Piece]:
+    """The cells of a pipe line, each keeping its location (a leading and a trailing
+    pipe are borders, not cell separators)."""
+    text = piece.text
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if text[start:end].startswith("|"):
+        start += 1
+    if end > start and text[end - 1] == "|":
+        end -= 1
+    out: list[Piece] = []
+    pos = start
+    while True:
+        bar = text.find("|", pos, end)
+        stop = end if bar < 0 else bar
+        out.append(_clean(piece.slice(pos, stop).strip(" \t\u3000\n")))
+        if bar < 0:
+            return out
+        pos = bar + 1
 
 
 def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int, index: int,
                      doc: Document) -> int:
+    """Pipe lines, the layout decided per line: a line of two or more cells is a row,
+    a line of one cell (``cell |``) is a cell of a table read one cell per line. A
+    Markdown separator line (``|---|``) makes the row above it the header of a new
+    table. Returns the line after the table."""
     i = start
-    markdown = lines[i].lstrip().startswith("|") and lines[i].count("|") >= 3
+    tables: list[Table] = []
     rows: list[list[Cell]] = []
     flat: list[Cell] = []
+
+    def close() -> None:
+        nonlocal rows, flat
+        if rows:
+            tables.append(Table(0, rows, grid=False))
+        if flat:
+            tables.append(Table(0, [flat], flat=True, blanks_explicit=True))
+        rows, flat = [], []
+
     while i < len(lines):
         line = lines[i][:MAX_LINE]
-        lineno = first_line + i
         if _blank(line):
             # Blank lines between pipe lines do not end the table; anything else does.
             j = i
@@ -168,30 +284,27 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
             break
         if not _is_pipe_line(line):
             break
-        if markdown:
-            if _MD_SEPARATOR.match(line.strip()):
-                i += 1
-                continue
-            row: list[Cell] = []
-            body_start = line.index("|") + 1
-            body_end = line.rstrip().rindex("|")
-            pos = body_start
-            for col, part in enumerate(line[body_start:body_end].split("|")):
-                lead = len(part) - len(part.lstrip())
-                piece = _clean(Piece(part.strip(), [(0, Location(source, lineno, pos + lead + 1))]))
-                row.append(Cell(piece, len(rows), col))
-                pos += len(part) + 1
-            rows.append(row)
+        if _MD_SEPARATOR.match(line.strip()):
+            if len(rows) > 1:
+                header = rows.pop()
+                close()
+                rows = [header]
+            i += 1
+            continue
+        piece, i = _logical_line(lines, i, source, first_line)
+        cells = _pipe_cells(piece)
+        if len(cells) >= 2:
+            if flat:
+                close()
+            rows.append([Cell(c, len(rows), col) for col, c in enumerate(cells)])
         else:
-            content = line.rstrip()[:-1]
-            lead = len(content) - len(content.lstrip())
-            piece = _clean(Piece(content.strip(), [(0, Location(source, lineno, lead + 1))]))
-            flat.append(Cell(piece, 0, len(flat)))
-        i += 1
-    if markdown:
-        doc.blocks.append(Table(index, rows))
-    else:
-        doc.blocks.append(Table(index, [flat], flat=True, blanks_explicit=True))
+            if rows:
+                close()
+            flat.append(Cell(cells[0], 0, len(flat)))
+    close()
+    for k, t in enumerate(tables):
+        t.index = index + k
+        doc.blocks.append(t)
     return i
 
 

@@ -28,6 +28,7 @@ from jixiao.model.sources import fund_source_key
 from jixiao.model.text import Text
 from jixiao.model.units import AMOUNT_SCALE
 from jixiao.model.values import IndicatorValue, ValueKind, parse_value
+from jixiao.readers import reading
 from jixiao.registry import declare
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
@@ -90,17 +91,24 @@ def build_evaluation(tree: Node | None, source: str,
         return None, walk.findings
     if not isinstance(tree, Mapping):
         walk.findings.append(WRONG_TYPE.finding(
-            [tree.location], field="文件顶层", expected="键值表", actual=_KIND_ZH[type(tree)]))
+            [tree.location.at_field("")], field="文件顶层", expected="键值表", actual=_KIND_ZH[type(tree)]))
         return None, walk.findings
+    if any(key == reading.KEY for key, _loc, _node in tree.entries):  # kept by jixiao.api.to_data
+        walk.findings.extend(reading.notes(_entry(tree, reading.KEY), source))
+        tree = Mapping([e for e in tree.entries if e[0] != reading.KEY], tree.location)
     kind = kind_hint or _kind_of(tree, walk)
     cls: type = ProjectEvaluation if kind == "project" else OverallEvaluation
-    values = _build_object(cls, tree, walk, concept="", label="", unit_override=None)
+    values = _build_object(cls, tree, walk, concept="", label="", unit_override=None, path="")
     values["source"] = source
     values["facts"] = tuple(walk.facts)
     values["texts"] = tuple(walk.texts)
     if "kind" not in values or values["kind"] not in ("overall", "project"):
         values["kind"] = kind
     return cls(**values), walk.findings
+
+
+def _entry(tree: Mapping, key: str) -> Node | None:
+    return next((node for k, _loc, node in tree.entries if k == key), None)
 
 
 def _kind_of(tree: Mapping, walk: _Walk) -> str:
@@ -110,13 +118,15 @@ def _kind_of(tree: Mapping, walk: _Walk) -> str:
     keys = {k for k, _, _ in tree.entries}
     guessed = "project" if keys & {"project", "funds", "indicators"} else "overall"
     walk.findings.append(MISSING.finding(
-        [tree.location], field="kind（评价类型）",
+        [tree.location.at_field("/kind")], field="kind（评价类型）",
         where=f"未注明，按内容视为 {guessed}", level=Level.ERROR))
     return guessed
 
 
 def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: str,
-                  unit_override: str | None) -> dict[str, Any]:
+                  unit_override: str | None, path: str) -> dict[str, Any]:
+    """The field values of one model object; ``path`` is its JSON Pointer in the data
+    document, given to every location read inside it."""
     field_specs, located = _plan(cls)
     values: dict[str, Any] = {}
     seen: dict[str, Location] = {}
@@ -127,6 +137,8 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
             unit_override = child.text
     for key, key_loc, child in node.entries:
         walk.visited += 1
+        child_path = f"{path}/{_pointer_part(key)}"
+        key_loc = key_loc.at_field(child_path)
         if walk.visited > MAX_NODES:
             if not walk.stopped:
                 walk.stopped = True
@@ -144,18 +156,18 @@ def _build_object(cls: type, node: Mapping, walk: _Walk, concept: str, label: st
             walk.findings.append(UNKNOWN_KEY.finding(
                 [key_loc], key=key, where=_where(cls), hint=hint))
             continue
-        built = _build_value(spec, key, child, walk, concept, label, unit_override)
+        built = _build_value(spec, key, child, walk, concept, label, unit_override, child_path)
         if built is not _SKIP:
             values[key] = built
     for attr, spec in field_specs.items():
         if spec.required and attr not in values and cls is not OverallEvaluation \
                 and cls is not ProjectEvaluation:
-            walk.findings.append(MISSING.finding(
-                [node.location], field=f"{attr}（{spec.title}）", where=_where(cls)))
+            walk.findings.append(MISSING.finding(  # at the field it would fill
+                [node.location.at_field(f"{path}/{attr}")], field=f"{attr}（{spec.title}）", where=_where(cls)))
             if spec.kind is Kind.NAME:
                 values[attr] = ""  # reported above; the model's str field must not be None
     if located:
-        values["location"] = node.location
+        values["location"] = node.location.at_field(path)
     if cls is Indicator:
         combine_split_columns(values)
     return values
@@ -179,26 +191,35 @@ def _where(cls: type) -> str:
     return doc.rstrip("。.")
 
 
+def _pointer_part(key: str) -> str:
+    """A key as a JSON Pointer reference token (RFC 6901: ``~`` → ``~0``, ``/`` → ``~1``)."""
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
+
+
 def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, label: str,
-                 unit_override: str | None) -> Any:
+                 unit_override: str | None, path: str) -> Any:
     kind = spec.kind
-    if isinstance(node, Scalar) and node.null:
-        if kind is Kind.VALUE:
-            return IndicatorValue("", ValueKind.BLANK, location=node.location)
-        return _SKIP
+    if isinstance(node, Scalar):
+        node = Scalar(node.text, node.location.at_field(path), node.null)
+        if node.null:
+            if kind is Kind.VALUE:
+                return IndicatorValue("", ValueKind.BLANK, location=node.location)
+            return _SKIP
 
     if kind is Kind.OBJECT:
         if not isinstance(node, Mapping):
-            return _type_error(walk, node, _field_name(key, spec), "键值表")
+            return _type_error(walk, node, _field_name(key, spec), "键值表", path)
         assert spec.item is not None
         sub = _build_object(spec.item, node, walk, join_concept(concept, spec.concept),
                             join_label(label, spec.title if spec.label is None else spec.label),
-                            unit_override)
+                            unit_override, path)
         return spec.item(**sub)
 
     if kind is Kind.LIST:
         if not isinstance(node, Sequence):
-            return _type_error(walk, node, _field_name(key, spec), "列表")
+            return _type_error(walk, node, _field_name(key, spec), "列表", path)
         assert spec.item is not None
         built: list[Any] = []
         used: set[str] = set()
@@ -207,8 +228,9 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
         keyfn = _KEYFNS[spec.keyfn]
         for index, item in enumerate(node.items, start=1):
             walk.visited += 1
+            item_path = f"{path}/{index - 1}"
             if not isinstance(item, Mapping):
-                _type_error(walk, item, f"{_field_name(key, spec)}第{index}项", "键值表")
+                _type_error(walk, item, f"{_field_name(key, spec)}第{index}项", "键值表", item_path)
                 continue
             item_name = _item_name(item, spec.keyfn)
             item_key = keyfn(item_name) if item_name else f"#{index}"
@@ -220,20 +242,20 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
                 used.add(item_key)
                 item_concept = join_concept(base_concept, spec.key_prefix, item_key)
             item_label = join_label(base_label, item_name or f"第{index}项")
-            sub = _build_object(spec.item, item, walk, item_concept, item_label, unit_override)
+            sub = _build_object(spec.item, item, walk, item_concept, item_label, unit_override, item_path)
             built.append(spec.item(**sub))
         return tuple(built)
 
     if kind is Kind.TEXT_LIST:
         if not isinstance(node, Sequence):
-            return _type_error(walk, node, _field_name(key, spec), "列表")
+            return _type_error(walk, node, _field_name(key, spec), "列表", path)
         return tuple(s.text for s in node.items if isinstance(s, Scalar) and not s.null)
 
     if not isinstance(node, Scalar):
         if kind is Kind.FIGURES and isinstance(node, Mapping):
-            return _build_figures(node, walk, join_label(label, spec.title))
+            return _build_figures(node, walk, join_label(label, spec.title), path)
         expected = {Kind.FIGURES: "键值表"}.get(kind, "单个值")
-        return _type_error(walk, node, _field_name(key, spec), expected)
+        return _type_error(walk, node, _field_name(key, spec), expected, path)
     if len(node.text) > MAX_SCALAR:
         walk.findings.append(TOO_LARGE.finding([node.location], limit=f"单个值 {MAX_SCALAR} 字"))
         return _SKIP
@@ -262,7 +284,7 @@ def _build_value(spec: Spec, key: str, node: Node, walk: _Walk, concept: str, la
             return _SKIP
         return text
     if kind is Kind.FIGURES:  # a scalar where a mapping is needed
-        return _type_error(walk, node, _field_name(key, spec), "键值表")
+        return _type_error(walk, node, _field_name(key, spec), "键值表", path)
     raise AssertionError(kind)  # pragma: no cover
 
 
@@ -310,27 +332,30 @@ def _build_fact(node: Scalar, walk: _Walk, concept: str, label: str, unit: str |
     return f
 
 
-def _build_figures(node: Mapping, walk: _Walk, label: str) -> tuple[Fact, ...]:
+def _build_figures(node: Mapping, walk: _Walk, label: str, path: str) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for key, key_loc, child in node.entries:
+        child_path = f"{path}/{_pointer_part(key)}"
+        key_loc = key_loc.at_field(child_path)
         if not re.match(_CONCEPT, key):
             walk.findings.append(UNKNOWN_KEY.finding(
                 [key_loc], key=key, where="说明中的数字（键应为概念标识，如 three_public.total.budget）",
                 hint=""))
             continue
         if not isinstance(child, Scalar):
-            _type_error(walk, child, key, "数字")
+            _type_error(walk, child, key, "数字", child_path)
             continue
+        child = Scalar(child.text, child.location.at_field(child_path), child.null)
         built = _build_fact(child, walk, key, label, "万元", key)  # a concept id names itself
         if built is not _SKIP:
             out.append(built)
     return tuple(out)
 
 
-def _type_error(walk: _Walk, node: Node, field_name: str, expected: str) -> Any:
+def _type_error(walk: _Walk, node: Node, field_name: str, expected: str, path: str) -> Any:
     actual = _KIND_ZH[type(node)]
     if isinstance(node, Scalar):
         actual = f"“{node.text[:30]}”"
     walk.findings.append(WRONG_TYPE.finding(
-        [node.location], field=field_name, expected=expected, actual=actual))
+        [node.location.at_field(path)], field=field_name, expected=expected, actual=actual))
     return _SKIP

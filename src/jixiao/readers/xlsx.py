@@ -15,6 +15,7 @@ from collections.abc import Callable
 from jixiao.findings import Finding
 from jixiao.located import SYNTAX, Scalar
 from jixiao.model.location import Location
+from jixiao.readers.fields import with_fields
 from jixiao.readers.load import LoadResult
 from jixiao.readers.tree import build_evaluation
 from jixiao.readers.xlsx_common import TreeBuilder, norm
@@ -68,7 +69,8 @@ def _load(book: Book, source: str, findings: list[Finding]) -> LoadResult:
         tree.root.entries.insert(1, ("framework", here, Scalar(framework, here)))
     findings.extend(book.findings)
     evaluation, walk_findings = build_evaluation(tree.root, source)
-    return LoadResult(source, evaluation, findings + walk_findings, format="xlsx")
+    findings = with_fields(tree.root, findings)
+    return LoadResult(source, evaluation, findings + walk_findings, format="xlsx", tree=tree.root)
 
 
 def _meta(book: Book) -> dict[str, str]:

@@ -11,11 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.model.numbers import format_decimal
-from jixiao.model.record import Value
-
-TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
-if TYPE_CHECKING:
-    from typing import Final
+from jixiao.model.record import Record, record
 
 _HALF = Decimal("0.5")
 _ONE = Decimal(1)
@@ -37,18 +33,14 @@ def half_width(decimals: int) -> Decimal:
     return HALVES[decimals]
 
 
-class Interval(Value):
-    """A closed (or half-open) interval of Decimals: ``lo``, ``hi``, ``lo_closed``,
-    ``hi_closed``. Resolution builds one or two per fact: a :class:`Value`."""
+@record
+class Interval(Record):
+    """A closed (or half-open) interval of Decimals."""
 
-    _fields = ("lo", "hi", "lo_closed", "hi_closed")
-    __slots__ = _fields
-
-    def __init__(self, lo: Decimal, hi: Decimal, lo_closed: bool = True, hi_closed: bool = True) -> None:
-        self.lo: Final = lo
-        self.hi: Final = hi
-        self.lo_closed: Final = lo_closed
-        self.hi_closed: Final = hi_closed
+    lo: Decimal
+    hi: Decimal
+    lo_closed: bool = True
+    hi_closed: bool = True
 
     @classmethod
     def of(cls, value: Decimal, decimals: int) -> Interval:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from jixiao.model.fact import Fact
-from jixiao.model.record import MutableRecord, Record, Value, field, mutable_record, record
+from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
 from jixiao.reconcile.intervals import HALVES, Interval
 from jixiao.reconcile.network import (
@@ -35,35 +35,23 @@ from jixiao.reconcile.network import (
     expand_ratios,
 )
 
-TYPE_CHECKING = False  # typing costs milliseconds to import; annotations only need it for mypy
-if TYPE_CHECKING:
-    from typing import Final
 
-
-class Reading(Value):
-    """A fact read in the canonical unit of its concept: ``fact``, ``value``,
-    ``decimals``, ``unit``, ``interval``, ``sum_interval``.
+@record
+class Reading(Record):
+    """A fact read in the canonical unit of its concept.
 
     ``interval`` is what the figure stands for as written (Calc 1.1). In sums, a money
     amount written without decimals in a document that writes money to the cent
     ("年初预算资金51万元" beside "24.05万元") is a whole amount, not ±0.5万元: its
     ``sum_interval`` uses the document's prevailing precision.
-
-    Readings, resolved values and intervals are :class:`Value` objects: every
-    evaluation builds one per fact and per concept and reads them many times.
     """
 
-    _fields = ("fact", "value", "decimals", "unit", "interval", "sum_interval")
-    __slots__ = _fields
-
-    def __init__(self, fact: Fact, value: Decimal, decimals: int, unit: str | None,
-                 interval: Interval, sum_interval: Interval) -> None:
-        self.fact: Final = fact
-        self.value: Final = value
-        self.decimals: Final = decimals
-        self.unit: Final = unit
-        self.interval: Final = interval
-        self.sum_interval: Final = sum_interval
+    fact: Fact
+    value: Decimal
+    decimals: int
+    unit: str | None
+    interval: Interval
+    sum_interval: Interval
 
 
 def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevailing: int = 0) -> Reading:
@@ -75,30 +63,30 @@ def _reading(fact: Fact, value: Decimal, decimals: int, unit: str | None, prevai
     return Reading(fact, value, decimals, unit, interval, interval)
 
 
-class Resolved(Value):
-    """The value a concept resolves to, and the statements behind it: ``concept``,
-    ``value``, ``decimals``, ``unit``, ``interval``, the ``readings`` it rests on, and
-    ``derived_from`` / ``corrected_from`` when it was derived or corrected.
-    ``for_sums`` is the interval to use in sums (see :class:`Reading`); ``stated``
-    says whether the document states the concept at all (else it was derived)."""
+@record
+class Resolved(Record):
+    """The value a concept resolves to, the ``readings`` it rests on, and what it was
+    ``derived_from`` / ``corrected_from`` when it was derived or corrected."""
 
-    _fields = ("concept", "value", "decimals", "unit", "interval", "readings", "derived_from",
-               "corrected_from", "for_sums")
-    __slots__ = (*_fields, "stated")
+    concept: str
+    value: Decimal
+    decimals: int
+    unit: str | None
+    interval: Interval
+    readings: tuple[Reading, ...] = ()
+    derived_from: IdentityInstance | None = None
+    corrected_from: Reading | None = None
+    sum_interval: Interval | None = None  # when sums use another interval (see Reading)
 
-    def __init__(self, concept: str, value: Decimal, decimals: int, unit: str | None, interval: Interval,
-                 readings: tuple[Reading, ...] = (), derived_from: IdentityInstance | None = None,
-                 corrected_from: Reading | None = None, sum_interval: Interval | None = None) -> None:
-        self.concept: Final = concept
-        self.value: Final = value
-        self.decimals: Final = decimals
-        self.unit: Final = unit
-        self.interval: Final = interval
-        self.readings: Final = readings
-        self.derived_from: Final = derived_from
-        self.corrected_from: Final = corrected_from
-        self.for_sums: Final = interval if sum_interval is None else sum_interval
-        self.stated: Final = bool(readings)  # stated in the document, not derived
+    @property
+    def for_sums(self) -> Interval:
+        """The interval to use in sums."""
+        return self.interval if self.sum_interval is None else self.sum_interval
+
+    @property
+    def stated(self) -> bool:
+        """Whether the document states the concept (else it was derived)."""
+        return bool(self.readings)
 
     @property
     def facts(self) -> tuple[Fact, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.frameworks.model import Framework, Grade
+from jixiao.frameworks.model import POLICY_ZH, ExecutionCap, Framework, Grade
 from jixiao.model.evaluation import Evaluation, all_indicators
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import format_decimal, round_half_up
@@ -13,12 +13,12 @@ from jixiao.model.parts import Indicator, TotalScore
 from jixiao.model.project import ProjectFundsRow
 from jixiao.model.record import Record, record
 from jixiao.reconcile.resolution import Resolution
-from jixiao.scoring.execution import POLICIES, POLICY_ZH
+from jixiao.scoring.execution import POLICIES
 from jixiao.scoring.indicators import score_indicator
-from jixiao.scoring.outcome import COMPUTED, NOT_SCORED, RANGE, Outcome, Score, format_points
+from jixiao.scoring.outcome import Outcome, Score, format_points
 
 HUNDRED = Decimal(100)
-_JUDGED = frozenset({COMPUTED, RANGE, NOT_SCORED})  # what makes a card complete
+_JUDGED = frozenset({Outcome.COMPUTED, Outcome.RANGE, Outcome.NOT_APPLICABLE})  # what makes a card complete
 
 
 @record
@@ -36,12 +36,17 @@ class ScoreRow(Record):
     reported: Fact | None
     score: Score
     indicator: Indicator | None = None
+    rate: Decimal | None = None  # the execution row's rate in percent, as scored
+    score_decimals: int | None = None  # the framework's rounding of self scores, if it sets one
 
     @property
     def agrees(self) -> bool | None:
         if self.reported is None:
             return None
-        return self.score.accepts(self.reported.value, self.reported.decimals)
+        decimals = self.reported.decimals
+        if self.score_decimals is not None:
+            decimals = max(decimals, self.score_decimals)  # 9 is not 8.62 where scores keep cents
+        return self.score.accepts(self.reported.value, decimals)
 
     @property
     def counted(self) -> Decimal:
@@ -51,12 +56,12 @@ class ScoreRow(Record):
 
 
 def _counted(score: Score, reported: Fact | None) -> Decimal:
-    if score.outcome is COMPUTED and score.points is not None:
+    if score.outcome is Outcome.COMPUTED and score.points is not None:
         return score.points
-    if score.outcome is NOT_SCORED:
+    if score.outcome is Outcome.NOT_APPLICABLE:
         return _ZERO
     if reported is not None:
-        if score.outcome is RANGE and score.low is not None and score.high is not None:
+        if score.outcome is Outcome.RANGE and score.low is not None and score.high is not None:
             return min(max(reported.value, score.low), score.high)
         return reported.value
     return _ZERO
@@ -75,6 +80,17 @@ class ScoreCard(Record):
     recomputed_total: Decimal
     grade: Grade
     complete: bool  # every row recomputed or judged within a band
+    execution_rate: Decimal | None = None  # percent
+    cap: ExecutionCap | None = None  # the budget system's cap the total fell under
+    uncapped_total: Decimal | None = None  # the recomputed total before the cap, when capped
+
+    @property
+    def cap_note(self) -> str:
+        """The cap in the card's explanation, e.g. 总分按执行率封顶为89分."""
+        if self.cap is None or self.execution_rate is None:
+            return ""
+        return (f"执行率{format_decimal(self.execution_rate, 2)}%低于{format_decimal(self.cap.below)}%，"
+                f"总分按执行率封顶为{format_decimal(self.cap.max_total)}分")
 
     @property
     def reported_total(self) -> Fact | None:
@@ -133,13 +149,13 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
         rounded = round_half_up(rate, 2)
         if rounded != rate:
             alternatives.append((f"{execution.policy}@rounded", policy_fn(rounded, weight)))
-        score = Score(COMPUTED,
+        score = Score(Outcome.COMPUTED,
                       f"{how}；按{POLICY_ZH[execution.policy]}规则得"
                       f"{format_points(points)}分",
                       rule=POLICY_ZH[execution.policy], citation=cite, points=points,
                       met=rate >= execution.reason_below, alternatives=tuple(alternatives))
     return ScoreRow("execution", "预算执行率", "", "预算执行率", "100%", actual, weight, weight_fact,
-                    reported, score)
+                    reported, score, rate=rate, score_decimals=framework.score_decimals)
 
 
 def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluation) -> ScoreCard:
@@ -154,7 +170,7 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             indicator.target.display() if indicator.target else "—",
             indicator.actual.display() if indicator.actual else "—",
             indicator.weight.value if indicator.weight else None, indicator.weight,
-            indicator.score, score, indicator))
+            indicator.score, score, indicator, score_decimals=framework.score_decimals))
     # One pass for the four totals (the rows are many and the card is built per evaluation).
     weight_sum = reported_sum = recomputed = Decimal(0)
     complete = True
@@ -168,5 +184,20 @@ def build_score_card(framework: Framework, resolution: Resolution, ev: Evaluatio
             complete = False
     total = ev.self_evaluation.total if isinstance(ev, OverallEvaluation) and ev.self_evaluation \
         else (ev.total if not isinstance(ev, OverallEvaluation) else None)
+    rate = exec_row.rate if exec_row is not None else None
+    cap = _cap(framework, rate, recomputed)
+    uncapped = None
+    if cap is not None:
+        uncapped, recomputed = recomputed, cap.max_total
     return ScoreCard(framework, tuple(rows), total, weight_sum, reported_sum, recomputed,
-                     framework.grade_for(round_half_up(recomputed, 2)), complete)
+                     framework.grade_for(round_half_up(recomputed, 2)), complete,
+                     execution_rate=rate, cap=cap, uncapped_total=uncapped)
+
+
+def _cap(framework: Framework, rate: Decimal | None, total: Decimal) -> ExecutionCap | None:
+    """The budget system's cap on the total by execution rate, when it lowers the total."""
+    system = framework.budget_system
+    if system is None or rate is None:
+        return None
+    cap = system.cap_for(rate)
+    return cap if cap is not None and total > cap.max_total else None

@@ -41,18 +41,11 @@ def step(rate_pct: Decimal, points: Decimal) -> Decimal:
     return max(Decimal(0), points - 2 * steps)
 
 
+# Keyed by the names a framework can give (frameworks.model.POLICY_ZH).
 POLICIES: dict[str, Callable[[Decimal, Decimal], Decimal] | None] = {
     "linear": linear,
     "floor": floor,
     "round": round_points,
     "step": step,
     "manual": None,
-}
-
-POLICY_ZH = {
-    "linear": "线性（执行率×分值）",
-    "floor": "线性后向下取整",
-    "round": "线性后四舍五入取整",
-    "step": "每低5个百分点扣2分",
-    "manual": "人工评分",
 }

@@ -8,12 +8,12 @@ from jixiao.frameworks.model import Framework, RateIndicator
 from jixiao.model.numbers import format_decimal
 from jixiao.model.parts import Indicator, IndicatorCategory, IndicatorGroup
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
-from jixiao.model.values import BLANK, NOT_APPLICABLE, QUANTITATIVE, UNPARSED, IndicatorValue, Operator
+from jixiao.model.values import IndicatorValue, Operator, ValueKind
 from jixiao.reconcile.resolution import Resolution
 from jixiao.scoring.deductions import apply_rule
 from jixiao.scoring.lookups import lookups
 from jixiao.scoring.measures import MEASURES
-from jixiao.scoring.outcome import COMPUTED, RANGE, Outcome, Score, format_points
+from jixiao.scoring.outcome import Outcome, Score, format_points
 
 _n = format_decimal  # a figure in an explanation, as exact as it is
 
@@ -75,21 +75,21 @@ def score_indicator(framework: Framework, resolution: Resolution, category: Indi
         return _score_rate_indicator(framework, resolution, indicator, rate_indicator, weight)
 
     target, actual = indicator.target, indicator.actual
-    if target is None or target.kind is BLANK:
+    if target is None or target.kind is ValueKind.BLANK:
         return Score(Outcome.INSUFFICIENT, "年度指标值未填，无法复算", citation=fw_cite)
-    if target.kind is NOT_APPLICABLE:
+    if target.kind is ValueKind.NOT_APPLICABLE:
         if weight == 0:
             return Score(Outcome.NOT_APPLICABLE, "不适用（指标值为“/”，分值0）", points=Decimal(0))
         return Score(Outcome.INSUFFICIENT, f"指标值为“{target.text}”却设了{_n(weight)}分", citation=fw_cite)
-    if target.kind is UNPARSED:
+    if target.kind is ValueKind.UNPARSED:
         return Score(Outcome.INSUFFICIENT, f"指标值“{target.text}”无法解析为数值或定性表述", citation=fw_cite)
-    if actual is None or actual.kind is BLANK:
+    if actual is None or actual.kind is ValueKind.BLANK:
         return Score(Outcome.INSUFFICIENT, "实际完成值未填，无法复算", citation=fw_cite)
-    if actual.kind in (NOT_APPLICABLE, UNPARSED):
+    if actual.kind in (ValueKind.NOT_APPLICABLE, ValueKind.UNPARSED):
         return Score(Outcome.INSUFFICIENT, f"实际完成值“{actual.text}”无法用于复算", citation=fw_cite)
 
-    if target.kind is QUANTITATIVE:
-        if actual.kind is QUANTITATIVE:
+    if target.kind is ValueKind.QUANTITATIVE:
+        if actual.kind is ValueKind.QUANTITATIVE:
             return _score_quantitative(framework, category, group, target, actual, weight)
         verdict = judge_qualitative(framework, None, actual)
         if verdict is None:
@@ -109,7 +109,7 @@ def _band(framework: Framework, verdict: str, weight: Decimal, what: str) -> Sco
         return Score(Outcome.MANUAL, f"{what}；框架未规定定性分档", rule="定性")
     band = next(b for b in q.bands if b.key == verdict)
     low, high = band.low * weight, band.high * weight
-    return Score(RANGE,
+    return Score(Outcome.RANGE,
                  f"{what}，判定为“{band.label}”，得分区间 {format_points(low)}–{format_points(high)}"
                  f"（分值的{int(band.low * 100)}%–{int(band.high * 100)}%）",
                  rule="定性分档", citation=q.source.cite(), low=low, high=high,
@@ -129,22 +129,39 @@ def _score_quantitative(framework: Framework, category: IndicatorCategory, group
     if reverse:
         cite = lookups(framework).reverse_cite
         if a <= t:
-            return Score(COMPUTED, f"反向指标：完成值{_n(a)}{unit}≤指标值{_n(t)}{unit}，得满分",
+            return Score(Outcome.COMPUTED, f"反向指标：完成值{_n(a)}{unit}≤指标值{_n(t)}{unit}，得满分",
                          rule="反向比例", citation=cite, points=weight, met=True)
         points = weight * t / a if a else Decimal(0)
-        return Score(COMPUTED,
+        return Score(Outcome.COMPUTED,
                      f"反向指标：完成值{_n(a)}{unit}超过指标值{_n(t)}{unit}，"
                      f"得分＝{_n(t)}÷{_n(a)}×{_n(weight)}＝{format_points(points)}",
                      rule="反向比例", citation=cite, points=points, met=False)
     cite = lookups(framework).positive_cite
     if a >= t:
-        return Score(COMPUTED, f"正向指标：完成值{_n(a)}{unit}≥指标值{_n(t)}{unit}，得满分",
+        over = _over_target(framework, t, a, weight)
+        if over is not None:
+            return over
+        return Score(Outcome.COMPUTED, f"正向指标：完成值{_n(a)}{unit}≥指标值{_n(t)}{unit}，得满分",
                      rule="正向比例", citation=cite, points=weight, met=True)
     points = weight * a / t if t else weight
-    return Score(COMPUTED,
+    return Score(Outcome.COMPUTED,
                  f"正向指标：完成值{_n(a)}{unit}未达指标值{_n(t)}{unit}，"
                  f"得分＝{_n(a)}÷{_n(t)}×{_n(weight)}＝{format_points(points)}",
                  rule="正向比例", citation=cite, points=points, met=False)
+
+
+def _over_target(framework: Framework, t: Decimal, a: Decimal, weight: Decimal) -> Score | None:
+    """The budget system's deduction for a target set too low: an actual at or above
+    the framework's ratio of its target (130 % where observed) costs points."""
+    rule = framework.budget_system.over_target if framework.budget_system else None
+    if rule is None or t <= 0 or a < t * rule.value:
+        return None
+    points = max(weight - rule.deduct, Decimal(0))
+    return Score(Outcome.COMPUTED,
+                 f"正向指标：完成值{_n(a)}为指标值{_n(t)}的{format_decimal(a / t * 100, 2)}%，"
+                 f"达到{format_decimal((rule.value * 100).normalize())}%以上，视为指标设定偏低，"
+                 f"扣{format_points(rule.deduct)}分，得{format_points(points)}分",
+                 rule="指标值设定偏低扣分", citation=rule.source.cite(), points=points, met=True)
 
 
 def _score_rate_indicator(framework: Framework, resolution: Resolution, indicator: Indicator,
@@ -161,7 +178,7 @@ def _score_rate_indicator(framework: Framework, resolution: Resolution, indicato
         other = measure(resolution, variant) if measure else None
         if other is not None:
             alternatives.append((variant, other.rate_pct))
-    return Score(COMPUTED,
+    return Score(Outcome.COMPUTED,
                  f"{spec.names[0]}＝{value.formula}；{spec.rule_text}，得{format_points(points)}分",
                  rule=spec.rule_text, citation=cite, points=points,
                  alternatives=tuple(alternatives))

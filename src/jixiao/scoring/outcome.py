@@ -17,15 +17,9 @@ class Outcome(StrEnum):
     MANUAL = "manual"  # the framework leaves this score to the evaluator
 
 
-# Members as module names for the per-row loops (see ``jixiao.model.values``: reading
-# a member off its class is slow on CPython 3.11).
-COMPUTED = Outcome.COMPUTED
-RANGE = Outcome.RANGE
-NOT_SCORED = Outcome.NOT_APPLICABLE  # 不适用 (NOT_APPLICABLE is also a ValueKind's name)
-
 OUTCOME_ZH = {
-    COMPUTED: "复算",
-    RANGE: "区间",
+    Outcome.COMPUTED: "复算",
+    Outcome.RANGE: "区间",
     Outcome.INSUFFICIENT: "证据不足",
     Outcome.NOT_APPLICABLE: "不适用",
     Outcome.MANUAL: "人工评分",
@@ -45,11 +39,11 @@ class Score(Record):
     alternatives: tuple[tuple[str, Decimal], ...] = field(default_factory=tuple)
 
     def display(self) -> str:
-        if self.outcome is COMPUTED and self.points is not None:
+        if self.outcome is Outcome.COMPUTED and self.points is not None:
             return format_points(self.points)
-        if self.outcome is RANGE and self.low is not None and self.high is not None:
+        if self.outcome is Outcome.RANGE and self.low is not None and self.high is not None:
             return f"{format_points(self.low)}–{format_points(self.high)}"
-        if self.outcome is NOT_SCORED:
+        if self.outcome is Outcome.NOT_APPLICABLE:
             return "不适用"
         return OUTCOME_ZH[self.outcome]
 
@@ -59,11 +53,11 @@ class Score(Record):
         A reported score written with d decimals agrees with a computed score that
         rounds to it (9.89 written as "9.89", or 10 written as "10" for 9.96).
         """
-        if self.outcome is COMPUTED and self.points is not None:
+        if self.outcome is Outcome.COMPUTED and self.points is not None:
             return abs(reported - self.points) <= half_unit(decimals)
-        if self.outcome is RANGE and self.low is not None and self.high is not None:
+        if self.outcome is Outcome.RANGE and self.low is not None and self.high is not None:
             return self.low <= reported <= self.high
-        if self.outcome is NOT_SCORED:
+        if self.outcome is Outcome.NOT_APPLICABLE:
             return reported == 0
         return None
 

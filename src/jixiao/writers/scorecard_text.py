@@ -46,6 +46,9 @@ def render_scorecard(ev: Evaluation, card: ScoreCard) -> str:
         grade_note += f"；表填总分：{card.reported_total.text}"
     if not card.complete:
         grade_note += "；部分指标证据不足，合计按自评分计入"
+    if card.cap_note:
+        grade_note = f"{card.cap_note}（未封顶为{format_points(card.uncapped_total or card.recomputed_total)}分）；" \
+            + grade_note
     rows.append(("合计", "", "", _pts(card.weight_sum), _pts(card.reported_sum),
                  format_points(card.recomputed_total), grade_note))
     widths = [max([width(HEADERS[i])] + [width(r[i]) for r in rows if len(r) > 1]) for i in range(6)]
@@ -101,5 +104,6 @@ def scorecard_json(ev: Evaluation, card: ScoreCard) -> dict[str, Any]:
             "grade": card.grade.grade,
             "grade_reported": card.reported_grade,
             "complete": card.complete,
+            **({"cap": card.cap_note} if card.cap_note else {}),
         },
     }

@@ -39,6 +39,14 @@ def difference(doc: DocumentRow) -> str | None:
     return "0" if diff == 0 else f"{diff:+f}"
 
 
+def coverage(doc: DocumentRow) -> str | None:
+    """读取覆盖: facts read / figures in the document (``12/40（30%）``)."""
+    from jixiao.audit.coverage import ScanCoverage
+
+    cov = doc.get("coverage")
+    return None if cov is None else ScanCoverage(cov["read"], cov["figures"]).display()
+
+
 def render_location(loc: dict[str, Any]) -> str:
     """The editor-style location (``path:LINE:COL``, ``path[Sheet!B7]``, ``path[p3 t2 r5 c4]``)."""
     from jixiao.model.location import Location
@@ -58,6 +66,7 @@ DOCUMENT_COLUMNS = (
     Column("错误", "counts.error", lambda d: d["counts"]["error"], "int", 6),
     Column("警告", "counts.warning", lambda d: d["counts"]["warning"], "int", 6),
     Column("提示", "counts.info", lambda d: d["counts"]["info"], "int", 6),
+    Column("读取覆盖", "coverage.read / coverage.figures", coverage, width=14),
     Column("无法核查的原因", "error", lambda d: d["error"], width=40),
 )
 

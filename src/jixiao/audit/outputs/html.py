@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jixiao.audit.outputs.columns import LEVEL_ZH, difference, render_location
+from jixiao.audit.outputs.columns import LEVEL_ZH, coverage, difference, render_location
 from jixiao.audit.rows import KIND_ZH, LEVELS, AuditReport, DocumentRow, severity_key
 from jixiao.writers.atomic import write_text
 
@@ -52,6 +52,12 @@ def _count(n: int, level: str) -> str:
     return f'<td class="num"><span class="{cls}">{n}</span></td>'
 
 
+def _ratio(doc: DocumentRow) -> str:
+    """The coverage as a number for sorting (−1 where there is none)."""
+    cov = doc["coverage"]
+    return "-1" if cov is None or not cov["figures"] else f"{min(1, cov['read'] / cov['figures']):.4f}"
+
+
 def _status(doc: DocumentRow) -> tuple[str, str]:
     """(badge class, text) for the 状态 column."""
     if doc["error"]:
@@ -86,6 +92,7 @@ def _document_rows(ranked: list[tuple[int, DocumentRow]]) -> str:
             f'<td class="num">{_e(doc["score_recomputed"])}</td>'
             f'<td class="num">{_e(diff)}</td>'
             + "".join(_count(doc["counts"][level], level) for level in LEVELS)  # type: ignore[literal-required]
+            + f'<td class="num nw" data-value="{_ratio(doc)}">{_e(coverage(doc))}</td>'
             + f'<td data-value="{badge}"><span class="badge {badge}">{status}</span>{reason}</td></tr>')
     return "\n".join(out)
 

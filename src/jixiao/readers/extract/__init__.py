@@ -24,6 +24,7 @@ from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import label_key, table
+from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     funds_header,
@@ -66,7 +67,7 @@ def extract(doc: Document) -> Extraction:
     _completeness(ctx, root)
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
-        [Location(doc.source)], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
 
@@ -240,6 +241,8 @@ def _project(ctx: Context, root: Map) -> bool:
         got = label_value(ctx, table("project", "footer", fld), start)
         if got is not None and got[1].text and table("project", "footer", fld).exact(got[1].text) is None:
             root.put(fld, Scalar(got[1].text, got[1].location), got[0].location)
+    if not found or header_end is None:
+        found = read_project_narrative(ctx, root) or found
     return found
 
 

@@ -81,7 +81,7 @@ def _staff(ctx: Context, data: Map, anchor: int) -> int:
     stream = ctx.stream
     found = find_header(stream, table("basic_data", "staff", "columns"), anchor, anchor + 12, 2, suffix=True)
     if found is None:
-        return anchor + 1
+        return _staff_pairs(ctx, data, anchor)
     header = found[1]
     if header.row is not None:  # the values are the next row, under their headers
         if header.end >= len(stream):
@@ -95,6 +95,26 @@ def _staff(ctx: Context, data: Map, anchor: int) -> int:
     for role in ("authorized", "in_service", "control_rate"):
         if role in values:
             staff.put(role, Scalar(values[role].text, values[role].location))
+    return end
+
+
+def _staff_pairs(ctx: Context, data: Map, anchor: int) -> int:
+    """Each label followed by its figure (人员编制 ⏎ 21 ⏎ 实有人数 ⏎ 20), as a table
+    copied one cell per line gives them when the header is beside its value."""
+    stream = ctx.stream
+    columns = table("basic_data", "staff", "columns")
+    staff: Map | None = None
+    end = anchor + 1
+    for i in range(anchor + 1, min(len(stream) - 1, anchor + 12)):
+        role = columns.exact(stream[i].text)
+        fig = cell_figure(stream[i + 1].piece)
+        if role is None or fig is None:
+            continue
+        if staff is None:
+            staff = data.map("staff", stream[anchor].piece.location)
+        if role not in staff:
+            staff.put(role, Scalar(fig.text, fig.location), stream[i].piece.location)
+        end = i + 2
     return end
 
 

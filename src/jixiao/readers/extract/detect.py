@@ -37,6 +37,9 @@ def detect_kind(ctx: Context) -> str | None:
     mapped = data("detect")["meta_kinds"].get(meta_kind)
     if mapped:
         return str(mapped)
+    by_title = _kind_by_title(ctx)
+    if by_title is not None:
+        return by_title
     words = data("detect")["kinds"]
     text = "\n".join(t.text for t in ctx.stream.toks[:4000])
     project = sum(1 for w in words["project"] if w in text)
@@ -44,6 +47,20 @@ def detect_kind(ctx: Context) -> str | None:
     if project == 0 and overall == 0:
         return None
     return "project" if project > overall else "overall"
+
+
+def _kind_by_title(ctx: Context) -> str | None:
+    """The kind the report title names (项目支出绩效自评报告, 部门绩效自评报告 …), when
+    only one kind's wording is in it."""
+    titles = data("detect")["title_kinds"]
+    for _, para in ctx.paragraphs()[:30]:
+        key = label_key(para.text)
+        if "报告" not in key or len(key) > 80:
+            continue
+        kinds = {kind for kind, names in titles.items() if any(label_key(n) in key for n in names)}
+        if len(kinds) == 1:
+            return str(kinds.pop())
+    return None
 
 
 def detect_framework(ctx: Context, kind: str) -> Detected:

@@ -21,7 +21,7 @@ from jixiao.readers.document import Piece
 # Full-width digits and signs, one character for one so offsets stay valid. The
 # full-width comma is a clause separator in Chinese, never a thousands separator.
 _FOLD = str.maketrans("０１２３４５６７８９．％－＋−–﹣", "0123456789.%-+---")
-_UNITS = ("万元", "亿元", "千元", "元", "万人次", "人次", "万人", "万", "人", "个", "%", "‰", "次", "项",
+_UNITS = ("万元", "亿元", "千元", "元", "万人次", "人次", "万人", "万", "人", "名", "个", "%", "‰", "次", "项",
           "家", "户", "天", "分", "㎡", "平方米", "件", "所", "场", "期")
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _FIGURE = re.compile(

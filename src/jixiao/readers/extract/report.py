@@ -17,11 +17,10 @@ from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import scan
-from jixiao.readers.extract.labels import data, label_key
+from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
+from jixiao.readers.extract.labels import label_key
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
-_H1 = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,40})$")
-_H2 = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*(\S.{0,40})$")
 ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
 _ATTACH_LIST = re.compile(r"^\s*附\s*[件表]\s*[:：]\s*(.*)$")
 _LIST_ITEM = re.compile(r"(?:^|(?<=\s)|(?<=[；;，,。]))(\d{1,2})\s*[.、．](?!\d)\s*")
@@ -42,34 +41,19 @@ class Part:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
-def _section_of(title: str) -> str | None:
-    key = label_key(title)
-    for section, names in data("report")["sections"].items():
-        if any(label_key(n) in key for n in names):
-            return str(section)
-    return None
-
-
-def _subsection_of(section: str | None, title: str) -> str | None:
-    subs = data("report")["subsections"].get(section or "", {})
-    key = label_key(title)
-    for sub, names in subs.items():
-        if any(label_key(n) in key for n in names):
-            return str(sub)
-    if any(label_key(w) in key for w in data("report")["budget_subsection_words"]):
-        return "budget"
-    return None
+_TEXT_SECTIONS = ("problems", "improvements", "application", "other")
 
 
 def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragraph]]:
     """(title paragraphs, the parts under headings, the attachment-list paragraphs)
-    of the text before the first attachment heading."""
+    of the text before the first attachment heading (headings in every form that
+    :mod:`.headings` reads)."""
     before: list[Paragraph] = []
     parts: list[Part] = []
     attachment_list: list[Paragraph] = []
     current: Part | None = None
     in_list = False
-    for _index, block in ctx.paragraphs():
+    for block in normal_paragraphs([p for _, p in ctx.paragraphs()]):
         text = block.text
         if ATTACH_HEAD.match(text):
             break
@@ -81,16 +65,9 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
             attachment_list.append(block)
             continue
         in_list = False
-        h1 = _H1.match(text)
-        if h1:
-            section = _section_of(h1.group(2))
-            current = Part(section, None, block)
-            parts.append(current)
-            continue
-        h2 = _H2.match(text)
-        if h2 and current is not None:
-            sub = _subsection_of(current.section, h2.group(2))
-            current = Part(current.section, sub, block)
+        started = _start_part(heading_line(block), current)
+        if started is not None:
+            current = started
             parts.append(current)
             continue
         if current is None:
@@ -98,6 +75,34 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
         else:
             current.paragraphs.append(block)
     return before, parts, attachment_list
+
+
+def _start_part(head: HeadingLine | None, current: Part | None) -> Part | None:
+    """The part a heading starts, or None when the paragraph is text of the current
+    part: a section by its words whatever its numbering; ``一、`` with other words
+    starts a section not read; ``（一）`` a subsection of the current section; other
+    numbering only when its words name a part."""
+    if head is None:
+        return None
+    title = head.title.text
+    section = section_of(title)
+    in_text_section = current is not None and current.section in _TEXT_SECTIONS
+    sub = None
+    if head.level > 1 and current is not None and not in_text_section:
+        sub = subsection_of(current.section, title, current.section in ("profile", "public_budget"))
+    if head.level == 1:
+        part = Part(section, None, head.paragraph)
+    elif current is not None and sub is not None:
+        part = Part(current.section, sub, head.paragraph)
+    elif section is not None and (current is None or section != current.section):
+        part = Part(section, None, head.paragraph)
+    elif head.level == 2 and current is not None and not in_text_section:
+        part = Part(current.section, None, head.paragraph)
+    else:
+        return None
+    if head.rest is not None:
+        part.paragraphs.append(Paragraph(head.rest))
+    return part
 
 
 def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece | None:
@@ -139,8 +144,52 @@ def extract_report(ctx: Context, root: Map) -> bool:
         if part.section is None:
             continue
         _read_part(ctx, report, part)
+    _staff_elsewhere(report, parts)
+    _budget_elsewhere(ctx, report, parts)
     _attachment_list(report, attachment_list)
     return True
+
+
+_PEOPLE = ("人", "名")
+_MONEY_UNITS = ("万元", "元", "万", "亿元")
+
+
+def _staff_elsewhere(report: Map, parts: list[Part]) -> None:
+    """Staff figures stated outside a 人员情况 subsection (in 基本情况, 机构设置 …): a
+    paragraph is read when it names a specific count (在职, 退休, 编制), in 人 or 名."""
+    profile = report.get("profile")
+    if isinstance(profile, Map) and isinstance(profile.get("staff"), Map):
+        return
+    for part in parts:
+        for para in part.paragraphs:
+            bounds = [b for b in bind(para.piece, "staff", _STAFF_DEFAULTS) if b.figure.unit in _PEOPLE]
+            if not {b.field for b in bounds} - {"total"}:
+                continue
+            loc = part.heading.piece.location if part.heading else para.piece.location
+            staff = report.map("profile", loc).map("staff", para.piece.location, para.piece.location)
+            for b in bounds:
+                if b.field not in staff:
+                    staff.put(b.field, scalar(b.piece), b.label.location)
+            return
+
+
+def _budget_elsewhere(ctx: Context, report: Map, parts: list[Part]) -> None:
+    """Budget figures stated outside a budget section (a report without 一般公共预算支出
+    情况 that states 基本支出 and 项目支出 in its 基本情况): the paragraphs that bind at
+    least two amounts to budget fields."""
+    if "public_budget" in report:
+        return
+    found: list[Paragraph] = []
+    for part in parts:
+        if part.sub == "projects" or part.section in _TEXT_SECTIONS:
+            continue
+        for para in part.paragraphs:
+            fields = {b.field for b in bind(para.piece, "public_budget")
+                      if b.figure.unit in _MONEY_UNITS and b.field != "projects_total"}
+            if len(fields) >= 2:
+                found.append(para)
+    if found:
+        _public_budget(ctx, report, Part("public_budget", None, None, found), found[0].piece.location)
 
 
 def _text(paragraphs: list[Paragraph]) -> Piece | None:
@@ -385,7 +434,11 @@ def _truncated_here(ctx: Context, para: Paragraph) -> bool:
     if not ctx.doc.truncated:
         return False
     last = [p for _, p in ctx.paragraphs() if p.text.strip()]
-    return bool(last) and last[-1] is para and not para.text.rstrip().endswith(tuple(_SENTENCE_END))
+    if not last or not para.text.strip() or para.text.rstrip().endswith(tuple(_SENTENCE_END)):
+        return False
+    # the same last character (a paragraph may be a part of a split one)
+    end, last_end = para.piece.strip(), last[-1].piece.strip()
+    return end.at(len(end.text) - 1) == last_end.at(len(last_end.text) - 1)
 
 
 def _where(para: Paragraph) -> str:

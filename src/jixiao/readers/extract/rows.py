@@ -112,6 +112,12 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
     values: dict[str, Piece] = {}
     texts: dict[str, Piece] = {}
     if tok.row is not None and header.row is not None:
+        after = [stream[j].piece for j in stream.row_cells(label_index) if j > label_index]
+        ordered = None if tok.grid else by_order(after, header.roles)
+        if ordered is not None:
+            for role, piece in ordered:
+                _put(values, texts, role, piece)
+            return RowValues(values, texts, stream.next_row_start(label_index))
         for j in stream.row_cells(label_index):
             if j <= label_index:
                 continue
@@ -163,6 +169,21 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
             stated=shown, expected=None, label=label, count=sum(p is not None for p in found),
             columns=len(header.roles), values=shown))
     return RowValues(values, texts, i)
+
+
+def by_order(cells: list[Piece], roles: list[str]) -> list[tuple[str, Piece]] | None:
+    """A text table's row (no real grid columns) against its header's roles, in order:
+    empty cells past the header's width (a row ending in ``||||``) and extra label cells
+    before the figures (a merged label column repeated) are dropped; None when the row
+    still does not have one cell per role."""
+    vals = list(cells)
+    while len(vals) > len(roles) and not vals[-1].text.strip():
+        vals.pop()
+    while len(vals) > len(roles) and cell_figure(vals[0]) is None:
+        vals.pop(0)
+    if len(vals) != len(roles):
+        return None
+    return list(zip(roles, vals, strict=True))
 
 
 _AMOUNT = frozenset({"initial", "full_year", "final", "prior_final", "budget", "prior_budget",

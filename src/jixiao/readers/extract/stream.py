@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.readers.document import Document, Paragraph, Piece, Table
-from jixiao.readers.extract.labels import Synonyms, label_key
+from jixiao.readers.document import Document, Paragraph, Piece, Table, join_pieces
+from jixiao.readers.extract.labels import Synonyms, is_structure, label_key
 
 _SPLIT = re.compile(r"[ \t\u3000\xa0]+")
 _WRAPPED_NUMBER_HEAD = re.compile(r"^\d+\.$")
@@ -118,8 +118,8 @@ def build_stream(doc: Document) -> Stream:
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Table):
             if block.flat:
-                for cell in block.rows[0] if block.rows else []:
-                    toks.append(Tok(cell.piece, None, None, block.index, block.blanks_explicit))
+                for piece in _join_wrapped_labels([c.piece for c in block.rows[0]] if block.rows else []):
+                    toks.append(Tok(piece, None, None, block.index, block.blanks_explicit))
                 continue
             for row in block.rows:
                 row_id += 1
@@ -130,6 +130,23 @@ def build_stream(doc: Document) -> Stream:
             toks.extend(_words(block, index))
     _join_wrapped_numbers(toks)
     return Stream(toks)
+
+
+def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
+    """A header cell wrapped over lines (``年初`` ⏎ ``预算数``) where each line became a
+    cell: two neighbours that are no label on their own but one together are joined."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        a = pieces[i]
+        if i + 1 < len(pieces) and a.text and pieces[i + 1].text and not is_structure(a.text) \
+                and not is_structure(pieces[i + 1].text) and is_structure(a.text + pieces[i + 1].text):
+            out.append(join_pieces([a, pieces[i + 1]], ""))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _words(block: Paragraph, index: int) -> list[Tok]:

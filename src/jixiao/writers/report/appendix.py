@@ -52,10 +52,6 @@ def choice_sentences(b: Builder) -> list[str]:
         meant = f"{written_amount(s.reading.value, s.reading.decimals)}{s.meant_unit}"
         out.append(f"{fact.label}写作“{fact.text}”，按上下文应为{meant}，报告按{meant}列示"
                    f"（{'；'.join(s.evidence)}）。")
-    for sole in fig.sole_parts.values():
-        chosen = f"{written_amount(sole.chosen.value, sole.chosen.decimals)}{sole.chosen.unit or ''}"
-        out.append(f"{sole.stated.fact.label}记为{sole.stated.fact.display}，是“{concept_title(sole.total)}”"
-                   f"的唯一分项；报告按采用的合计{chosen}列示。")
     for r in fig.resolution.corrections:
         out.append(f"{r.reading.fact.label}填为0而分项已填，按分项之和列示。")
     out.extend(b.choices)

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from jixiao.engine import Result
-from jixiao.findings import Finding
-from jixiao.model.concepts import concept_title
+from jixiao.findings import Finding, Level
+from jixiao.frameworks.model import ReportForm
 from jixiao.model.evaluation import year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.text import Text
 from jixiao.narrative.figures import Figures
-from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder
+from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordinal, placeholder
 from jixiao.reconcile.resolution import resolve
-from jixiao.writers.report.codes import RENDER_PLACEHOLDER, RENDER_SOLE_PART
+from jixiao.writers.report import chartspecs
+from jixiao.writers.report.codes import RENDER_PLACEHOLDER
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 
 @dataclass(slots=True)
 class Attachment:
+    """An attachment: its title, its blocks, and the number the province's form gives it
+    (``None``: numbered after the form's)."""
+
     title: Inline
     blocks: list[Block]
+    number: int | None = None
 
 
 @dataclass(slots=True)
@@ -34,8 +40,15 @@ class Builder:
     blocks: list[Block] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     chart_count: int = 0
+    charts: list[Chart] = field(default_factory=list)
     prompts: set[Location] = field(default_factory=set)
     choices: list[str] = field(default_factory=list)
+
+    @property
+    def form(self) -> ReportForm:
+        """The province's form (attachment numbers, fixed rows) from the framework."""
+        fw = self.result.framework
+        return fw.report_form if fw is not None else ReportForm()
 
     @property
     def year(self) -> Seg:
@@ -71,20 +84,22 @@ class Builder:
                 self.blocks.append(Paragraph((given(line, t.location),)))
 
     def chart(self, spec: ChartSpec | None, caption: str) -> None:
-        if spec is None:
+        """Charts are no part of the official form: collected here, printed (with ``charts``)
+        only in an appendix of their own."""
+        if spec is None or not chartspecs.has_values(spec):
             return
         self.chart_count += 1
-        self.blocks.append(Chart(spec, inline("图", ordinal(self.chart_count), f"　{caption}"),
-                                 self.chart_count))
+        self.charts.append(Chart(spec, inline("图", ordinal(self.chart_count), f"　{caption}"), self.chart_count))
 
     def table(self, table: Table) -> None:
         self.blocks.append(table)
 
 
-def build_report(result: Result, *, with_findings: bool = False) -> ReportDocument:
+def build_report(result: Result, *, with_findings: bool = False, charts: bool = False) -> ReportDocument:
     """The report of one evaluation: the whole-expenditure report with its attached tables,
-    or the project table with its short report; ``with_findings`` appends the findings and
-    the choices made where the input contradicts itself."""
+    or the project table with its short report; ``charts`` appends the charts as an appendix,
+    ``with_findings`` the findings and the choices made where the input contradicts itself.
+    A report with error findings opens with a draft mark (草稿 — N 处错误未处理)."""
     ev = result.evaluation
     resolution = result.resolution if result.resolution is not None else resolve(ev.facts)
     fig = Figures(resolution)
@@ -99,31 +114,62 @@ def build_report(result: Result, *, with_findings: bool = False) -> ReportDocume
 
         title = build_project(b)
     findings = render_findings(b)
+    if charts and b.charts:
+        b.attachments.append(Attachment(inline("图表"), list(b.charts)))
     if with_findings:
         from jixiao.writers.report.appendix import findings_appendix
 
         b.attachments.append(findings_appendix(b, [*result.findings, *findings]))
     blocks = finish(b)
+    errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR]
+    if errors:
+        blocks.insert(0, draft_mark(errors))
     return ReportDocument(title, tuple(blocks), ev.kind, ev.source, tuple(findings), tuple(b.choices))
 
 
+def draft_mark(errors: list[Finding]) -> Paragraph:
+    """草稿 — N 处错误未处理: on the first page until the errors are fixed."""
+    count = Seg(str(len(errors)), SegKind.COMPUTED, concept="findings.errors", value=Decimal(len(errors)),
+                op="count", inputs=tuple((f.code, Decimal(0)) for f in errors))
+    return Paragraph(inline("草稿 — ", count, " 处错误未处理"), "draft")
+
+
 def finish(b: Builder) -> list[Block]:
-    """The body, the attachment list, then each attachment on its own page."""
+    """The body, the attachment list, then each attachment on its own page. Attachments are
+    numbered as the province's form numbers them (``Attachment.number``); one without a
+    number in the form takes the next number the form does not use."""
     blocks = list(b.blocks)
-    if b.attachments:
-        for i, a in enumerate(b.attachments, start=1):
-            lead: list[Seg | str | None] = ["附件：" if i == 1 else "　　　"]
-            blocks.append(Paragraph(inline(*lead, ordinal(i, "{}. "), *a.title), "attachments"))
-        for i, a in enumerate(b.attachments, start=1):
-            blocks.append(PageBreak())
-            blocks.append(Paragraph(inline("附件", ordinal(i)), "label"))
-            blocks.append(Paragraph(a.title, "table-title"))
-            blocks.extend(a.blocks)
+    numbers = attachment_numbers(b.attachments)
+    for i, (n, a) in enumerate(zip(numbers, b.attachments, strict=True)):
+        lead: list[Seg | str | None] = ["附件：" if i == 0 else "　　　"]
+        blocks.append(Paragraph(inline(*lead, ordinal(n, "{}. "), *a.title), "attachments"))
+    for n, a in zip(numbers, b.attachments, strict=True):
+        blocks.append(PageBreak())
+        blocks.append(Paragraph(inline("附件", ordinal(n)), "label"))
+        blocks.append(Paragraph(a.title, "table-title"))
+        blocks.extend(a.blocks)
     return blocks
 
 
+def attachment_numbers(attachments: list[Attachment]) -> list[int]:
+    """The form's numbers where it gives them; the others count on after the highest number
+    used, so a findings or chart appendix never takes a number the form uses."""
+    used = {a.number for a in attachments if a.number is not None}
+    out: list[int] = []
+    following = max(used, default=0)
+    for a in attachments:
+        if a.number is not None:
+            out.append(a.number)
+        else:
+            following += 1
+            while following in used:
+                following += 1
+            out.append(following)
+    return out
+
+
 def render_findings(b: Builder) -> list[Finding]:
-    """What the rendering itself has to say: placeholders, sole-part rows."""
+    """What the rendering itself has to say: the placeholders."""
     ev = b.result.evaluation
     out: list[Finding] = []
     sections: dict[str, list[str]] = {}
@@ -131,12 +177,4 @@ def render_findings(b: Builder) -> list[Finding]:
         sections.setdefault(m.section, []).append(m.item)
     for section, items in sections.items():
         out.append(RENDER_PLACEHOLDER.finding([Location(ev.source)], section=section, items="、".join(items)))
-    for sole in b.fig.sole_parts.values():
-        from jixiao.writers.report.appendix import written_amount
-
-        chosen = written_amount(sole.chosen.value, sole.chosen.decimals)
-        out.append(RENDER_SOLE_PART.finding(
-            [sole.stated.fact.location], stated=sole.stated.fact.text, expected=chosen,
-            part=concept_title(sole.part), total=concept_title(sole.total),
-            written=sole.stated.fact.display, chosen=f"{chosen}{sole.chosen.unit or ''}"))
     return out

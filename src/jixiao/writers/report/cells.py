@@ -34,7 +34,7 @@ def indicator_rows(fig: Figures, categories: tuple[IndicatorCategory, ...], *,
     for category in categories:
         groups = list(category.groups)
         n_cat = sum(max(1, len(g.items)) for g in groups) or 1
-        weight = fig.points(category.weight.concept) if category.weight is not None else None
+        weight = fig.stated(category.weight)
         points = ("（", weight, "分）") if weight else ()
         cat_cell = cell(given(category.name, category.location), *points, rs=n_cat)
         first_in_cat = True
@@ -62,8 +62,8 @@ def indicator_rows(fig: Figures, categories: tuple[IndicatorCategory, ...], *,
                 else:
                     row.append(cell(value_text(ind.target)))
                 row.append(cell(value_text(ind.actual)))
-                row.append(cell(fig.points(ind.weight.concept) if ind.weight else None))
-                row.append(cell(fig.points(ind.score.concept) if ind.score else None))
+                row.append(cell(fig.stated(ind.weight)))
+                row.append(cell(fig.stated(ind.score)))
                 reason = ind.reason
                 row.append(cell(given(reason.value.strip(), reason.location) if reason and not reason.is_empty
                                 else None, align="left"))

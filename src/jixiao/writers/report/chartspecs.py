@@ -69,3 +69,9 @@ def three_public(fig: Figures) -> ChartSpec | None:
     series = tuple(Series(title, tuple(fig.money(f"{c}.{m}") for _, c in present))
                    for title, m in (("上年决算", "prior_final"), ("本年预算", "budget"), ("本年决算", "final")))
     return ChartSpec("three_public", "bars", "“三公”经费", tuple(n for n, _ in present), series, WAN)
+
+
+def has_values(spec: ChartSpec) -> bool:
+    """Whether a chart would show anything: some bar or slice above zero (an empty chart is
+    left out)."""
+    return any(v is not None and v.value is not None and v.value > 0 for s in spec.series for v in s.values)

@@ -21,7 +21,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 _PARAGRAPH_STYLES = {
     "body": tpl.BODY, "note": tpl.NOTE, "signature": tpl.SIGNATURE, "attachments": tpl.ATTACHMENTS,
-    "label": tpl.LABEL, "table-title": tpl.TABLE_TITLE, "caption": tpl.CAPTION,
+    "label": tpl.LABEL, "table-title": tpl.TABLE_TITLE, "caption": tpl.CAPTION, "draft": tpl.DRAFT,
 }
 
 
@@ -55,10 +55,12 @@ def _runs_xml(segs: Inline, *, bold: bool = False, vertical: bool = False) -> st
 
 
 def _paragraph_xml(segs: Inline, style_id: str, *, align: str | None = None, bold: bool = False,
-                   vertical: bool = False, page_break: bool = False) -> str:
+                   vertical: bool = False, page_break: bool = False, blank_line_before: bool = False) -> str:
     ppr = [f'<w:pStyle w:val="{style_id}"/>']
     if page_break:
         ppr.append("<w:pageBreakBefore/>")
+    if blank_line_before:
+        ppr.append('<w:spacing w:before="560"/>')
     if align is not None:
         ppr.append(f'<w:jc w:val="{ {"left": "left", "right": "right", "center": "center"}[align]}"/>')
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{_runs_xml(segs, bold=bold, vertical=vertical)}</w:p>"
@@ -140,7 +142,11 @@ def to_docx(doc: ReportDocument, *, template: Path | None = None) -> bytes:
     pieces: list[str] = [_paragraph_xml(doc.title, style_ids[tpl.TITLE])]
     pictures: list[tuple[int, bytes]] = []
     page_break = False
+    previous: object = None
     for block in doc.blocks:
+        first_attachment = isinstance(block, Paragraph) and block.style == "attachments" and not (
+            isinstance(previous, Paragraph) and previous.style == "attachments")
+        previous = block
         if isinstance(block, PageBreak):
             page_break = True
             continue
@@ -149,7 +155,7 @@ def to_docx(doc: ReportDocument, *, template: Path | None = None) -> bytes:
                                          page_break=page_break))
         elif isinstance(block, Paragraph):
             pieces.append(_paragraph_xml(block.segs, style_ids[_PARAGRAPH_STYLES.get(block.style, tpl.BODY)],
-                                         page_break=page_break))
+                                         page_break=page_break, blank_line_before=first_attachment))
         elif isinstance(block, Table):
             if page_break:
                 pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{style_ids[tpl.NOTE]}"/><w:pageBreakBefore/>'

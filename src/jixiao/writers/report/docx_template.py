@@ -36,8 +36,12 @@ FIGURE = "JX Figure"
 CAPTION = "JX Caption"
 PAGE_NUMBER = "JX Page Number"
 ATTACHMENTS = "JX Attachments"
+DRAFT = "JX Draft"
 
 PT_PER_CHAR_BODY = 16
+# w:charSpace is the extra pitch per character in 1/4096 pt: 156 mm = 442.2 pt over 28
+# characters = 15.79 pt each; 三号 is 16 pt, so the grid squeezes 0.21 pt (−860/4096).
+CHAR_SPACE = round((156 / 25.4 * 72 / 28 - PT_PER_CHAR_BODY) * 4096)
 
 
 def _rfonts(rpr: Any, font: str) -> None:
@@ -68,7 +72,8 @@ def _lang(rpr: Any) -> None:
 
 def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | None, indent_chars: int = 0,
                 align: str = "both", bold: bool = False, space_after: float = 0, space_before: float = 0,
-                keep_next: bool = False, outline: int | None = None, base: str | None = None) -> Any:
+                keep_next: bool = False, outline: int | None = None, base: str | None = None,
+                hanging_chars: tuple[float, float] | None = None, red: bool = False) -> Any:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement
@@ -87,7 +92,7 @@ def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | N
     font_obj.size = Pt(size)
     font_obj.bold = bold
     font_obj.italic = False
-    font_obj.color.rgb = RGBColor(0, 0, 0)
+    font_obj.color.rgb = RGBColor(0xC0, 0, 0) if red else RGBColor(0, 0, 0)
     rpr = style.element.get_or_add_rPr()
     _rfonts(rpr, font)
     _lang(rpr)
@@ -121,7 +126,14 @@ def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | N
         del ind.attrib[attr]
     ind.set(qn("w:left"), "0")
     ind.set(qn("w:leftChars"), "0")
-    if indent_chars:
+    if hanging_chars is not None:
+        # GB/T 9704 §7.3: a long attachment name wraps under its own first character.
+        left, hanging = hanging_chars
+        ind.set(qn("w:leftChars"), str(int(left * 100)))
+        ind.set(qn("w:left"), str(int(left * size * 20)))
+        ind.set(qn("w:hangingChars"), str(int(hanging * 100)))
+        ind.set(qn("w:hanging"), str(int(hanging * size * 20)))
+    elif indent_chars:
         ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
         ind.set(qn("w:firstLine"), str(int(indent_chars * size * 20)))
     else:
@@ -170,7 +182,10 @@ STYLE_SPECS: dict[str, dict[str, Any]] = {
              "keep_next": True},
     CAPTION: {"font": FANGSONG, "size": 12, "exact": 18, "align": "center", "space_after": 8},
     PAGE_NUMBER: {"font": SONGTI, "size": 14, "exact": None, "align": "right"},
-    ATTACHMENTS: {"font": FANGSONG, "size": 16, "exact": 28, "indent_chars": 2, "align": "left"},
+    # “附件：1. ” takes four and a half characters after the two-character indent: names wrap
+    # under their first character (GB/T 9704 §7.3); the first item has one blank line above.
+    ATTACHMENTS: {"font": FANGSONG, "size": 16, "exact": 28, "align": "left", "hanging_chars": (6.5, 4.5)},
+    DRAFT: {"font": HEITI, "size": 16, "exact": 28, "align": "right", "bold": True, "red": True},
 }
 
 
@@ -295,6 +310,18 @@ def _page_setup(doc: Any) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, "right")
     _page_number_paragraph(section.even_page_footer, "left")
+    # The document grid: 22 lines of 28 characters (GB/T 9704 §5.2.1). charSpace stretches
+    # each character cell so 28 三号 characters fill the 156 mm line exactly.
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), "560")
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is None:

@@ -87,11 +87,15 @@ def table_model(table: Table) -> dict[str, Any]:
 def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
     """``image`` gives each chart's ``src`` (a data URI for a standalone page)."""
     blocks: list[dict[str, Any]] = []
+    previous: object = None
     for b in doc.blocks:
         if isinstance(b, Heading):
             blocks.append({"type": "heading", "level": b.level, "html": inline_html(b.segs)})
         elif isinstance(b, Paragraph):
-            blocks.append({"type": "para", "style": b.style, "html": inline_html(b.segs)})
+            style = b.style
+            if style == "attachments" and not (isinstance(previous, Paragraph) and previous.style == style):
+                style += " first"  # one blank line above the 附件 list (GB/T 9704 §7.3)
+            blocks.append({"type": "para", "style": style, "html": inline_html(b.segs)})
         elif isinstance(b, Table):
             blocks.append(table_model(b))
         elif isinstance(b, Chart):
@@ -99,6 +103,7 @@ def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
                            "caption": inline_html(b.caption)})
         elif isinstance(b, PageBreak):
             blocks.append({"type": "pagebreak"})
+        previous = b
     html = _env().get_template("report.html.j2").render(
         title=inline_html(doc.title), title_text=doc.title_text, kind=doc.kind, blocks=blocks,
         css=Markup(stylesheet()))

@@ -4,6 +4,7 @@ reference: 一 基本情况 … 九 结果应用和公开, then 附件 基础数
 from __future__ import annotations
 
 from jixiao.model.evaluation import indicator_categories
+from jixiao.model.fact import Fact
 from jixiao.model.keys import name_key
 from jixiao.model.overall import (
     BasicData,
@@ -13,7 +14,8 @@ from jixiao.model.overall import (
 )
 from jixiao.narrative import overall as nar
 from jixiao.narrative import scores as sc
-from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder
+from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, placeholder, text
+from jixiao.writers.form_rows import project_rows
 from jixiao.writers.report import chartspecs
 from jixiao.writers.report.build import Attachment, Builder
 from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
@@ -52,17 +54,19 @@ def build_overall(b: Builder) -> Inline:
     pb = report.public_budget if report else None
     b.heading(1, "二、一般公共预算支出情况")
     b.heading(2, "（一）基本支出情况")
-    for p in nar.budget(fig, year):
+    for p in nar.budget(fig, year, pb):
         b.blocks.append(Paragraph(p))
     b.chart(chartspecs.composition(fig), "支出构成（决算数，万元）")
     b.heading(2, "（二）项目支出情况")
-    spent = [nar.NamedProject(p.name, p.final.concept.split(".")[1] if p.final else _key(p.name), p.location)
+    spent = [nar.NamedProject(p.name, p.final.concept.split(".")[1] if p.final else _key(p.name), p.location,
+                              p.final)
              for p in (pb.projects.items if pb and pb.projects else ())]
     statements = list(report.performance.projects.items) if report and report.performance \
         and report.performance.projects else []
     if not spent:
         spent = [nar.NamedProject(st.name, nar.statement_key(st), st.location) for st in statements]
-    b.blocks.append(Paragraph(nar.project_spending(fig, year, spent)))
+    b.blocks.append(Paragraph(nar.project_spending(fig, year, spent,
+                                                   pb.projects.total if pb and pb.projects else None)))
     if pb is not None and b.filled(pb.text):
         b.text_section(pb.text, "二、其他说明", required=False)
 
@@ -78,34 +82,39 @@ def build_overall(b: Builder) -> Inline:
         elif figures is None:
             b.text_section(None, heading)
 
-    # 六、资金使用及绩效情况
+    # 六、资金使用及绩效情况（包含单位管理的公共专项）
     categories = indicator_categories(ev)
-    b.heading(1, "六、资金使用及绩效情况")
+    b.heading(1, "六、资金使用及绩效情况（包含单位管理的公共专项）")
     b.heading(2, "（一）整体支出绩效情况")
-    denominator = b.result.framework.execution.denominator \
-        if b.result.framework and b.result.framework.execution else "full_year"
-    summary = nar.execution_summary(fig, year, denominator)
-    if summary is not None:
-        b.blocks.append(Paragraph(summary))
-    total = sc.total_score(fig, categories, b.result.framework)
-    if total.choice:
-        b.choices.append(total.choice)
-    cat_scores = sc.category_scores(fig, categories)
-    execution = sc.execution_score(fig)
-    score_para = sc.summary(fig, b.result.framework, "部门整体支出", total, cat_scores, execution)
-    if score_para is not None:
-        b.blocks.append(Paragraph(score_para))
-    b.chart(chartspecs.attainment(([execution] if execution else []) + cat_scores), "绩效指标得分情况（分）")
-    three = nar.three_public(fig, year)
-    if three is not None:
-        b.blocks.append(Paragraph(three))
-        b.chart(chartspecs.three_public(fig), "“三公”经费情况（万元）")
-    b.text_section(report.performance.overall if report and report.performance else None,
-                   "六、（一）整体支出绩效情况")
+    total = sc.total_score(fig, categories, b.result.framework, ev.self_evaluation.total
+                           if ev.self_evaluation else None)
+    overall_text = report.performance.overall if report and report.performance else None
+    if b.filled(overall_text):
+        b.text_section(overall_text, "六、（一）整体支出绩效情况")
+    else:
+        # The unit wrote nothing here: sentences that follow from its figures, each only
+        # when its figures are there (the section stays marked as not written).
+        denominator = b.result.framework.execution.denominator \
+            if b.result.framework and b.result.framework.execution else "full_year"
+        summary = nar.execution_summary(fig, year, denominator)
+        if summary is not None:
+            b.blocks.append(Paragraph(summary))
+        score_para = sc.summary(fig, "部门整体支出", total, sc.category_scores(fig, categories),
+                                sc.execution_score(fig))
+        if score_para is not None:
+            b.blocks.append(Paragraph(score_para))
+        three = nar.three_public(fig, year)
+        if three is not None:
+            b.blocks.append(Paragraph(three))
+        b.text_section(None, "六、（一）整体支出绩效情况")
+    b.chart(chartspecs.attainment(([e] if (e := sc.execution_score(fig)) else [])
+                                  + sc.category_scores(fig, categories)), "绩效指标得分情况（分）")
+    b.chart(chartspecs.three_public(fig), "“三公”经费情况（万元）")
     b.heading(2, "（二）项目支出绩效情况")
     keys = [nar.statement_key(st) for st in statements]
     if statements:
-        b.blocks.append(Paragraph(nar.projects_intro(fig, year, keys)))
+        b.blocks.append(Paragraph(nar.projects_intro(fig, year, keys, report.performance.projects
+                                                     if report and report.performance else None)))
         for i, (st, key) in enumerate(zip(statements, keys, strict=True), start=1):
             b.blocks.append(Paragraph(nar.project(fig, i, st, key)))
     else:
@@ -124,9 +133,14 @@ def build_overall(b: Builder) -> Inline:
         b.heading(1, "十、其他需要说明的情况")
         b.text_section(report.other, "十、其他需要说明的情况")
 
-    # 附件
-    b.attachments.append(basic_data_attachment(b, ev.basic_data))
-    b.attachments.append(self_evaluation_attachment(b, ev.self_evaluation, total))
+    # 附件: numbered as the province's form numbers them, else as the input does
+    form = b.form
+    basic = basic_data_attachment(b, ev.basic_data)
+    basic.number = form.number("basic_data") or (ev.basic_data.attachment_number if ev.basic_data else None)
+    self_table = self_evaluation_attachment(b, ev.self_evaluation, total)
+    self_table.number = form.number("self_evaluation") or (
+        ev.self_evaluation.attachment_number if ev.self_evaluation else None)
+    b.attachments += [basic, self_table]
     return title
 
 
@@ -164,8 +178,16 @@ _PUBLIC_ROWS: tuple[tuple[str, str, str], ...] = (
 _MEASURES = ("prior_final", "budget", "final")
 
 
-def _control_cells(b: Builder, prefix: str) -> list[Cell]:
-    return [cell(b.fig.money(f"{prefix}.{m}"), cs=2) for m in _MEASURES]
+def _control_cells(b: Builder, prefix: str, row: object) -> list[Cell]:
+    """上年决算数 / 本年预算数 / 本年决算数 of a row: as the table states them, else resolved;
+    “——” where the form itself prints it and the unit stated nothing."""
+    out = []
+    for m in _MEASURES:
+        seg = b.fig.money(f"{prefix}.{m}", stated=getattr(row, m, None))
+        if seg is None and f"{prefix}.{m}" in b.form.dashed:
+            seg = text("——")
+        out.append(cell(seg, cs=2))
+    return out
 
 
 def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
@@ -175,22 +197,31 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
         return Attachment(title, [Paragraph((placeholder(),))])
     fig = b.fig
     rows: list[list[Cell]] = []
-    rate = fig.rate("staff.in_service", "staff.authorized")
+    staff = data.staff
     rows.append([head("财政供养人员情况（人）", rs=2, align="left"), head("编制数", cs=2),
                  head(b.year, "年实际在职人数", cs=2), head("控制率", cs=2)])
-    rows.append([cell(fig.count("staff.authorized"), cs=2), cell(fig.count("staff.in_service"), cs=2),
-                 cell(rate, "%" if rate else None, cs=2)])
+    rows.append([cell(fig.count("staff.authorized", stated=staff.authorized if staff else None), cs=2),
+                 cell(fig.count("staff.in_service", stated=staff.in_service if staff else None), cs=2),
+                 cell(*fig.rate_or_stated(staff.control_rate if staff else None, "staff.in_service",
+                                          "staff.authorized"), cs=2)])
     rows.append([head("经费控制情况（万元）", align="left"), head(b.prior_year(), "年决算数", cs=2),
                  head(b.year, "年预算数", cs=2), head(b.year, "年决算数", cs=2)])
     expenses = data.expenses or ExpenseControl()
-    for _attr, prefix, label, number in _CONTROL_ROWS:
+    for attr, prefix, label, number in _CONTROL_ROWS:
         lead = [ordinal(number[0], number[1])] if number else []
-        rows.append([cell(*lead, label, align="left"), *_control_cells(b, prefix)])
-    rows.append([cell("项目支出：", align="left"), *_control_cells(b, "expenditure.project")])
-    for category, prefix in _project_category_rows(expenses):
-        rows.append([cell(*category, align="left"), *_control_cells(b, prefix)])
-    for _attr, prefix, label in _PUBLIC_ROWS:
-        rows.append([cell(label, align="left"), *_control_cells(b, prefix)])
+        rows.append([cell(*lead, label, align="left"), *_control_cells(b, prefix, getattr(expenses, attr))])
+    rows.append([cell("项目支出：", align="left"), *_control_cells(b, "expenditure.project", expenses.project)])
+    for form_row in project_rows(expenses.project_categories, b.form.project_rows):
+        stated = form_row.category
+        printed: tuple[Seg | str, ...] = (form_row.label,)
+        if form_row.number is not None:
+            name = given(form_row.label, stated.location) if stated is not None else text(form_row.label)
+            printed = (ordinal(form_row.number, "　　{}、"), name)
+        prefix = _category_prefix(stated.final or stated.budget or stated.prior_final, stated.name) \
+            if stated is not None else f"project_category.{name_key(form_row.label)}"
+        rows.append([cell(*printed, align="left"), *_control_cells(b, prefix, stated)])
+    for attr, prefix, label in _PUBLIC_ROWS:
+        rows.append([cell(label, align="left"), *_control_cells(b, prefix, getattr(expenses, attr))])
     buildings = data.buildings
     rows.append([head("楼堂馆所控制情况（", b.year, "年完工项目）", rs=1 + max(1, len(buildings)), align="left"),
                  head("批复规模（㎡）"), head("实际规模（㎡）"), head("规模控制率"), head("预算投资（万元）"),
@@ -200,11 +231,13 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
     for bd in buildings:
         key = (bd.approved_scale or bd.actual_scale or bd.budget_investment or bd.actual_investment)
         prefix = ".".join(key.concept.split(".")[:2]) if key else f"building.{name_key(bd.name or '_')}"
-        scale = fig.rate(f"{prefix}.actual_scale", f"{prefix}.approved_scale")
-        invest = fig.rate(f"{prefix}.actual_investment", f"{prefix}.budget_investment")
-        rows.append([cell(fig.count(f"{prefix}.approved_scale")), cell(fig.count(f"{prefix}.actual_scale")),
-                     cell(scale, "%" if scale else None), cell(fig.money(f"{prefix}.budget_investment")),
-                     cell(fig.money(f"{prefix}.actual_investment")), cell(invest, "%" if invest else None)])
+        scale = fig.rate_or_stated(bd.scale_control_rate, f"{prefix}.actual_scale", f"{prefix}.approved_scale")
+        invest = fig.rate_or_stated(bd.investment_control_rate, f"{prefix}.actual_investment",
+                                    f"{prefix}.budget_investment")
+        rows.append([cell(fig.count(f"{prefix}.approved_scale", stated=bd.approved_scale)),
+                     cell(fig.count(f"{prefix}.actual_scale", stated=bd.actual_scale)), cell(*scale),
+                     cell(fig.money(f"{prefix}.budget_investment", stated=bd.budget_investment)),
+                     cell(fig.money(f"{prefix}.actual_investment", stated=bd.actual_investment)), cell(*invest)])
     measures = data.austerity_measures
     rows.append([head("厉行节约保障措施", align="left"),
                  cell(given(measures.value.strip(), measures.location) if b.filled(measures) and measures else None,
@@ -219,29 +252,6 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
 
 
 SIGNATURE = "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字："
-_STANDARD_CATEGORIES = ("业务工作经费", "运行维护经费")
-
-
-def _project_category_rows(expenses: ExpenseControl) -> list[tuple[tuple[Seg | str, ...], str]]:
-    """1、业务工作经费 2、运行维护经费, then each other category (一个专项一行)."""
-    by_name = {c.name: c for c in expenses.project_categories}
-    out: list[tuple[tuple[Seg | str, ...], str]] = []
-    n = 0
-    for name in _STANDARD_CATEGORIES:
-        n += 1
-        c = by_name.get(name)
-        prefix = _category_prefix(c.final or c.budget or c.prior_final, name) if c else f"project_category.{name}"
-        out.append(((ordinal(n, "　　{}、"), name), prefix))
-    others = [c for c in expenses.project_categories if c.name not in _STANDARD_CATEGORIES]
-    for c in others:
-        n += 1
-        out.append(((ordinal(n, "　　{}、"), given(c.name, c.location)),
-                    _category_prefix(c.final or c.budget or c.prior_final, c.name)))
-    if not others:
-        out.append(((ordinal(n + 1, "　　{}、"), "专项资金（一个专项一行）"), "project_category._none"))
-    return out
-
-
 def _category_prefix(fact: object, name: str) -> str:
     concept = getattr(fact, "concept", None)
     if isinstance(concept, str):
@@ -265,23 +275,38 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
     rows: list[list[Cell]] = []
     rows.append([head(given(level) if level else None, "预算部门（单位）名称", cs=3),
                  cell(given(unit_name) if unit_name else None, cs=6, align="left")])
-    rate = fig.rate("funds.total.final", "funds.total.full_year")
+    funds_row = table.funds
+    denominator = b.result.framework.execution.denominator \
+        if b.result.framework and b.result.framework.execution else "full_year"
+
+    def stated(row: object, attr: str) -> Fact | None:
+        value = getattr(row, attr, None) if row is not None else None
+        return value if isinstance(value, Fact) else None
+
     rows.append([head("年度预算申请（万元）", rs=7), head(cs=2), head("年初预算数"), head("全年预算数"),
                  head("全年执行数"), head("分值"), head("执行率"), head("得分")])
-    rows.append([head("年度资金总额", cs=2), cell(fig.money("funds.total.initial")),
-                 cell(fig.money("funds.total.full_year")), cell(fig.money("funds.total.final")),
-                 cell(fig.points("funds.total.weight")), cell(rate, "%" if rate else None),
-                 cell(fig.points("funds.total.score"))])
-    pairs: list[tuple[tuple[str, str | None], tuple[str, str | None]]] = [
-        (("按收入性质分：", "funds.total.full_year"), ("按支出性质分：", "funds.total.full_year")),
-        (("其中：一般公共预算：", "funds.public.full_year"), ("其中：基本支出：", "expenditure.basic.full_year")),
-        (("政府性基金拨款：", "funds.gov_fund.full_year"), ("项目支出：", "expenditure.project.full_year")),
-        (("纳入专户管理的非税收入拨款：", "funds.special_account.full_year"), ("", None)),
-        (("其他资金：", "funds.other.full_year"), ("", None)),
+    rows.append([head("年度资金总额", cs=2),
+                 *(cell(fig.money(f"funds.total.{m}", stated=stated(funds_row, m)))
+                   for m in ("initial", "full_year", "final")),
+                 cell(fig.points("funds.total.weight", stated=stated(funds_row, "weight"))),
+                 cell(*fig.rate_or_stated(stated(funds_row, "rate"), "funds.total.final",
+                                          f"funds.total.{denominator}")),
+                 cell(fig.points("funds.total.score", stated=stated(funds_row, "score")))])
+    rev, exp = table.by_revenue, table.by_expenditure
+    pairs: list[tuple[tuple[str, str | None, Fact | None], tuple[str, str | None, Fact | None]]] = [
+        (("按收入性质分：", "funds.total.full_year", stated(rev, "total")),
+         ("按支出性质分：", "funds.total.full_year", stated(exp, "total"))),
+        (("其中：一般公共预算：", "funds.public.full_year", stated(rev, "public")),
+         ("其中：基本支出：", "expenditure.basic.full_year", stated(exp, "basic"))),
+        (("政府性基金拨款：", "funds.gov_fund.full_year", stated(rev, "gov_fund")),
+         ("项目支出：", "expenditure.project.full_year", stated(exp, "project"))),
+        (("纳入专户管理的非税收入拨款：", "funds.special_account.full_year", stated(rev, "special_account")),
+         ("", None, None)),
+        (("其他资金：", "funds.other.full_year", stated(rev, "other")), ("", None, None)),
     ]
-    for (l1, c1), (l2, c2) in pairs:
-        rows.append([cell(l1, fig.money(c1) if c1 else None, cs=4, align="left"),
-                     cell(l2, fig.money(c2) if c2 else None, cs=4, align="left")])
+    for (l1, c1, f1), (l2, c2, f2) in pairs:
+        rows.append([cell(l1, fig.money(c1, stated=f1) if c1 else None, cs=4, align="left"),
+                     cell(l2, fig.money(c2, stated=f2) if c2 else None, cs=4, align="left")])
     goals = table.goals
     rows.append([head("年度总体目标", rs=2), head("预期目标", cs=4), head("实际完成情况", cs=4)])
     rows.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),

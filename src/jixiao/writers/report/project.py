@@ -4,7 +4,10 @@ Sichuan framework, the Sichuan layout (F3)."""
 
 from __future__ import annotations
 
-from jixiao.model.project import ProjectEvaluation, ProjectFundsRow
+import re
+
+from jixiao.model.fact import Fact
+from jixiao.model.project import ProjectEvaluation, ProjectFundsRow, ProjectInfo
 from jixiao.model.units import CANONICAL_AMOUNT
 from jixiao.narrative import project as nar
 from jixiao.narrative import scores as sc
@@ -28,6 +31,18 @@ def is_sichuan(b: Builder) -> bool:
     ev = b.result.evaluation
     ident = fw.id if fw else (ev.framework or "")
     return ident.startswith("sichuan") or (fw is not None and fw.jurisdiction.startswith("四川"))
+
+
+_UNIT_CODE = re.compile(r"^[0-9A-Za-z]+[-－—]\s*")
+
+
+def unit_name(info: ProjectInfo | None) -> str | None:
+    """The unit that reports: the implementer, else the department, without the budget code
+    the form prints before it (“219001-池州市贵池区棠溪镇人民政府”)."""
+    for name in ((info.implementer, info.department) if info else ()):
+        if name and name.strip():
+            return _UNIT_CODE.sub("", name.strip())
+    return None
 
 
 def fund_rows(ev: ProjectEvaluation, sichuan: bool) -> list[tuple[str, str, ProjectFundsRow | None, bool]]:
@@ -57,7 +72,9 @@ def build_project(b: Builder) -> Inline:
     name_seg = given(name) if name else placeholder()
     if name is None:
         fig.note_missing("标题", "项目名称")
-    title = inline(year, "年度", name_seg, "项目支出绩效自评报告")
+    unit_seg = given(reporting) if (reporting := unit_name(info)) else None
+    title = inline(unit_seg, year, "年度", name_seg,
+                   "支出绩效自评报告" if name and name.endswith("项目") else "项目支出绩效自评报告")
     unit = ev.funds.unit if ev.funds and ev.funds.unit else CANONICAL_AMOUNT
     sichuan = is_sichuan(b)
     framework = b.result.framework
@@ -83,12 +100,10 @@ def build_project(b: Builder) -> Inline:
             f"预算与执行情况（{unit}）")
 
     b.heading(1, "三、综合评价情况及评价结论")
-    total = sc.total_score(fig, ev.indicators, framework)
-    if total.choice:
-        b.choices.append(total.choice)
+    total = sc.total_score(fig, ev.indicators, framework, ev.total)
     cat_scores = sc.category_scores(fig, ev.indicators)
     execution = sc.execution_score(fig)
-    summary = sc.summary(fig, framework, "项目", total, cat_scores, execution)
+    summary = sc.summary(fig, "项目", total, cat_scores, execution)
     if summary is not None:
         b.blocks.append(Paragraph(summary))
     if ev.goals is not None and b.filled(ev.goals.actual):
@@ -98,23 +113,10 @@ def build_project(b: Builder) -> Inline:
     b.chart(chartspecs.attainment(([execution] if execution else []) + cat_scores), "绩效指标得分情况（分）")
 
     b.heading(1, "四、绩效指标完成情况分析")
-    lost = sc.deducted(ev.indicators, fig)
-    if lost:
-        for i, (ind_name, weight, score, reason) in enumerate(lost, start=1):
-            parts: list[Seg | str | None] = [ordinal(i, "{}."), "“", given(ind_name), "”分值", weight, "分，得",
-                                             score, "分。偏差原因及改进措施："]
-            parts.append(given(reason) if reason else fig.need(None, "四、绩效指标完成情况分析",
-                                                               f"“{ind_name}”偏差原因"))
-            b.para(*parts)
-    unscored = [ind for c in ev.indicators for g in c.groups for ind in g.items
-                if ind.weight is None or ind.score is None]
-    for ind in unscored:
-        b.para("“", given(ind.name), "”得分", fig.need(None, "四、绩效指标完成情况分析", f"“{ind.name}”分值或得分"))
-    if not lost and not unscored:
-        if any(g.items for c in ev.indicators for g in c.groups):
-            b.para("各项绩效指标均取得满分。")
-        else:
-            b.text_section(None, "四、绩效指标完成情况分析")
+    sentences = nar.attainment(fig, ev.indicators, execution, total)
+    b.blocks.extend(Paragraph(s) for s in sentences)
+    if not sentences:
+        b.text_section(None, nar.SECTION_ATTAINMENT)
 
     b.heading(1, "五、存在的问题及原因分析")
     b.text_section(ev.problems, "五、存在的问题及原因分析")
@@ -128,13 +130,16 @@ def build_project(b: Builder) -> Inline:
     return title
 
 
-def _money(fig: Figures, concept: str, unit: str) -> Seg | None:
-    return fig.money(concept, unit)
+def _money(fig: Figures, concept: str, unit: str, row: ProjectFundsRow | None = None) -> Seg | None:
+    """A funds cell: as the row states it, else the resolved value."""
+    measure = concept.rsplit(".", 1)[1]
+    stated = getattr(row, measure, None) if row is not None else None
+    return fig.money(concept, unit, stated=stated if isinstance(stated, Fact) else None)
 
 
-def _rate(fig: Figures, prefix: str, denominator: str) -> list[Seg | str | None]:
-    r = fig.rate(f"{prefix}.final", f"{prefix}.{denominator}")
-    return [r, "%"] if r is not None else []
+def _rate(fig: Figures, prefix: str, denominator: str, row: ProjectFundsRow | None = None) -> list[Seg | str]:
+    return list(fig.rate_or_stated(row.rate if row is not None else None, f"{prefix}.final",
+                                   f"{prefix}.{denominator}"))
 
 
 def _header(ev: ProjectEvaluation, ncols: int, sichuan: bool) -> list[list[Cell]]:
@@ -160,15 +165,18 @@ def mof_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, Proj
     out.append([head(f"项目资金（{unit}）", rs=2 + len(rows)), head(cs=2), head("年初预算数"), head("全年预算数"),
                 head("全年执行数"), head("分值"), head("执行率"), head("得分")])
     t = "funds.total"
-    out.append([head("年度资金总额", cs=2), cell(_money(fig, f"{t}.initial", unit)),
-                cell(_money(fig, f"{t}.full_year", unit)), cell(_money(fig, f"{t}.final", unit)),
-                cell(fig.points(f"{t}.weight") or _framework_points(b)), cell(*_rate(fig, t, denominator)),
-                cell(fig.points(f"{t}.score"))])
-    for i, (title, prefix, _row, _given) in enumerate(rows):
+    tr = ev.funds.total if ev.funds else None
+    out.append([head("年度资金总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
+                cell(_money(fig, f"{t}.full_year", unit, tr)), cell(_money(fig, f"{t}.final", unit, tr)),
+                cell(fig.points(f"{t}.weight", stated=tr.weight if tr else None) or _framework_points(b)),
+                cell(*_rate(fig, t, denominator, tr)),
+                cell(fig.points(f"{t}.score", stated=tr.score if tr else None))])
+    for i, (title, prefix, row, _given) in enumerate(rows):
         out.append([cell("其中：" if i == 0 else "", given(title), cs=2, align="left"),
-                    cell(_money(fig, f"{prefix}.initial", unit)), cell(_money(fig, f"{prefix}.full_year", unit)),
-                    cell(_money(fig, f"{prefix}.final", unit)), cell("—"), cell(*_rate(fig, prefix, denominator)),
-                    cell("—")])
+                    cell(_money(fig, f"{prefix}.initial", unit, row)),
+                    cell(_money(fig, f"{prefix}.full_year", unit, row)),
+                    cell(_money(fig, f"{prefix}.final", unit, row)), cell("—"),
+                    cell(*_rate(fig, prefix, denominator, row)), cell("—")])
     goals = ev.goals
     out.append([head("年度总体目标", rs=2), head("预期目标", cs=4), head("实际完成情况", cs=4)])
     out.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),
@@ -206,20 +214,23 @@ def sichuan_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, 
                 cell(_text(b, goals.actual if goals else None), cs=5, align="left")])
     out.append([head(ordinal(2, "{}."), "项目实施内容及过程概述", cs=3, align="left"),
                 cell(_text(b, ev.implementation), cs=6, align="left")])
-    weight = fig.points("funds.total.weight") or _framework_points(b)
+    tr = ev.funds.total if ev.funds else None
+    weight = fig.points("funds.total.weight", stated=tr.weight if tr else None) or _framework_points(b)
     out.append([head("预算执行情况（", weight, "分）" if weight else "）", rs=3 + len(rows)),
                 head(f"年度预算数（{unit}）", cs=2), head("年初预算"), head("调整后预算数"), head("预算执行数"),
                 head("预算执行率"), head("权重"), head("得分"), head("原因")])
     t = "funds.total"
     reason = ev.funds.total.reason if ev.funds and ev.funds.total else None
-    out.append([head("总额", cs=2), cell(_money(fig, f"{t}.initial", unit)), cell(_money(fig, f"{t}.full_year", unit)),
-                cell(_money(fig, f"{t}.final", unit)), cell(*_rate(fig, t, "full_year")), cell(weight),
-                cell(fig.points(f"{t}.score")), cell(_text(b, reason), align="left")])
+    out.append([head("总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
+                cell(_money(fig, f"{t}.full_year", unit, tr)), cell(_money(fig, f"{t}.final", unit, tr)),
+                cell(*_rate(fig, t, "full_year", tr)), cell(weight),
+                cell(fig.points(f"{t}.score", stated=tr.score if tr else None)), cell(_text(b, reason), align="left")])
     for i, (title, prefix, row, _given) in enumerate(rows):
         out.append([cell("其中：" if i == 0 else "", given(title), cs=2, align="left"),
-                    cell(_money(fig, f"{prefix}.initial", unit)), cell(_money(fig, f"{prefix}.full_year", unit)),
-                    cell(_money(fig, f"{prefix}.final", unit)), cell(*_rate(fig, prefix, "full_year")), cell("/"),
-                    cell("/"), cell(_text(b, row.reason if row else None), align="left")])
+                    cell(_money(fig, f"{prefix}.initial", unit, row)),
+                    cell(_money(fig, f"{prefix}.full_year", unit, row)),
+                    cell(_money(fig, f"{prefix}.final", unit, row)), cell(*_rate(fig, prefix, "full_year", row)),
+                    cell("/"), cell("/"), cell(_text(b, row.reason if row else None), align="left")])
     notes = _sichuan_notes(b)
     out.append([cell(*notes, cs=9, align="left")])
     upper = Table("project_funds", tuple(tuple(r) for r in out), SICHUAN_WIDTHS)

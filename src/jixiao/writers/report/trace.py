@@ -1,8 +1,9 @@
 """Tracing every number of a report to a fact or a computed figure.
 
 :func:`check_document` verifies the document view: template wording holds no digit; each
-figure is its concept's resolved value; each computed figure recomputes from resolved
-values; numbers in input text occur in the input. :func:`untraced` then checks a rendered
+figure printed at its place is the input's text at that location, character for character;
+each other figure is its concept's resolved value; each computed figure recomputes from
+resolved values; numbers in input text occur in the input. :func:`untraced` then checks a rendered
 output (its extracted text) against the view: every number there must be one the view
 states. Together they prove that no number in a report is untraceable.
 """
@@ -23,7 +24,7 @@ from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text
 from jixiao.model.values import IndicatorValue
-from jixiao.narrative.figures import Figures
+from jixiao.narrative.figures import STATED, Figures
 from jixiao.narrative.segments import PLACEHOLDER_TEXT, Seg, SegKind
 from jixiao.writers.report.view import ReportDocument
 
@@ -121,9 +122,10 @@ def _recompute(seg: Seg) -> Decimal | None:
 
 
 def check_segment(seg: Seg, fig: Figures, year: int | None, inputs: set[Decimal],
-                  findings: set[Decimal]) -> str | None:
+                  findings: set[Decimal], stated: dict[Location, str] | None = None) -> str | None:
     """Why a segment is not traceable, or ``None``."""
     numbers = extract_numbers(seg.text)
+    stated = stated or {}
     if seg.kind is SegKind.TEXT:
         return f"模板文字含数字：{seg.text!r}" if _DIGIT.search(normalize_digits(seg.text)) else None
     if seg.kind is SegKind.PLACEHOLDER:
@@ -143,10 +145,11 @@ def check_segment(seg: Seg, fig: Figures, year: int | None, inputs: set[Decimal]
     if not _close(numbers[0], seg.value):
         return f"{seg.text!r} 不是 {seg.value} 的写法"
     if seg.kind is SegKind.FIGURE:
-        if seg.op == "sole_part":
-            total = seg.inputs[0][0]
-            expected = fig.resolution.value(total)
-            return None if expected == seg.value else f"{seg.concept} 应取合计 {total} 的值"
+        if seg.op == STATED:
+            written = stated.get(seg.location) if seg.location is not None else None
+            if written is None or seg.text not in (written, written.lstrip("-+－＋")):
+                return f"{seg.text!r} 不是输入在 {seg.location} 处的写法"
+            return None
         expected = fig.resolution.value(seg.concept)
         if expected is None:
             return f"概念 {seg.concept} 没有数据"
@@ -175,9 +178,10 @@ def check_document(doc: ReportDocument, result: Result) -> list[str]:
     year = year_of(result.evaluation)
     inputs = input_numbers(result)
     found = finding_numbers(result, doc)
+    written = {f.location: f.text.strip() for f in result.evaluation.facts}
     problems = []
     for seg in [*doc.segments(), *doc.chart_values()]:
-        why = check_segment(seg, fig, year, inputs, found)
+        why = check_segment(seg, fig, year, inputs, found, written)
         if why is not None:
             problems.append(why)
     return problems

@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao.engine import Result
 from jixiao.findings import Finding, count_levels
+from jixiao.frameworks.model import ReportForm
 from jixiao.model.evaluation import Evaluation, subject_name, year_of
 from jixiao.model.fact import Fact
 from jixiao.model.keys import name_key
@@ -39,6 +40,7 @@ from jixiao.reconcile.resolution import Resolution
 from jixiao.workbook import attachment_layout as A
 from jixiao.workbook import layout as L
 from jixiao.workbook.cells import a1, quote_sheet
+from jixiao.writers.form_rows import FormRow, project_rows
 from jixiao.writers.xlsx.common import (
     Styles,
     Written,
@@ -113,6 +115,8 @@ class _AttachmentWriter:
         self.st = Styles(self.wb)
         self.src = _Sources(result.resolution)
         self.year = year_of(self.ev)
+        framework = result.framework
+        self.form = framework.report_form if framework is not None else ReportForm()
 
     def write(self) -> bytes:
         if isinstance(self.ev, OverallEvaluation):
@@ -204,7 +208,7 @@ class _AttachmentWriter:
         year = self.year
         title = (data.title if data and data.title else None) or \
             f"{year or ''}年度部门（单位）整体支出绩效评价基础数据表"
-        number = data.attachment_number if data and data.attachment_number else 2
+        number = self.form.number("basic_data") or (data.attachment_number if data else None) or 2
         r = self._head(ws, number, title, last, "单位：万元")
         center = {"align": "center"}
         # 财政供养人员情况
@@ -221,9 +225,10 @@ class _AttachmentWriter:
         in_service = self._put(ws, r, 3, self.src.num(staff.in_service if staff else None, "staff.in_service", "人"),
                                center, 4)
         den_ref, num_ref = a1(r, 1), a1(r, 3)
+        stated_rate = staff.control_rate if staff else None
         self._formula(ws, r, 5, f'=IF(OR(N({den_ref})=0,COUNT({num_ref})=0),"",{num_ref}/{den_ref})',
-                      _ratio(in_service, authorized), _PERCENT, center, 6,
-                      stated=staff.control_rate if staff else None)
+                      _ratio(in_service, authorized), _percent_as_stated(stated_rate), center, 6,
+                      stated=stated_rate)
         r += 1
         # 经费控制情况
         expenses = data.expenses if data else None
@@ -237,23 +242,21 @@ class _AttachmentWriter:
         rows: dict[str, int] = {}
         values: dict[tuple[str, str], Decimal | None] = {}
         category_rows: list[int] = []
-        categories = list(expenses.project_categories) if expenses else []
+        form = self.form
+        # 项目支出's rows as the province's form prints them (shared with the report)
+        printed = project_rows(expenses.project_categories if expenses else (), form.project_rows)
         plan: list[tuple[str, Any]] = []
         for planned in L.CONTROL_LINES:
             plan.append(("line", planned))
             if planned.key == "project":
-                if categories:
-                    plan += [("category", (i, cat)) for i, cat in enumerate(categories, start=1)]
-                else:
-                    plan += [("placeholder", f"{i}、{name}") for i, name in enumerate(A.CATEGORY_PLACEHOLDERS, 1)]
-                    plan += [("placeholder", A.PLACEHOLDER_LABELS[0]),
-                             ("placeholder", f"3、{A.PLACEHOLDER_LABELS[1]}")]
+                plan += [("category", row) for row in printed]
         for what, item in plan:
             if what == "line":
                 rows[item.key] = r
             elif what == "category":
                 category_rows.append(r)
             r += 1
+        index = 0
         for what, item in plan:
             if what == "line":
                 line: L.ControlLine = item
@@ -267,25 +270,22 @@ class _AttachmentWriter:
                     num = self.src.num(fact, f"{line.concept}.{col}")
                     if line.parts:
                         continue  # totals are written below, once their parts are known
+                    if num is None and f"{line.concept}.{col}" in form.dashed:
+                        self._text(ws, row, 1 + 2 * i, "——", 2 + 2 * i, align="center")
+                        continue
                     values[(line.key, col)] = self._put(ws, row, 1 + 2 * i, num, center, 2 + 2 * i)
             elif what == "category":
-                index, category = item
-                row = category_rows[index - 1]
-                ws.write_string(row, 0, f"　　{index}、{category.name}", self.st.cell())
-                key = name_key(category.name)
+                form_row: FormRow = item
+                row = category_rows[index]
+                index += 1
+                ws.write_string(row, 0, form_row.text if form_row.number is None else f"　　{form_row.text}",
+                                self.st.cell())
+                category = form_row.category
+                key = name_key(category.name) if category is not None else ""
                 for i, col in enumerate(L.CONTROL_COLUMNS):
-                    fact = getattr(category, col, None)
-                    num = self.src.num(fact, f"project_category.{key}.{col}")
+                    fact = getattr(category, col, None) if category is not None else None
+                    num = self.src.num(fact, f"project_category.{key}.{col}") if category is not None else None
                     values[(f"category{index}", col)] = self._put(ws, row, 1 + 2 * i, num, center, 2 + 2 * i)
-        # placeholder rows (no categories): label and empty cells
-        if not categories:
-            start = rows["project"] + 1
-            labels = [f"{i}、{n}" for i, n in enumerate(A.CATEGORY_PLACEHOLDERS, 1)] + \
-                [A.PLACEHOLDER_LABELS[0], f"3、{A.PLACEHOLDER_LABELS[1]}"]
-            for offset, text in enumerate(labels):
-                ws.write_string(start + offset, 0, "　　" + text, self.st.cell())
-                for i in range(3):
-                    ws.merge_range(start + offset, 1 + 2 * i, start + offset, 2 + 2 * i, "", self.st.cell())
         # totals, children before parents (公务用车 feeds 三公经费)
         for key in ("car", "three_public", "project"):
             total_line = next(x for x in L.CONTROL_LINES if x.key == key)
@@ -356,7 +356,7 @@ class _AttachmentWriter:
         ws.set_default_row(20)
         year = self.year
         title = (se.title if se and se.title else None) or f"{year or ''}年度部门（单位）整体支出绩效自评表"
-        number = se.attachment_number if se and se.attachment_number else 3
+        number = self.form.number("self_evaluation") or (se.attachment_number if se else None) or 3
         r = self._head(ws, number, title, last, "单位：万元")
         unit_name = (se.unit_name if se and se.unit_name else None) or (ev.unit.name if ev.unit else "") or ""
         level = ev.unit.level if ev.unit and ev.unit.level else ""
@@ -692,6 +692,14 @@ class _AttachmentWriter:
         ws.freeze_panes(3, 0)
         ws.autofilter(2, 0, 2 + len(self.findings), last)
         a4(ws, landscape=True, repeat=(2, 2))
+
+
+def _percent_as_stated(stated: Fact | None) -> str:
+    """A rate cell shows as many decimals as the unit stated (“111%” → 0%), so the formula
+    displays the figure the table states; two decimals where nothing is stated."""
+    if stated is None:
+        return _PERCENT
+    return "0%" if stated.decimals <= 0 else "0." + "0" * min(stated.decimals, 6) + "%"
 
 
 def _ratio(num: Decimal | None, den: Decimal | None) -> Decimal | None:

@@ -1,0 +1,215 @@
+"""Reading coverage: how much of a published document the readers turned into facts.
+
+Two measures, both shown per document:
+
+- **scan coverage** (in every ``jixiao audit`` output): the distinct places a fact was
+  read from, over the figures a simple number scan finds in the document's text. The
+  scan counts every number a reader could be expected to take (amounts, rates, counts,
+  points) and leaves out what is never a fact: dates and times, years written with 年,
+  enumerators (``1、`` ``(2)`` ``3.`` ``任务1``), document numbers (``〔2018〕``,
+  ``130号``), codes glued to letters (``YYX292``) and long digit runs (telephone numbers,
+  IDs). It needs no expectation, so it works on any file, but a figure counted by the
+  scan is not always one a reader should take (a date written oddly, a number inside a
+  sentence about something else), so it is a rough second measure.
+- **expected coverage** (for the documents of ``tests/corpus/``): the facts a person
+  wrote down by hand for the document (``tests/expected/<file>.json``, key ``facts``)
+  that the reader got right, over all of them. This is the measure the targets are
+  stated in.
+
+Pure functions: no I/O, so the audit workers and the corpus test share them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.model.evaluation import Evaluation, year_of
+from jixiao.model.location import Location
+from jixiao.model.overall import OverallEvaluation
+
+# The formats whose text is the document itself (or its rendition): a scan means something.
+SCANNED_FORMATS = frozenset({"text", "docx", "pdf", "html"})
+
+_META = re.compile(r"(source|title|kind|completeness):")
+_CUT = re.compile(r"^\[text cut off")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# what comes right after a number that makes it a date, a time, an enumerator or a document number
+_NOT_FIGURE_AFTER = re.compile(r"(?:\s?(?:年|月|日|时|号|:\d|：\d|-\d{1,2}-|、))|\.(?!\d)|\)|）")
+_ENUM_BEFORE = re.compile(r"(?:任务|指标|附件|第|〔|\[|[A-Za-z_])$")
+_ENUM_PAREN = re.compile(r"[(（]$")
+_LONG_RUN = 6  # digits without a decimal point or unit: telephone numbers, postcodes, codes
+_COUNTED_AFTER = re.compile(r"\s?(?:万?元|人|户|个)")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    line: int  # 1-based, in the whole text (the metadata header included)
+    column: int  # 1-based
+    text: str
+
+
+def body_start(lines: Sequence[str]) -> int:
+    """Index of the first line after a metadata header (``source:`` … up to a blank line)."""
+    if not lines or not _META.match(lines[0]):
+        return 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            return i + 1
+    return len(lines)
+
+
+def scan_figures(text: str) -> list[Figure]:
+    """The figures a simple number scan finds in a document's text (see module doc)."""
+    lines = text.splitlines()
+    found: list[Figure] = []
+    for index in range(body_start(lines), len(lines)):
+        line = lines[index]
+        if _CUT.match(line):
+            continue
+        for match in _NUMBER.finditer(line):
+            start, end = match.span()
+            number = match.group()
+            before, after = line[max(0, start - 3):start], line[end:end + 4]
+            if start and (line[start - 1].isdigit() or line[start - 1] in ".-/"):
+                continue
+            if start > 1 and line[start - 1] in ":：" and line[start - 2].isdigit():
+                continue  # the minutes of a time (14:54)
+            plain = number.replace(",", "")
+            if "." not in plain and len(plain) >= _LONG_RUN and not _COUNTED_AFTER.match(after):
+                continue
+            if len(plain) > 1 and plain.startswith("0") and "." not in plain:
+                continue  # 0730: an area code, not a figure
+            if _ENUM_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after):
+                continue
+            if _ENUM_PAREN.search(before) and re.match(r"[)）]", after):
+                continue
+            found.append(Figure(index + 1, start + 1, number))
+    return found
+
+
+def read_places(evaluation: Evaluation | None) -> set[Location]:
+    """The distinct places facts were read from (one figure read as two concepts counts once)."""
+    if evaluation is None:
+        return set()
+    return {f.location for f in evaluation.facts}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanCoverage:
+    read: int  # distinct places a fact was read from
+    figures: int  # figures the scan found
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if not self.figures:
+            return None
+        return min(Decimal(1), Decimal(self.read) / Decimal(self.figures))
+
+    def display(self) -> str:
+        """``12/40（30%）`` as the audit tables show it."""
+        ratio = self.ratio
+        percent = "—" if ratio is None else f"{(ratio * 100).quantize(Decimal(1))}%"
+        return f"{self.read}/{self.figures}（{percent}）"
+
+
+def scan_coverage(evaluation: Evaluation | None, text: str | None, fmt: str) -> ScanCoverage | None:
+    """Facts read over figures scanned; None for data formats (YAML, JSON, workbooks)."""
+    if text is None or fmt not in SCANNED_FORMATS:
+        return None
+    return ScanCoverage(len(read_places(evaluation)), len(scan_figures(text)))
+
+
+# --- expected facts (tests/expected/<file>.json) -----------------------------------
+
+_SPACE = re.compile(r"\s+")
+_SUFFIX = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_WIDE = str.maketrans("（）：，", "():,")
+
+
+def _norm(name: str) -> str:
+    return _SUFFIX.sub("", _SPACE.sub("", name).translate(_WIDE))
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").rstrip("%％"))
+    except InvalidOperation:
+        return None
+
+
+def identity(evaluation: Evaluation) -> dict[str, object]:
+    """What the reader took the document to be: unit or project, year, kind."""
+    out: dict[str, object] = {"year": year_of(evaluation), "kind": evaluation.kind}
+    if isinstance(evaluation, OverallEvaluation):
+        out["unit"] = evaluation.unit.name if evaluation.unit else None
+    else:
+        project = getattr(evaluation, "project", None)
+        out["project"] = getattr(project, "name", None)
+        out["unit"] = getattr(project, "implementer", None) or getattr(project, "department", None)
+    return out
+
+
+def _same_concept(expected: str, read: str) -> bool:
+    """Indicators and projects by their last name and field (the levels above may be worded
+    or cleaned differently); everything else exactly."""
+    if expected == read:
+        return True
+    for prefix in ("indicator.", "project."):
+        if expected.startswith(prefix) and read.startswith(prefix):
+            e, r = expected.split("."), read.split(".")
+            if e[-1] != r[-1]:
+                return False
+            en, rn = _norm(e[-2]), _norm(r[-2])
+            return bool(en) and bool(rn) and (en == rn or en in rn or rn in en)
+    return False
+
+
+def fact_matches(expected: Mapping[str, Any], concept: str, value: Decimal, unit: str | None) -> bool:
+    if not _same_concept(str(expected["concept"]), concept):
+        return False
+    want = _decimal(str(expected["value"]))
+    if want is None or want != value:
+        return False
+    wanted_unit = expected.get("unit")
+    return wanted_unit is None or wanted_unit == unit
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedCoverage:
+    matched: tuple[str, ...]  # what was read right (concept = value, or identity key)
+    missed: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.matched) + len(self.missed)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return Decimal(len(self.matched)) / Decimal(self.total) if self.total else None
+
+
+def expected_coverage(evaluation: Evaluation | None, facts: Iterable[Mapping[str, Any]],
+                      expected_identity: Mapping[str, object]) -> ExpectedCoverage:
+    """Which of the facts written down by hand the reader got right (each read fact used once)."""
+    matched: list[str] = []
+    missed: list[str] = []
+    got = identity(evaluation) if evaluation is not None else {}
+    for key, want in expected_identity.items():
+        have = got.get(key)
+        same = (_norm(str(have)) == _norm(str(want))) if have is not None else False
+        (matched if same else missed).append(f"{key} = {want}")
+    pool = [(f.concept, f.value, f.unit) for f in evaluation.facts] if evaluation is not None else []
+    for item in facts:
+        label = f"{item['concept']} = {item['value']}"
+        for i, (concept, value, unit) in enumerate(pool):
+            if isinstance(value, Decimal) and fact_matches(item, concept, value, unit):
+                del pool[i]
+                matched.append(label)
+                break
+        else:
+            missed.append(label)
+    return ExpectedCoverage(tuple(matched), tuple(missed))

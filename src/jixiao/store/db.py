@@ -1,0 +1,133 @@
+"""Connecting: the database URL, the engine (SQLite in WAL mode with a busy timeout, or
+PostgreSQL through psycopg), sessions, and running the migrations shipped in the package."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///jixiao.db"  # a file in the current directory
+URL_VARIABLE = "JIXIAO_DATABASE_URL"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL given, else $JIXIAO_DATABASE_URL, else ``jixiao.db`` in the current directory."""
+    return explicit or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL (readers never wait for the writer, a crash loses no committed write),
+    foreign keys on, and transactions begun by us: a session that writes begins with
+    BEGIN IMMEDIATE, so two writers queue on the busy timeout instead of one failing
+    when it upgrades its read lock."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # pysqlite: let the "begin" event emit BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged commit survives power loss
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """An engine and its two session factories: ``reading()`` for requests that only
+    read, ``writing()`` for those that write."""
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, **kwargs)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        self._write = sessionmaker(write_bind, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        """A plain session the caller manages (for tests and scripts)."""
+        return self._write()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session committed at the end of the block, rolled back on an exception."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def upgrade(self) -> None:
+        upgrade(self.url, self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, engine: Engine | None = None, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` with the migrations shipped in the package."""
+    from alembic import command
+
+    config = alembic_config(url)
+    if engine is not None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    else:
+        command.upgrade(config, revision)
+
+
+def schema_is_current(url: str) -> str | None:
+    """None when the database's schema is at the newest migration, else what to do (in Chinese)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        return f"无法连接数据库：{type(exc).__name__}"
+    finally:
+        engine.dispose()
+    if current != head:
+        return "数据库结构不是最新，请先运行 jixiao db upgrade" + ("（或 jixiao db demo）" if current is None else "")
+    return None

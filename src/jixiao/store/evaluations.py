@@ -1,0 +1,215 @@
+"""Writing evaluations: new ones, new versions, workflow transitions, comments, review
+scores. Each function takes the caller and checks the workflow table before it writes;
+each write is audited in the same transaction.
+
+Optimistic locking: a write names the version it was based on. If that is not the
+current version the write is refused (409) before anything changes; and because
+``Evaluation.version`` is the mapper's version counter, the UPDATE itself is conditional
+on the number read, so a writer that slipped in between makes the flush fail instead of
+being overwritten (PostgreSQL under READ COMMITTED; on SQLite writers are serialised)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from jixiao.store import audit
+from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
+from jixiao.store.models import Comment, Evaluation, Organisation, ReviewScore, Transition, Version, utcnow
+from jixiao.store.queries import get_evaluation, require, roles_on, under
+from jixiao.store.roles import Caller
+from jixiao.store.workflow import DRAFT, PUBLISHED, step_for
+
+
+@dataclass
+class Figures:
+    """What the engine's result says about a version, as stored beside it: the result
+    document itself and the figures lists and dashboards query."""
+
+    result: dict[str, Any] | None = None
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    self_score: Decimal | None = None
+    grade: str | None = None
+    reported_total: Decimal | None = None
+    recomputed_total: Decimal | None = None
+    execution_rate: Decimal | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                          .encode()).hexdigest()
+
+
+def _apply(evaluation: Evaluation, figures: Figures) -> None:
+    evaluation.errors, evaluation.warnings, evaluation.infos = figures.errors, figures.warnings, figures.infos
+    evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
+    evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total
+    evaluation.execution_rate = figures.execution_rate
+
+
+def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, data: dict[str, Any],
+           figures: Figures, title: str = "", framework: str = "", origin: str = "",
+           task_id: int | None = None) -> tuple[Evaluation, Version]:
+    """A new evaluation in 草稿 with its first version."""
+    unit = db.scalar(select(Organisation).where(Organisation.id == unit_id, under(caller.paths())))
+    if unit is None:
+        raise NotFound("单位不存在，或不在您的范围内")
+    if unit.kind != "unit":
+        raise Invalid(f"“{unit.name}”不是单位，不能填报自评")
+    if step_for("edit", caller.roles_at(unit.path), DRAFT) is None:
+        raise Forbidden("只有本单位的填报人或单位负责人可以新建自评")
+    if kind not in ("overall", "project"):
+        raise Invalid(f"未知的自评类别“{kind}”（应为 overall 或 project）")
+    if kind == "overall":
+        existing = db.scalar(select(Evaluation.id).where(Evaluation.unit_id == unit_id, Evaluation.year == year,
+                                                         Evaluation.kind == "overall"))
+        if existing is not None:
+            raise Conflict(f"{unit.name} {year} 年度的整体支出自评已存在（编号 {existing}），请在其中上传或修改",
+                           evaluation=existing)
+    evaluation = Evaluation(unit_id=unit.id, unit=unit, year=year, kind=kind, title=title[:400], framework=framework,
+                            status=DRAFT, version=1, task_id=task_id)
+    _apply(evaluation, figures)
+    db.add(evaluation)
+    db.flush()
+    version = Version(evaluation_id=evaluation.id, number=1, based_on=None, data=data,
+                      content_hash=content_hash(data), result=figures.result, origin=origin[:400],
+                      author_id=caller.user_id)
+    db.add(version)
+    db.flush()
+    audit.record(db, caller, "evaluation.create", f"evaluation:{evaluation.id}", version=1, origin=origin,
+                 unit=unit.id, year=year, kind=kind)
+    return evaluation, version
+
+
+def check_current(evaluation: Evaluation, based_on: int) -> None:
+    if based_on != evaluation.version:
+        raise Conflict(f"该评价已有更新的版本（第 {evaluation.version} 版），您的修改基于第 {based_on} 版；"
+                       "请查看两版差异后再保存", current=evaluation.version, based_on=based_on)
+
+
+def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_on: int, data: dict[str, Any],
+                 figures: Figures, origin: str = "", title: str | None = None) -> Version:
+    """A new version of the data document, if ``based_on`` is still the current one."""
+    require(caller, evaluation, "edit")
+    check_current(evaluation, based_on)
+    number = based_on + 1
+    version = Version(evaluation_id=evaluation.id, number=number, based_on=based_on, data=data,
+                      content_hash=content_hash(data), result=figures.result, origin=origin[:400],
+                      author_id=caller.user_id)
+    evaluation.version = number
+    evaluation.updated_at = utcnow()
+    if title is not None:
+        evaluation.title = title[:400]
+    _apply(evaluation, figures)
+    try:
+        db.flush()  # the conditional UPDATE of the evaluation first, then the version row
+        db.add(version)
+        db.flush()
+    except StaleDataError as exc:
+        raise Conflict(f"该评价刚被他人修改，您的修改基于第 {based_on} 版；请查看最新版本后再保存",
+                       based_on=based_on) from exc
+    audit.record(db, caller, "evaluation.save", f"evaluation:{evaluation.id}", version=number,
+                 based_on=based_on, origin=origin)
+    return version
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise Invalid(f"{what}“{value}”不是数字") from exc
+    if not number.is_finite() or number < 0 or number > 1000:
+        raise Invalid(f"{what}“{value}”不在 0 到 1000 之间")
+    return number
+
+
+def transition(db: Session, caller: Caller, evaluation: Evaluation, *, action: str, version: int,
+               comment: str = "", review_score: Any = None) -> Transition:
+    """Take a workflow action on the version the caller saw."""
+    if action in ("edit", "comment"):
+        raise Invalid(f"“{action}”不是流转动作")
+    step = require(caller, evaluation, action)
+    check_current(evaluation, version)
+    comment = (comment or "").strip()
+    if action == "submit" and evaluation.errors > 0 and not comment:
+        raise Invalid(f"当前版本仍有 {evaluation.errors} 条错误，送审时须写明说明")
+    if action == "return" and not comment:
+        raise Invalid("退回须写明理由")
+    if action == "approve":
+        if review_score is None or str(review_score).strip() == "":
+            raise Invalid("审核通过须给出复核得分")
+        if not comment:
+            raise Invalid("审核通过须写明复核理由")
+        score = _decimal(review_score, "复核得分")
+        db.add(ReviewScore(evaluation_id=evaluation.id, version=version, score=score,
+                           self_score=evaluation.self_score, reason=comment, reviewer_id=caller.user_id))
+        evaluation.review_score = score
+    previous = evaluation.status
+    assert step.to_state is not None
+    evaluation.status = step.to_state
+    evaluation.updated_at = utcnow()
+    if action == "submit":
+        evaluation.submitted_version = version
+    elif action == "return":
+        evaluation.times_returned += 1
+    elif action == "publish":
+        evaluation.published_at = utcnow()
+    row = Transition(evaluation_id=evaluation.id, action=action, from_status=previous, to_status=step.to_state,
+                     version=version, comment=comment, user_id=caller.user_id)
+    db.add(row)
+    try:
+        db.flush()
+    except StaleDataError as exc:
+        raise Conflict("该评价刚被他人修改，请刷新后再操作") from exc
+    audit.record(db, caller, f"evaluation.{action}", f"evaluation:{evaluation.id}", version=version,
+                 from_status=previous, to_status=step.to_state, comment=comment,
+                 review_score=str(review_score) if review_score is not None else None)
+    return row
+
+
+def publish_batch(db: Session, caller: Caller, items: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Publish several approved evaluations, each at the version the caller saw; one
+    refused item does not stop the others."""
+    out: list[dict[str, Any]] = []
+    for evaluation_id, version in items:
+        try:
+            with db.begin_nested():
+                evaluation = get_evaluation(db, caller, evaluation_id)
+                transition(db, caller, evaluation, action="publish", version=version)
+            out.append({"id": evaluation_id, "status": PUBLISHED, "ok": True})
+        except (Conflict, Forbidden, Invalid, NotFound) as exc:
+            out.append({"id": evaluation_id, "ok": False, "status_code": exc.status, "message": exc.message})
+    return out
+
+
+def add_comment(db: Session, caller: Caller, evaluation: Evaluation, *, version: int, field: str,
+                text: str) -> Comment:
+    require(caller, evaluation, "comment")
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("批注内容不能为空")
+    if version < 1 or version > evaluation.version:
+        raise NotFound(f"评价 {evaluation.id} 没有第 {version} 版")
+    if field and not field.startswith("/"):
+        raise Invalid(f"字段路径“{field}”应以 / 开头（JSON Pointer）")
+    row = Comment(evaluation_id=evaluation.id, version=version, field=field[:400], text=text[:5000],
+                  author_id=caller.user_id)
+    db.add(row)
+    db.flush()
+    audit.record(db, caller, "evaluation.comment", f"evaluation:{evaluation.id}", version=version, field=field)
+    return row
+
+
+def may_edit(caller: Caller, evaluation: Evaluation) -> bool:
+    return step_for("edit", roles_on(caller, evaluation), evaluation.status) is not None
+

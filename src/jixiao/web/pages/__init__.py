@@ -1,0 +1,8 @@
+"""The browser pages: server-rendered Jinja2 templates with htmx, over the same service
+functions as the JSON API. ``create_app`` includes ``routers`` and serves ``static/``."""
+
+from __future__ import annotations
+
+from jixiao.web.pages import auth, evaluations, public, workflow
+
+routers = [auth.router, evaluations.router, workflow.router, public.router]

@@ -1,0 +1,125 @@
+"""What every page router needs: the database, the signed-in caller, the CSRF check for
+forms and htmx requests, and the page context (user, navigation, token)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from jixiao.store.db import Database
+from jixiao.store.errors import StoreError
+from jixiao.store.models import Organisation, User
+from jixiao.store.roles import ROLES, Caller
+from jixiao.web import deps
+from jixiao.web.pages.render import nav_for, render
+
+SESSION_COOKIE = deps.SESSION_COOKIE
+
+# Short messages a redirect carries in its query (?msg=…), so no state is kept between requests.
+MESSAGES = {
+    "saved": ("ok", "已保存为新版本。"),
+    "submitted": ("ok", "已送审。"),
+    "forward": ("ok", "已转财政审核。"),
+    "return": ("ok", "已退回。"),
+    "approve": ("ok", "已审核通过。"),
+    "publish": ("ok", "已公开。"),
+    "login": ("warning", "请先登录。"),
+}
+
+
+class LoginRequired(StoreError):
+    """Raised by a page that needs a signed-in user; the error page answers it with a
+    redirect to /login that comes back here."""
+
+    status = 401
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__("请先登录", next=next_url)
+        self.next_url = next_url
+
+
+def database(request: Request) -> Database:
+    return deps.get_database(request)
+
+
+def caller_or_none(request: Request) -> Caller | None:
+    """The caller signed in with the session cookie (pages take no Bearer tokens)."""
+    from jixiao.store import auth
+
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    with database(request).reading() as session:
+        caller = auth.session_caller(session, secret, deps.client_address(request))
+        if caller is None or caller.user_id is None:
+            return None
+        user = session.get(User, caller.user_id)
+        names = [o.name for o in session.scalars(
+            select(Organisation).where(Organisation.id.in_([g.organisation_id for g in caller.grants])))]
+    # who the header names, kept with the request (the caller record is the store's)
+    request.state.who = {"display_name": user.display_name if user else "", "organisation": "、".join(names)}
+    return caller
+
+
+def signed_in(request: Request) -> Caller:
+    """The caller of a page that needs a login."""
+    caller = caller_or_none(request)
+    if caller is None:
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return caller
+
+
+async def check_csrf(request: Request, caller: Caller) -> None:
+    """A form field ``csrf_token`` or the ``X-CSRF-Token`` header (set on every htmx
+    request by the layout) must carry the session's token."""
+    sent = request.headers.get(deps.CSRF_HEADER)
+    if not sent:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    deps.check_csrf(caller, sent)
+
+
+def login_redirect(next_url: str) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(next_url)}", status_code=303)
+
+
+def page_context(request: Request, caller: Caller | None, current: str = "", **extra: Any) -> dict[str, Any]:
+    user = None
+    if caller is not None and caller.user_id is not None:
+        roles = sorted(caller.roles)
+        who = getattr(request.state, "who", {})
+        user = {"username": caller.username, "display_name": who.get("display_name", ""),
+                "role_label": "、".join(ROLES.get(r, r) for r in roles), "org_name": who.get("organisation", "")}
+    flashes = []
+    msg = request.query_params.get("msg")
+    if msg in MESSAGES:
+        flashes.append(MESSAGES[msg])
+    ctx: dict[str, Any] = {"user": user, "csrf_token": caller.csrf_token if caller else "",
+                           "nav": nav_for(caller.roles if caller else ()), "current": current,
+                           "flashes": flashes}
+    ctx.update(extra)
+    return ctx
+
+
+_HEADINGS = {401: "请先登录", 403: "无权操作", 404: "未找到", 409: "版本冲突", 422: "输入有误", 503: "系统繁忙"}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """How the app answers a refused page request: /login when no one is signed in, else
+    the message in a page (the JSON API keeps its JSON answers)."""
+    if status == 401:
+        return login_redirect(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    caller = caller_or_none(request) if status != 503 else None
+    return render(request, "error.html", page_context(
+        request, caller, heading=_HEADINGS.get(status, "无法完成"), message=message), status_code=status)
+
+
+def html_errors(request: Request) -> None:
+    """A dependency of every page router: page errors are answered in HTML."""
+    if getattr(request.app.state, "error_page", None) is None:
+        request.app.state.error_page = error_page

@@ -1,0 +1,316 @@
+"""What the pages and the JSON API do, once each: each function takes the database and
+the caller, does the slow engine work (reading, checking) outside any transaction, then
+writes in one short transaction through :mod:`jixiao.store`.
+
+A write based on a stale version is refused by the store (409); nothing here overwrites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.store import evaluations as store
+from jixiao.store import queries
+from jixiao.store.db import Database
+from jixiao.store.errors import Invalid, NotFound
+from jixiao.store.models import Comment, Evaluation, Transition, Version
+from jixiao.store.roles import FILLER, UNIT_HEAD, Caller
+from jixiao.store.workflow import STATUSES, allowed_actions
+from jixiao.web import documents, reading
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Saved:
+    """An evaluation after a write: its row, the version written and the engine's result."""
+
+    evaluation: Evaluation
+    version: Version
+    result: dict[str, Any]
+    reading: reading.Reading | None = None
+    field_findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_upload(content: bytes, filename: str) -> reading.Reading:
+    """Read an uploaded file (in a limited child process); failures are a Reading with a message."""
+    return reading.read_upload(content, filename or "上传文件")
+
+
+def _checked(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not isinstance(data, dict):
+        raise Invalid("数据文档应为 JSON 对象")
+    import json
+
+    if len(json.dumps(data, ensure_ascii=False)) > MAX_DOCUMENT_BYTES:
+        raise Invalid("数据文档过大（超过 5 MB）")
+    return data, reading.check(data)
+
+
+def _unit_for(db: Database, caller: Caller, unit_id: int | None) -> int:
+    if unit_id is not None:
+        return unit_id
+    with db.reading() as session:
+        units = queries.units_for(session, caller, FILLER, UNIT_HEAD)
+    if len(units) == 1:
+        return units[0].id
+    if not units:
+        raise Invalid("您没有可填报的单位")
+    raise Invalid("您可填报多个单位，请指明单位（unit_id）")
+
+
+def create_from_data(db: Database, caller: Caller, data: Any, *, unit_id: int | None = None,
+                     origin: str = "数据文档") -> Saved:
+    data, result = _checked(data)
+    kind, year, title, framework = reading.describe(data)
+    if year is None:
+        raise Invalid("数据文档缺少年度（unit.year）")
+    unit = _unit_for(db, caller, unit_id)
+    with db.writing() as session:
+        evaluation, version = store.create(session, caller, unit_id=unit, kind=kind, year=year, data=data,
+                                           figures=reading.figures(result), title=title,
+                                           framework=result.get("framework") or framework, origin=origin)
+    return Saved(evaluation, version, result)
+
+
+def create_from_upload(db: Database, caller: Caller, content: bytes, filename: str, *,
+                       unit_id: int | None = None) -> Saved:
+    read = read_upload(content, filename)
+    if read.data is None:
+        raise Invalid(read.message, findings=read.findings, format=read.format)
+    saved = create_from_data(db, caller, read.data, unit_id=unit_id, origin=f"上传：{filename}"[:400])
+    saved.reading = read
+    return saved
+
+
+def save_data(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, data: Any,
+              origin: str = "整体保存") -> Saved:
+    _check_editable(db, caller, evaluation_id, based_on)
+    data, result = _checked(data)
+    _kind, _year, title, _framework = reading.describe(data)
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
+                                     figures=reading.figures(result), origin=origin, title=title or None)
+    return Saved(evaluation, version, result)
+
+
+def _check_editable(db: Database, caller: Caller, evaluation_id: int, based_on: int) -> None:
+    """Refuse early (before the engine runs) what the store would refuse anyway."""
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        queries.require(caller, evaluation, "edit")
+        store.check_current(evaluation, based_on)
+
+
+def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, pointer: str,
+               value: Any) -> Saved:
+    """Set one field (the live form's save): a new version, with the findings at that field."""
+    if value is not None and not isinstance(value, str | int | float | bool | list | dict):
+        raise Invalid("字段值类型不支持")
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        queries.require(caller, evaluation, "edit")
+        store.check_current(evaluation, based_on)
+        current = queries.version_of(session, evaluation).data
+    data = documents.set_field(current, pointer, value)
+    data, result = _checked(data)
+    title = reading.describe(data)[2]
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
+                                     figures=reading.figures(result), origin=f"字段：{pointer}",
+                                     title=title or None)
+    return Saved(evaluation, version, result, field_findings=findings_at(result, pointer))
+
+
+def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
+    """The findings that point at this field (or under it) in any of their locations."""
+    out = []
+    for finding in result.get("findings", []):
+        places = {finding.get("field") or ""} | {loc.get("field") or "" for loc in finding.get("locations", [])}
+        if any(p == pointer or p.startswith(pointer + "/") for p in places):
+            out.append(finding)
+    return out
+
+
+def upload_into(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, content: bytes,
+                filename: str) -> Saved:
+    _check_editable(db, caller, evaluation_id, based_on)
+    read = read_upload(content, filename)
+    if read.data is None:
+        raise Invalid(read.message, findings=read.findings, format=read.format)
+    saved = save_data(db, caller, evaluation_id, based_on=based_on, data=read.data,
+                      origin=f"上传：{filename}"[:400])
+    saved.reading = read
+    return saved
+
+
+def act(db: Database, caller: Caller, evaluation_id: int, *, action: str, version: int, comment: str = "",
+        review_score: Any = None) -> tuple[Evaluation, Transition]:
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        row = store.transition(session, caller, evaluation, action=action, version=version, comment=comment,
+                               review_score=review_score)
+    return evaluation, row
+
+
+def publish(db: Database, caller: Caller, items: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    with db.writing() as session:
+        return store.publish_batch(session, caller, items)
+
+
+def comment(db: Database, caller: Caller, evaluation_id: int, *, version: int, pointer: str, text: str) -> Comment:
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        return store.add_comment(session, caller, evaluation, version=version, field=pointer, text=text)
+
+
+def diff(db: Database, caller: Caller, evaluation_id: int, before: int | None, after: int | None
+         ) -> dict[str, Any]:
+    """Field-level changes between two versions; by default the last submission against the current."""
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        after = evaluation.version if after is None else after
+        if before is None:
+            before = evaluation.submitted_version if evaluation.submitted_version not in (None, after) else after - 1
+        if before < 1:
+            raise NotFound("没有可比较的更早版本")
+        old = queries.version_of(session, evaluation, before).data
+        new = queries.version_of(session, evaluation, after).data
+    return {"id": evaluation_id, "from": before, "to": after, "changes": documents.diff(old, new)}
+
+
+def evaluation_view(caller: Caller, evaluation: Evaluation) -> dict[str, Any]:
+    """An evaluation row as JSON (without its document)."""
+    roles = queries.roles_on(caller, evaluation) if caller.user_id is not None else set()
+    return {
+        "id": evaluation.id, "unit": {"id": evaluation.unit_id, "name": evaluation.unit.name},
+        "year": evaluation.year, "kind": evaluation.kind, "title": evaluation.title,
+        "framework": evaluation.framework, "status": evaluation.status,
+        "status_label": STATUSES[evaluation.status], "version": evaluation.version,
+        "submitted_version": evaluation.submitted_version,
+        "self_score": _text(evaluation.self_score), "review_score": _text(evaluation.review_score),
+        "reported_total": _text(evaluation.reported_total), "recomputed_total": _text(evaluation.recomputed_total),
+        "grade": evaluation.grade, "execution_rate": _text(evaluation.execution_rate),
+        "counts": {"error": evaluation.errors, "warning": evaluation.warnings, "info": evaluation.infos},
+        "times_returned": evaluation.times_returned,
+        "updated_at": evaluation.updated_at.isoformat() if evaluation.updated_at else None,
+        "actions": allowed_actions(roles, evaluation.status),
+    }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+def saved_view(caller: Caller, saved: Saved) -> dict[str, Any]:
+    out = evaluation_view(caller, saved.evaluation)
+    out.update({"version": saved.version.number, "findings": saved.result.get("findings", []),
+                "score": saved.result.get("score"), "counts": saved.result.get("counts")})
+    if saved.reading is not None:
+        out["reading"] = {"format": saved.reading.format, "findings": saved.reading.findings}
+    return out
+
+
+def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
+              deadline: Any, unit_ids: list[int]) -> Any:
+    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
+    from jixiao.store import tasks
+    from jixiao.store.models import Organisation
+
+    units = []
+    with db.reading() as session:
+        for unit_id in unit_ids:
+            unit = session.get(Organisation, unit_id)
+            if unit is None:
+                raise NotFound(f"单位 {unit_id} 不存在")
+            data = {"kind": "overall", "framework": framework,
+                    "title": f"{year}年度{unit.name}整体支出绩效自评报告",
+                    "unit": {"name": unit.name, "year": str(year)}}
+            units.append((unit_id, data, reading.figures(reading.check(data))))
+    with db.writing() as session:
+        return tasks.open_task(session, caller, bureau_id=bureau_id, year=year, framework=framework,
+                               deadline=deadline, units=units)
+
+
+def login(db: Database, username: str, password: str, address: str = "") -> tuple[str, str] | None:
+    """A new browser session for a good username and password: (cookie value, CSRF token)."""
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        user = auth.authenticate(session, username, password)
+        if user is None:
+            return None
+        return auth.open_session(session, user, address)
+
+
+def logout(db: Database, secret: str) -> None:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        auth.close_session(session, secret)
+
+
+def issue_token(db: Database, username: str, password: str, address: str = "", name: str = ""
+                ) -> tuple[str, Any] | None:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        user = auth.authenticate(session, username, password)
+        if user is None:
+            return None
+        return auth.issue_token(session, user, address, name)
+
+
+def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None = None) -> dict[str, Any]:
+    """An evaluation with a version's data document and result, its comments, review
+    scores and transitions (what the form and the review page show)."""
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = queries.version_of(session, evaluation, number)
+        out = evaluation_view(caller, evaluation)
+        out.update({
+            "version": version.number, "current_version": evaluation.version,
+            "data": version.data, "result": version.result,
+            "version_info": version_view(version),
+            "comments": [comment_view(c) for c in queries.list_comments(session, caller, evaluation_id)],
+            "review_scores": [{"version": r.version, "score": _text(r.score), "self_score": _text(r.self_score),
+                               "reason": r.reason, "reviewer_id": r.reviewer_id,
+                               "at": r.created_at.isoformat()}
+                              for r in queries.list_review_scores(session, caller, evaluation_id)],
+            "transitions": [{"action": t.action, "from": t.from_status, "to": t.to_status, "version": t.version,
+                             "comment": t.comment, "user_id": t.user_id, "at": t.created_at.isoformat()}
+                            for t in queries.list_transitions(session, caller, evaluation_id)],
+        })
+    return out
+
+
+def version_view(version: Version) -> dict[str, Any]:
+    counts = (version.result or {}).get("counts") or {}
+    return {"number": version.number, "based_on": version.based_on, "content_hash": version.content_hash,
+            "origin": version.origin, "author_id": version.author_id, "at": version.created_at.isoformat(),
+            "counts": counts}
+
+
+def comment_view(c: Comment) -> dict[str, Any]:
+    return {"id": c.id, "version": c.version, "field": c.field, "text": c.text, "author_id": c.author_id,
+            "at": c.created_at.isoformat()}
+
+
+def add_organisation(db: Database, caller: Caller, *, name: str, kind: str, parent_id: int) -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        parent = auth.administer(session, caller, parent_id)
+        return auth.add_organisation(session, name, kind, parent, by=caller)
+
+
+def add_user(db: Database, caller: Caller, *, username: str, password: str, organisation_id: int,
+             role: str, display_name: str = "") -> Any:
+    from jixiao.store import auth
+
+    with db.writing() as session:
+        org = auth.administer(session, caller, organisation_id)
+        user = auth.add_user(session, username, password, org, role, display_name, by=caller)
+        return {"id": user.id, "username": user.username, "role": role, "organisation_id": org.id}

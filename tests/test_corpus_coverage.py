@@ -1,0 +1,126 @@
+"""Reading coverage of the published documents in tests/corpus/ (see bench/coverage.py).
+
+The figures are held to a recorded floor (tests/coverage-floor.json), not to the
+final target: a change that reads fewer of a document's hand-written facts, fewer
+documents to 80 %, or adds a false error on a partial document fails here. Raise the
+floor with ``bench/coverage.py --raise-floor`` when a reader improves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jixiao.audit.coverage import ScanCoverage, expected_coverage, scan_figures
+from jixiao.readers.load import load_path
+from tests.corpus_measure import CORPUS, documents, expectation, floor, measure, summarize, table
+
+DOCUMENTS = documents()
+KINDS = {"overall-report", "overall-table", "basic-data-table", "project-table", "project-report"}
+
+
+@pytest.fixture(scope="module")
+def measured() -> list:  # type: ignore[type-arg]
+    return [measure(name) for name in DOCUMENTS]
+
+
+def test_no_document_reads_fewer_facts_than_its_floor(measured: list) -> None:  # type: ignore[type-arg]
+    recorded = floor()["facts_read"]
+    print("\n" + table(measured))
+    lost = {m.name: (len(m.expected.matched), recorded[m.name]) for m in measured
+            if len(m.expected.matched) < recorded.get(m.name, 0)}
+    assert not lost, f"facts read right (now, floor): {lost}"
+
+
+def test_documents_read_to_80_percent_and_false_errors_hold(measured: list) -> None:  # type: ignore[type-arg]
+    s, recorded = summarize(measured), floor()
+    assert s.read_enough >= recorded["documents_read_enough"]
+    false = {m.name: m.false_errors for m in measured if m.partial and m.false_errors}
+    assert s.false_errors_on_partial <= recorded["false_errors_on_partial"], false
+
+
+def test_every_document_has_its_facts_source_and_kind() -> None:
+    for name in DOCUMENTS:
+        data = expectation(name)
+        assert data["kind"] in KINDS and data["province"] and isinstance(data["partial"], bool), name
+        assert data["identity"] and "kind" in data["identity"], name
+        for fact in data["facts"]:
+            assert set(fact) <= {"concept", "value", "unit"} and re.fullmatch(r"-?\d+(\.\d+)?", fact["value"]), \
+                (name, fact)
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        if not text.startswith("source:"):  # the reference report, kept byte for byte (SOURCES.md says what it is)
+            assert not data["partial"], name
+            continue
+        head = text.split("\n\n", 1)[0]
+        assert re.search(r"^source: \S+", head, re.M) and re.search(r"^completeness: (full|partial)", head, re.M), name
+        stated = re.search(r"^completeness: (\w+)", head, re.M)
+        assert stated and (stated.group(1) == "partial") == data["partial"], name
+
+
+def test_every_expected_figure_is_written_in_its_document() -> None:
+    """A typo in an expected fact would measure the readers against a figure the document
+    does not contain. (A substring test: in some copies the cells run together, 64.864.8.)"""
+    for name in DOCUMENTS:
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        missing = [f for f in expectation(name)["facts"] if f["value"] not in text]
+        assert not missing, (name, missing)
+
+
+def test_the_sources_index_lists_every_document() -> None:
+    index = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
+    for name in DOCUMENTS:
+        assert f"`{name}`" in index, name
+
+
+def test_the_corpus_spans_ten_provinces_and_every_kind() -> None:
+    data = [expectation(name) for name in DOCUMENTS]
+    assert len({d["province"] for d in data} - {"未知"}) >= 10
+    assert {d["kind"] for d in data} == KINDS
+
+
+# --- the measure itself, on small fixtures -----------------------------------------
+
+
+def test_the_scan_counts_figures_not_dates_enumerators_or_codes() -> None:
+    text = ("source: x\ntitle: y\n\n"
+            "发布日期:2022-04-15 14:54 联系电话:0730-7802036 预算编码:YYX292\n"
+            "根据(茂财绩函〔2022〕2号)要求,2021年12月31日:\n"
+            "1、收入:792.22万元,增加31.39%。(一)人员 任务1:在职30人\n"
+            "(2)公用经费77.4万元,资金1,003,618.46元\n")
+    assert [f.text for f in scan_figures(text)] == ["792.22", "31.39", "30", "77.4", "1,003,618.46"]
+
+
+def test_scan_coverage_counts_each_place_once_and_never_passes_one() -> None:
+    assert ScanCoverage(3, 4).display() == "3/4（75%）"
+    assert ScanCoverage(5, 4).ratio == 1
+    assert ScanCoverage(0, 0).display() == "0/0（—）"
+
+
+def test_expected_facts_match_by_value_and_indicator_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    doc = tmp_path / "r.txt"
+    doc.write_text("source: x\ntitle: t\nkind: overall-report\ncompleteness: full\n\n"
+                   "一、部门（单位）基本情况\n（一）人员情况。\n本部门共48人，其中在职30人，退休人员18人。\n",
+                   encoding="utf-8")
+    ev = load_path(doc).evaluation
+    got = expected_coverage(ev, [{"concept": "staff.in_service", "value": "30"},
+                                 {"concept": "staff.retired", "value": "18.0"},
+                                 {"concept": "staff.total", "value": "49"}], {"kind": "overall"})
+    assert got.matched == ("kind = overall", "staff.in_service = 30", "staff.retired = 18.0")
+    assert got.missed == ("staff.total = 49",)
+
+
+def test_every_published_format_gets_the_same_coverage(reference_docx, reference_html, reference_pdf) -> None:  # type: ignore[no-untyped-def]
+    """The Word, web and PDF editions of the reference report read as much as its text."""
+    from jixiao.audit.coverage import scan_coverage
+
+    def of(path: object) -> tuple[int, int]:
+        result = load_path(str(path))
+        got = scan_coverage(result.evaluation, result.text, result.format)
+        assert got is not None, path
+        return got.read, got.figures
+
+    text = of(CORPUS / "000_ca49b2c89bc71ff3.txt")
+    assert text[0] > 100
+    for edition in (reference_docx, reference_html, reference_pdf):
+        read, figures = of(edition)
+        assert read == text[0] and abs(figures - text[1]) <= 2, (edition, read, figures, text)

@@ -1,0 +1,70 @@
+"""Pipe tables in the dialects published copies use, each as a small document."""
+
+from __future__ import annotations
+
+from jixiao.readers.load import load_bytes
+from jixiao.readers.textlayout import read_text_layout
+from tests.readers_support import findings
+
+HEAD = "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |"
+
+
+def read(text: str) -> dict[str, str]:
+    result = load_bytes(text.encode("utf-8"), "pipes.txt")
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    return {f.concept: f.text for f in result.evaluation.facts}
+
+
+def project(*rows: str) -> str:
+    return "\n".join(["项目支出绩效自评表（2022年度）", "| 项目名称 | 道路养护 | 主管部门 | 交通运输局 |", *rows])
+
+
+def test_rows_without_a_leading_pipe_and_ending_in_empty_cells() -> None:
+    got = read(project("项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+                       "年度资金总额 | 100 | 120 | 110 | 10 | 91.67% | 9.17 |",
+                       "其中：当年财政拨款 | 100 | 120 | 110 ||||"))
+    assert got["funds.total.final"] == "110" and got["funds.total.score"] == "9.17"
+    assert got["funds.fiscal.final"] == "110"
+
+
+def test_layout_decided_per_line() -> None:
+    """A title line ``cell |`` before the rows does not make the rows single cells."""
+    text = project("部门预算项目支出绩效自评表 |", HEAD, "| 年度资金总额 | 100 | 120 | 110 | 10 | 91.67% | 9.17 |")
+    doc = read_text_layout(text, "p.txt")
+    assert [t.flat for t in doc.tables()] == [False, True, False]
+    assert read(text)["funds.total.rate"] == "91.67%"
+
+
+def test_a_row_wrapped_onto_the_next_line() -> None:
+    text = project(HEAD, "| 年度资金总额 | 100 | 120 | 110", "| 10 | 91.67% | 9.17 |")
+    doc = read_text_layout(text, "p.txt")
+    assert [len(r) for r in doc.tables()[0].rows] == [4, 7, 7]
+    got = read(text)
+    assert got["funds.total.final"] == "110" and got["funds.total.score"] == "9.17"
+
+
+def test_a_merged_label_cell_does_not_shift_the_figures() -> None:
+    """The header carries an extra label column (项目资金 / （万元））; cells are aligned
+    by the header's roles, not by index, so no false ratio or sum errors follow."""
+    text = project("| 项目资金 | （万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+                   "| 年度资金总额 | 100 | 120 | 110 | 10 | 91.67% | 9.17 |",
+                   "| 其中 | 当年财政拨款 | 100 | 120 | 110 | | | |")
+    got = read(text)
+    assert got["funds.total.initial"] == "100" and got["funds.total.rate"] == "91.67%"
+    assert got["funds.fiscal.full_year"] == "120"
+    found = findings(load_bytes(text.encode("utf-8"), "p.txt"))
+    assert not [k for k in found if k[1] == "error"]
+
+
+def test_several_tables_on_one_page() -> None:
+    text = "\n".join([
+        "| 项目名称 | 道路养护 |", "|---|---|", "| 主管部门 | 交通运输局 |", "",
+        HEAD, "|---|---|---|---|---|---|---|", "| 年度资金总额 | 100 | 120 | 110 | 10 | 91.67% | 9.17 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "|---|---|---|---|---|---|---|",
+        "| 产出指标 | 数量指标 | 养护里程 | ≥20公里 | 22公里 | 50 | 50 |"])
+    doc = read_text_layout(text, "p.txt")
+    assert len(doc.tables()) == 3
+    got = read("项目支出绩效自评表（2022年度）\n" + text)
+    assert got["funds.total.final"] == "110"
+    assert got["indicator.产出指标.数量指标.养护里程.score"] == "50"

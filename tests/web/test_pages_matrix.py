@@ -1,0 +1,79 @@
+"""Every page × every role × inside and outside the organisation: the documented answer
+(303 to /login without a session, 404 outside the scope, 403 for an action the role
+cannot take, 200 otherwise), never a 500 and never the evaluation's content outside it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import USERS, World
+from tests.web.test_pages import login, make_app, reference  # noqa: F401  (the fixture)
+
+# The evaluation is 单位一 (U1)'s, under 主管部门一 (D1) and 财政局甲 (B1), in 草稿.
+IN_SCOPE = {"filler@U1", "unit-head@U1", "department-reviewer@D1", "bureau-reviewer@B1", "admin@B1"}
+MARKER = "88.17"  # a figure of the evaluation's 附件2, shown only to those who may see it
+
+# page → who gets 200 among those in scope (the others in scope get 403)
+PAGES = {
+    "/evaluations/{id}": IN_SCOPE,
+    "/evaluations/{id}?tab=basic": IN_SCOPE,
+    "/evaluations/{id}/versions": IN_SCOPE,
+    "/evaluations/{id}/review": IN_SCOPE,
+    "/evaluations/{id}/diff": IN_SCOPE,
+    "/evaluations/{id}/upload": {"filler@U1", "unit-head@U1"},
+    "/evaluations/{id}/submit": {"unit-head@U1"},
+}
+LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public"]
+
+
+def _expected(user: str, allowed: set[str]) -> int:
+    if user not in IN_SCOPE:
+        return 404
+    return 200 if user in allowed else 403
+
+
+@pytest.mark.parametrize("user", [f"{role}@{org}" for role, org in USERS])
+def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> None:  # noqa: F811
+    world, ident = reference
+    client = TestClient(make_app(world), raise_server_exceptions=False)
+    token = login(client, user)
+    for template, allowed in PAGES.items():
+        path = template.format(id=ident)
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == _expected(user, allowed), (user, path, answer.text[:300])
+        if user not in IN_SCOPE:
+            assert MARKER not in answer.text
+    for path in LISTS:
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 200, (user, path)
+        if user not in IN_SCOPE:
+            assert f"/evaluations/{ident}" not in answer.text
+    # writes: a field, a comment, an approval
+    form = {"field": "/basic_data/expenses/project/final", "/basic_data/expenses/project/final": "88.18",
+            "version": "1", "tab": "basic"}
+    saved = client.post(f"/evaluations/{ident}/field", data=form, headers={"X-CSRF-Token": token})
+    assert saved.status_code == _expected(user, {"filler@U1", "unit-head@U1"}), (user, saved.text[:300])
+    approve = client.post(f"/evaluations/{ident}/transitions", data={
+        "csrf_token": token, "action": "approve", "version": "1", "review_score": "90", "comment": "通过"},
+        follow_redirects=False)
+    assert approve.status_code == _expected(user, set()), (user, approve.text[:300])  # a draft cannot be approved
+    if user not in IN_SCOPE:
+        assert MARKER not in saved.text + approve.text
+
+
+def test_without_a_session_every_page_but_the_public_ones_asks_for_a_login(reference: tuple[World, int]) -> None:  # noqa: F811
+    world, ident = reference
+    client = TestClient(make_app(world), raise_server_exceptions=False)
+    for template in [*PAGES, *LISTS]:
+        path = template.format(id=ident)
+        answer = client.get(path, follow_redirects=False)
+        if path == "/public":
+            assert answer.status_code == 200
+        else:
+            assert answer.status_code == 303 and re.match(r"/login\?next=", answer.headers["location"]), path
+    saved = client.post(f"/evaluations/{ident}/field", data={"field": "/title", "/title": "x", "version": "1"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
