@@ -124,8 +124,14 @@ def test_long_figures_never_reach_scoring(figure: str, capsys: pytest.CaptureFix
 def test_bad_framework_file_is_a_finding(content: bytes, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     framework = tmp_path / "fw.yaml"
     framework.write_bytes(content)
+    # named by the operator to `jixiao frameworks`, and kept in a registered directory
+    code, out, err = run(capsys, "frameworks", str(framework))
+    assert code == EXIT_USAGE and "framework.invalid" in out + err and "内部错误" not in err
+    code, out, err = run(capsys, "check", str(REFERENCE), "--frameworks-dir", str(tmp_path), "--framework", "fw")
+    assert code == EXIT_USAGE and "framework.invalid" in out + err and "内部错误" not in err
+    # a path as --framework is not opened: frameworks are chosen by id
     code, out, err = run(capsys, "check", str(REFERENCE), "--framework", str(framework))
-    assert code == EXIT_USAGE and "framework." in out + err and "内部错误" not in err
+    assert code == EXIT_USAGE and "framework.unknown" in out + err
 
 
 def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
@@ -424,10 +430,3 @@ def test_json_node_cap_applies_before_decoding() -> None:
     text = "[" + ",".join(["1"] * (MAX_NODES + 1)) + "]"
     loaded = load_bytes(text.encode(), "big.json")
     assert loaded.unreadable and codes(loaded) == ["input.too-large"]
-
-
-def test_an_evaluation_that_says_nothing_is_not_clean(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "empty.json"
-    path.write_text('{"kind": "overall"}', encoding="utf-8")
-    code, out, err = run(capsys, "check", str(path))
-    assert code == EXIT_FINDINGS and "input.unrecognized" in out and "未发现问题" not in err

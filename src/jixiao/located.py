@@ -41,6 +41,11 @@ TOO_LARGE = declare(
     "input.too-large", Level.ERROR, "输入过大",
     "输入超过处理上限（{limit}），其余部分未读取", CITE_FORMAT,
     "防止恶意或损坏的文件（如 YAML 别名炸弹、超大单元格）耗尽内存。")
+SURROGATE = declare(
+    "input.surrogate", Level.WARNING, "字符串含孤立的代理码位",
+    "字符串中有 {count} 处孤立的 UTF-16 代理码位（如 {example}），不是有效的文字，已替换为 U+FFFD（�）", CITE_FORMAT,
+    "JSON 允许写出 \\ud800 这样不成对的代理码位，但它不代表任何字符，也无法以 UTF-8 保存。"
+    "读取时替换为替换符并提示，其余内容照常读取。")
 
 
 def parse_yaml(text: str, source: str) -> tuple[Node | None, list[Finding]]:
@@ -140,8 +145,6 @@ def _replace_lone_surrogates(text: str, source: str) -> tuple[str, list[Finding]
     fixed = re.sub(_ESCAPE, fix, text, flags=re.DOTALL)
     if not lone:
         return text, []
-    from jixiao.readers.codes import SURROGATE
-
     first = lone[0]
     line = text.count("\n", 0, first) + 1
     column = first - (text.rfind("\n", 0, first) + 1) + 1

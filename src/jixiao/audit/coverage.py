@@ -30,6 +30,7 @@ from typing import Any
 from jixiao.model.evaluation import Evaluation, year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
+from jixiao.model.project import ProjectEvaluation
 
 # The formats whose text is the document itself (or its rendition): a scan means something.
 SCANNED_FORMATS = frozenset({"text", "docx", "pdf", "html"})
@@ -146,10 +147,10 @@ def identity(evaluation: Evaluation) -> dict[str, object]:
     out: dict[str, object] = {"year": year_of(evaluation), "kind": evaluation.kind}
     if isinstance(evaluation, OverallEvaluation):
         out["unit"] = evaluation.unit.name if evaluation.unit else None
-    else:
-        project = getattr(evaluation, "project", None)
-        out["project"] = getattr(project, "name", None)
-        out["unit"] = getattr(project, "implementer", None) or getattr(project, "department", None)
+    elif isinstance(evaluation, ProjectEvaluation) and evaluation.project is not None:
+        project = evaluation.project
+        out["project"] = project.name
+        out["unit"] = project.implementer or project.department
     return out
 
 

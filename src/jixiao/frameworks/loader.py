@@ -143,18 +143,20 @@ def _read_user_file(path: str) -> tuple[str | None, str]:
         return None, "文件不是 UTF-8 编码的文本"
 
 
-def _find(fid: str) -> tuple[str, str] | None:
-    """The text and shown name of framework ``fid``: built-in first, then the registered
-    directories in order. Only a well-formed id is looked up."""
+def _find(fid: str) -> tuple[str | None, str, str] | None:
+    """The text (None when it cannot be read, with the reason), and the shown name of
+    framework ``fid``: built-in first, then the registered directories in order. Only a
+    well-formed id is looked up."""
     if not is_id(fid):
         return None
     builtin = os.path.join(_DATA_DIR, f"{fid}.yaml")
     if os.path.isfile(builtin):
-        return _read(builtin), f"jixiao/frameworks/data/{fid}.yaml"
+        return _read(builtin), "", f"jixiao/frameworks/data/{fid}.yaml"
     for directory in registered_dirs():
         path = os.path.join(directory, f"{fid}.yaml")
         if os.path.isfile(path):
-            return _read(path), path
+            text, problem = _read_user_file(path)  # an operator's file: bounded, decoded or refused
+            return text, problem, path
     return None
 
 
@@ -170,7 +172,10 @@ def load_framework(fid: str) -> tuple[Framework | None, list[Finding]]:
     if found is None:  # not kept: a directory registered later may hold it
         return None, [FW_UNKNOWN.finding([Location("<评价框架>", field="/framework")], framework=fid[:100],
                                          available="、".join(available_ids()))]
-    result = _CACHE[fid] = parse_framework(*found)
+    text, problem, path = found
+    if text is None:
+        return None, [FW_INVALID.finding([Location(path)], framework=fid, problem=problem)]
+    result = _CACHE[fid] = parse_framework(text, path)
     return result
 
 

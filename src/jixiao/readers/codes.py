@@ -32,11 +32,6 @@ ENCODING = declare(
     "网页声明的编码为 {declared}，但有无法按 {declared}、UTF-8 或 GB18030 解码的字节，"
     "已按 {used} 读取并以替换符代替", CITE,
     "网页的字节与其声明的字符集不符（常见于转载、拼接的页面）。读出的文字可能有乱码，请核对原网页。")
-SURROGATE = declare(
-    "input.surrogate", Level.WARNING, "字符串含孤立的代理码位",
-    "字符串中有 {count} 处孤立的 UTF-16 代理码位（如 {example}），不是有效的文字，已替换为 U+FFFD（�）", CITE,
-    "JSON 允许写出 \\ud800 这样不成对的代理码位，但它不代表任何字符，也无法以 UTF-8 保存。"
-    "读取时替换为替换符并提示，其余内容照常读取。")
 NUMBER_RANGE = declare(
     "input.number-range", Level.ERROR, "数字超出可处理的范围",
     "“{field}”的数字“{text}”超出可处理的范围（整数部分至多 {integer} 位，数字共至多 {total} 位），未读取", CITE,

@@ -78,9 +78,10 @@ def notes(node: Node | None, source: str) -> list[Finding]:
 
 def _rule(code: str) -> Rule | None:
     if code not in RULES:
-        from jixiao.catalogue import all_rules
-
-        all_rules()  # registers the codes of the readers, loader and checks not imported yet
+        # the codes of the readers and the workbook, not all imported yet
+        import jixiao.readers.codes
+        import jixiao.readers.tree
+        import jixiao.workbook.codes  # noqa: F401
     return RULES.get(code)
 
 
