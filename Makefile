@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test setup setup-test system-deps system-deps-test lint typecheck unit docs bench clean
+.PHONY: demo test setup setup-test system-deps system-deps-test lint typecheck unit fuzz docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ typecheck:
 
 unit:
 	$(BIN)/pytest -n 2
+
+# The fuzz suite with many more examples than `unit` runs (docs/robustness.md).
+fuzz:
+	JIXIAO_FUZZ_EXAMPLES=$${JIXIAO_FUZZ_EXAMPLES:-1000} $(BIN)/pytest -n 2 tests/test_fuzz.py
 
 test: setup-test lint typecheck unit
 

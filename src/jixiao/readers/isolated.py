@@ -1,7 +1,7 @@
 """Reading an untrusted document in a child process with a memory and a time limit.
 
 The readers are bounded (:mod:`jixiao.readers.safety`), but they stand on C and Rust
-libraries (lxml, pdfminer's decoders, calamine) that a crafted file can still drive into
+libraries (lxml, pdfminer's decoders) that a crafted file can still drive into
 a huge allocation or a long loop, and an allocation failure in Rust aborts the whole
 process. So a document from outside — a file given to ``audit`` or ``import``, an upload
 to the web application — is read in a child process:

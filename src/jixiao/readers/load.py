@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 
 from jixiao.findings import Finding
-from jixiao.located import SYNTAX, Node
+from jixiao.located import SYNTAX, Node, Scalar
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import Record, field, record
@@ -154,7 +154,21 @@ def _load_structured(data: bytes, source: str, fmt: str) -> LoadResult:
     if tree is None and findings:
         return LoadResult(source, None, findings, format=fmt, text=text)
     evaluation, input_findings = build_evaluation(tree, source)
+    if evaluation is not None and _says_nothing(evaluation):
+        from jixiao.readers.codes import UNRECOGNIZED
+
+        where = tree.location if tree is not None and not isinstance(tree, Scalar) else Location(source)
+        input_findings.append(UNRECOGNIZED.finding(
+            [where], what="只有评价类型等文件头，没有任何数据、文字或绩效指标，无从核查"))
     return LoadResult(source, evaluation, findings + input_findings, format=fmt, text=text, tree=tree)
+
+
+def _says_nothing(evaluation: Evaluation) -> bool:
+    """An evaluation with no figure, no text and no indicator (``{"kind": "overall"}``):
+    checking it finds nothing, which must not read as "no problem found"."""
+    from jixiao.model.evaluation import all_indicators
+
+    return not evaluation.facts and not evaluation.texts and next(iter(all_indicators(evaluation)), None) is None
 
 
 def _ensure_builtin_loaders() -> None:
