@@ -2,9 +2,10 @@
 process, a client saving one field at a time (each save answers the new version, that
 field's findings and the recomputed score), latency percentiles. Target: p95 ≤ 100 ms.
 
-    python bench/web_save.py [--saves 200] [--database URL]
+    python bench/web_save.py [--saves 200] [--postgres [ADMIN_URL]]
 
-Without --database, a fresh SQLite file in a temporary directory."""
+Without --postgres, a fresh SQLite file in a temporary directory; with it, a database
+created on that PostgreSQL server for the run and dropped after."""
 
 from __future__ import annotations
 
@@ -67,12 +68,30 @@ def multipart(name: str, content: bytes) -> tuple[bytes, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--saves", type=int, default=200)
-    parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--postgres", nargs="?", const="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="measure on PostgreSQL (a server URL to create the database on)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jixiao-bench-web-"))
     env = {**os.environ}
-    if args.database:
-        env["JIXIAO_DATABASE_URL"] = args.database
+    env.pop("JIXIAO_DATABASE_URL", None)
+    if args.postgres:
+        from sqlalchemy import create_engine, text
+
+        name = f"jixiao_bench_web_{os.getpid()}"
+        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        env["JIXIAO_DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/" + name
+    try:
+        return measure(args.saves, workdir, env, "postgresql" if args.postgres else "sqlite")
+    finally:
+        if args.postgres:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def measure(saves: int, workdir: Path, env: dict[str, str], database: str) -> int:
     jixiao = [sys.executable, "-m", "jixiao.cli"]
     subprocess.run([*jixiao, "db", "demo"], cwd=workdir, env=env, check=True, capture_output=True)
     port = free_port()
@@ -95,7 +114,7 @@ def main() -> int:
         values = ["88.18", "88.17"]
         timings = []
         cpu_start = 0.0
-        for n in range(args.saves + 20):
+        for n in range(saves + 20):
             if n == 20:
                 cpu_start = cpu_seconds(server.pid)
             body = json.dumps({"version": version, "field": "/report/public_budget/project",
@@ -113,7 +132,6 @@ def main() -> int:
         timings.sort()
         p50 = statistics.median(timings)
         p95 = timings[int(len(timings) * 0.95) - 1]
-        database = args.database.split(":", 1)[0] if args.database else "sqlite"
         print(f"web save-a-field ({database}, {len(timings)} saves, {len(saved['findings'])} findings each, "
               f"{dt.date.today()}, {cpu_name()}, load average {load:.1f}): p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
               f"max {timings[-1]:.1f} ms; server CPU {server_cpu:.1f} ms per save")

@@ -20,7 +20,7 @@ HEAVY = {
     "json": "only for --format json and JSON input",
     "shutil": "argparse's help width, with bz2 and lzma; the CLI sizes help itself",
     "locale": "argparse's message catalogue lookups, which the CLI skips",
-    "dataclasses": "records are built without it (model/record.py)",
+    "dataclasses": "records are built without it (model/record.py: a frozen slotted dataclass costs about 4.5 M instructions per class)",
     "inspect": "brought in by dataclasses",
     "difflib": "only to suggest a key for a misspelt one",
 }

@@ -2,7 +2,7 @@
 
 The registry (:mod:`jixiao.registry`) fills as modules declare their rules: the checks,
 the framework loader, the readers, the workbook layout and the report writers. The
-registry sits low in the layers and imports none of them; this module, above the
+registry sits low in the layers and imports none of them; this module, beside the
 readers and writers, imports them all so that the catalogue is complete.
 """
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.loader import FW_INVALID, load_framework
 from jixiao.frameworks.model import Framework
-from jixiao.model.evaluation import Evaluation
+from jixiao.model.evaluation import KIND_TITLES, Evaluation
 from jixiao.model.location import Location
 from jixiao.model.record import MutableRecord, field, mutable_record
 from jixiao.reconcile.resolution import Resolution, resolve
@@ -46,12 +46,11 @@ def choose_framework(ev: Evaluation, override: str | None) -> tuple[Framework | 
     if framework is not None and framework.kind != ev.kind:
         findings.append(FW_INVALID.finding(
             [Location(ev.source)], framework=framework.id,
-            problem=f"适用于{_KIND[framework.kind]}，而输入是{_KIND.get(ev.kind, ev.kind)}"))
+            problem=f"适用于{KIND_TITLES[framework.kind]}，而输入是{KIND_TITLES.get(ev.kind, ev.kind)}"))
         return None, findings
     return framework, findings
 
 
-_KIND = {"overall": "部门（单位）整体支出", "project": "项目支出"}
 
 
 def evaluate(ev: Evaluation, framework_ref: str | None = None) -> Result:

@@ -119,12 +119,15 @@ def test_charts_are_pictures_in_their_own_appendix(reference_doc_charts: ReportD
 
 
 def test_lines_hold_twenty_eight_characters(word: Any) -> None:
-    """GB/T 9704: 28 characters per line — the grid's character pitch times 28 is the text width."""
-    grid = word.sections[0]._sectPr.find(f"{W}docGrid")
-    assert grid.get(f"{W}type") == "linesAndChars"
-    pitch_pt = 16 + int(grid.get(f"{W}charSpace")) / 4096
-    width_pt = word.sections[0].page_width.pt - word.sections[0].left_margin.pt - word.sections[0].right_margin.pt
-    assert abs(28 * pitch_pt - width_pt) < 0.2
+    """GB/T 9704: 28 characters per line — the body's character pitch (三号 with its spacing)
+    fits 28 characters in the text width and not 29."""
+    section = word.sections[0]
+    width_pt = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
+    for name in ("Normal", "Heading 1", tpl.ATTACHMENTS):
+        rpr = word.styles[name].element.rPr
+        pitch = word.styles[name].font.size.pt + int(rpr.find(f"{W}spacing").get(f"{W}val")) / 20
+        assert 28 * pitch <= width_pt < 29 * pitch, name
+    assert section._sectPr.find(f"{W}docGrid").get(f"{W}linePitch") == "560"  # 28 pt lines
 
 
 def test_packaged_template_is_current() -> None:

@@ -51,3 +51,26 @@ def test_html_splits_a_header_cell_that_spans_into_the_body(reference_doc: Repor
     thead, tbody = table.split("</thead>", 1)
     assert 'class="open-bottom">绩<br>效<br>指<br>标</th>' in thead
     assert 'class="open-top"></th>' in tbody.split("</tr>", 1)[0]
+
+
+def test_pdf_has_no_pictures_and_no_page_with_only_a_signature(reference_pdf: Path) -> None:
+    """Charts are off by default; the signature line (填表人 …) never sits alone on a page."""
+    import re
+
+    import pdfplumber
+
+    with pdfplumber.open(reference_pdf) as pdf:
+        assert all(not page.images for page in pdf.pages)
+        for page in pdf.pages:
+            text = re.sub(r"—\s*\d+\s*—", "", page.extract_text() or "")
+            lines = [line for line in text.splitlines() if line.strip()]
+            assert not (lines and all("填表人" in line or "单位负责人签字" in line for line in lines)), page.page_number
+
+
+def test_findings_appendix_names_places_in_the_report_s_words(reference_doc_findings: ReportDocument) -> None:
+    table = next(t for t in reference_doc_findings.tables() if t.key == "findings")
+    places = [row[4] for row in table.matrix()[1:]]
+    assert "基础数据表／公用经费／本年决算数；正文／二／公用经费" in places
+    assert not any("行" in p and "列" in p for p in places)  # no line and column numbers
+    codes = [c for row in table.rows[1:] for c in row if c.text and "." in c.text and c.nowrap]
+    assert len(codes) == len(table.rows) - 1  # each rule code kept on one line

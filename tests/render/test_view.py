@@ -163,3 +163,24 @@ def test_no_template_wording_holds_a_digit(any_input: tuple[Result, ReportDocume
     for seg in doc.segments():
         if seg.kind is SegKind.TEXT:
             assert not any(ch.isdigit() for ch in seg.text), seg.text
+
+
+def test_markdown_tables_have_no_empty_columns_for_merged_cells(reference_doc: ReportDocument) -> None:
+    from jixiao.writers.report.markdown import to_markdown
+
+    text = to_markdown(reference_doc, lambda chart: "chart.png")
+    assert "| 项目支出： | 87.45 | 83.2 | 88.17 |" in text
+    assert "|  | 27 | 30 | 111% |" in text
+    for line in text.splitlines():
+        if line.startswith("| ") and "---" not in line:
+            cells = line.strip("|").split(" | ")
+            assert len(cells) <= 9, line
+
+
+def test_a_title_names_the_unit_and_one_report_not_table_names() -> None:
+    from tests.render.conftest import ROOT
+
+    doc = build_report(result_of(ROOT / "examples" / "basicdata-2018-wanglu.yaml"))
+    assert doc.title_text == "2018年度（未填报）整体支出绩效自评报告"  # the source names no unit
+    assert "数据表" not in doc.title_text and "指标表" not in doc.title_text
+    assert any(f.args.get("section") == "标题" for f in doc.findings)

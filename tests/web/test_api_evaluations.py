@@ -90,6 +90,8 @@ def test_review_cycle_with_comment_diff_and_publication(api: Api) -> None:
     assert act("unit-head@U1", "submit", 2, comment="已核对").status_code == 200
     changes = api.get(f"{base}/diff", "bureau-reviewer@B1", params={"from": 1, "to": 2}).json()["changes"]
     assert {"field": "/report/public_budget/project", "change": "changed", "from": "88.18", "to": "88.17"} in changes
+    by_default = api.get(f"{base}/diff", "bureau-reviewer@B1").json()  # the last submission before → current
+    assert (by_default["from"], by_default["to"]) == (1, 2) and by_default["changes"] == changes
     no_score = act("bureau-reviewer@B1", "approve", 2, comment="同意")
     assert no_score.status_code == 422
     approved = act("bureau-reviewer@B1", "approve", 2, comment="扣分", review_score="86")
@@ -179,3 +181,9 @@ def test_fixing_the_conflict_at_its_field(api: Api) -> None:
     fixed = api.patch(url, "filler@U1", json={"version": 2, "field": field, "value": "88.18"}).json()
     assert not [f for f in fixed["field_findings"] if f["code"] == "dup.conflict"]
     assert fixed["counts"]["error"] == kept["counts"]["error"] - 1
+
+
+def test_an_announced_oversized_body_is_refused_before_reading(api: Api) -> None:
+    answer = api.post("/api/v1/evaluations", "filler@U1", content=b"x",
+                      headers={"Content-Type": "application/json", "Content-Length": str(70 * 1024 * 1024)})
+    assert answer.status_code == 413 and "过大" in answer.json()["error"]["message"]

@@ -269,6 +269,7 @@ def _scenario(b: Browser) -> None:
     reviewer.goto(f"{site.url}/evaluations/{ident}/review")
     reviewer.fill("#review_score", "95")
     reviewer.fill("#approve-comment", "偏差原因已补充；成本指标佐证不足，酌情扣分")
+    b.shot(reviewer, "approve")
     reviewer.locator("#approve-form button").click()
     expect(reviewer.locator(".flash.ok")).to_contain_text("已审核通过")
 

@@ -75,12 +75,17 @@ def test_saving_a_field_needs_the_csrf_token_and_answers_its_findings(reference:
     token = login(client, "filler@U1")
     form = {"field": "/basic_data/expenses/project/final", "/basic_data/expenses/project/final": "88.18",
             "version": "1", "tab": "basic"}
+    before = client.get(f"/evaluations/{ident}?tab=basic").text
+    cell = re.search(r'<div class="cell" id="f-basic_data-expenses-project-final">.*?</ul>', before, re.S)
+    assert cell is not None and "数值不一致" in cell.group(0) and "88.18" in cell.group(0)  # the conflict, at its field
     refused = client.post(f"/evaluations/{ident}/field", data=form)
     assert refused.status_code == 403 and "CSRF" in refused.text
     saved = client.post(f"/evaluations/{ident}/field", data=form, headers={"X-CSRF-Token": token})
     assert saved.status_code == 200, saved.text
     assert 'id="base-version" name="version" value="2" hx-swap-oob="true"' in saved.text
-    assert 'id="score-panel" hx-swap-oob="true"' in saved.text
+    assert 'id="score-panel" hx-swap-oob="true"' in saved.text and 'id="tabs" hx-swap-oob="true"' in saved.text
+    field = saved.text.split("hx-swap-oob", 1)[0]  # the field itself comes first, then the out-of-band parts
+    assert 'id="f-basic_data-expenses-project-final"' in field and "数值不一致" not in field
     assert re.search(r'name="/basic_data/expenses/project/final"[^>]*value="88.18"', saved.text)
     # the same save again, still based on version 1: both values shown, nothing overwritten
     stale = client.post(f"/evaluations/{ident}/field", headers={"X-CSRF-Token": token},

@@ -104,3 +104,11 @@ def test_a_field_is_named_as_a_person_finds_it_on_the_page() -> None:
         "成本指标·人员、运转类等办公基本保障和专项支出·偏差原因分析及改进措施"
     assert field_label("/report/problems", tabs) == "报告正文·七至十·七、存在的问题及原因分析"
     assert field_label("/nowhere", tabs) == "/nowhere"
+
+
+def test_a_computed_cell_opens_only_while_its_arithmetic_is_disputed() -> None:
+    rate = "/self_evaluation/funds/rate"
+    over_staff = {"level": "warning", "code": "plaus.over-staff", "message": "超编", "field": rate}
+    wrong_rate = {"level": "error", "code": "ratio.inconsistent", "message": "执行率与全年执行数/全年预算数不符", "field": rate}
+    assert not EvaluationView(REFERENCE, [over_staff]).disputed(rate)
+    assert EvaluationView(REFERENCE, [over_staff, wrong_rate]).disputed(rate)

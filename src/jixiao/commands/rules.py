@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def markdown() -> str:
     out = ["# 核查规则（Rule catalogue）", "",
            "This file is generated from the rule registry by `jixiao rules --format markdown`;",
-           "`tests/test_rules_catalogue.py` fails when it is out of date.", ""]
+           "`tests/test_docs.py` fails when it is out of date.", ""]
     family = None
     for rule in all_rules():
         if rule.family != family:

@@ -43,7 +43,6 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
     if name not in defs:
         defs[name] = {}  # reserve against recursion
         properties: dict[str, Any] = {}
-        required: list[str] = []
         for attr, spec in specs(cls):
             if spec.kind is Kind.OBJECT:
                 assert spec.item is not None
@@ -63,8 +62,6 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
         title = doc[0] if doc and not doc[0].startswith(f"{name}(") else name
         body: dict[str, Any] = {"type": "object", "title": title,
                                 "properties": properties, "additionalProperties": False}
-        if required:
-            body["required"] = required
         defs[name] = body
     return {"$ref": f"#/$defs/{name}"}
 

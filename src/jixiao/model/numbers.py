@@ -88,7 +88,18 @@ _ONE = Decimal(1)
 _PLACES = {d: _ONE.scaleb(-d) for d in range(29)}
 _NEGATIVE_ZEROS = frozenset({"-0", "-0.0", "-0.00"})
 _HALF = Decimal("0.5")
-_HALVES = {d: _HALF.scaleb(-d) for d in range(-12, 13)}
+
+
+class _Halves(dict[int, Decimal]):
+    """½·10^−d by decimals d, made on first use."""
+
+    def __missing__(self, decimals: int) -> Decimal:
+        half = self[decimals] = _HALF.scaleb(-decimals)
+        return half
+
+
+# Half units by decimals: resolution reads one for every figure.
+HALVES = _Halves({d: _HALF.scaleb(-d) for d in range(-12, 13)})
 
 
 def format_decimal(value: Decimal, decimals: int | None = None) -> str:
@@ -121,8 +132,7 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
 def half_unit(decimals: int) -> Decimal:
     """Half a unit in the last written place: a figure written with 2 decimals stands
     for anything within ±0.005 of it."""
-    found = _HALVES.get(decimals)
-    return found if found is not None else _HALF.scaleb(-decimals)
+    return HALVES[decimals]
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

@@ -43,3 +43,13 @@ class Sequence(MutableRecord):
 
 
 Node = Scalar | Mapping | Sequence
+
+
+def append_item(parent: Mapping, key: str, child: Mapping) -> None:
+    """Add ``child`` to the sequence under ``key`` (made when missing), once."""
+    for k, _loc, node in parent.entries:
+        if k == key and isinstance(node, Sequence):
+            if not node.items or node.items[-1] is not child:
+                node.items.append(child)
+            return
+    parent.entries.append((key, child.location, Sequence([child], child.location)))

@@ -13,15 +13,9 @@ from jixiao.located import SYNTAX, Mapping, Node
 from jixiao.model.location import Location
 from jixiao.readers.document import Document
 from jixiao.readers.fields import with_fields
+from jixiao.readers.formats import READERS
 from jixiao.readers.load import LoadResult, decode_text, detect_format
 from jixiao.readers.tree import build_evaluation
-
-DOCUMENT_READERS = {
-    "text": "jixiao.readers.text",
-    "docx": "jixiao.readers.docx",
-    "pdf": "jixiao.readers.pdf",
-    "html": "jixiao.readers.html",
-}
 
 
 def finish(doc: Document) -> LoadResult:
@@ -88,7 +82,7 @@ def read_tree(data: bytes, source: str) -> Imported:
             return Imported(source, fmt, None, findings or [SYNTAX.finding(
                 [Location(source)], problem="文件顶层不是键值表")])
         return Imported(source, fmt, tree, findings)
-    module = DOCUMENT_READERS.get(fmt)
+    module = READERS.get(fmt) if fmt in _WHAT else None  # a workbook is a template, not a document
     if module is None:
         problem = {"zip": "ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）"}.get(fmt, f"暂不支持的格式：{fmt}")
         return Imported(source, fmt, None, [SYNTAX.finding([Location(source)], problem=problem)])

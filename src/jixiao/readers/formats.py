@@ -13,7 +13,8 @@ from jixiao.located import SYNTAX
 from jixiao.model.location import Location
 from jixiao.readers.load import Loader, LoadResult, register_loader
 
-_READERS = {
+# Format → the module that reads it (published documents also through readers/finish.py).
+READERS = {
     "xlsx": "jixiao.readers.xlsx",
     "docx": "jixiao.readers.docx",
     "pdf": "jixiao.readers.pdf",
@@ -39,5 +40,5 @@ def _factory(fmt: str, module: str) -> Callable[[], Loader]:
     return make
 
 
-for _fmt, _module in _READERS.items():
+for _fmt, _module in READERS.items():
     register_loader(_fmt, _factory(_fmt, _module))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
 from jixiao.model.location import Location
+from jixiao.model.tree import append_item
 from jixiao.readers.xlsx_common import TreeBuilder, add, new_item, norm, read_cell
 from jixiao.readers.xlsxbook import Book, Sheet
 from jixiao.workbook import attachment_layout as A
@@ -302,7 +303,7 @@ class _Reader:
                 if category is None:
                     category = new_item(self.sheet.location(r, 0))
                     categories.items.append(category)
-                _append(category, "groups", group)
+                append_item(category, "groups", group)
             item = new_item(self.sheet.location(r, col["name"]))
             for key in ("name", "target", "actual", "weight", "score", "reason"):
                 if key in col:
@@ -314,8 +315,8 @@ class _Reader:
                 categories.items.append(category)
             if group is None:
                 group = new_item(self.sheet.location(r, col["name"]))
-                _append(category, "groups", group)
-            _append(group, "items", item)
+                append_item(category, "groups", group)
+            append_item(group, "items", item)
 
     # ------------------------------------------------------------ 项目支出绩效自评表
     def project(self) -> None:
@@ -371,12 +372,3 @@ class _Reader:
                 seq.items.append(item)
 
 
-def _append(parent: Mapping, key: str, child: Mapping) -> None:
-    from jixiao.located import Sequence
-
-    for k, _loc, node in parent.entries:
-        if k == key and isinstance(node, Sequence):
-            if not node.items or node.items[-1] is not child:
-                node.items.append(child)
-            return
-    parent.entries.append((key, child.location, Sequence([child], child.location)))

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
-from jixiao.located import Mapping, Scalar, Sequence
+from jixiao.located import Mapping, Scalar
 from jixiao.model.numbers import parse_number
+from jixiao.model.tree import append_item
 from jixiao.readers.tree import UNKNOWN_KEY
 from jixiao.readers.xlsx_common import TreeBuilder, add, new_item, norm, read_cell
 from jixiao.readers.xlsxbook import Sheet
@@ -227,8 +228,8 @@ class TemplateReader:
                 categories.items.append(category)
             if group is None:
                 group = new_item(sheet.location(r, col["name"]))
-            _ensure_in(category, "groups", group)
-            _ensure_in(group, "items", item)
+            append_item(category, "groups", group)
+            append_item(group, "items", item)
 
     def _indicator(self, sheet: Sheet, r: int, col: dict[str, int]) -> Mapping | None:
         cells: dict[str, Scalar | None] = {}
@@ -258,15 +259,6 @@ def _combine(nature: str, value: str, unit: str) -> str:
         return text
     prefix = nature if nature in _OPERATORS else ""
     return f"{prefix}{text}{unit}"
-
-
-def _ensure_in(parent: Mapping, key: str, child: Mapping) -> None:
-    for k, _loc, node in parent.entries:
-        if k == key and isinstance(node, Sequence):
-            if not node.items or node.items[-1] is not child:
-                node.items.append(child)
-            return
-    parent.entries.append((key, child.location, Sequence([child], child.location)))
 
 
 def _find_row(sheet: Sheet, col: int, label: str,

@@ -10,27 +10,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.model.numbers import format_decimal
+from jixiao.model.numbers import HALVES, format_decimal
 from jixiao.model.record import Record, record
 
 _HALF = Decimal("0.5")
 _ONE = Decimal(1)
-
-
-class _Halves(dict[int, Decimal]):
-    """½·10^−d by decimals d, made on first use."""
-
-    def __missing__(self, decimals: int) -> Decimal:
-        half = self[decimals] = _HALF.scaleb(-decimals)
-        return half
-
-
-HALVES = _Halves({d: _HALF.scaleb(-d) for d in range(-12, 13)})
-
-
-def half_width(decimals: int) -> Decimal:
-    """½·10^−d: how far a figure written with ``decimals`` decimals may be from its value."""
-    return HALVES[decimals]
 
 
 @record

@@ -25,9 +25,10 @@ from decimal import Decimal
 from operator import attrgetter
 
 from jixiao.model.fact import Fact
+from jixiao.model.numbers import HALVES
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
 from jixiao.model.units import AMOUNT_SCALE, CANONICAL_AMOUNT, convert_amount
-from jixiao.reconcile.intervals import HALVES, Interval
+from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import (
     IdentityInstance,
     RatioInstance,

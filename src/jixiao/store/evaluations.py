@@ -50,7 +50,7 @@ def content_hash(data: dict[str, Any]) -> str:
                           .encode()).hexdigest()
 
 
-def _apply(evaluation: Evaluation, figures: Figures) -> None:
+def apply_figures(evaluation: Evaluation, figures: Figures) -> None:
     evaluation.errors, evaluation.warnings, evaluation.infos = figures.errors, figures.warnings, figures.infos
     evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
     evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total
@@ -78,7 +78,7 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
                            evaluation=existing)
     evaluation = Evaluation(unit_id=unit.id, unit=unit, year=year, kind=kind, title=title[:400], framework=framework,
                             status=DRAFT, version=1, task_id=task_id)
-    _apply(evaluation, figures)
+    apply_figures(evaluation, figures)
     db.add(evaluation)
     db.flush()
     version = Version(evaluation_id=evaluation.id, number=1, based_on=None, data=data,
@@ -110,7 +110,7 @@ def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_o
     evaluation.updated_at = utcnow()
     if title is not None:
         evaluation.title = title[:400]
-    _apply(evaluation, figures)
+    apply_figures(evaluation, figures)
     try:
         db.flush()  # the conditional UPDATE of the evaluation first, then the version row
         db.add(version)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.store import audit
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
-from jixiao.store.evaluations import Figures, content_hash
+from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import Evaluation, Organisation, Task, TaskUnit, Version
 from jixiao.store.queries import under
 from jixiao.store.roles import ADMIN, Caller
@@ -41,8 +41,8 @@ def open_task(db: Session, caller: Caller, *, bureau_id: int, year: int, framewo
                                                  Evaluation.kind == "overall")) is not None:
             continue  # the unit already started its evaluation for the year
         evaluation = Evaluation(unit_id=unit_id, unit=unit, task_id=task.id, year=year, kind="overall",
-                                title=str(data.get("title", "")), framework=framework, status=DRAFT, version=1,
-                                errors=figures.errors, warnings=figures.warnings, infos=figures.infos)
+                                title=str(data.get("title", "")), framework=framework, status=DRAFT, version=1)
+        apply_figures(evaluation, figures)
         db.add(evaluation)
         db.flush()
         db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=content_hash(data),

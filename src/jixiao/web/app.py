@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = database
     app.state.settings = settings
     _error_handlers(app)
+    _limit_bodies(app)
 
     from jixiao.web import api_v1
 
@@ -69,6 +70,21 @@ def _include_pages(app: FastAPI) -> None:
         from fastapi.staticfiles import StaticFiles
 
         app.mount("/static", StaticFiles(directory=static), name="static")
+
+
+MAX_BODY = 60 * 1024 * 1024  # an upload of 50 MB and its form around it
+
+
+def _limit_bodies(app: FastAPI) -> None:
+    """Refuse a request that announces a body over the limit before any of it is read
+    (the multipart parser would otherwise spool all of it to disk first)."""
+
+    @app.middleware("http")
+    async def _limit(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            return _answer(request, 413, "上传内容过大（上限 50 MB）")
+        return await call_next(request)
 
 
 _STATUS_MESSAGES = {

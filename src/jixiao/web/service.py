@@ -168,12 +168,15 @@ def comment(db: Database, caller: Caller, evaluation_id: int, *, version: int, p
 
 def diff(db: Database, caller: Caller, evaluation_id: int, before: int | None, after: int | None
          ) -> dict[str, Any]:
-    """Field-level changes between two versions; by default the last submission against the current."""
+    """Field-level changes between two versions; by default, from the submission before the
+    current version (what the reviewer saw last time) to the current version."""
     with db.reading() as session:
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
         after = evaluation.version if after is None else after
         if before is None:
-            before = evaluation.submitted_version if evaluation.submitted_version not in (None, after) else after - 1
+            submitted = [t.version for t in queries.list_transitions(session, caller, evaluation_id)
+                         if t.action == "submit" and t.version < after]
+            before = submitted[-1] if submitted else max(after - 1, 1)
         if before < 1:
             raise NotFound("没有可比较的更早版本")
         old = queries.version_of(session, evaluation, before).data

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
 from jixiao.located import Mapping, Scalar
+from jixiao.model.evaluation import KIND_TITLES
 from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Piece
@@ -23,8 +24,9 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
-from jixiao.readers.extract.labels import label_key, table
+from jixiao.readers.extract.labels import is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
+from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     funds_header,
@@ -36,8 +38,8 @@ from jixiao.readers.extract.tables import (
     unit_name,
 )
 
-_KIND_ZH = {"overall": "部门（单位）整体支出", "project": "项目支出"}
-_TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+# (2022年度) — also with the opening bracket lost: 2019年度)
+_TITLE_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 _PROJECT_CODE = re.compile(r"^([0-9A-Z]{10,})\s*[-－—]\s*(\S.*)$")
 
 
@@ -50,6 +52,7 @@ class Extraction:
 
 
 def extract(doc: Document) -> Extraction:
+    normalize_document(doc)
     ctx = Context.of(doc)
     ctx.headings = attachment_headings(ctx)
     kind = detect_kind(ctx)
@@ -63,11 +66,11 @@ def extract(doc: Document) -> Extraction:
     found = _overall(ctx, root) if kind == "overall" else _project(ctx, root)
     if not found:
         return Extraction(None, [UNRECOGNIZED.finding(
-            [Location(doc.source)], what="文件头或栏目名像是" + _KIND_ZH[kind] + "评价，但未读出任何数据")])
+            [Location(doc.source)], what="文件头或栏目名像是" + KIND_TITLES[kind] + "评价，但未读出任何数据")])
     _completeness(ctx, root)
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
-        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=_KIND_ZH[kind],
+        [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],
         framework=detected.framework, because=detected.because))
     return Extraction(_ordered(root).build(), findings, kind, detected.framework)
 
@@ -158,6 +161,8 @@ def _goals_start(ctx: Context, start: int) -> int | None:
 
 def _unit(ctx: Context, root: Map) -> None:
     name, level = ctx.unit_name, ctx.unit_level
+    if not name:
+        name = _stated_unit_name(ctx)
     title = root.get("title")
     title_text = title.text if isinstance(title, Scalar) else ""
     if not name and title_text:
@@ -182,6 +187,19 @@ def _unit(ctx: Context, root: Map) -> None:
                 unit.plain("level", lvl, Location(ctx.source))
     if ctx.year is not None:
         unit.plain("year", str(ctx.year), Location(ctx.source))
+
+
+_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*名\s*称\s*[:：]\s*"
+                        r"([^\s:：，,。]{2,40})\s*$")
+
+
+def _stated_unit_name(ctx: Context) -> str | None:
+    """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心)."""
+    for _, para in ctx.paragraphs()[:80]:
+        m = _UNIT_LINE.match(para.text)
+        if m and not is_furniture(para.text):
+            return m.group(1)
+    return None
 
 
 def _blank_unit_field(ctx: Context) -> bool:
@@ -251,7 +269,7 @@ def _project_title(ctx: Context) -> Piece | None:
     stream = ctx.stream
     for i, tok in enumerate(stream.toks[:200]):
         key = label_key(tok.text)
-        if not any(w in key for w in words.fields) or len(key) > 60:
+        if not any(w in key for w in words.fields) or len(key) > 60 or is_furniture(tok.text):
             continue
         piece = tok.piece.strip()
         if i + 1 < len(stream) and _TITLE_YEAR.fullmatch(stream[i + 1].text.strip()):

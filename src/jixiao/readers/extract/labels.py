@@ -23,6 +23,9 @@ _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": "
 _ENUM = re.compile(r"^(?:[(]?[一二三四五六七八九十]{1,3}[)、.]|[(]\d{1,2}[)]|\d{1,2}[、.](?!\d)|[①-⑳]|"
                    r"其中[:]?)")
 _UNIT_NOTE = re.compile(r"\((?:万元|元|人|个|%|㎡|分|单位[:][^)]*)\)$")
+# Column marks and points after a label: 全年预算数(A), 执行率(B/A), 分值(10分); and a
+# bracket the copy lost the end of: 全年执行数(B
+_COLUMN_MARK = re.compile(r"\((?:[A-Z](?:[/+\-*×÷][A-Z])*|\d+(?:\.\d+)?分)\)$|\([A-Z/]{0,3}$")
 _POINTS = re.compile(r"[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]$")
 
 
@@ -51,6 +54,7 @@ def label_key(text: str) -> str:
         s = new
     s = s.rstrip(":")
     s = _UNIT_NOTE.sub("", s).rstrip(":")
+    s = _COLUMN_MARK.sub("", s).rstrip(":")
     return s
 
 
@@ -159,3 +163,30 @@ def is_structure(text: str) -> bool:
 def _points_only(key: str) -> bool:
     name, points = points_of(key)
     return points is not None and bool(name)
+
+
+@cache
+def _furniture() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    spec = data("report")["page_furniture"]
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return (re.compile(rf"(?:{alternatives(spec['labelled'])})\s*[:：]"),
+            re.compile(rf"^[\s【\[]*(?:{alternatives(spec['actions'])})"),
+            re.compile(rf"(?:{alternatives(spec['navigation'])}).{{0,40}}[>＞»]|[>＞»].{{0,40}}(?:{alternatives(spec['navigation'])})"),
+            re.compile(rf"\.(?:{alternatives(spec['file_types'])})\s*$", re.IGNORECASE))
+
+
+def is_furniture(text: str) -> bool:
+    """A line of the page or the file around the report, not the report: 发布日期：…,
+    浏览量：…, 打印本页, 首页 > 通知公告, ……报告.docx (``report.yaml`` page_furniture)."""
+    s = text.strip()
+    return any(p.search(s) for p in _furniture())
+
+
+def file_name_stem(text: str) -> str | None:
+    """``2021年……自评报告`` for a line that is a file name (``2021年……自评报告.pdf``)."""
+    s = text.strip()
+    m = _furniture()[3].search(s)
+    return s[:m.start()].strip() if m else None

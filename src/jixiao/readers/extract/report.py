@@ -18,7 +18,7 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import scan
 from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
-from jixiao.readers.extract.labels import label_key
+from jixiao.readers.extract.labels import file_name_stem, is_furniture, label_key
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
 ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
@@ -107,20 +107,31 @@ def _start_part(head: HeadingLine | None, current: Part | None) -> Part | None:
 
 def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece | None:
     """The report title: the last paragraph naming a report, with the title lines
-    wrapped before it (in text and PDF, where a paragraph may be one visual line)."""
+    wrapped before it (in text and PDF, where a paragraph may be one visual line).
+    Page furniture is never the title; a file name naming a report is taken, without
+    its extension, only when no other line names one."""
+    from_file: Piece | None = None
     for i in range(len(before) - 1, -1, -1):
         text = before[i].text.strip()
-        if _TITLE_WORDS.search(text) and not _TITLE_BAD.search(text) and len(text) <= 60:
+        if not _TITLE_WORDS.search(text) or len(text) > 60:
+            continue
+        if is_furniture(text):
+            stem = file_name_stem(text)
+            if stem and from_file is None and not _TITLE_BAD.search(stem):
+                piece = before[i].piece.strip()
+                from_file = piece.slice(0, len(stem))
+            continue
+        if not _TITLE_BAD.search(text):
             pieces = [before[i].piece.strip()]
             j = i - 1
             while wrapped_lines and j >= 0 and _adjacent(before[j], before[j + 1]):
                 prev = before[j].text.strip()
-                if not prev or _TITLE_BAD.search(prev) or len(prev) > 30:
+                if not prev or _TITLE_BAD.search(prev) or len(prev) > 30 or is_furniture(prev):
                     break
                 pieces.insert(0, before[j].piece.strip())
                 j -= 1
             return join_pieces(pieces, "")
-    return None
+    return from_file
 
 
 def _adjacent(a: Paragraph, b: Paragraph) -> bool:

@@ -203,6 +203,8 @@ async def save_field(request: Request, evaluation_id: int) -> Response:
     parts.append(templates.env.get_template("parts/score.html").render(
         ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
         saved_at=saved.version.created_at.strftime("%H:%M:%S")))
+    parts.append(templates.env.get_template("parts/tabs.html").render(
+        tabs=tabs_for(loaded["data"]), tab_key=tab_key, v=view, oob=True))
     parts.append(f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
                  'hx-swap-oob="true">')
     return HTMLResponse("".join(parts))

@@ -13,6 +13,7 @@ from jixiao.web.pages.layout import Cell, Tab, all_cells, display, pointer_get
 
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+_ARITHMETIC = ("sum.", "ratio.", "dup.", "score.total", "score.weights-sum")
 
 
 def finding_fields(finding: Mapping[str, Any]) -> list[str]:
@@ -81,6 +82,12 @@ class EvaluationView:
 
     def comments_at(self, path: str) -> list[Comment]:
         return self._comments.get(path, [])
+
+    def disputed(self, path: str) -> bool:
+        """The engine's arithmetic disagrees with the figure stated at this field (a 合计,
+        rate or total that does not match its parts, or a figure stated twice differently):
+        a computed cell is then open for the clerk to correct."""
+        return any(str(f.get("code", "")).startswith(_ARITHMETIC) for f in self.findings_at(path))
 
     def worst(self, path: str) -> str:
         levels = {str(f.get("level")) for f in self.findings_at(path)}

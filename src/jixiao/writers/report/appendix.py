@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from jixiao.findings import Finding
 from jixiao.model.concepts import concept_title
+from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
 from jixiao.narrative.segments import Seg, SegKind, inline, ordinal
@@ -14,7 +15,7 @@ from jixiao.writers.report.build import Attachment, Builder
 from jixiao.writers.report.cells import cell, head
 from jixiao.writers.report.view import Block, Cell, Heading, Paragraph, Table
 
-FINDINGS_WIDTHS = (0.45, 0.55, 1.6, 4.9, 1.9)
+FINDINGS_WIDTHS = (0.4, 0.45, 2.9, 4.25, 2.0)  # the 规则 column holds the longest code on one line
 
 
 def finding_seg(s: str) -> Seg:
@@ -37,6 +38,51 @@ def short_location(loc: Location, source: str) -> str:
     if loc.page is not None:
         return f"第{loc.page}页"
     return "全文"
+
+
+def place_in_words(loc: Location, ev: Evaluation, labels: dict[tuple[int | None, int | None], str]) -> str:
+    """Where a finding points, as finance staff name it: the section, table and row label
+    (基础数据表／项目支出／本年决算数), from the figure written there or the field's titles;
+    the position in the file only when neither is known."""
+    label = labels.get((loc.line, loc.column)) if loc.line is not None else None
+    if label is None and loc.sheet is None:
+        label = labels.get((loc.row, loc.col)) if loc.table is not None else None
+    if label:
+        return label.replace("·", "／")
+    if loc.field:
+        titled = field_titles(ev, loc.field)
+        if titled:
+            return "／".join(titled)
+    return short_location(loc, ev.source)
+
+
+def field_titles(obj: object, pointer: str) -> list[str]:
+    """The Chinese titles of a JSON Pointer's fields in ``obj`` (/basic_data/expenses/project/final
+    → 基础数据表, 经费控制情况, 项目支出, 本年决算数); a list item is named by its own name."""
+    from jixiao.model.schema import Kind, specs
+
+    out: list[str] = []
+    parts = [p for p in pointer.split("/") if p]
+    i = 0
+    while i < len(parts) and obj is not None:
+        spec = dict(specs(type(obj))).get(parts[i])
+        if spec is None:
+            break
+        obj = getattr(obj, parts[i], None)
+        if spec.kind is Kind.LIST and i + 1 < len(parts) and parts[i + 1].isdigit() \
+                and isinstance(obj, tuple) and int(parts[i + 1]) < len(obj):
+            obj = obj[int(parts[i + 1])]
+            name = getattr(obj, "name", None) or getattr(obj, "source", None)
+            out.append(name if isinstance(name, str) and name else f"{spec.title}第{int(parts[i + 1]) + 1}项")
+            i += 2
+            continue
+        title = spec.label if spec.label is not None else spec.title  # the words the places use
+        if title:
+            out.append(title)
+        if spec.kind is not Kind.OBJECT:
+            obj = None
+        i += 1
+    return out
 
 
 def choice_sentences(b: Builder) -> list[str]:
@@ -75,9 +121,13 @@ def findings_appendix(b: Builder, findings: list[Finding]) -> Attachment:
         blocks.append(Paragraph(inline("未发现问题。")))
         return Attachment(inline("数据核查情况说明"), blocks)
     rows: list[tuple[Cell, ...]] = [(head("序号"), head("级别"), head("规则"), head("说明"), head("位置"))]
+    ev = b.result.evaluation
+    labels = {(fact.location.line, fact.location.column) if fact.location.line is not None
+              else (fact.location.row, fact.location.col): fact.label for fact in ev.facts if fact.label}
     for i, f in enumerate(ordered, start=1):
-        where = "；".join(short_location(loc, b.result.evaluation.source) for loc in f.locations)
-        rows.append((cell(ordinal(i)), cell(f.level.zh), cell(finding_seg(f.code), align="left"),
+        where = "；".join(dict.fromkeys(place_in_words(loc, ev, labels) for loc in f.locations))
+        code = Cell((finding_seg(f.code),), align="left", nowrap=True)
+        rows.append((cell(ordinal(i)), cell(f.level.zh), code,
                      cell(finding_seg(f.message), align="left"), cell(finding_seg(where), align="left")))
     blocks.append(Table("findings", tuple(rows), FINDINGS_WIDTHS, header_rows=1, font="small"))
     return Attachment(inline("数据核查情况说明"), blocks)

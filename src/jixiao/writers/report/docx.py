@@ -13,9 +13,11 @@ from typing import Any
 
 from jixiao.narrative.segments import Inline, SegKind
 from jixiao.writers.report import docx_template as tpl
+from jixiao.writers.report.titlelines import title_lines
 from jixiao.writers.report.view import Cell, Chart, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
+TABLE_LINE_TWIPS = 300  # the table text's exact 15 pt line
 CHART_WIDTH_MM = 150
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -91,11 +93,15 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             tcpr = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
             if span > 1:
                 tcpr.append(f'<w:gridSpan w:val="{span}"/>')
+            no_wrap = start is not None and start.nowrap
             if start is not None and start.rowspan > 1:
                 tcpr.append('<w:vMerge w:val="restart"/>')
             elif merged is not None:
                 tcpr.append("<w:vMerge/>")
-            tcpr.append('<w:vAlign w:val="center"/>')
+            if no_wrap:
+                tcpr.append("<w:noWrap/>")
+            # a vertical label sits at the top: the repeated header row shows it whole
+            tcpr.append(f'<w:vAlign w:val="{"top" if target is not None and target.vertical else "center"}"/>')
             if start is not None:
                 content = _paragraph_xml(start.segs, text_style, align=start.align, bold=start.header,
                                          vertical=start.vertical)
@@ -104,6 +110,14 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             cells.append(f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr>{content}</w:tc>")
             c += span
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "")
+        if r < table.header_rows:
+            # A vertical label (绩效指标) starting in a repeated header row must fit in that row:
+            # Word repeats only the header row, so the row is made tall enough for every character.
+            chars = max((len(c.text.replace(" ", "")) for (rr, _c), c in starts.items() if rr == r and c.vertical),
+                        default=0)
+            if chars:
+                trpr += f'<w:trHeight w:val="{(chars + 1) * TABLE_LINE_TWIPS}" w:hRule="atLeast"/>'
+
         rows_xml.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
     borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -139,7 +153,9 @@ def to_docx(doc: ReportDocument, *, template: Path | None = None) -> bytes:
                   tpl.TABLE_SMALL, tpl.FIGURE)}
     body = word.element.body
     sect = body[-1] if len(body) and body[-1].tag.endswith("}sectPr") else None
-    pieces: list[str] = [_paragraph_xml(doc.title, style_ids[tpl.TITLE])]
+    title_runs = '<w:r><w:br/></w:r>'.join(f'<w:r><w:t xml:space="preserve">{_esc(line)}</w:t></w:r>'
+                                           for line in title_lines(doc.title_text))
+    pieces: list[str] = [f'<w:p><w:pPr><w:pStyle w:val="{style_ids[tpl.TITLE]}"/></w:pPr>{title_runs}</w:p>']
     pictures: list[tuple[int, bytes]] = []
     page_break = False
     previous: object = None

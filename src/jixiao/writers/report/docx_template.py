@@ -14,6 +14,7 @@ odd pages right and even pages left, one character in from the edge.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,11 @@ ATTACHMENTS = "JX Attachments"
 DRAFT = "JX Draft"
 
 PT_PER_CHAR_BODY = 16
-# w:charSpace is the extra pitch per character in 1/4096 pt: 156 mm = 442.2 pt over 28
-# characters = 15.79 pt each; 三号 is 16 pt, so the grid squeezes 0.21 pt (−860/4096).
-CHAR_SPACE = round((156 / 25.4 * 72 / 28 - PT_PER_CHAR_BODY) * 4096)
+# 28 characters a line (GB/T 9704 §5.2.1): 156 mm = 442.2 pt, so each 三号 (16 pt) character
+# may take 15.79 pt. Body text is set 0.25 pt tighter (w:spacing, in twentieths of a point),
+# which Word, WPS and LibreOffice all honour; a docGrid charSpace below the font size makes
+# LibreOffice give each character two grid cells (14 a line).
+CHAR_SPACING = math.floor((156 / 25.4 * 72 / 28 - PT_PER_CHAR_BODY) * 20)  # −5: 15.75 pt a character
 
 
 def _rfonts(rpr: Any, font: str) -> None:
@@ -70,10 +73,15 @@ def _lang(rpr: Any) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | None, indent_chars: int = 0,
                 align: str = "both", bold: bool = False, space_after: float = 0, space_before: float = 0,
                 keep_next: bool = False, outline: int | None = None, base: str | None = None,
-                hanging_chars: tuple[float, float] | None = None, red: bool = False) -> Any:
+                hanging_chars: tuple[float, float] | None = None, red: bool = False, snap: bool = False) -> Any:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement
@@ -115,6 +123,12 @@ def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | N
     for tag in ("w:spacing", "w:kern", "w:u"):
         for el in rpr.findall(qn(tag)):
             rpr.remove(el)
+    if snap:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CHAR_SPACING))
+        rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+                                  "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+                                  "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
     size_cs = rpr.find(qn("w:szCs"))
     if size_cs is not None:
         size_cs.set(qn("w:val"), str(int(size * 2)))
@@ -141,11 +155,16 @@ def _para_style(doc: Any, name: str, *, font: str, size: float, exact: float | N
         ind.set(qn("w:firstLine"), "0")
     # Chinese text: break anywhere, no Latin word wrap, no auto space between CJK and digits
     # (a 公文 keeps its 28-character grid).
-    for tag, val in (("w:wordWrap", "1"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0")):
+    # Only text in the body size keeps to the document grid (28 characters a line); smaller
+    # table text and the larger title would each take a whole grid cell per character.
+    settings = (("w:wordWrap", "1"), ("w:autoSpaceDE", "0"), ("w:autoSpaceDN", "0"),
+                ("w:snapToGrid", "1" if snap else "0"))
+    for i, (tag, val) in enumerate(settings):
         el = ppr.find(qn(tag))
         if el is None:
             el = OxmlElement(tag)
-            ppr.append(el)
+            # schema order: these four come in this order, before spacing, ind, jc …
+            ppr.insert_element_before(el, *(t for t, _ in settings[i + 1:]), *_AFTER_SNAP)
         el.set(qn("w:val"), val)
     if outline is not None:
         el = ppr.find(qn("w:outlineLvl"))
@@ -165,12 +184,14 @@ def ensure_styles(doc: Any) -> None:
 
 
 STYLE_SPECS: dict[str, dict[str, Any]] = {
-    BODY: {"font": FANGSONG, "size": 16, "exact": 28, "indent_chars": 2},
+    BODY: {"font": FANGSONG, "size": 16, "exact": 28, "indent_chars": 2, "snap": True},
     TITLE: {"font": XIAOBIAOSONG, "size": 22, "exact": 36, "align": "center", "space_after": 28},
-    HEADINGS[1]: {"font": HEITI, "size": 16, "exact": 28, "indent_chars": 2, "keep_next": True, "outline": 0},
-    HEADINGS[2]: {"font": KAITI, "size": 16, "exact": 28, "indent_chars": 2, "keep_next": True, "outline": 1},
+    HEADINGS[1]: {"font": HEITI, "size": 16, "exact": 28, "indent_chars": 2, "keep_next": True, "outline": 0,
+                  "snap": True},
+    HEADINGS[2]: {"font": KAITI, "size": 16, "exact": 28, "indent_chars": 2, "keep_next": True, "outline": 1,
+                  "snap": True},
     HEADINGS[3]: {"font": FANGSONG, "size": 16, "exact": 28, "indent_chars": 2, "keep_next": True, "outline": 2,
-                  "bold": True},
+                  "bold": True, "snap": True},
     TABLE_TEXT: {"font": FANGSONG, "size": 10.5, "exact": 15, "align": "center"},
     TABLE_SMALL: {"font": FANGSONG, "size": 9, "exact": 12.5, "align": "left"},
     LABEL: {"font": HEITI, "size": 16, "exact": 28, "align": "left"},
@@ -184,7 +205,8 @@ STYLE_SPECS: dict[str, dict[str, Any]] = {
     PAGE_NUMBER: {"font": SONGTI, "size": 14, "exact": None, "align": "right"},
     # “附件：1. ” takes four and a half characters after the two-character indent: names wrap
     # under their first character (GB/T 9704 §7.3); the first item has one blank line above.
-    ATTACHMENTS: {"font": FANGSONG, "size": 16, "exact": 28, "align": "left", "hanging_chars": (6.5, 4.5)},
+    ATTACHMENTS: {"font": FANGSONG, "size": 16, "exact": 28, "align": "left", "hanging_chars": (6.5, 4.5),
+                  "snap": True},
     DRAFT: {"font": HEITI, "size": 16, "exact": 28, "align": "right", "bold": True, "red": True},
 }
 
@@ -310,8 +332,8 @@ def _page_setup(doc: Any) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, "right")
     _page_number_paragraph(section.even_page_footer, "left")
-    # The document grid: 22 lines of 28 characters (GB/T 9704 §5.2.1). charSpace stretches
-    # each character cell so 28 三号 characters fill the 156 mm line exactly.
+    # The document grid: lines of 28 pt; the characters' pitch comes from the body styles'
+    # spacing (CHAR_SPACING).
     sect = section._sectPr
     grid = sect.find(qn("w:docGrid"))
     if grid is None:
@@ -319,9 +341,8 @@ def _page_setup(doc: Any) -> None:
         sect.append(grid)
     for attr in list(grid.attrib):
         del grid.attrib[attr]
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), "560")
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is None:

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from jixiao.narrative.segments import Inline, SegKind, plain
 from jixiao.writers.fonts import css_stack
+from jixiao.writers.report.titlelines import title_lines
 from jixiao.writers.report.view import Cell, Chart, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -58,7 +59,7 @@ def _is_number(cell: Cell) -> bool:
 
 def _cell(cell: Cell, rowspan: int, extra: str = "") -> dict[str, Any]:
     classes = [c for c in (cell.align if cell.align != "center" else "", extra,
-                           "num" if _is_number(cell) else "") if c]
+                           "num" if _is_number(cell) or cell.nowrap else "") if c]
     return {"tag": "th" if cell.header else "td", "rowspan": rowspan, "colspan": cell.colspan,
             "cls": " ".join(classes), "html": inline_html(cell.segs, vertical=cell.vertical)}
 
@@ -105,6 +106,7 @@ def to_html(doc: ReportDocument, image: Callable[[Chart], str]) -> str:
             blocks.append({"type": "pagebreak"})
         previous = b
     html = _env().get_template("report.html.j2").render(
-        title=inline_html(doc.title), title_text=doc.title_text, kind=doc.kind, blocks=blocks,
+        title=Markup("<br>").join(escape(line) for line in title_lines(doc.title_text)),
+        title_text=doc.title_text, kind=doc.kind, blocks=blocks,
         css=Markup(stylesheet()))
     return str(html)

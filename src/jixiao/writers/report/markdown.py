@@ -1,5 +1,5 @@
-"""The report as Markdown: headings, paragraphs, pipe tables (merged cells written once,
-in their top-left position), charts as image links."""
+"""The report as Markdown: headings, paragraphs, pipe tables (a merged cell written once; rows
+of one column structure grouped into one pipe table), charts as image links."""
 
 from __future__ import annotations
 
@@ -22,14 +22,33 @@ def _cell(text: str) -> str:
 
 
 def _table(table: Table) -> list[str]:
-    rows = [["" for _ in range(table.ncols)] for _ in table.rows]
-    for r, c, cell in table.grid():
-        if r < len(rows) and c < table.ncols:
-            rows[r][c] = _cell(_inline(cell.segs))
-    if not rows:
+    """Pipe tables have no merged cells: consecutive rows whose cells start in the same grid
+    columns form one pipe table of just those columns (附件2's 4-column rows, then its
+    7-column 楼堂馆所 rows), so a merged cell never leaves empty columns beside it."""
+    nrows = len(table.rows)
+    if not nrows:
         return []
-    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(" --- " for _ in range(table.ncols)) + "|"]
-    out.extend("| " + " | ".join(r) + " |" for r in rows[1:])
+    texts: list[dict[int, str]] = [{} for _ in range(nrows)]
+    for r, c, cell in table.grid():
+        if r >= nrows or c >= table.ncols:
+            continue
+        texts[r][c] = _cell(_inline(cell.segs))
+        for dr in range(1, cell.rowspan):  # below a cell merged downwards: an empty cell
+            if r + dr < nrows:
+                texts[r + dr][c] = ""
+    out: list[str] = []
+    group: list[dict[int, str]] = []
+    for row in [*texts, None]:
+        if group and (row is None or sorted(row) != sorted(group[0])):
+            columns = sorted(group[0])
+            if out:
+                out.append("")
+            out.append("| " + " | ".join(group[0][c] for c in columns) + " |")
+            out.append("|" + "|".join(" --- " for _ in columns) + "|")
+            out.extend("| " + " | ".join(r[c] for c in columns) + " |" for r in group[1:])
+            group = []
+        if row is not None:
+            group.append(row)
     return out
 
 

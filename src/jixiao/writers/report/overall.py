@@ -22,7 +22,7 @@ from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
 from jixiao.writers.report.view import Block, Cell, Paragraph, Table
 
 # Relative column widths of the attached tables.
-BASIC_WIDTHS = (3.4, 1.05, 1.05, 1.05, 1.05, 1.05, 1.05)
+BASIC_WIDTHS = (4.2, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95)  # labels on one line
 SELF_WIDTHS = (0.7, 1.1, 1.1, 1.8, 1.55, 1.5, 0.9, 1.3, 1.65)
 
 
@@ -33,9 +33,9 @@ def build_overall(b: Builder) -> Inline:
     year = b.year
     report = ev.report
     unit_name = ev.unit.name if ev.unit and ev.unit.name else None
-    if ev.title:
+    if ev.title and "报告" in ev.title:
         title: Inline = (given(ev.title),)
-    else:
+    else:  # no report title (a source of tables only): the unit and the one report, never table names
         title = inline(year, "年度", given(unit_name) if unit_name else placeholder(), "整体支出绩效自评报告")
         if unit_name is None:
             fig.note_missing("标题", "单位名称")

@@ -39,6 +39,7 @@ class Cell:
     align: str = "center"  # center | left | right
     header: bool = False
     vertical: bool = False  # one character per line (绩效指标)
+    nowrap: bool = False  # kept on one line (a rule code)
 
     @property
     def text(self) -> str:

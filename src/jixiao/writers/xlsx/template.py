@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao.findings import Finding
 from jixiao.frameworks.model import Framework
-from jixiao.model.evaluation import Evaluation, indicator_categories
+from jixiao.model.evaluation import KIND_TITLES, Evaluation, indicator_categories
 from jixiao.model.fact import Fact
 from jixiao.model.keys import name_key, project_key
 from jixiao.model.location import Location
@@ -162,7 +162,7 @@ class _TemplateWriter:
 
     # ------------------------------------------------------------ instructions
     def _instructions(self, ws: Worksheet) -> None:
-        kind = "部门（单位）整体支出" if self.kind == "overall" else "项目支出"
+        kind = KIND_TITLES["overall" if self.kind == "overall" else "project"]
         lines = [
             (f"预算绩效自评填报模板（{kind}）", "title"),
             (f"评价框架：{self.framework.title}（{self.framework.id}）", "plain"),

@@ -1,0 +1,77 @@
+"""Text as the label tables expect it, character for character.
+
+- Traditional characters are converted to simplified ones with OpenCC (``t2s``), so
+  a report published in traditional characters (部門整體支出績效自評報告) is read
+  with the same labels. A conversion that would change the length of a text is done
+  character by character, so every offset — and so every location — stays valid.
+- Operator variants some templates use are written as the usual ones (``═`` and
+  ``﹦`` as ``=``, ``≧`` as ``≥``, ``≦`` as ``≤``).
+
+Applied to every piece of a document before extraction; the text shown under
+findings keeps the document's own characters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+from jixiao.readers.document import Document, Paragraph, Piece, Table
+
+_OPERATORS = str.maketrans({"═": "=", "﹦": "=", "≧": "≥", "≦": "≤"})
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+_TRADITIONAL_SHARE = 0.05  # of the CJK characters changed by t2s: the document is traditional
+
+
+def simplified(text: str, convert: bool = True) -> str:
+    """``text`` in usual operators and (``convert``) simplified characters, of the
+    same length."""
+    out = text.translate(_OPERATORS)
+    if not convert or out.isascii():
+        return out
+    cc = _converter()
+    converted = str(cc.convert(out))
+    if len(converted) == len(out):
+        return converted
+    return "".join(c if len(c := cc.convert(ch)) == 1 else ch for ch in out)
+
+
+def _pieces(doc: Document) -> list[Piece]:
+    out: list[Piece] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.piece)
+        elif isinstance(block, Table):
+            out.extend(cell.piece for row in block.rows for cell in row)
+    return out
+
+
+def is_traditional(texts: list[str]) -> bool:
+    """Whether a document is written in traditional characters: a simplified text has
+    a few characters OpenCC would change (著, 乾 in names), a traditional one many."""
+    sample = "".join(texts)[:20000]
+    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return False
+    converted = str(_converter().convert("".join(cjk)))
+    if len(converted) != len(cjk):
+        return True
+    changed = sum(a != b for a, b in zip(cjk, converted, strict=True))
+    return bool(changed / len(cjk) >= _TRADITIONAL_SHARE)
+
+
+def normalize_document(doc: Document) -> None:
+    """Every paragraph and cell of ``doc`` in place (see the module docstring)."""
+    pieces = _pieces(doc)
+    convert = is_traditional([p.text for p in pieces])
+    for piece in pieces:
+        text = simplified(piece.text, convert)
+        if text != piece.text:
+            piece.text = text

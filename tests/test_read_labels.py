@@ -1,0 +1,78 @@
+"""Labels as published copies write them, and the page around the report, each as a
+small document."""
+
+from __future__ import annotations
+
+from jixiao.model.evaluation import Evaluation
+from jixiao.readers.extract.labels import is_furniture, label_key
+from jixiao.readers.extract.normalize import is_traditional, simplified
+from jixiao.readers.load import load_bytes
+
+
+def read(text: str) -> tuple[dict[str, str], Evaluation]:
+    result = load_bytes(text.encode("utf-8"), "labels.txt")
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    return {f.concept: f.text for f in result.evaluation.facts}, result.evaluation
+
+
+def test_column_marks_points_and_a_lost_bracket_are_not_part_of_a_label() -> None:
+    assert label_key("全年预算数(A)") == "全年预算数"
+    assert label_key("执行率（B/A）") == "执行率"
+    assert label_key("全年执行数(B") == "全年执行数"
+    assert label_key("分值（10分）") == "分值"
+    text = "\n".join(["项目支出绩效自评表（2022年度）", "| 项目名称 | 道路养护 |",
+                      "| 资金情况（万元） | 全年预算数(A) | 全年执行数(B) | 分值 | 执行率(B/A) | 自评得分 |",
+                      "| 年度资金总额 | 120 | 110 | 10 | 91.67% | 9.17 |"])
+    got, _ = read(text)
+    assert got["funds.total.full_year"] == "120" and got["funds.total.score"] == "9.17"
+
+
+def test_traditional_characters_are_read_as_simplified() -> None:
+    text = "\n".join(["某局2023年度部門整體支出績效自評報告", "一、部門（單位）基本情況", "（三）人員情況",
+                      "本部門編制15人，實有在職人員14人，退休人員6人。"])
+    got, ev = read(text)
+    assert got == {"staff.authorized": "15", "staff.in_service": "14", "staff.retired": "6"}
+    assert ev.title == "某局2023年度部门整体支出绩效自评报告"
+    # a simplified document is not converted (乾县 stays, not 干县)
+    assert not is_traditional(["本部门编制15人，实有在职人员14人，成效显著。乾县项目按期完成。"])
+    assert is_traditional(["本部門編制15人，實有在職人員14人。"])
+
+
+def test_operator_variants() -> None:
+    assert simplified("═100%", convert=False) == "=100%"
+    assert simplified("≧95%", convert=False) == "≥95%"
+
+
+def test_a_year_with_its_opening_bracket_lost() -> None:
+    text = "\n".join(["项目支出绩效自评表", "2019年度)", "| 项目名称 | 道路养护 |",
+                      "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 |",
+                      "| 年度资金总额 | 100 | 120 | 110 |"])
+    _, ev = read(text)
+    assert ev.project is not None and ev.project.year == 2019
+
+
+def test_page_furniture_is_never_the_title_or_the_unit() -> None:
+    for line in ["发布日期：2025-04-29", "浏览量:1 | | | |", "索引号: zsjfzzx/2025-00002", "【打印本页】【关闭窗口】",
+                 "首页 > 通知公告 > 绩效自评报告", "2023年度部门整体支出绩效自评报告.docx"]:
+        assert is_furniture(line), line
+    assert not is_furniture("某局2023年度部门整体支出绩效自评报告")
+    text = "\n".join(["首页 > 政务公开 > 财政预决算", "某局2023年度部门整体支出绩效自评报告", "发布日期：2024-05-10",
+                      "2023年度部门整体支出绩效自评报告.pdf", "一、部门（单位）基本情况", "（三）人员情况",
+                      "本部门编制15人，实有在职人员14人。"])
+    _, ev = read(text)
+    assert ev.title == "某局2023年度部门整体支出绩效自评报告"
+
+
+def test_the_unit_named_on_the_cover() -> None:
+    text = "\n".join(["2023年度部门整体支出绩效自评报告", "部门(单位)名称:  某市城市管理监督指挥中心  ",
+                      "一、部门（单位）基本情况", "（三）人员情况", "本部门编制15人，实有在职人员14人。"])
+    _, ev = read(text)
+    assert ev.unit is not None and ev.unit.name == "某市城市管理监督指挥中心"
+
+
+def test_a_file_name_gives_the_title_only_without_its_extension_and_only_as_a_last_resort() -> None:
+    text = "\n".join(["2023年度某县交通运输局部门整体支出绩效自评报告.pdf", "一、部门（单位）基本情况", "（三）人员情况",
+                      "本部门编制15人，实有在职人员14人。"])
+    _, ev = read(text)
+    assert ev.title == "2023年度某县交通运输局部门整体支出绩效自评报告"
+    assert ev.unit is not None and ev.unit.name == "某县交通运输局" and ev.unit.year == 2023
