@@ -196,6 +196,25 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Eva
     return _from_tree(loaded.tree, loaded.source, loaded.format, loaded.text, loaded.findings)
 
 
+def read_untrusted(data: bytes, name: str, *, memory_bytes: int = 2 << 30, seconds: float = 60.0) -> Evaluation:
+    """:func:`read` for a document from outside (an upload, a file of unknown origin):
+    formats read by native libraries (XLSX, DOCX, PDF, HTML, text) are read in a child
+    process limited to ``memory_bytes`` of address space and ``seconds`` of time, so a
+    crafted file costs one child, never the caller. YAML and JSON, read in pure Python
+    with node caps, are read in this process.
+
+    Raises :class:`ReadError` when the document cannot be read, including when the
+    child overran or died (an ``input.reader-died`` finding says why, in Chinese)."""
+    from jixiao.readers.isolated import needs_isolation, read_isolated
+
+    if not needs_isolation(data, name):
+        return read(data, name)
+    loaded = read_isolated(data, name, memory_bytes=memory_bytes, seconds=seconds)
+    if loaded.evaluation is None or not isinstance(loaded.tree, TreeMapping):
+        raise ReadError(_unreadable(loaded.source, loaded.findings), loaded.findings)
+    return _from_tree(loaded.tree, loaded.source, loaded.format, loaded.text, loaded.findings)
+
+
 def from_data(data: Mapping[str, Any], name: str | None = None) -> Evaluation:
     """An evaluation from its data document (the published input schema, as
     :func:`to_data` gives it or an application's form builds it). Numbers are best

@@ -1,8 +1,8 @@
 """The engine calls the web makes, one function each, and the figures it indexes.
 
 Everything the web knows about reading, checking, scoring and rendering passes through
-here, and only through :mod:`jixiao.api` (plus the isolated-reading helper, which runs a
-function in a limited child process)."""
+here, and only through :mod:`jixiao.api` (uploads through its
+:func:`~jixiao.api.read_untrusted`, which reads documents in a limited child process)."""
 
 from __future__ import annotations
 
@@ -40,16 +40,14 @@ def read_file(content: bytes, filename: str) -> Reading:
 
 def read_upload(content: bytes, filename: str) -> Reading:
     """Read an uploaded file; documents read by native libraries (XLSX, DOCX, PDF, HTML,
-    text) are read in a child process with memory and time limits, and a child that dies
-    or overruns is a Reading with the reason."""
-    from jixiao.readers.isolated import needs_isolation, run_isolated
-
-    if not needs_isolation(content, filename):
-        return read_file(content, filename)  # YAML and JSON: pure Python with node caps
-    outcome = run_isolated(read_file, content, filename, memory_bytes=UPLOAD_MEMORY, seconds=UPLOAD_SECONDS)
-    if isinstance(outcome, str):
-        return Reading(None, [], "", f"无法读取“{filename}”：{outcome}")
-    return outcome
+    text) are read in a child process with memory and time limits
+    (:func:`jixiao.api.read_untrusted`), and a child that dies or overruns is a Reading
+    with the reason."""
+    try:
+        evaluation = api.read_untrusted(content, filename, memory_bytes=UPLOAD_MEMORY, seconds=UPLOAD_SECONDS)
+    except api.ReadError as exc:
+        return Reading(None, [api.finding_data(f) for f in exc.findings], "", str(exc))
+    return Reading(api.to_data(evaluation), [api.finding_data(f) for f in evaluation.findings], evaluation.format)
 
 
 def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
