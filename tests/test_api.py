@@ -265,3 +265,23 @@ def test_check_json_findings_follow_the_result_schema(capsys: pytest.CaptureFixt
     for finding in findings:
         jsonschema.validate(finding, finding_schema)
     assert all(f["field"] and f["id"] for f in findings)
+
+
+def test_an_untrusted_document_reads_as_in_process() -> None:
+    """read_untrusted reads a published report in a limited child process and gives the
+    same evaluation as read; YAML stays in process."""
+    text = (CORPUS / "000_ca49b2c89bc71ff3.txt").read_bytes()
+    inside = api.read(text, "报告.txt")
+    outside = api.read_untrusted(text, "报告.txt", memory_bytes=1 << 30, seconds=60)
+    assert _facts(outside) == _facts(inside)
+    assert [f.code for f in outside.findings] == [f.code for f in inside.findings]
+    yaml = REFERENCE.read_bytes()
+    assert _facts(api.read_untrusted(yaml, REFERENCE.name)) == _facts(api.read(yaml, REFERENCE.name))
+
+
+def test_an_untrusted_document_that_overruns_is_a_read_error_naming_why() -> None:
+    text = (CORPUS / "000_ca49b2c89bc71ff3.txt").read_bytes()
+    with pytest.raises(api.ReadError) as caught:
+        api.read_untrusted(text, "报告.txt", memory_bytes=32 << 20, seconds=60)  # 32 MB: too little
+    assert [f.code for f in caught.value.findings] == ["input.reader-died"]
+    assert str(caught.value).startswith("无法读取")
