@@ -39,6 +39,15 @@ def test_upload_reference_yaml(api: Api) -> None:
     assert detail["data"]["report"]["public_budget"]["project"] == "88.18"  # as written, not a float
 
 
+def test_upload_a_project_table(api: Api) -> None:
+    """A project evaluation names its year under project, not unit."""
+    path = ROOT / "examples" / "sichuan-qingshen-fgj-gongzi-2023.yaml"
+    with path.open("rb") as handle:
+        response = api.post("/api/v1/evaluations", "filler@U1", files={"file": (path.name, handle, "text/yaml")})
+    assert response.status_code == 201, response.text
+    assert response.json()["kind"] == "project" and response.json()["year"] == 2023
+
+
 def test_second_overall_for_the_same_year_is_refused(api: Api) -> None:
     first = upload_reference(api)
     with REFERENCE.open("rb") as handle:

@@ -109,8 +109,8 @@ def figures(result: dict[str, Any]) -> Figures:
 
 def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:
     """Kind, year, title and framework named in a data document (for a new evaluation)."""
-    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
-    assert isinstance(unit, dict)
-    year = _number(unit.get("year"))
+    # A whole-expenditure document names its year under unit, a project's under project.
+    subject = data.get("project" if data.get("kind") == "project" else "unit")
+    year = _number(subject.get("year")) if isinstance(subject, dict) else None
     return (str(data.get("kind") or "overall"), int(year) if year is not None else None,
             str(data.get("title") or ""), str(data.get("framework") or ""))
