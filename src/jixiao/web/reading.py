@@ -109,8 +109,12 @@ def figures(result: dict[str, Any]) -> Figures:
 
 def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:
     """Kind, year, title and framework named in a data document (for a new evaluation)."""
-    # A whole-expenditure document names its year under unit, a project's under project.
-    subject = data.get("project" if data.get("kind") == "project" else "unit")
-    year = _number(subject.get("year")) if isinstance(subject, dict) else None
+    # A whole-expenditure document names its year under unit, a project's under project
+    # (the other place is looked at too: the findings say where it belongs).
+    year = None
+    for key in ("project", "unit") if data.get("kind") == "project" else ("unit", "project"):
+        subject = data.get(key)
+        if year is None and isinstance(subject, dict):
+            year = _number(subject.get("year"))
     return (str(data.get("kind") or "overall"), int(year) if year is not None else None,
             str(data.get("title") or ""), str(data.get("framework") or ""))

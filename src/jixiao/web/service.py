@@ -64,7 +64,7 @@ def create_from_data(db: Database, caller: Caller, data: Any, *, unit_id: int | 
     data, result = _checked(data)
     kind, year, title, framework = reading.describe(data)
     if year is None:
-        raise Invalid("数据文档缺少年度（unit.year）")
+        raise Invalid("数据文档缺少年度（整体支出写在 unit.year，项目支出写在 project.year）")
     unit = _unit_for(db, caller, unit_id)
     with db.writing() as session:
         evaluation, version = store.create(session, caller, unit_id=unit, kind=kind, year=year, data=data,
