@@ -270,7 +270,7 @@ def test_input_reader_died_triggered() -> None:
     assert "内存不足" in str(run_isolated(greedy_reader, b"", "g.pdf", memory_bytes=1 << 30, seconds=20))
     died = reader_died("a.pdf", "异常终止（信号 SIGABRT）")
     assert died.unreadable and codes(died) == ["input.reader-died"]
-    assert died.findings[0].message == "读取文件时读取进程异常终止：异常终止（信号 SIGABRT）"
+    assert died.findings[0].message == "读取此文件的子进程未能完成：异常终止（信号 SIGABRT）；文件未读取"
 
 
 def test_input_reader_died_not_triggered() -> None:

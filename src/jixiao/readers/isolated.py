@@ -136,7 +136,7 @@ def run_isolated(func: Callable[[bytes, str], T], data: bytes, name: str, *,
             if sig == signal.SIGKILL:
                 return "被系统终止（可能是内存不足）"
             return f"异常终止（信号 {_signal_name(sig)}，常见于内存不足或解析库崩溃）"
-        return f"异常终止（退出码 {code}）"
+        return f"异常退出（退出码 {code}，常见于内存不足）"
     kind, value = message
     if kind == "died":
         return str(value)
