@@ -131,3 +131,12 @@ def test_score_copied_weights_triggered() -> None:
 
 def test_score_copied_weights_not_triggered() -> None:
     assert not found("score.copied-weights", three("6个"))
+
+
+# complete.value: required cells left blank ------------------------------------------
+
+def test_a_weighted_indicator_without_its_target_is_reported_at_the_target() -> None:
+    hits = found("complete.value", group("            - {name: 培训场次, actual: 3次, weight: 5, score: 5}\n"))
+    assert [f.message for f in hits] == ["“培训场次”年度指标值未填，得分无法复算（证据不足）"]
+    assert hits[0].locations[0].field == "/self_evaluation/indicators/0/groups/0/items/0/target"
+    assert not found("complete.value", row("3次"))

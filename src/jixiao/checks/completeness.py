@@ -68,13 +68,17 @@ def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "“{name}”{what}未填，{consequence}",
        "rules.md §1.2：自评须反映各指标完成情况和预算执行情况；证据不足不得视同满分或零分")
 def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """有分值的三级指标没有填实际完成值，或资金总额行缺少全年预算数、执行数，
+    """有分值的三级指标没有填年度指标值或实际完成值，或资金总额行缺少全年预算数、执行数，
     得分无法复算（证据不足）。所据文件不完整时按提示报告。"""
     level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or not row.weight or row.score.outcome is Outcome.COMPUTED:
             continue
+        if ind.target is None or ind.target.kind is ValueKind.BLANK:
+            loc = (ind.target.location if ind.target is not None else None) or _cell(ind.location, "target")
+            yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
+                               what="年度指标值", consequence="得分无法复算（证据不足）")
         if ind.actual is None or ind.actual.kind is ValueKind.BLANK:
             loc = (ind.actual.location if ind.actual is not None else None) or ind.location
             yield rule.finding([loc], stated=None, expected=None, level=level, name=ind.name,
@@ -88,6 +92,13 @@ def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
                 yield rule.finding(where,
                                    stated=None, expected=None, level=level, name="年度资金总额", what=what,
                                    consequence="执行率无法计算")
+
+
+def _cell(row: Location | None, key: str) -> Location | None:
+    """The place of a row's cell that was left out: the row's position, the cell's field."""
+    if row is None or row.field is None:
+        return row
+    return row.at_field(f"{row.field}/{key}")
 
 
 @check("complete.adjustment-reason", Level.INFO, "预算调整未说明原因",
