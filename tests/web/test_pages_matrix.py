@@ -26,7 +26,7 @@ PAGES = {
     "/evaluations/{id}/upload": {"filler@U1", "unit-head@U1"},
     "/evaluations/{id}/submit": {"unit-head@U1"},
 }
-LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public"]
+LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public", "/jobs"]
 
 
 def _expected(user: str, allowed: set[str]) -> int:
