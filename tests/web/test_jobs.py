@@ -245,3 +245,9 @@ def test_cookie_submissions_need_the_csrf_token(jobs: Api) -> None:
                                 headers={"X-CSRF-Token": csrf}).status_code == 202
     finally:
         jobs.client.cookies.clear()
+
+
+def test_health_answers_without_a_login(jobs: Api) -> None:
+    answer = jobs.get("/api/v1/health")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["database"] == "ok" and answer.json()["queue"]["waiting"] == 0

@@ -15,12 +15,15 @@ imports nothing heavy at import time, for the children's sake."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import signal
 from collections.abc import Callable
 from typing import Any
 
-BATCH = 10  # documents per child
+# Documents per child (``$JIXIAO_IMPORT_BATCH``): more is faster (docs/benchmarks.md), and a
+# cancel request waits for the batch in hand.
+BATCH = max(1, int(os.environ.get("JIXIAO_IMPORT_BATCH", "") or 25))
 MEMORY = 2 * 1024 * 1024 * 1024  # address space of a reading child
 SECONDS = 60.0  # one document's limit (as for an upload)
 MAX_FINDINGS = 200  # findings kept per document row

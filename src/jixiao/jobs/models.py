@@ -20,8 +20,9 @@ JOB_STATUSES: dict[str, str] = {QUEUED: "排队中", RUNNING: "进行中", DONE:
 FINISHED = (DONE, CANCELLED)
 
 PENDING, OK, FAILED, SKIPPED = "pending", "ok", "failed", "skipped"
-ITEM_STATUSES: dict[str, str] = {PENDING: "待处理", OK: "成功", FAILED: "失败", SKIPPED: "跳过",
-                                 CANCELLED: "已取消"}
+ITEM_STATUSES: dict[str, str] = {PENDING: "待处理", RUNNING: "处理中", OK: "成功", FAILED: "失败",
+                                 SKIPPED: "跳过", CANCELLED: "已取消"}
+OPEN = (PENDING, RUNNING)  # an item not yet finished
 
 
 class Job(Base):

@@ -141,7 +141,7 @@ class Queue:
             log.exception("job %s chunk %s failed", job_id, positions[:1])
             message = f"处理出错（{type(exc).__name__}），已记录，请联系管理员"
             with self.database.writing() as session:
-                leftover = list(session.scalars(state.pending_items(job_id, positions)))
+                leftover = list(session.scalars(state.open_items(job_id, positions)))
                 state.record(session, job_id, state.failed_outcomes(leftover, message))
 
     def consumer(self, workers: int = 1) -> Any:

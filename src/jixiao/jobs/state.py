@@ -20,6 +20,7 @@ from jixiao.jobs.models import (
     FAILED,
     FINISHED,
     OK,
+    OPEN,
     PENDING,
     QUEUED,
     RUNNING,
@@ -143,15 +144,18 @@ def may_cancel(caller: Caller, job: Job) -> bool:
 
 
 def cancel(db: Session, caller: Caller, job_id: int) -> Job:
-    """Ask a job to stop: items not yet started are left undone (已取消)."""
+    """Stop a job: the items no worker has taken are cancelled at once (已取消); a worker
+    stops before its next item (it checks between items)."""
     job = get_job(db, caller, job_id)
     if job.status in FINISHED:
         raise Conflict("作业已结束，无法取消")
     if not may_cancel(caller, job):
         raise Forbidden("只有提交人或本机构管理员可以取消作业")
-    job.cancel_requested = True
-    db.flush()
-    audit.record(db, caller, "job.cancel", f"job:{job.id}")
+    db.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
+    waiting = list(db.scalars(select(JobItem).where(JobItem.job_id == job.id, JobItem.status == PENDING)))
+    record(db, job.id, cancelled_outcomes(waiting), among=(PENDING,))
+    audit.record(db, caller, "job.cancel", f"job:{job.id}", cancelled=len(waiting))
+    db.refresh(job)
     return job
 
 
@@ -177,13 +181,16 @@ def claim(db: Session, job_id: int, positions: list[int]) -> Claimed | None:
                    .values(status=RUNNING, started_at=utcnow()))
     items = list(db.scalars(select(JobItem).where(JobItem.job_id == job_id, JobItem.position.in_(positions),
                                                   JobItem.status == PENDING).order_by(JobItem.position)))
+    if items:  # taken: a cancel request no longer closes them, this worker does
+        db.execute(update(JobItem).where(JobItem.id.in_([i.id for i in items]), JobItem.status == PENDING)
+                   .values(status=RUNNING))
     user = db.get(User, job.user_id) if job.user_id is not None else None
     return Claimed(job, items, user)
 
 
-def pending_items(job_id: int, positions: list[int]) -> Select[JobItem]:
+def open_items(job_id: int, positions: list[int]) -> Select[JobItem]:
     return select(JobItem).where(JobItem.job_id == job_id, JobItem.position.in_(positions),
-                                 JobItem.status == PENDING)
+                                 JobItem.status.in_(OPEN))
 
 
 def cancel_requested(db: Session, job_id: int) -> bool:
@@ -202,8 +209,9 @@ class Outcome:
     content: bytes | None = None  # an output to keep (None clears the input)
 
 
-def record(db: Session, job_id: int, outcomes: list[Outcome]) -> bool:
-    """Store the outcomes and count them on the job; True when this closed the job."""
+def record(db: Session, job_id: int, outcomes: list[Outcome], among: tuple[str, ...] = OPEN) -> bool:
+    """Store the outcomes of items still open (``among``) and count them on the job;
+    True when this closed the job."""
     if not outcomes:
         return False
     now = utcnow()
@@ -215,7 +223,7 @@ def record(db: Session, job_id: int, outcomes: list[Outcome]) -> bool:
             values["evaluation_id"] = o.evaluation_id
         if o.detail is not None:
             values["detail"] = o.detail
-        changed = db.execute(update(JobItem).where(JobItem.id == o.item_id, JobItem.status == PENDING)
+        changed = db.execute(update(JobItem).where(JobItem.id == o.item_id, JobItem.status.in_(among))
                              .values(**values))
         if getattr(changed, "rowcount", 1):  # an item recorded already (a chunk run twice) counts once
             counted.append(o)

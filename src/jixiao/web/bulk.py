@@ -34,7 +34,7 @@ from jixiao.store.roles import Caller
 from jixiao.store.workflow import APPROVED, may_ever
 from jixiao.web import reading, service
 
-IMPORT_CHUNK = 40  # documents per message: one reading child each (see docs/benchmarks.md)
+IMPORT_CHUNK = 50  # documents per message, read by reading children of batch.BATCH documents each
 RENDER_CHUNK = 5
 PUBLISH_CHUNK = 50
 MAX_RENDER = 5000
@@ -150,7 +150,7 @@ def run_import(chunk: Chunk) -> None:
     if caller is None:
         _gone(chunk, chunk.items)
         return
-    step = batch.BATCH * 4
+    step = batch.BATCH
     for start in range(0, len(chunk.items), step):
         part = chunk.items[start:start + step]
         if chunk.cancelled():
