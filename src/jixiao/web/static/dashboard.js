@@ -16,7 +16,7 @@
     const horizontal = !!opts.horizontal;
     const names = c.rows.map((r) => String(r[label]));
     const cat = { type: "category", data: names, inverse: horizontal,
-                  axisLabel: { interval: 0, formatter: (s) => clip(s, horizontal ? 16 : 8) } };
+                  axisLabel: { interval: 0, formatter: (s) => clip(s, opts.clip || (horizontal ? 16 : 8)) } };
     const val = { type: "value", name: opts.unit || "", min: opts.min, max: opts.max };
     const series = { type: "bar", data: c.rows.map((r, i) => ({ value: num(r[value]), itemStyle: opts.colors ? { color: opts.colors[i] } : undefined })),
                      itemStyle: { color: brand }, barMaxWidth: 28,
@@ -32,15 +32,22 @@
   }
 
   function submissions(c) {
+    // one category per day with submissions, and the deadline's day among them
     const s = c.summary;
+    const days = c.rows.map((r) => r.date);
+    if (s.deadline && !days.includes(s.deadline)) days.push(s.deadline);
+    days.sort();
+    const byDay = Object.fromEntries(c.rows.map((r) => [r.date, r]));
+    let running = 0;
+    const cumulative = days.map((d) => (byDay[d] ? (running = byDay[d].cumulative) : running));
+    const marks = [{ yAxis: s.units, label: { formatter: "应报单位 {c}", position: "insideStartTop" } }];
+    if (s.deadline) marks.push({ xAxis: s.deadline, label: { formatter: "截止 " + s.deadline }, lineStyle: { color: "#b42318" } });
     const series = [
-      { name: "当日送审", type: "bar", data: c.rows.map((r) => [r.date, r.count]), itemStyle: { color: "#9cc0ea" } },
-      { name: "累计送审", type: "line", step: "end", data: c.rows.map((r) => [r.date, r.cumulative]), itemStyle: { color: brand },
-        markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed" },
-                    data: [{ yAxis: s.units, name: "应报单位", label: { formatter: "应报单位 {c}", position: "insideStartTop" } }]
-                      .concat(s.deadline ? [{ xAxis: s.deadline, label: { formatter: "截止 " + s.deadline }, lineStyle: { color: "#b42318" } }] : []) } },
+      { name: "当日送审", type: "bar", barMaxWidth: 28, data: days.map((d) => (byDay[d] ? byDay[d].count : 0)), itemStyle: { color: "#9cc0ea" } },
+      { name: "累计送审", type: "line", step: "end", data: cumulative, itemStyle: { color: brand },
+        markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed" }, data: marks } },
     ];
-    return { grid, tooltip: { trigger: "axis" }, legend: { top: 0 }, xAxis: { type: "time" },
+    return { grid, tooltip: { trigger: "axis" }, legend: { top: 0 }, xAxis: { type: "category", data: days },
              yAxis: { type: "value", max: (v) => Math.max(v.max, s.units) }, series, textStyle: { fontFamily: font } };
   }
 
@@ -80,7 +87,7 @@
     three_public: (c) => bars(c, "year", "total", { unit: "万元" }),
     errors: (c) => bars(c, "unit", "total", { horizontal: true }),
     returns: (c) => bars(c, "unit", "total", { horizontal: true }),
-    rules: (c) => bars(c, "code", "total", { horizontal: true }),
+    rules: (c) => bars(c, "code", "total", { horizontal: true, clip: 22 }),
     history,
   };
 
