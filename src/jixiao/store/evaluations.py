@@ -70,7 +70,8 @@ def apply_figures(evaluation: Evaluation, figures: Figures) -> None:
     evaluation.execution_rate = figures.execution_rate
     evaluation.three_public_expenses = figures.three_public_expenses
     evaluation.budget_total, evaluation.final_total = figures.budget_total, figures.final_total
-    evaluation.finding_counts = [EvaluationFinding(code=code[:80], level=level, count=count)
+    evaluation.finding_counts = [EvaluationFinding(code=code[:80], level=level, count=count, year=evaluation.year,
+                                                   unit_id=evaluation.unit_id)
                                  for (code, level), count in sorted(figures.findings_by_rule.items())]
 
 

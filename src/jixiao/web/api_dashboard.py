@@ -72,8 +72,8 @@ def rule_titles() -> dict[str, str]:
 
 # ------------------------------------------------------------------ the charts
 
-def _progress(db: Session, scope: store.Scope) -> list[dict[str, Any]]:
-    statuses = store.status_counts(db, scope)
+def _progress(db: Session, scope: store.Scope, seen: store.Overview) -> list[dict[str, Any]]:
+    statuses = seen.statuses
     units = store.unit_count(db, scope)
     total = sum(statuses.values())
     submitted = sum(statuses.get(s, 0) for s in store.SUBMITTED_STATES)
@@ -99,8 +99,8 @@ def _progress(db: Session, scope: store.Scope) -> list[dict[str, Any]]:
     return [status_chart, submissions]
 
 
-def _grades(db: Session, scope: store.Scope) -> dict[str, Any]:
-    counts = store.grade_counts(db, scope)
+def _grades(scope: store.Scope, seen: store.Overview) -> dict[str, Any]:
+    counts = seen.grades
     total = sum(counts.values())
     known = set(store.GRADES)
     rows = [{"grade": g, "count": counts.get(g, 0), "share": _share(counts.get(g, 0), total),
@@ -117,27 +117,23 @@ def _share(part: int, total: int) -> str | None:
     return fixed(Decimal(part) * 100 / Decimal(total), 1) if total else None
 
 
-def _scores(db: Session, scope: store.Scope) -> dict[str, Any]:
-    found = {(a, b): n for a, b, n in store.score_bands(db, scope)}
-    bands = [label for label, _low, _high in store.BANDS]
-    rows = [{"self_band": a, "review_band": b, "count": found[(a, b)]} for a in bands for b in bands
-            if (a, b) in found]
-    summary = store.score_summary(db, scope)
+def _scores(seen: store.Overview) -> dict[str, Any]:
+    rows = [{"self_band": a, "review_band": b, "count": n} for a, b, n in seen.score_bands]
     return chart("scores", "自评得分与复核得分（分段）",
                  [Column("self_band", "自评得分（分）"), Column("review_band", "复核得分（分）"),
-                  Column("count", "自评数", "int")], rows, bands=bands,
-                 summary={**summary, "mean_self": fixed(summary["mean_self"]),
-                          "mean_review": fixed(summary["mean_review"])})
+                  Column("count", "自评数", "int")], rows, bands=[label for label, _low, _high in store.BANDS],
+                 summary={"with_self": seen.with_self, "with_review": seen.with_review, "with_both": seen.with_both,
+                          "mean_self": fixed(seen.mean_self), "mean_review": fixed(seen.mean_review)})
 
 
-def _execution(db: Session, scope: store.Scope, top: int) -> dict[str, Any]:
+def _execution(db: Session, scope: store.Scope, seen: store.Overview, top: int) -> dict[str, Any]:
     rows = [{"unit": r["unit"], "title": r["title"] or "（未命名）", "kind": KIND_SHORT.get(r["kind"], r["kind"]),
              "execution_rate": fixed(r["execution_rate"]), "href": f"/evaluations/{r['evaluation_id']}",
              "unit_href": f"/dashboard/units/{r['unit_id']}"} for r in store.execution_ranking(db, scope, top)]
     return chart("execution", "预算执行率排名（由低到高）",
                  [Column("unit", "单位"), Column("title", "自评"), Column("kind", "类型"),
                   Column("execution_rate", "预算执行率（%）", "decimal", 2)], rows,
-                 summary=store.execution_bands(db, scope), lines=[90, 100])
+                 summary=seen.rate_bands, lines=[90, 100])
 
 
 def _three_public(db: Session, scope: store.Scope) -> dict[str, Any]:
@@ -172,8 +168,9 @@ def dashboard(database: Database, caller: Caller, year: int | None, top: int = 2
         years = store.years(db, caller)
         chosen = year if year is not None else (years[0] if years else dt.date.today().year - 1)
         scope = store.scope_for(caller, chosen)
+        seen = store.overview(db, scope)
         charts = [
-            *_progress(db, scope), _grades(db, scope), _scores(db, scope), _execution(db, scope, top),
+            *_progress(db, scope, seen), _grades(scope, seen), _scores(seen), _execution(db, scope, seen, top),
             _three_public(db, scope),
             _units("errors", "未解决错误最多的单位", "错误数", store.open_errors_by_unit(db, scope, top), chosen),
             _units("returns", "退回次数最多的单位", "退回次数", store.returns_by_unit(db, scope, top), chosen),
