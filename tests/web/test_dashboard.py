@@ -273,6 +273,10 @@ def test_the_page_tables_equal_the_json_twin(seeded: tuple[Api, dict[str, int]])
     listed = client.get("/evaluations?year=2023&rule=dup.conflict")
     assert f"/evaluations/{ids['A']}" in listed.text and f"/evaluations/{ids['B']}" in listed.text
     assert f"/evaluations/{ids['C']}\"" not in listed.text and f"/evaluations/{ids['D']}\"" not in listed.text
+    api_rule = api.get("/api/v1/evaluations?year=2023&rule=dup.conflict", "bureau-reviewer@B1").json()["items"]
+    assert {e["id"] for e in api_rule} == {ids["A"], ids["B"]}
+    api_grade = api.get("/api/v1/evaluations?grade=优", "bureau-reviewer@B1").json()["items"]
+    assert {e["id"] for e in api_grade} == {ids["A"], ids["E"]}
     good = client.get("/evaluations?year=2023&grade=良")
     assert f"/evaluations/{ids['C']}\"" in good.text and f"/evaluations/{ids['A']}\"" not in good.text
 
