@@ -251,3 +251,37 @@ def test_health_answers_without_a_login(jobs: Api) -> None:
     answer = jobs.get("/api/v1/health")
     assert answer.status_code == 200, answer.text
     assert answer.json()["database"] == "ok" and answer.json()["queue"]["waiting"] == 0
+
+
+def test_a_worker_stops_between_items_when_the_job_is_cancelled(jobs: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import update
+
+    from jixiao.jobs.models import Job
+
+    first, second = place(jobs, "U1", "approved"), place(jobs, "U1", "draft")
+    rendered: list[int] = []
+
+    def export(data: dict[str, Any], fmt: str) -> bytes:
+        rendered.append(1)
+        with jobs.world.db.writing() as s:  # someone presses 取消 while the first PDF is made
+            s.execute(update(Job).values(cancel_requested=True))
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr(bulk.reading, "export", export)
+    answer = jobs.post("/api/v1/jobs/render", "unit-head@U1", json={"year": 2023})
+    job = jobs.get(f"/api/v1/jobs/{answer.json()['id']}", "unit-head@U1").json()
+    assert len(rendered) == 1 and job["status"] == "cancelled" and job["processed"] == job["total"] == 2
+    assert [(i["evaluation_id"], i["status"]) for i in job["items"]] == [(first, "ok"), (second, "cancelled")]
+
+
+def test_worker_command_refuses_what_it_cannot_run(tmp_path: Path) -> None:
+    from tests.web.test_commands import jixiao
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    stale = jixiao("worker", "--database", url, cwd=tmp_path)
+    assert stale.returncode == 2 and "jixiao db upgrade" in stale.stderr
+    assert jixiao("db", "upgrade", "--database", url, cwd=tmp_path).returncode == 0
+    immediate = jixiao("worker", "--database", url, "--queue", "immediate", cwd=tmp_path)
+    assert immediate.returncode == 2 and "无需 worker" in immediate.stderr
+    unknown = jixiao("worker", "--database", url, "--queue", "amqp://x", cwd=tmp_path)
+    assert unknown.returncode == 2 and "无法识别的队列地址" in unknown.stderr

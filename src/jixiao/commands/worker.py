@@ -38,6 +38,14 @@ def run(args: argparse.Namespace) -> int:
     if queue == IMMEDIATE:
         sys.stderr.write("jixiao：队列为 immediate 时作业在提交它的进程中立即运行，无需 worker\n")
         return 2
+    from jixiao.jobs.queue import make_huey
+    from jixiao.store.errors import Invalid
+
+    try:
+        make_huey(queue)
+    except Invalid as exc:
+        sys.stderr.write(f"jixiao：{exc.message}\n")
+        return 2
     if args.workers < 1:
         sys.stderr.write("jixiao：--workers 至少为 1\n")
         return 2

@@ -23,7 +23,7 @@ from typing import Any
 
 # Documents per child (``$JIXIAO_IMPORT_BATCH``): more is faster (docs/benchmarks.md), and a
 # cancel request waits for the batch in hand.
-BATCH = max(1, int(os.environ.get("JIXIAO_IMPORT_BATCH", "") or 25))
+BATCH = max(1, int(os.environ.get("JIXIAO_IMPORT_BATCH", "") or 50))
 MEMORY = 2 * 1024 * 1024 * 1024  # address space of a reading child
 SECONDS = 60.0  # one document's limit (as for an upload)
 MAX_FINDINGS = 200  # findings kept per document row
