@@ -34,12 +34,17 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         sys.stderr.write(f"jixiao：{problem}\n")
         return 2
-    queue = queue_url(args.queue, url)
+    from jixiao.store.errors import Invalid
+
+    try:
+        queue = queue_url(args.queue, url)
+    except Invalid as exc:
+        sys.stderr.write(f"jixiao：{exc.message}\n")
+        return 2
     if queue == IMMEDIATE:
         sys.stderr.write("jixiao：队列为 immediate 时作业在提交它的进程中立即运行，无需 worker\n")
         return 2
     from jixiao.jobs.queue import make_huey
-    from jixiao.store.errors import Invalid
 
     try:
         make_huey(queue)

@@ -4,7 +4,7 @@
 - ``sqlite:///path`` — huey's SQLite storage in that file (one machine);
 - ``immediate`` — no queue: a job runs in the process that submits it, at once (tests);
 - unset (``$JIXIAO_QUEUE_URL`` empty) — SQLite storage in a file next to the SQLite
-  database (``jixiao.db`` → ``jixiao-queue.db``), or in the current directory.
+  database (``jixiao.db`` → ``jixiao-queue.db``); with PostgreSQL the queue must be named.
 
 A message carries a job's id and the positions of the items to run (a chunk); everything
 else is in the database, so a message lost with a dead worker loses no state (the job shows
@@ -68,7 +68,11 @@ def queue_url(explicit: str | None, database_url: str) -> str:
     if url:
         return url
     parsed = make_url(database_url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+    if parsed.get_backend_name() != "sqlite":
+        from jixiao.store.errors import Invalid
+
+        raise Invalid("使用 PostgreSQL 时须设置作业队列地址 JIXIAO_QUEUE_URL（如 redis://127.0.0.1:6379/0）")
+    if parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database)
         return f"sqlite:///{path.with_name(path.stem + '-queue.db')}"
     return "sqlite:///jixiao-queue.db"
