@@ -89,7 +89,7 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _wait_for(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a few seconds on a quiet machine; a loaded one is slower
     while time.monotonic() < deadline:
         if any(p.poll() is not None for p in processes):
             errors = b"".join(p.stderr.read() for p in processes if p.poll() is not None and p.stderr)
