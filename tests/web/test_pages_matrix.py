@@ -26,7 +26,7 @@ PAGES = {
     "/evaluations/{id}/upload": {"filler@U1", "unit-head@U1"},
     "/evaluations/{id}/submit": {"unit-head@U1"},
 }
-LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public"]
+LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public", "/jobs"]
 # The dashboard compares units: reviewers and administrators only (each over their own scope);
 # a unit's history is for whoever may see the unit.
 DASHBOARD_ROLES = {"department-reviewer", "bureau-reviewer", "admin"}

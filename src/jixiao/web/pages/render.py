@@ -52,6 +52,7 @@ def nav_for(roles: Iterable[str]) -> list[tuple[str, str, str]]:
         nav.append(("publish", "/publish", "公开发布"))
     if roles & (REVIEWER_ROLES | {"admin"}):
         nav.append(("dashboard", "/dashboard", "仪表盘"))
+    nav.append(("jobs", "/jobs", "批量作业"))
     nav.append(("public", "/public", "公开报告"))
     return nav
 
