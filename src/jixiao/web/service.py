@@ -237,15 +237,32 @@ def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framew
                                deadline=deadline, units=units)
 
 
-def login(db: Database, username: str, password: str, address: str = "") -> tuple[str, str] | None:
-    """A new browser session for a good username and password: (cookie value, CSRF token)."""
+def login(db: Database, username: str, password: str, address: str = "",
+          limits: Any = None) -> tuple[str, str] | None:
+    """A new browser session for a good username and password: (cookie value, CSRF token).
+    Refused with :class:`~jixiao.store.throttle.TooManyAttempts` after too many failures."""
     from jixiao.store import auth
 
+    opened: tuple[str, str] | None = _signed_in(db, username, password, address, limits, auth.open_session)
+    return opened
+
+
+def _signed_in(db: Database, username: str, password: str, address: str, limits: Any, then: Any) -> Any:
+    """``then(session, user, address)`` for a good username and password under the login
+    rate limit; None for a bad one (counted)."""
+    from jixiao.store import auth, throttle
+
+    limits = limits or throttle.DEFAULT
     with db.writing() as session:
-        user = auth.authenticate(session, username, password)
-        if user is None:
-            return None
-        return auth.open_session(session, user, address)
+        refused = throttle.check(session, username, address, limits)
+        if refused is None:
+            user = auth.authenticate(session, username, password)
+            if user is None:
+                throttle.failed(session, username, address, limits)
+                return None
+            throttle.succeeded(session, username)
+            return then(session, user, address)
+    raise refused
 
 
 def logout(db: Database, secret: str) -> None:
@@ -255,15 +272,13 @@ def logout(db: Database, secret: str) -> None:
         auth.close_session(session, secret)
 
 
-def issue_token(db: Database, username: str, password: str, address: str = "", name: str = ""
-                ) -> tuple[str, Any] | None:
+def issue_token(db: Database, username: str, password: str, address: str = "", name: str = "",
+                limits: Any = None) -> tuple[str, Any] | None:
     from jixiao.store import auth
 
-    with db.writing() as session:
-        user = auth.authenticate(session, username, password)
-        if user is None:
-            return None
-        return auth.issue_token(session, user, address, name)
+    issued: tuple[str, Any] | None = _signed_in(db, username, password, address, limits,
+                                                lambda session, user, addr: auth.issue_token(session, user, addr, name))
+    return issued
 
 
 def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None = None) -> dict[str, Any]:
