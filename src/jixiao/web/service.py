@@ -216,25 +216,55 @@ def saved_view(caller: Caller, saved: Saved) -> dict[str, Any]:
     return out
 
 
-def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
-              deadline: Any, unit_ids: list[int]) -> Any:
-    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
-    from jixiao.store import tasks
+def frameworks(kind: str = "overall") -> list[dict[str, Any]]:
+    """The built-in frameworks of a kind (a yearly task's 整体支出 evaluations use one)."""
+    from jixiao import api
+
+    return [f for f in api.frameworks() if f.get("kind") == kind]
+
+
+def _task_drafts(db: Database, unit_ids: list[int], year: int, framework: str) -> list[Any]:
+    """Each unit's first data document (naming its unit, year and framework) with the
+    engine's figures for it."""
     from jixiao.store.models import Organisation
 
-    units = []
+    drafts = []
     with db.reading() as session:
-        for unit_id in unit_ids:
+        for unit_id in dict.fromkeys(unit_ids):  # each unit once, in order
             unit = session.get(Organisation, unit_id)
             if unit is None:
                 raise NotFound(f"单位 {unit_id} 不存在")
             data = {"kind": "overall", "framework": framework,
                     "title": f"{year}年度{unit.name}整体支出绩效自评报告",
                     "unit": {"name": unit.name, "year": str(year)}}
-            units.append((unit_id, data, reading.figures(reading.check(data))))
+            drafts.append((unit_id, data, reading.figures(reading.check(data))))
+    return drafts
+
+
+def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
+              deadline: Any, unit_ids: list[int]) -> Any:
+    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
+    from jixiao.store import tasks
+
+    known = [f["id"] for f in frameworks()]
+    if framework not in known:
+        raise Invalid(f"评价框架“{framework}”不是内置的整体支出框架；可选：{'、'.join(known)}")
+    drafts = _task_drafts(db, unit_ids, year, framework)
     with db.writing() as session:
         return tasks.open_task(session, caller, bureau_id=bureau_id, year=year, framework=framework,
-                               deadline=deadline, units=units)
+                               deadline=deadline, units=drafts)
+
+
+def add_task_units(db: Database, caller: Caller, task_id: int, unit_ids: list[int]) -> list[int]:
+    """Include more units in a yearly task, each with its 整体支出 draft."""
+    from jixiao.store import admin
+
+    with db.reading() as session:
+        task = admin.administered_task(session, caller, task_id)
+        year, framework = task.year, task.framework
+    drafts = _task_drafts(db, unit_ids, year, framework)
+    with db.writing() as session:
+        return admin.add_units(session, caller, task_id, drafts)
 
 
 def login(db: Database, username: str, password: str, address: str = "",

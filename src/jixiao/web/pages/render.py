@@ -51,6 +51,8 @@ def nav_for(roles: Iterable[str]) -> list[tuple[str, str, str]]:
     if "bureau-reviewer" in roles:
         nav.append(("publish", "/publish", "公开发布"))
     nav.append(("public", "/public", "公开报告"))
+    if "admin" in roles:
+        nav.append(("admin", "/admin", "管理"))
     return nav
 
 
