@@ -47,6 +47,11 @@ def _checked(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return data, reading.check(data)
 
 
+def check_data(data: Any) -> dict[str, Any]:
+    """The engine's result for a data document (nothing saved): a preview of a change."""
+    return _checked(data)[1]
+
+
 def _unit_for(db: Database, caller: Caller, unit_id: int | None) -> int:
     if unit_id is not None:
         return unit_id

@@ -24,6 +24,9 @@ class Cell:
     label: str
     kind: str = FIGURE
     computed: bool = False
+    # for a computed cell, the engine's figure it shows: a key of ``jixiao.api.Result.computed``
+    # ("relation|concept"); the page shows the figure stated beside it when they differ
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +103,15 @@ def display(value: Any) -> str:
 # ---------------------------------------------------------------- 附件2 基础数据表
 
 _CONTROL_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
-_CONTROL_ROWS: tuple[tuple[str, str, int, bool], ...] = (
-    # key, heading, indent level, computed (a 合计 of the rows below it)
-    ("three_public", "三公经费", 0, False),
-    ("car", "1、公务用车购置和维护经费", 1, False),
-    ("car_purchase", "其中：公车购置", 2, False),
-    ("car_operation", "公车运行维护", 2, False),
-    ("overseas", "2、出国经费", 1, False),
-    ("reception", "3、公务接待", 1, False),
-    ("project", "项目支出", 0, False),
+_CONTROL_ROWS: tuple[tuple[str, str, int, str], ...] = (
+    # key, heading, indent level, the engine's sum a 合计 row shows ("relation|concept" less its measure)
+    ("three_public", "三公经费", 0, "three-public|three_public.total"),
+    ("car", "1、公务用车购置和维护经费", 1, "car|three_public.car"),
+    ("car_purchase", "其中：公车购置", 2, ""),
+    ("car_operation", "公车运行维护", 2, ""),
+    ("overseas", "2、出国经费", 1, ""),
+    ("reception", "3、公务接待", 1, ""),
+    ("project", "项目支出", 0, ""),
 )
 _CONTROL_ROWS_AFTER: tuple[tuple[str, str, int], ...] = (
     ("public_funds", "公用经费", 0),
@@ -124,15 +127,16 @@ _BUILDING_FIELDS = (("name", "项目名称", LINE), ("approved_scale", "批复�
                     ("investment_control_rate", "投资概算控制率", FIGURE))
 
 
-def _control_row(base: str, key: str, heading: str, level: int) -> Row:
-    return Row(heading, tuple(Cell(f"{base}/{key}/{col}", f"{heading}·{label}")
+def _control_row(base: str, key: str, heading: str, level: int, source: str = "") -> Row:
+    return Row(heading, tuple(Cell(f"{base}/{key}/{col}", f"{heading}·{label}", computed=bool(source),
+                                   source=f"{source}.{col}" if source else "")
                               for col, label in zip(("prior_final", "budget", "final"), _CONTROL_COLUMNS,
                                                     strict=True)), level)
 
 
 def basic_data_tab(doc: Mapping[str, Any]) -> Tab:
     base = "/basic_data/expenses"
-    rows = [_control_row(base, key, heading, level) for key, heading, level, _ in _CONTROL_ROWS]
+    rows = [_control_row(base, key, heading, level, source) for key, heading, level, source in _CONTROL_ROWS]
     categories = pointer_get(doc, f"{base}/project_categories") or []
     for i, category in enumerate(categories):
         name = display(category.get("name")) if isinstance(category, Mapping) else ""
@@ -142,7 +146,8 @@ def basic_data_tab(doc: Mapping[str, Any]) -> Tab:
     staff = Section("财政供养人员情况（人）", ("编制数", "实际在职人数", "控制率"), (
         Row("人数", (Cell("/basic_data/staff/authorized", "编制数"),
                      Cell("/basic_data/staff/in_service", "实际在职人数"),
-                     Cell("/basic_data/staff/control_rate", "控制率", computed=True))),))
+                     Cell("/basic_data/staff/control_rate", "控制率", computed=True,
+                          source="staff-control|staff.control_rate"))),))
     buildings = pointer_get(doc, "/basic_data/buildings") or []
     building_rows = tuple(
         Row(f"{i + 1}", tuple(Cell(f"/basic_data/buildings/{i}/{key}", label, kind)
@@ -167,15 +172,17 @@ def self_evaluation_header(prefix: str = "/self_evaluation") -> tuple[Section, .
                         Cell(f"{prefix}/funds/full_year", "全年预算数"),
                         Cell(f"{prefix}/funds/final", "全年执行数"),
                         Cell(f"{prefix}/funds/weight", "分值"),
-                        Cell(f"{prefix}/funds/rate", "执行率", computed=True),
+                        Cell(f"{prefix}/funds/rate", "执行率", computed=True, source="execution|funds.total.rate"),
                         Cell(f"{prefix}/funds/score", "得分"))),))
     breakdown = Section("资金构成（万元）", ("合计", "分项"), (
-        Row("按收入性质分", (Cell(f"{prefix}/by_revenue/total", "合计", computed=True),
+        Row("按收入性质分", (Cell(f"{prefix}/by_revenue/total", "合计", computed=True,
+                                  source="funds-by-source|funds.total.full_year"),
                              Cell(f"{prefix}/by_revenue/public", "一般公共预算"),
                              Cell(f"{prefix}/by_revenue/gov_fund", "政府性基金拨款"),
                              Cell(f"{prefix}/by_revenue/special_account", "纳入专户管理的非税收入拨款"),
                              Cell(f"{prefix}/by_revenue/other", "其他资金"))),
-        Row("按支出性质分", (Cell(f"{prefix}/by_expenditure/total", "合计", computed=True),
+        Row("按支出性质分", (Cell(f"{prefix}/by_expenditure/total", "合计", computed=True,
+                                  source="budget-by-type|funds.total.full_year"),
                              Cell(f"{prefix}/by_expenditure/basic", "基本支出"),
                              Cell(f"{prefix}/by_expenditure/project", "项目支出"))),
     ))
@@ -225,9 +232,9 @@ def indicator_rows(doc: Mapping[str, Any], base: str) -> Iterator[IndicatorRow]:
 
 def total_section(prefix: str) -> Section:
     return Section("总分", ("总分值", "总得分", "评价等级"), (Row("总分", (
-        Cell(f"{prefix}/total/weight", "总分值", computed=True),
-        Cell(f"{prefix}/total/score", "总得分", computed=True),
-        Cell(f"{prefix}/total/grade", "评价等级", LINE, computed=True))),))
+        Cell(f"{prefix}/total/weight", "总分值", computed=True, source="card|total.weight"),
+        Cell(f"{prefix}/total/score", "总得分", computed=True, source="card|total.score"),
+        Cell(f"{prefix}/total/grade", "评价等级", LINE, computed=True, source="card|total.grade"))),))
 
 
 def self_evaluation_tab(doc: Mapping[str, Any]) -> Tab:
@@ -249,11 +256,11 @@ PROJECT_FUNDS_COLUMNS = ("资金来源", "年初预算数", "全年预算数", "
 
 def project_funds_rows(doc: Mapping[str, Any]) -> tuple[Row, ...]:
     total = Row("年度资金总额", (
-        Cell("/funds/total/initial", "年初预算数", computed=True),
-        Cell("/funds/total/full_year", "全年预算数", computed=True),
-        Cell("/funds/total/final", "全年执行数", computed=True),
+        Cell("/funds/total/initial", "年初预算数", computed=True, source="funds-by-source|funds.total.initial"),
+        Cell("/funds/total/full_year", "全年预算数", computed=True, source="funds-by-source|funds.total.full_year"),
+        Cell("/funds/total/final", "全年执行数", computed=True, source="funds-by-source|funds.total.final"),
         Cell("/funds/total/weight", "分值"),
-        Cell("/funds/total/rate", "执行率", computed=True),
+        Cell("/funds/total/rate", "执行率", computed=True, source="execution|funds.total.rate"),
         Cell("/funds/total/score", "得分")))
     rows = [total]
     for i, source in enumerate(pointer_get(doc, "/funds/rows") or []):
@@ -304,7 +311,8 @@ def report_tab(doc: Mapping[str, Any]) -> Tab:
             Cell(f"{r}/public_budget/personnel", "其中：人员经费"),
             Cell(f"{r}/public_budget/public_funds", "其中：公用经费"),
             Cell(f"{r}/public_budget/project", "项目支出"),
-            Cell(f"{r}/public_budget/projects/total", "项目支出合计"))),
+            Cell(f"{r}/public_budget/projects/total", "项目支出合计", computed=True,
+                 source="projects-final|expenditure.project.final"))),
     ]
     items = pointer_get(doc, f"{r}/public_budget/projects/items") or []
     if items:
