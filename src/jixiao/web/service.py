@@ -6,6 +6,7 @@ A write based on a stale version is refused by the store (409); nothing here ove
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,6 +128,44 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
                                      figures=reading.figures(result), origin=f"字段：{pointer}",
                                      title=title or None)
     return Saved(evaluation, version, result, field_findings=findings_at(result, pointer))
+
+
+# The lists of a data document whose rows a clerk adds and removes (docs/input-format.md).
+ROW_LISTS = re.compile(r"^(?:/self_evaluation/indicators(?:/\d+/groups(?:/\d+/items)?)?"
+                       r"|/indicators(?:/\d+/groups(?:/\d+/items)?)?"
+                       r"|/funds/rows|/basic_data/expenses/project_categories|/basic_data/buildings"
+                       r"|/report/public_budget/projects/items|/report/performance/projects/items)$")
+
+
+def change_rows(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, pointer: str, action: str,
+                index: int | None = None) -> Saved:
+    """Add a row at the end of a list of the document (an indicator, a project, a fund
+    source …), or remove row ``index``: a new version, based on ``based_on`` (409 when
+    stale), like a field's save. A new row is empty: the findings ask for what it needs."""
+    if ROW_LISTS.match(pointer) is None:
+        raise Invalid(f"“{pointer}”不是可增删行的表格")
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        queries.require(caller, evaluation, "edit")
+        store.check_current(evaluation, based_on)
+        current = queries.version_of(session, evaluation).data
+    rows = documents.get_field(current, pointer)
+    count = len(rows) if isinstance(rows, list) else 0
+    if action == "add":
+        data, origin = documents.set_field(current, f"{pointer}/-", {}), f"新增行：{pointer}/{count}"
+    elif action == "remove":
+        if index is None or not 0 <= index < count:
+            raise Invalid(f"要删除的行（第 {'?' if index is None else index + 1} 行）不存在，请刷新页面")
+        data, origin = documents.set_field(current, f"{pointer}/{index}", None), f"删除行：{pointer}/{index}"
+    else:
+        raise Invalid(f"未知操作“{action}”：应为 add（新增行）或 remove（删除行）")
+    data, result = _checked(data)
+    title = reading.describe(data)[2]
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
+                                     figures=reading.figures(result), origin=origin, title=title or None)
+    return Saved(evaluation, version, result)
 
 
 def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
