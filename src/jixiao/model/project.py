@@ -1,5 +1,5 @@
-"""The project-expenditure evaluation (项目支出绩效自评表): MOF/Anhui layout (F1) and the
-Sichuan layout (F3), one model for both."""
+"""The project-expenditure evaluation (项目支出绩效自评表): the MOF layout (as published
+in Anhui and Yunnan) and the Sichuan layout, one model for both."""
 
 from __future__ import annotations
 
