@@ -49,4 +49,7 @@ basic_data:
 EXTRA_CASES: dict[str, tuple[Case, Case]] = {
     # jixiao render (writers/report/codes.py)
     "complete.render-placeholder": (_render("overall-partial.yaml"), _render("project-sichuan.yaml")),
+    "complete.explanation-unmatched": (
+        _render_text(_ONE_PART + "explanations:\n  - {finding: 0123456789abcdef, text: 已核对}\n"),
+        _render_text(_ONE_PART)),
 }

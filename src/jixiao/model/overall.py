@@ -11,10 +11,12 @@ from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
     Breakdown,
+    Explanation,
     Goals,
     IndicatorCategory,
     TotalScore,
     breakdowns_field,
+    explanations_field,
     goals_field,
 )
 from jixiao.model.record import Record, record
@@ -316,6 +318,7 @@ class OverallEvaluation(Record):
     basic_data: BasicData | None = object_field("附件：基础数据表", BasicData, label="基础数据表")
     self_evaluation: SelfEvaluationTable | None = object_field("附件：整体支出绩效自评表",
                                                       SelfEvaluationTable, label="自评表")
+    explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()
     texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

@@ -11,12 +11,14 @@ from jixiao.frameworks.model import ReportForm
 from jixiao.model.evaluation import year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
+from jixiao.model.parts import Explanation
+from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordinal, placeholder
 from jixiao.reconcile.resolution import resolve
 from jixiao.writers.report import chartspecs
-from jixiao.writers.report.codes import RENDER_PLACEHOLDER
+from jixiao.writers.report.codes import RENDER_EXPLANATION_UNMATCHED, RENDER_PLACEHOLDER
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 
@@ -99,7 +101,9 @@ def build_report(result: Result, *, with_findings: bool = False, charts: bool = 
     """The report of one evaluation: the whole-expenditure report with its attached tables,
     or the project table with its short report; ``charts`` appends the charts as an appendix,
     ``with_findings`` the findings and the choices made where the input contradicts itself.
-    A report with error findings opens with a draft mark (草稿 — N 处错误未处理)."""
+    A report with error findings opens with a draft mark (草稿 — N 处错误未处理); an error
+    the unit explained in writing (the input's ``explanations``, by finding id) is not
+    counted, and the findings appendix prints it with its explanation."""
     ev = result.evaluation
     resolution = result.resolution if result.resolution is not None else resolve(ev.facts)
     fig = Figures(resolution)
@@ -114,17 +118,39 @@ def build_report(result: Result, *, with_findings: bool = False, charts: bool = 
 
         title = build_project(b)
     findings = render_findings(b)
+    explained, unmatched = match_explanations(ev, [*result.findings, *findings])
+    findings += unmatched
     if charts and b.charts:
         b.attachments.append(Attachment(inline("图表"), list(b.charts)))
     if with_findings:
         from jixiao.writers.report.appendix import findings_appendix
 
-        b.attachments.append(findings_appendix(b, [*result.findings, *findings]))
+        b.attachments.append(findings_appendix(b, [*result.findings, *findings], explained))
     blocks = finish(b)
-    errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR]
+    errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR and f.id not in explained]
     if errors:
         blocks.insert(0, draft_mark(errors))
     return ReportDocument(title, tuple(blocks), ev.kind, ev.source, tuple(findings), tuple(b.choices))
+
+
+def match_explanations(ev: OverallEvaluation | ProjectEvaluation,
+                       findings: list[Finding]) -> tuple[dict[str, Explanation], list[Finding]]:
+    """The unit's explanations by the id of the finding they explain, and a finding for
+    each explanation that names no finding of this run (the data changed since, or the
+    id is mistyped): such an explanation clears nothing."""
+    ids = {f.id for f in findings}
+    explained: dict[str, Explanation] = {}
+    unmatched: list[Finding] = []
+    for e in ev.explanations:
+        key = e.finding.strip()
+        if e.text is None or e.text.is_empty:
+            continue  # an empty explanation explains nothing (input.missing says so)
+        if key in ids:
+            explained.setdefault(key, e)
+        else:
+            unmatched.append(RENDER_EXPLANATION_UNMATCHED.finding([e.location or Location(ev.source)],
+                                                                  finding=key))
+    return explained, unmatched
 
 
 def draft_mark(errors: list[Finding]) -> Paragraph:
