@@ -31,6 +31,7 @@ from jixiao.model.schema import (
 from jixiao.model.text import Text
 
 PERSONS = "人"
+SECTION_TEXT = "本节原文：填写时报告照录（错字亦照录），其中的数字仍须填入本节各字段以便核查"
 PERCENT = "%"
 POINTS = "分"
 
@@ -55,6 +56,7 @@ class StaffStatement(Record):
     in_service: Fact | None = fact_field("在职人数", "in_service", PERSONS)
     retired: Fact | None = fact_field("退休人数", "retired", PERSONS)
     authorized: Fact | None = fact_field("编制数", "authorized", PERSONS)
+    text: Text | None = text_field("原文", description=SECTION_TEXT)
 
 
 @record
@@ -80,6 +82,7 @@ class ProjectSpendingList(Record):
     total: Fact | None = fact_field("项目支出合计", "expenditure.project.final", label="项目支出合计")
     items: tuple[ProjectSpending, ...] = list_field("各项目支出", ProjectSpending, "project", label="",
                                                keyfn="project")
+    text: Text | None = text_field("（二）项目支出情况原文", description=SECTION_TEXT)
 
 
 @record
@@ -94,6 +97,7 @@ class PublicBudgetText(Record):
     personnel: Fact | None = fact_field("人员经费", "expenditure.personnel.final", label="人员经费")
     public_funds: Fact | None = fact_field("公用经费", "expenditure.public_funds.final", label="公用经费")
     projects: ProjectSpendingList | None = object_field("项目支出情况", ProjectSpendingList, label="")
+    statement: Text | None = text_field("（一）基本支出情况原文", description=SECTION_TEXT)
     text: Text | None = text_field("其他说明")
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.engine import Result
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import ReportForm
+from jixiao.model.concepts import concept_title
 from jixiao.model.evaluation import year_of
+from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.parts import Explanation
@@ -18,7 +22,7 @@ from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordinal, placeholder
 from jixiao.reconcile.resolution import resolve
 from jixiao.writers.report import chartspecs
-from jixiao.writers.report.codes import RENDER_EXPLANATION_UNMATCHED, RENDER_PLACEHOLDER
+from jixiao.writers.report.codes import RENDER_EXPLANATION_UNMATCHED, RENDER_PLACEHOLDER, RENDER_TEXT_FIGURE
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 
@@ -45,6 +49,7 @@ class Builder:
     charts: list[Chart] = field(default_factory=list)
     prompts: set[Location] = field(default_factory=set)
     choices: list[str] = field(default_factory=list)
+    text_findings: list[Finding] = field(default_factory=list)
 
     @property
     def form(self) -> ReportForm:
@@ -84,6 +89,21 @@ class Builder:
             line = line.strip().replace("\u3000", " ").strip()
             if line:
                 self.blocks.append(Paragraph((given(line, t.location),)))
+
+    def unit_text(self, t: Text | None, section: str, facts: Iterable[Fact | None]) -> bool:
+        """The unit's own text of a section, printed as written (typos too), when the input
+        holds it; each figure the section's fields state that the text does not write is
+        reported (the report still prints the text). False when there is no such text (the
+        caller generates the section from its figures)."""
+        if t is None or not self.filled(t):
+            return False
+        self.text_section(t, section)
+        for fact in facts:
+            if fact is not None and not written_in(fact, t.value):
+                self.text_findings.append(RENDER_TEXT_FIGURE.finding(
+                    [t.location, fact.location], stated=fact.text, section=section,
+                    label=fact.label.split("·")[-1] or concept_title(fact.concept), figure=fact.text))
+        return True
 
     def chart(self, spec: ChartSpec | None, caption: str) -> None:
         """Charts are no part of the official form: collected here, printed (with ``charts``)
@@ -194,10 +214,23 @@ def attachment_numbers(attachments: list[Attachment]) -> list[int]:
     return out
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def written_in(fact: Fact, text: str) -> bool:
+    """Whether ``text`` writes the figure as the field writes it (its digits, not inside a
+    longer number: 0 is not written by 2023)."""
+    m = _NUMBER.search(fact.text)
+    if m is None:
+        return True  # nothing numeric to look for
+    number = m.group(0).lstrip("+-")
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d)", text) is not None
+
+
 def render_findings(b: Builder) -> list[Finding]:
     """What the rendering itself has to say: the placeholders."""
     ev = b.result.evaluation
-    out: list[Finding] = []
+    out: list[Finding] = list(b.text_findings)
     sections: dict[str, list[str]] = {}
     for m in b.fig.missing:
         sections.setdefault(m.section, []).append(m.item)

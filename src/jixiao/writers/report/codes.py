@@ -21,3 +21,10 @@ RENDER_EXPLANATION_UNMATCHED = declare(
     "输入的“问题说明”（explanations）按问题编号（check --format json 的 id）说明某一核查发现。"
     "数据修改后发现可能已消失或编号已变；此时该说明不再清除报告首页的“草稿”标记。"
     "按本次核查的编号重新填写，或删去已不需要的说明。")
+
+RENDER_TEXT_FIGURE = declare(
+    "complete.section-text-figure", Level.WARNING, "本节原文未写出字段所填的数字",
+    "“{section}”的原文未写出{label}{figure}（本节字段所填）；报告照录原文",
+    CITE_RENDER,
+    "报告照录单位所写的本节原文（如“（三）人员情况”“二、一般公共预算支出情况”），而核查使用本节各字段"
+    "所填的数字。原文中找不到某个字段所填的数字时，原文与字段不一致：改正原文或字段，使两者相同。")

@@ -48,14 +48,20 @@ def build_overall(b: Builder) -> Inline:
     b.heading(2, "（二）机构情况")
     b.text_section(profile.institutions if profile else None, "一、（二）机构情况")
     b.heading(2, "（三）人员情况")
-    b.blocks.append(Paragraph(nar.staff(fig, profile.staff if profile else None)))
+    staff = profile.staff if profile else None
+    if not b.unit_text(staff.text if staff else None, nar.SECTION_STAFF,
+                       (staff.total, staff.in_service, staff.retired, staff.authorized) if staff else ()):
+        b.blocks.append(Paragraph(nar.staff(fig, staff)))
 
     # 二、一般公共预算支出情况
     pb = report.public_budget if report else None
     b.heading(1, "二、一般公共预算支出情况")
     b.heading(2, "（一）基本支出情况")
-    for p in nar.budget(fig, year, pb):
-        b.blocks.append(Paragraph(p))
+    if not b.unit_text(pb.statement if pb else None, "二、（一）基本支出情况",
+                       (pb.initial_budget, pb.revenue, pb.expenditure, pb.project, pb.basic, pb.personnel,
+                        pb.public_funds) if pb else ()):
+        for p in nar.budget(fig, year, pb):
+            b.blocks.append(Paragraph(p))
     b.chart(chartspecs.composition(fig), "支出构成（决算数，万元）")
     b.heading(2, "（二）项目支出情况")
     spent = [nar.NamedProject(p.name, p.final.concept.split(".")[1] if p.final else _key(p.name), p.location,
@@ -65,8 +71,10 @@ def build_overall(b: Builder) -> Inline:
         and report.performance.projects else []
     if not spent:
         spent = [nar.NamedProject(st.name, nar.statement_key(st), st.location) for st in statements]
-    b.blocks.append(Paragraph(nar.project_spending(fig, year, spent,
-                                                   pb.projects.total if pb and pb.projects else None)))
+    listed = pb.projects if pb else None
+    if not b.unit_text(listed.text if listed else None, "二、（二）项目支出情况",
+                       (listed.total, *(p.final for p in listed.items)) if listed else ()):
+        b.blocks.append(Paragraph(nar.project_spending(fig, year, spent, listed.total if listed else None)))
     if pb is not None and b.filled(pb.text):
         b.text_section(pb.text, "二、其他说明", required=False)
 
