@@ -136,7 +136,7 @@ def test_xlsx_and_render_print_the_same_basic_data_table() -> None:
     _, result = evaluated()
     doc = build_report(result)
     table = next(t for t in doc.tables() if t.key == "basic_data")
-    rendered = {row[0].strip("　 "): [c for c in row[1:] if c] for row in table.matrix() if row[0]}
+    rendered = {row[0].replace("\n", "").strip("　 "): [c for c in row[1:] if c] for row in table.matrix() if row[0]}
     cached = openpyxl.load_workbook(io.BytesIO(attachments()), data_only=True)[A.BASIC_SHEET]
     workbook: dict[str, list[str]] = {}
     for r in range(4, cached.max_row + 1):

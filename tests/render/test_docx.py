@@ -25,7 +25,7 @@ def word(reference_docx: bytes) -> Any:
 
 def _row(table: Any, label: str) -> list[str]:
     for row in table.rows:
-        cells = [c.text.strip() for c in row.cells]
+        cells = [c.text.strip().replace("\n", "") for c in row.cells]  # a header broken on two lines
         if any(c.endswith(label) for c in cells):
             return list(dict.fromkeys(c for c in cells if c))  # merged cells repeat: keep one
     raise AssertionError(label)

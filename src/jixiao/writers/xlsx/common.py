@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import parse_number
 from jixiao.workbook.layout import META_MARK, META_SHEET
-from jixiao.writers.textwidth import width
+from jixiao.writers.textwidth import break_at_phrases, width
 
 FONT = "仿宋"
 SIZE = 11
@@ -153,36 +153,10 @@ def text_height(text: str, column_chars: float, line_height: float = 17.0, minim
     return max(minimum, min(409.0, lines * line_height + 6))
 
 
-_BREAK_BEFORE = "（("
-_BREAK_AFTER = "，、；：）)"
-
-
 def header_lines(text: str, column_chars: float, font_size: float = 11) -> str:
-    """A header that does not fit its column, broken where a person would break it: before
-    an opening bracket or after a comma, so no line starts with “）” or “，” and a unit such as
-    “（万元）” stays whole (LibreOffice and Excel break CJK text at any character)."""
-    usable = (column_chars * 0.92 - 1.0) * 11 / font_size
-    if "\n" in text or width(text) <= usable:
-        return text
-    tokens: list[str] = []
-    current = ""
-    for ch in text:
-        if ch in _BREAK_BEFORE and current:
-            tokens.append(current)
-            current = ""
-        current += ch
-        if ch in _BREAK_AFTER:
-            tokens.append(current)
-            current = ""
-    if current:
-        tokens.append(current)
-    lines = [""]
-    for token in tokens:
-        if lines[-1] and width(lines[-1] + token) > usable:
-            lines.append(token)
-        else:
-            lines[-1] += token
-    return "\n".join(lines)
+    """A header that does not fit its column, broken where a person would break it
+    (``textwidth.break_at_phrases``: “预算投资\n（万元）”, never a line of its own for “）”)."""
+    return break_at_phrases(text, (column_chars * 0.92 - 1.0) * 11 / font_size)
 
 
 def a4(ws: Worksheet, *, landscape: bool = False, repeat: tuple[int, int] | None = None,
