@@ -131,7 +131,9 @@ def _completeness(ctx: Context, root: Map, cut_off: bool) -> None:
     meta = ctx.doc.meta.get("completeness", "").strip()
     # a header that says the copy is full is believed over the shape of the table
     cut_off = cut_off and not meta.lower().startswith("full")
-    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off
+    # a stretch of run-together table text that could not be split for certain was
+    # left out: the read is partial, what is missing is not available
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful)
     notes: list[str] = []
     if meta.lower().startswith("partial"):
         detail = meta[len("partial"):].strip().strip("()（）").strip()
