@@ -123,3 +123,18 @@ def test_every_cell_of_a_split_is_a_cell_of_the_table(funds: tuple[str, ...], ro
             continue
         inside = any(start in r and end in r for r in doubtful)
         assert inside or (start in bounds and end in bounds), (text, text[start:end])
+
+
+# --- 到位资金 (funds in place) --------------------------------------------------------
+
+def test_funds_in_place_read_from_a_sentence_and_from_a_table_column() -> None:
+    report = ("2023年度乡村道路养护项目支出绩效自评报告\n\n一、项目基本情况\n\n"
+              "本项目全年预算150万元，实际到位资金120万元，实际支出118万元，预算执行率98.33%。\n")
+    got, _, _ = read(report)
+    assert got["funds.total.in_place"] == "120" and got["funds.total.final"] == "118"
+    table = (HEAD + "项目资金(万元)全年预算数(A)到位资金全年执行数(B)分值执行率(B/A)得分"
+             + "年度资金总额:1501401201080.00%8" + INDICATORS
+             + "产出指标(90分)数量指标道路养护里程90≥40公里42公里90总分10098")
+    got, _, _ = read(table)
+    assert got["funds.total.full_year"] == "150" and got["funds.total.in_place"] == "140"
+    assert got["funds.total.final"] == "120" and got["funds.total.rate"] == "80.00%"

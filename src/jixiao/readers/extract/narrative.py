@@ -20,7 +20,8 @@ from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.report import report_title, split_report
 from jixiao.readers.extract.sentences import bind, scalar
 
-_DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "rate": None}
+_DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "in_place": "万元",
+                                     "rate": None}
 _AMOUNT_UNITS = ("万元", "元", "万", "亿元")
 # 关于2023年度农村公路养护项目支出绩效自评报告 → 农村公路养护项目
 _TITLE_TAIL = re.compile(r"(?:资金)?(?:支出)?(?:整体)?(?:绩效)?(?:自评|评价|自评价)(?:情况)?报告$")
