@@ -172,7 +172,9 @@ def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
        "“{name}”分值{weight}分、得分{score}分，扣了{lost}分，但偏差原因分析为空",
        "rules.md R17；财预〔2020〕10号：未完成绩效目标或偏离较大的，应说明原因〔BK〕")
 def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。"""
+    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。文件不完整时，
+    原因一栏可能只是所据文件中缺失，按提示报告。"""
+    level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or row.reported is None or row.weight is None:
@@ -184,7 +186,7 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if lookups(ctx.framework).rate_indicator(ind.name) is not None and not says_nothing(ind.explanation):
             continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
-        yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
+        yield rule.finding([row.reported.location], stated=row.reported.text, expected=None, level=level,
                            name=row.name, weight=_pts(row.weight), score=row.reported.text,
                            lost=_pts(lost))
 
