@@ -27,6 +27,7 @@ from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
+from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     funds_header,
@@ -333,6 +334,8 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
+    if header_end is None:
+        found = read_numbered_indicators(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)
