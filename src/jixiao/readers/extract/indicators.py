@@ -377,7 +377,7 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
                 if p.text and is_number(p.text):
                     total.put(role, Scalar(p.text, p.location), p.location)
             return i + 1 + len(weight_score)
-        if _is_category(tok.text) and "category" in roles:
+        if "category" in roles and _starts_category(builder, tok.text):
             builder.start_category(tok.piece)
             i += 1
             continue
