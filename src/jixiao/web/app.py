@@ -48,9 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _error_handlers(app)
     _limit_bodies(app)
 
-    from jixiao.web import api_v1
+    from jixiao.web import api_dashboard, api_v1
 
     app.include_router(api_v1.router)
+    app.include_router(api_dashboard.router)
     _include_pages(app)
     return app
 
