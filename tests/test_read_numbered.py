@@ -1,5 +1,6 @@
-"""Numbered indicator rows of a flattened table whose cells came out of their order
-(readers/extract/numbered.py)."""
+"""Indicators read without a table header: numbered rows of a flattened table whose
+cells came out of their order (readers/extract/numbered.py), and indicators stated in
+the sentences of a project report (readers/extract/narrative.py)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,40 @@ def test_figures_are_never_given_to_another_name(case: tuple[str, dict[str, tupl
         if role in ("weight", "score"):
             assert name in truth, (body, key)
             assert value == truth[name][0 if role == "weight" else 1], (body, key, value)
+
+
+# --- indicators stated in sentences (extract/narrative.py) ---------------------------------
+
+_WORDS = "培训人次巡诊覆盖率群众满意度道路里程宣传场次建设面积验收合格"
+
+
+@st.composite
+def stated_indicators(draw: st.DrawFn) -> tuple[str, dict[str, tuple[str, str]]]:
+    truth: dict[str, tuple[str, str]] = {}
+    sentences: list[str] = []
+    for k in range(draw(st.integers(1, 5))):
+        name = draw(st.text(_WORDS, min_size=2, max_size=6)) + f"{'甲乙丙丁戊'[k]}指标"
+        unit = draw(st.sampled_from(["人次", "%", "公里", "场"]))
+        target = f"{draw(st.sampled_from(['', '≥', '≤']))}{draw(st.integers(1, 999))}{unit}"
+        actual = f"{draw(st.integers(0, 999))}{unit}"
+        form = draw(st.sampled_from(["{n}指标值为{t}，实际完成{a}", "{n}目标值{t}，完成值{a}",
+                                     "{n}年度指标值为{t}，全年实际完成{a}"]))
+        sentences.append(form.format(n=name, t=target, a=actual))
+        truth[name] = (target, actual)
+        if draw(st.booleans()):
+            sentences.append(f"本年度共开展活动{draw(st.integers(1, 99))}次，较上年增加{draw(st.integers(1, 9))}次")
+    body = "。".join(sentences) + "。"
+    return body, truth
+
+
+@given(stated_indicators())
+def test_a_stated_indicator_is_read_with_its_own_target_and_actual(case: tuple[str, dict[str, tuple[str, str]]]) -> None:
+    from jixiao.model.parts import iter_indicators
+
+    body, truth = case
+    text = f"2023年度乡村医疗服务项目支出绩效自评报告\n\n一、绩效目标完成情况\n{body}\n"
+    result = load_bytes(text.encode("utf-8"), "stated.txt")
+    assert result.evaluation is not None
+    got = {i.name: (i.target.text if i.target else "", i.actual.text if i.actual else "")
+           for _, _, i in iter_indicators(result.evaluation.indicators)}
+    assert got == truth, body
