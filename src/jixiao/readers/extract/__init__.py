@@ -302,6 +302,8 @@ def _project(ctx: Context, root: Map) -> bool:
         m = _TITLE_YEAR.search(title.text)
         if m:
             ctx.year = int(m.group(1))
+    if ctx.year is None:
+        ctx.year = _year_cell(ctx)
     found = False
     for fld in ("name", "code", "department", "implementer"):
         got = label_value(ctx, table("project", fld))
@@ -344,6 +346,15 @@ def _project(ctx: Context, root: Map) -> bool:
     if not found or header_end is None:
         found = read_project_narrative(ctx, root) or found
     return found
+
+
+def _year_cell(ctx: Context) -> int | None:
+    """The year of a table stated in a cell of its own near the top (``( 2023年度)``)."""
+    for tok in ctx.stream.toks[:200]:
+        m = _TITLE_YEAR.fullmatch(tok.text.strip())
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _project_title(ctx: Context) -> Piece | None:
