@@ -99,3 +99,29 @@ def test_a_table_after_a_blank_line_that_starts_with_its_own_header_is_another_t
     got = {f.concept: f.text for f in result.evaluation.facts}
     assert got["indicator.产出指标.数量指标.维修道路长度.weight"] == "20"
     assert not any("通行时间缩短" in c for c in got)  # not read as rows of the first table
+
+
+def test_a_funds_row_on_the_line_after_its_label_with_a_lost_empty_cell() -> None:
+    """年度资金总额 on a line of its own and its figures on the next, the empty 年初预算数
+    cell lost: the two amounts are placed where the stated rate is 执行数 ÷ 全年预算数."""
+    text = "\n".join([
+        "项目支出绩效自评表（2023年度）", "| 项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "项目资金 (万元) |", "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "年度资金总额 |", "| 32.4 | 31.69 | 10 | 97.80% | 9 |"])
+    result = load_bytes(text.encode("utf-8"), "lost.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.full_year"] == "32.4" and got["funds.total.final"] == "31.69"
+    assert "funds.total.initial" not in got
+
+
+def test_a_funds_row_whose_rate_fits_no_placing_is_not_read() -> None:
+    text = "\n".join([
+        "项目支出绩效自评表（2023年度）", "| 项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "项目资金 (万元) |", "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "年度资金总额 |", "| 32.4 | 31.69 | 10 | 90.00% | 9 |"])
+    result = load_bytes(text.encode("utf-8"), "lost.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert not any(c in got for c in ("funds.total.initial", "funds.total.full_year", "funds.total.final"))
+    assert any(f.code == "input.ambiguous-row" for f in result.findings)

@@ -46,7 +46,7 @@ _SUFFIX = r"(?:\((?:[A-Z](?:[/+\-*×÷][A-Z])*|\d+(?:\.\d+)?分|万元|元)\))?:
 _NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _POINTS = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?")
 _QUANTITY = re.compile(r"[≥≤><=]?(?:0|[1-9]\d*)(?:\.\d+)?(?:%|[\u4e00-\u9fff]{1,3})?")
-_WORDS = re.compile(r"[\u4e00-\u9fff]{1,20}")
+_WORDS = re.compile(r"[\u4e00-\u9fff]{1,200}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE_END = re.compile(r"\d(?:%|[\u4e00-\u9fff]{0,3})$")
 _AMOUNT_ROLES = ("initial", "full_year", "final", "in_place")
@@ -392,7 +392,10 @@ def _indicator_rows(text: str, roles: list[str | None]) -> list[tuple[int, int]]
         memo[pos] = found
         return found
 
-    parses = rows_from(0)
+    try:
+        parses = rows_from(0)
+    except _TooMany:
+        return None
     if steps > _MAX_STEPS or len(parses) != 1:
         return None
     out: list[tuple[int, int]] = []
@@ -405,13 +408,21 @@ def _indicator_rows(text: str, roles: list[str | None]) -> list[tuple[int, int]]
     return out
 
 
+class _TooMany(Exception):
+    """More readings of a row than are looked at: the split is not certain."""
+
+
+_MAX_ROW_READINGS = 20
+
+
 def _row_cells(text: str, pos: int, roles: list[str | None]) -> list[list[tuple[int, int]]]:
-    """The ways the cells of one row (after its name) can be read from ``pos``."""
+    """The ways the cells of one row (after its name) can be read from ``pos``; raises
+    :class:`_TooMany` when there are more than are looked at."""
     out: list[list[tuple[int, int]]] = []
 
     def walk(p: int, k: int, taken: list[tuple[int, int]]) -> None:
-        if len(out) > 20:
-            return
+        if len(out) > _MAX_ROW_READINGS:
+            raise _TooMany
         if k == len(roles):
             if _fits_row(text, roles, taken):
                 out.append(list(taken))
