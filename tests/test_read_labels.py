@@ -86,3 +86,12 @@ def test_a_basic_data_table_under_anchors_whose_unit_note_lost_its_bracket() -> 
     got, _ = read(text)
     assert got["staff.authorized"] == "46" and got["staff.in_service"] == "50"
     assert got["staff.control_rate"] == "108.70%"
+
+
+def test_the_unit_named_by_its_code_on_a_cover_line() -> None:
+    text = "\n".join(["411001-衡山县贯塘乡人民政府2023年部门决算公开", "", "2023年度部门整体支出绩效评价基础数据表", "",
+                      " ", "", "财政供养人员情况(人", "", "编制数", "", "实际在职人数", "", "控制率", "", "46", "", "50", "",
+                      "108.70%", ""])
+    _, ev = read(text)
+    unit = getattr(ev, "unit", None)
+    assert unit is not None and unit.name == "衡山县贯塘乡人民政府" and unit.year == 2023

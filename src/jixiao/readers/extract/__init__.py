@@ -273,10 +273,17 @@ def _cover_year(ctx: Context) -> int | None:
     return None
 
 
+# 411001-衡山县贯塘乡人民政府2023年部门决算公开: a unit's code, its name, the year
+_CODED_UNIT = re.compile(r"^\s*\d{6,12}\s*[-－—]\s*([\u4e00-\u9fa5（）()]{4,40}?"
+                         r"(?:政府|局|委员会|委|中心|院|所|站|办公室|办|学校|小学|中学|幼儿园|医院|协会|联合会|会|处|队|部|社|馆|厅))"
+                         r"\s*(?:19|20)\d{2}\s*年")
+
+
 def _stated_unit_name(ctx: Context) -> str | None:
-    """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心)."""
+    """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心), or on a
+    line that gives its code first (411001-衡山县贯塘乡人民政府2023年部门决算公开)."""
     for text in _cover_texts(ctx):
-        m = _UNIT_LINE.match(text)
+        m = _UNIT_LINE.match(text) or _CODED_UNIT.match(text)
         if m and not is_furniture(text):
             return m.group(1)
     return None
