@@ -125,3 +125,19 @@ def test_a_funds_row_whose_rate_fits_no_placing_is_not_read() -> None:
     got = {f.concept: f.text for f in result.evaluation.facts}
     assert not any(c in got for c in ("funds.total.initial", "funds.total.full_year", "funds.total.final"))
     assert any(f.code == "input.ambiguous-row" for f in result.findings)
+
+
+def test_a_transfer_payment_table_with_its_sources_by_level_of_government() -> None:
+    text = "\n".join([
+        "就业补助资金绩效自评表 | |||||||", "(2024年度) | |||||||", "转移支付(项目)名称 | 就业补助资金 | ||||||",
+        "资金使用单位 | 某区人力资源和社会保障局 | ||||", "资金投入情况 (万元) |",
+        "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | ||||",
+        "年度资金总额: | 808.1 | 692.98 | 86% | ||||", "其中:中央财政资金 | 808.1 | 692.98 | 86% | ||||",
+        "地方财政资金 | |||||||"])
+    result = load_bytes(text.encode("utf-8"), "transfer.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.full_year"] == "808.1" and got["funds.total.rate"] == "86%"
+    assert got["funds.central.final"] == "692.98"
+    project = result.evaluation.project
+    assert project is not None and project.name == "就业补助资金" and project.implementer == "某区人力资源和社会保障局"

@@ -41,6 +41,11 @@ def funds_header(ctx: Context, start: int = 0, end: int | None = None) -> tuple[
     return None
 
 
+# the sources a project table lists under its total row
+_SOURCE_ROWS = ("fiscal", "carried_over", "special_account", "unit_funds", "other",
+                "central", "province", "city", "county", "district", "local")
+
+
 def _is_fund_row(text: str) -> str | None:
     """'total' for the total row, a source key for a source row, else None."""
     key = label_key(text)
@@ -50,7 +55,7 @@ def _is_fund_row(text: str) -> str | None:
         return "total"
     source = fund_source_key(key)
     if source != key and (key in wordlist("funds", "sources")
-                          or source in ("fiscal", "carried_over", "special_account", "unit_funds", "other")):
+                          or source in _SOURCE_ROWS):
         return source
     return None
 
