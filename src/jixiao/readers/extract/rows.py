@@ -139,6 +139,14 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
             found = [cell_figure(c) for c in cells]
             i = stream.next_row_start(i)
             from_row = True
+    if not from_row and i < len(stream) and stream[i].row is None and stream[i].text.startswith(("(", "（")):
+        # a note in brackets after the label, split over words: 其他资金 (包括以前年度结转资 金)
+        for k in range(i, min(len(stream), i + 6)):
+            if stream[k].row is not None or cell_figure(stream[k].piece) is not None:
+                break
+            if ")" in stream[k].text or "）" in stream[k].text:
+                i = k + 1
+                break
     while not from_row and i < len(stream):
         t = stream[i]
         if t.row is not None:

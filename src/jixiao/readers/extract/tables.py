@@ -24,7 +24,7 @@ from jixiao.readers.extract.labels import (
     table,
     wordlist,
 )
-from jixiao.readers.extract.rows import Header, find_header, row_values
+from jixiao.readers.extract.rows import Header, RowValues, find_header, row_values
 from jixiao.readers.extract.stream import Stream
 
 _UNIT_NOTE = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
@@ -36,9 +36,22 @@ def funds_header(ctx: Context, start: int = 0, end: int | None = None) -> tuple[
     columns = table("funds", "columns")
     for i in stream.positions(columns, start, end):
         found = find_header(stream, columns, i, i + 1, 3)
+        if found is None:
+            # a two-column table (全年预算数(A) 全年执行数(B)) is one only when its
+            # first row, 年度资金总额, follows
+            found = find_header(stream, columns, i, i + 1, 2)
+            if found is not None and not _total_follows(stream, found[1]):
+                found = None
         if found is not None:
             return found
     return None
+
+
+def _total_follows(stream: Stream, header: Header) -> bool:
+    if set(header.roles) != {"full_year", "final"}:
+        return False
+    window = range(header.end, min(len(stream), header.end + 40))
+    return any(table("funds", "total").exact(stream[k].text) is not None for k in window)
 
 
 # the sources a project table lists under its total row
@@ -78,6 +91,7 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
 
     block: Map | None = None
     limit = min(len(stream), i + 200)
+    displaced = _displaced_total(ctx, header, limit)
     while i < limit:
         tok = stream[i]
         if _goals_anchor(tok.text) or _indicator_anchor(tok.text):
@@ -86,8 +100,11 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
         if which is None:
             i += 1
             continue
-        rv = row_values(ctx, i, header, label_key(tok.text),
-                        roles=header.roles if which == "total" else source_roles, stop=is_row_label)
+        if which == "total" and displaced is not None and i == displaced[0]:
+            rv, tok = displaced[1], stream[header.end - 1]
+        else:
+            rv = row_values(ctx, i, header, label_key(tok.text),
+                            roles=header.roles if which == "total" else source_roles, stop=is_row_label)
         end = max(end, rv.end)
         if rv.values or rv.texts:
             if block is None:
@@ -112,6 +129,25 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
         i = max(rv.end, i + 1)
     ctx.claim(start, end)
     return end
+
+
+def _displaced_total(ctx: Context, header: Header, limit: int) -> tuple[int, RowValues] | None:
+    """Flattened text that put the 年度资金总额 label after the rows: figures right after
+    the header (before any row label) are the first row's, which in every funds table
+    is 年度资金总额, when that label comes later with no figures of its own. (index of
+    the label, the row's values)"""
+    stream = ctx.stream
+    if header.row is not None or header.end >= len(stream) or cell_figure(stream[header.end].piece) is None:
+        return None
+    for k in range(header.end, limit):
+        if _is_fund_row(stream[k].text) != "total":
+            continue
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        if nxt is not None and cell_figure(nxt.piece) is not None:
+            return None  # the label has its own figures
+        rv = row_values(ctx, header.end - 1, header, "年度资金总额", stop=lambda t: _is_fund_row(t) is not None)
+        return (k, rv) if rv.values else None
+    return None
 
 
 def _unit_near(stream: Stream, start: int, header: Header) -> tuple[str, Piece] | None:
