@@ -70,3 +70,39 @@ def test_scale_demo_refuses_nonsense_sizes(tmp_path: Path) -> None:
     refused = jixiao("db", "demo", "--units", "0", "--database", f"sqlite:///{tmp_path / 'x.db'}")
     assert refused.returncode == 2 and "--units" in refused.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_lists_are_paged(tmp_path: Path) -> None:
+    """A bureau's list runs to thousands: the page shows 50 and links the next, the JSON
+    twin counts every match, and a department reviewer's queue holds only what it reviews."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from jixiao.web.app import Settings, create_app
+
+    db = Database(f"sqlite:///{tmp_path / 'paged.db'}")
+    db.upgrade()
+    demo_scale.build(db, 30, 2, out=lambda _text: None)
+    db.dispose()
+    client = TestClient(create_app(Settings(database_url=db.url)))
+    assert client.post("/login", data={"username": "bureau-reviewer-1", "password": "jixiao-demo"},
+                       follow_redirects=False).status_code == 303
+    first = client.get("/evaluations")
+    assert first.status_code == 200
+    assert len(re.findall(r'<a href="/evaluations/\d+">', first.text)) == 50
+    assert "第 1 / 2 页（第 1–50 份，共 60 份）" in first.text and 'href="/evaluations?page=2"' in first.text
+    second = client.get("/evaluations?page=2")
+    assert len(re.findall(r'<a href="/evaluations/\d+">', second.text)) == 10
+    assert 'href="/evaluations" rel="prev"' in second.text
+    shown = set(re.findall(r'<a href="/evaluations/(\d+)">', first.text + second.text))
+    assert len(shown) == 60
+    filtered = client.get("/evaluations?year=2023&page=9")  # past the end: the last page
+    assert "共 30 份" in filtered.text and len(re.findall(r'<a href="/evaluations/\d+">', filtered.text)) == 30
+    listed = client.get("/api/v1/evaluations?limit=7&offset=56").json()
+    assert listed["total"] == 60 and len(listed["items"]) == 4
+    with db.reading() as s:
+        waiting = s.scalar(select(func.count()).select_from(Evaluation)
+                           .where(Evaluation.status.in_(("submitted", "department-reviewed"))))
+    queue = client.get("/review")
+    assert len(re.findall(r'<a href="/evaluations/\d+/review">', queue.text)) == waiting

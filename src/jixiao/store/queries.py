@@ -7,8 +7,11 @@ filter rows themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from jixiao.store.errors import Forbidden, NotFound
 from jixiao.store.models import (
@@ -35,32 +38,49 @@ def under(paths: list[str]) -> ColumnElement[bool]:
 
 
 def _evaluations(caller: Caller) -> Select[Evaluation]:
+    # The unit comes from the join the scope needs anyway (not a second, eager join).
     return (select(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-            .where(under(caller.paths())))
+            .options(contains_eager(Evaluation.unit)).where(under(caller.paths())))
 
 
-def list_evaluations(db: Session, caller: Caller, *, year: int | None = None, status: str | None = None,
-                     kind: str | None = None, unit_id: int | None = None, limit: int = 200,
-                     offset: int = 0) -> list[Evaluation]:
-    query = _evaluations(caller)
+def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[str] | None, kind: str | None,
+              unit_id: int | None) -> Select[Any]:
     if year is not None:
         query = query.where(Evaluation.year == year)
-    if status is not None:
+    if isinstance(status, str):
         query = query.where(Evaluation.status == status)
+    elif status is not None:
+        query = query.where(Evaluation.status.in_(status))
     if kind is not None:
         query = query.where(Evaluation.kind == kind)
     if unit_id is not None:
         query = query.where(Evaluation.unit_id == unit_id)
+    return query
+
+
+def list_evaluations(db: Session, caller: Caller, *, year: int | None = None,
+                     status: str | Sequence[str] | None = None, kind: str | None = None,
+                     unit_id: int | None = None, limit: int = 200, offset: int = 0) -> list[Evaluation]:
+    """One page of the evaluations in the caller's scope: the newest year first, then by unit."""
+    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id)
     query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
     return list(db.scalars(query))
 
 
-def count_evaluations(db: Session, caller: Caller, *, year: int | None = None) -> int:
+def count_evaluations(db: Session, caller: Caller, *, year: int | None = None,
+                      status: str | Sequence[str] | None = None, kind: str | None = None,
+                      unit_id: int | None = None) -> int:
+    """How many evaluations :func:`list_evaluations` pages through with these filters."""
     query = select(func.count()).select_from(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-    query = query.where(under(caller.paths()))
-    if year is not None:
-        query = query.where(Evaluation.year == year)
+    query = _filtered(query.where(under(caller.paths())), year=year, status=status, kind=kind, unit_id=unit_id)
     return int(db.scalar(query) or 0)
+
+
+def evaluation_years(db: Session, caller: Caller) -> list[int]:
+    """The years the caller's evaluations are for, newest first."""
+    query = (select(Evaluation.year).join(Organisation, Organisation.id == Evaluation.unit_id)
+             .where(under(caller.paths())).distinct().order_by(Evaluation.year.desc()))
+    return list(db.scalars(query))
 
 
 def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
