@@ -21,6 +21,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                            help="按省级规模生成：N 个单位（及其主管部门、用户），每个单位每年一份自评")
             p.add_argument("--years", type=int, default=5, metavar="Y",
                            help="与 --units 同用：到参考报告年度为止的年数（默认 5）")
+            p.add_argument("--jobs", type=int, default=1, metavar="J",
+                           help="与 --units 同用：并行生成的进程数（默认 1；每个进程各自运行引擎、分批写入）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         if args.units is not None:
             from jixiao.web import demo_scale
 
-            logins = demo_scale.build(database, args.units, args.years)
+            logins = demo_scale.build(database, args.units, args.years, jobs=max(1, args.jobs))
             sys.stdout.write(f"演示数据已写入。所有账号的密码均为 {logins[0].password}；例如：\n")
             for login in logins[:4] + [x for x in logins if x.username.startswith(("dept-001", "u00001-"))]:
                 sys.stdout.write(f"  {login.username:<18} {ROLES[login.role]}  {login.organisation}\n")

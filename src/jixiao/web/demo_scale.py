@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import multiprocessing
 import random
 import sys
 import time
@@ -344,14 +345,25 @@ def _transition(s: Any, who: Caller, ev: Evaluation, action: str, clock: Clock, 
         ev.published_at = row.created_at
 
 
-def _walk(s: Any, people: People, unit_id: int, department_id: int, ev: Evaluation, data: dict[str, Any],
-          returned: int, end: str, clock: Clock, rng: random.Random) -> int:
-    """Take the evaluation through the workflow to ``end``; the engine runs it sees."""
+def _corrected(data: dict[str, Any]) -> dict[str, Any]:
+    """The document as the unit corrects it when returned: the project total in 附件2
+    agrees with the text again."""
+    data = copy.deepcopy(data)
+    expenses = data["basic_data"]["expenses"]
+    expenses["project"]["final"] = data["report"]["public_budget"]["project"]
+    expenses["project_categories"][0]["final"] = expenses["project"]["final"]
+    return data
+
+
+def _walk(s: Any, people: People, unit_id: int, department_id: int, ev: Evaluation,
+          correction: tuple[dict[str, Any], dict[str, Any]] | None, returned: int, end: str, clock: Clock,
+          rng: random.Random) -> None:
+    """Take the evaluation through the workflow to ``end`` (saving the correction, with
+    its engine result, each time it was returned and sent again)."""
     head, reviewer = people.heads[unit_id], people.department_reviewers[department_id]
     bureau = rng.choice(people.bureau_reviewers)
-    runs = 0
     if end == "draft":
-        return runs
+        return
     for n in range(returned):
         _transition(s, head, ev, "submit", clock, rng,
                     comment="已逐项核对" if ev.errors == 0 else "错误项已核对，差异已在报告中说明")
@@ -360,42 +372,37 @@ def _walk(s: Any, people: People, unit_id: int, department_id: int, ev: Evaluati
             _transition(s, reviewer, ev, "forward", clock, rng)
         _transition(s, by, ev, "return", clock, rng, comment=rng.choice(RETURN_REASONS))
         if end == "returned" and n == returned - 1:
-            return runs
-        # The unit corrects the document: the project total in 附件2 agrees with the text again.
-        data = copy.deepcopy(data)
-        expenses = data["basic_data"]["expenses"]
-        expenses["project"]["final"] = data["report"]["public_budget"]["project"]
-        expenses["project_categories"][0]["final"] = expenses["project"]["final"]
-        result = reading.check(data)
-        runs += 1
-        store.save_version(s, people.fillers[unit_id], ev, based_on=ev.version, data=data,
-                           figures=reading.figures(result), origin="演示：退回后修改")
+            return
+        assert correction is not None
+        store.save_version(s, people.fillers[unit_id], ev, based_on=ev.version, data=correction[0],
+                           figures=reading.figures(correction[1]), origin="演示：退回后修改")
         ev.updated_at = clock.step()
     _transition(s, head, ev, "submit", clock, rng,
                 comment="已逐项核对" if ev.errors == 0 else "错误项已核对，差异已在报告中说明")
     if end == "submitted":
-        return runs
+        return
     if rng.random() < 0.85:
         _transition(s, reviewer, ev, "forward", clock, rng)
     if end == "department-reviewed":
         if ev.status != "department-reviewed":
             _transition(s, reviewer, ev, "forward", clock, rng)
-        return runs
+        return
     base = min(ev.self_score or Decimal(80), ev.recomputed_total or Decimal(80))
     review = _money(max(Decimal(30), base - Decimal(str(rng.uniform(0, 4)))), "0.1")
     _transition(s, bureau, ev, "approve", clock, rng, comment=rng.choice(REVIEW_REASONS), review_score=str(review))
     if end == "published":
         _transition(s, bureau, ev, "publish", clock, rng)
-    return runs
 
 
 def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def build(database: Database, units: int, years: int, out: Callable[[str], None] | None = None) -> list[Login]:
+def build(database: Database, units: int, years: int, out: Callable[[str], None] | None = None,
+          jobs: int = 1) -> list[Login]:
     """Fill an upgraded, empty database with ``units`` units and ``years`` years of their
-    evaluations; the logins created (the administrator, reviewers, then every unit's two)."""
+    evaluations, with ``jobs`` processes; the logins created (the administrator, reviewers,
+    then every unit's two)."""
     def say(text: str) -> None:
         (out or _stderr)(text)
 
@@ -412,28 +419,80 @@ def build(database: Database, units: int, years: int, out: Callable[[str], None]
             task = tasks.open_task(s, people.admin, bureau_id=bureau_id, year=year, framework=FRAMEWORK,
                                    deadline=dt.date(year + 1, 4, 30), units=[])
             task_ids[year] = task.id
-    sizes = {unit_id: random.Random(f"size-{unit_id}").lognormvariate(0, 0.8) for unit_id, *_ in placed}
+    global _WORK
+    _WORK = _Work(database.url, people, reference, first, task_ids,
+                  {unit_id: random.Random(f"size-{unit_id}").lognormvariate(0, 0.8) for unit_id, *_ in placed})
+    chunks = [placed[start:start + CHUNK] for start in range(0, len(placed), CHUNK)]
     done = engine_runs = 0
-    for start in range(0, len(placed), CHUNK):
-        with database.writing() as s:
-            for unit_id, name, region, department_id in placed[start:start + CHUNK]:
-                previous: dict[str, str] | None = None
-                for year in range(first, REFERENCE_YEAR + 1):
-                    rng = random.Random(f"{unit_id}-{year}")
-                    data, previous = vary(reference, name, region, year, rng, sizes[unit_id], previous)
-                    result = reading.check(data)
-                    engine_runs += 1
-                    s.add(TaskUnit(task_id=task_ids[year], unit_id=unit_id))
-                    ev, version = store.create(s, people.fillers[unit_id], unit_id=unit_id, kind="overall",
-                                                year=year, data=data, figures=reading.figures(result),
-                                                title=data["title"], framework=FRAMEWORK, origin="演示：按参考报告变化",
-                                                task_id=task_ids[year])
-                    deadline = dt.datetime(year + 1, 4, 30, 9, tzinfo=dt.UTC)
-                    clock = Clock(deadline - dt.timedelta(days=rng.randint(20, 75)), rng)
-                    ev.created_at = ev.updated_at = version.created_at = clock.now
-                    returned, end = _plan(rng, latest=year == REFERENCE_YEAR)
-                    engine_runs += _walk(s, people, unit_id, department_id, ev, data, returned, end, clock, rng)
-                    done += 1
-        elapsed = time.perf_counter() - started
-        say(f"已写入 {done}/{len(placed) * years} 份自评（{elapsed:.0f} 秒，引擎运行 {engine_runs} 次）")
+
+    def progress(written: tuple[int, int]) -> None:
+        nonlocal done, engine_runs
+        done, engine_runs = done + written[0], engine_runs + written[1]
+        say(f"已写入 {done}/{len(placed) * years} 份自评（{time.perf_counter() - started:.0f} 秒，"
+            f"引擎运行 {engine_runs} 次）")
+
+    if jobs <= 1:
+        _WORK.database = database
+        for chunk in chunks:
+            progress(_fill(chunk))
+    else:
+        # Each process runs the engine on its chunk outside any transaction, then writes
+        # the chunk in one; the database is opened anew in every process.
+        database.dispose()
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for written in pool.imap_unordered(_fill, chunks):
+                progress(written)
+    _WORK = None
     return logins
+
+
+@dataclass
+class _Work:
+    """What the processes filling the chunks share (set before they fork)."""
+
+    url: str
+    people: People
+    reference: dict[str, Any]
+    first: int
+    task_ids: dict[int, int]
+    sizes: dict[int, float]
+    database: Database | None = None
+
+
+_WORK: _Work | None = None
+
+
+def _fill(chunk: list[tuple[int, str, str, int]]) -> tuple[int, int]:
+    """Write the evaluations of a chunk of units, all their years: (written, engine runs)."""
+    work = _WORK
+    assert work is not None
+    if work.database is None:
+        work.database = Database(work.url)
+    prepared = []
+    runs = 0
+    for unit_id, name, region, department_id in chunk:
+        previous: dict[str, str] | None = None
+        for year in range(work.first, REFERENCE_YEAR + 1):
+            rng = random.Random(f"{unit_id}-{year}")
+            data, previous = vary(work.reference, name, region, year, rng, work.sizes[unit_id], previous)
+            result = reading.check(data)
+            deadline = dt.datetime(year + 1, 4, 30, 9, tzinfo=dt.UTC)
+            clock = Clock(deadline - dt.timedelta(days=rng.randint(20, 75)), rng)
+            returned, end = _plan(rng, latest=year == REFERENCE_YEAR)
+            correction = None
+            if returned > 1 or (returned and end != "returned"):
+                fixed = _corrected(data)
+                correction = (fixed, reading.check(fixed))
+                runs += 1
+            runs += 1
+            prepared.append((unit_id, department_id, year, data, result, clock, rng, returned, end, correction))
+    people = work.people
+    with work.database.writing() as s:
+        for unit_id, department_id, year, data, result, clock, rng, returned, end, correction in prepared:
+            s.add(TaskUnit(task_id=work.task_ids[year], unit_id=unit_id))
+            ev, version = store.create(s, people.fillers[unit_id], unit_id=unit_id, kind="overall", year=year,
+                                       data=data, figures=reading.figures(result), title=data["title"],
+                                       framework=FRAMEWORK, origin="演示：按参考报告变化", task_id=work.task_ids[year])
+            ev.created_at = ev.updated_at = version.created_at = clock.now
+            _walk(s, people, unit_id, department_id, ev, correction, returned, end, clock, rng)
+    return len(prepared), runs
