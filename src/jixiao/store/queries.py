@@ -34,7 +34,13 @@ def under(paths: list[str]) -> ColumnElement[bool]:
     """Organisations under any of these paths (the organisations themselves included)."""
     if not paths:
         return false()
-    return or_(*(Organisation.path.startswith(p, autoescape=True) for p in paths))
+    # The pattern is one bound value (not ``:p || '%'``), so both databases can answer it
+    # from the index on path (SQLite with case-sensitive LIKE, see store.db).
+    return or_(*(Organisation.path.like(_escaped(p) + "%", escape="!") for p in paths))
+
+
+def _escaped(prefix: str) -> str:
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _evaluations(caller: Caller) -> Select[Evaluation]:
@@ -77,10 +83,19 @@ def count_evaluations(db: Session, caller: Caller, *, year: int | None = None,
 
 
 def evaluation_years(db: Session, caller: Caller) -> list[int]:
-    """The years the caller's evaluations are for, newest first."""
-    query = (select(Evaluation.year).join(Organisation, Organisation.id == Evaluation.unit_id)
-             .where(under(caller.paths())).distinct().order_by(Evaluation.year.desc()))
-    return list(db.scalars(query))
+    """The years the caller's evaluations are for, newest first: the few years there are
+    (read from the year index), each kept if one evaluation of it is in the caller's scope
+    (a distinct over the scope's rows would visit all of them)."""
+    years: list[int] = []
+    year = db.scalar(select(func.max(Evaluation.year)))
+    while year is not None:  # one index lookup a year, not a scan of the index
+        years.append(year)
+        year = db.scalar(select(func.max(Evaluation.year)).where(Evaluation.year < year))
+    scope = under(caller.paths())
+    # From the organisations in scope to their evaluations of the year (index on unit and year).
+    return [year for year in years if db.scalar(
+        select(Organisation.id).where(scope, select(Evaluation.id).where(
+            Evaluation.unit_id == Organisation.id, Evaluation.year == year).exists()).limit(1)) is not None]
 
 
 def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
