@@ -17,13 +17,14 @@ import pytest
 from sqlalchemy import delete, select
 
 from jixiao.jobs import batch
+from jixiao.jobs.models import Job, JobItem
 from jixiao.jobs.queue import Queue
 from jixiao.store import auth
 from jixiao.store.evaluations import content_hash
 from jixiao.store.models import AuditEntry, Evaluation, Organisation, Task, TaskUnit, Version
 from jixiao.web import bulk
 from tests.conftest import CORPUS
-from tests.web.conftest import Api
+from tests.web.conftest import Api, clear_evaluations
 from tests.web.jobs_hostile import CRASH, crashing_batch
 
 REPORTS = ["000_ca49b2c89bc71ff3.txt", "01_hunan_nanxian_zhengxie_2021.txt", "13_hunan_hengshan_guantang_2023.txt"]
@@ -103,23 +104,24 @@ def test_a_zip_bomb_is_refused_with_a_message(jobs: Api) -> None:
 
 @pytest.fixture
 def lusong_task(jobs: Api) -> Iterator[int]:
-    """A 2023 task of 财政局甲 with the unit of 000_…txt, removed after the test (the
-    world is shared: other tests count the units of a year's tasks)."""
+    """A 2023 task of 财政局甲 including the reference report's unit, added for the test and
+    removed after it: the session's world is shared with other tests (the dashboard counts
+    its units)."""
     with jobs.world.db.writing() as s:
         unit = auth.add_organisation(s, LUSONG, "unit", s.get(Organisation, jobs.world.orgs["D1"].id))
-        task = Task(bureau_id=jobs.world.orgs["B1"].id, year=2023, framework="jobs-import-test")
+        task = Task(bureau_id=jobs.world.orgs["B1"].id, year=2023, framework="hunan-overall")
         s.add(task)
         s.flush()
         s.add(TaskUnit(task_id=task.id, unit_id=unit.id))
-        ids = (task.id, unit.id)
-    try:
-        yield ids[0]
-    finally:
-        with jobs.world.db.writing() as s:
-            s.execute(delete(Evaluation).where(Evaluation.unit_id == ids[1]))
-            s.execute(delete(TaskUnit).where(TaskUnit.task_id == ids[0]))
-            s.execute(delete(Task).where(Task.id == ids[0]))
-            s.execute(delete(Organisation).where(Organisation.id == ids[1]))
+        ids = (unit.id, task.id)
+    yield ids[1]
+    clear_evaluations(jobs.world.db)
+    with jobs.world.db.writing() as s:
+        s.execute(delete(JobItem))
+        s.execute(delete(Job))
+        s.execute(delete(TaskUnit).where(TaskUnit.task_id == ids[1]))
+        s.execute(delete(Task).where(Task.id == ids[1]))
+        s.execute(delete(Organisation).where(Organisation.id == ids[0]))
 
 
 def test_import_makes_drafts_for_the_units_of_a_task(jobs: Api, lusong_task: int) -> None:

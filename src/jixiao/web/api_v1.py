@@ -111,7 +111,8 @@ def _read_upload(file: UploadFile) -> bytes:
 
 @router.post("/tokens", status_code=201, summary="Get a Bearer token for a username and password")
 def create_token(body: TokenRequest, request: Request, database: DatabaseDep) -> dict[str, Any]:
-    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name)
+    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name,
+                                 limits=getattr(request.app.state.settings, "login_limits", None))
     if issued is None:
         raise Unauthorised("用户名或密码不正确")
     token, expires = issued
@@ -145,7 +146,10 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
     with database.reading() as session:
         rows = queries.list_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
                                         grade=grade, rule=rule, limit=limit, offset=offset)
-        return {"items": [service.evaluation_view(caller, e) for e in rows]}
+        total = queries.count_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
+                                          grade=grade, rule=rule)
+        return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
+                "offset": offset}
 
 
 @router.post("/evaluations", status_code=201,
