@@ -27,7 +27,10 @@ PAGES = {
     "/evaluations/{id}/upload": {"filler@U1", "unit-head@U1"},
     "/evaluations/{id}/submit": {"unit-head@U1"},
 }
-LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public"]
+LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public", "/jobs"]
+# The dashboard compares units: reviewers and administrators only (each over their own scope);
+# a unit's history is for whoever may see the unit.
+DASHBOARD_ROLES = {"department-reviewer", "bureau-reviewer", "admin"}
 # the administration: its administrator only (every other role, in scope or not, gets 403)
 ADMIN_PAGES = ["/admin", "/admin/organisations", "/admin/users", "/admin/tasks"]
 ADMINS = {"admin@B1"}
@@ -55,6 +58,14 @@ def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> No
         assert answer.status_code == 200, (user, path)
         if user not in IN_SCOPE:
             assert f"/evaluations/{ident}" not in answer.text
+    dashboard = client.get("/dashboard?year=2023", follow_redirects=False)
+    assert dashboard.status_code == (200 if user.split("@")[0] in DASHBOARD_ROLES else 403), (user, dashboard.text[:300])
+    if user not in IN_SCOPE:
+        assert "单位一" not in dashboard.text
+    history = client.get(f"/dashboard/units/{world.orgs['U1'].id}", follow_redirects=False)
+    assert history.status_code == (200 if user in IN_SCOPE else 404), (user, history.text[:300])
+    if user not in IN_SCOPE:
+        assert MARKER not in history.text and "单位一" not in history.text
     # writes: a field, a comment, an approval
     form = {"field": "/basic_data/expenses/project/final", "/basic_data/expenses/project/final": "88.18",
             "version": "1", "tab": "basic"}
@@ -96,7 +107,7 @@ def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> No
 def test_without_a_session_every_page_but_the_public_ones_asks_for_a_login(reference: tuple[World, int]) -> None:  # noqa: F811
     world, ident = reference
     client = TestClient(make_app(world), raise_server_exceptions=False)
-    for template in [*PAGES, *LISTS, *ADMIN_PAGES]:
+    for template in [*PAGES, *LISTS, *ADMIN_PAGES, "/dashboard", f"/dashboard/units/{world.orgs['U1'].id}"]:
         path = template.format(id=ident)
         answer = client.get(path, follow_redirects=False)
         if path == "/public":

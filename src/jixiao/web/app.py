@@ -49,9 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _error_handlers(app)
     _limit_bodies(app)
 
-    from jixiao.web import api_v1
+    from jixiao.web import api_dashboard, api_jobs, api_ops, api_v1
 
     app.include_router(api_v1.router)
+    app.include_router(api_dashboard.router)
+    app.include_router(api_jobs.router)
+    app.include_router(api_ops.router)
     _include_pages(app)
     return app
 

@@ -106,10 +106,26 @@ def figures(result: dict[str, Any]) -> Figures:
     recomputed = _number(score.get("recomputed_total"))
     resolved = result.get("resolved") or {}
     rate = _number((resolved.get("funds.total.rate") or {}).get("value"))
+    budget = _resolved(resolved, "funds.total.full_year")
+    by_rule: dict[tuple[str, str], int] = {}
+    for finding in result.get("findings") or []:
+        key = (str(finding.get("code") or ""), str(finding.get("level") or ""))
+        by_rule[key] = by_rule.get(key, 0) + 1
     return Figures(result=result, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)),
                    infos=int(counts.get("info", 0)), self_score=reported if reported is not None else recomputed,
                    grade=score.get("grade"), reported_total=reported, recomputed_total=recomputed,
-                   execution_rate=rate)
+                   execution_rate=rate, three_public_expenses=_resolved(resolved, "three_public.total.final"),
+                   budget_total=budget if budget is not None else _resolved(resolved, "funds.total.initial"),
+                   final_total=_resolved(resolved, "funds.total.final"), findings_by_rule=by_rule)
+
+
+def _resolved(resolved: dict[str, Any], concept: str) -> Decimal | None:
+    """The figure the engine settled on for a concept (the stated one, reconciled), in 万元."""
+    fact = resolved.get(concept) or {}
+    number = _number(fact.get("value"))
+    if number is not None and fact.get("unit") == "元":
+        number = (number / 10000).quantize(_FOUR_PLACES)
+    return number
 
 
 def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:

@@ -50,15 +50,24 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/evaluations", response_class=HTMLResponse)
-def evaluation_list(request: Request, year: str | None = None, status: str | None = None) -> Response:
+def evaluation_list(request: Request, year: str | None = None, status: str | None = None,
+                    grade: str | None = None, rule: str | None = None, kind: str | None = None,
+                    unit_id: str | None = None) -> Response:
+    """The caller's evaluations; the dashboard's drill-downs add grade, rule, kind and unit."""
     caller = signed_in(request)
     chosen_status = status if status in STATUSES else None
+    grade = grade if grade in ("优", "良", "中", "差", "none") else None
+    rule, kind = (rule[:80] if rule else None), (kind if kind in ("overall", "project") else None)
+    unit = _year(unit_id)
+    extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit}
     with database(request).reading() as session:
-        rows = row_views(caller, queries.list_evaluations(session, caller, year=_year(year), status=chosen_status))
+        rows = row_views(caller, queries.list_evaluations(session, caller, year=_year(year), status=chosen_status,
+                                                          grade=grade, rule=rule, kind=kind, unit_id=unit))
         years = sorted({e.year for e in queries.list_evaluations(session, caller)}, reverse=True)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
-        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD})))
+        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}),
+        drill={k: v for k, v in extra.items() if v is not None}))
 
 
 @router.get("/evaluations/new", response_class=HTMLResponse)
