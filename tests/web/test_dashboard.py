@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from jixiao.store import evaluations as store
 from jixiao.store import queries
@@ -161,12 +161,18 @@ def test_a_new_version_replaces_its_finding_counts(seeded: tuple[Api, dict[str, 
 def test_the_deadline_splits_submissions(seeded: tuple[Api, dict[str, int]]) -> None:
     api, _ids = seeded
     with api.world.db.writing() as s:
-        s.add(Task(bureau_id=api.world.orgs["B1"].id, year=2023, framework="hunan-overall",
-                   deadline=dt.date(2020, 1, 1)))
-    doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
-    submissions = _chart(doc, "submissions")
-    assert submissions["summary"] == {"units": 3, "submitted": 2, "on_time": 0, "late": 2, "deadline": "2020-01-01"}
-    assert {r["on_time"] for r in submissions["rows"]} == {"逾期"}
+        task = Task(bureau_id=api.world.orgs["B1"].id, year=2023, framework="hunan-overall",
+                    deadline=dt.date(2020, 1, 1))
+        s.add(task)
+    try:
+        doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
+        submissions = _chart(doc, "submissions")
+        assert submissions["summary"] == {"units": 3, "submitted": 2, "on_time": 0, "late": 2,
+                                          "deadline": "2020-01-01"}
+        assert {r["on_time"] for r in submissions["rows"]} == {"逾期"}
+    finally:  # the world is shared: a later test opens its own 2023 task
+        with api.world.db.writing() as s:
+            s.execute(delete(Task).where(Task.id == task.id))
 
 
 def test_scope_of_every_role(seeded: tuple[Api, dict[str, int]]) -> None:
