@@ -270,3 +270,14 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(100), default="")  # "evaluation:12", "user:3" …
     detail: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
+
+
+class LoginAttempt(Base):
+    """A failed sign-in (page or token), kept for the rate limit: every app process reads
+    the same rows, so the limit holds however many processes serve the database."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(100), default="", index=True)
+    address: Mapped[str] = mapped_column(String(100), default="", index=True)

@@ -111,7 +111,8 @@ def _read_upload(file: UploadFile) -> bytes:
 
 @router.post("/tokens", status_code=201, summary="Get a Bearer token for a username and password")
 def create_token(body: TokenRequest, request: Request, database: DatabaseDep) -> dict[str, Any]:
-    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name)
+    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name,
+                                 limits=getattr(request.app.state.settings, "login_limits", None))
     if issued is None:
         raise Unauthorised("用户名或密码不正确")
     token, expires = issued

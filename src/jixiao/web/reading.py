@@ -51,7 +51,8 @@ def read_upload(content: bytes, filename: str) -> Reading:
 
 
 def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
-    """The engine's result for a data document: findings (each with its field), score, counts."""
+    """The engine's result for a data document: findings (each with its field), score,
+    counts, and the figures computed from their parts (``computed``)."""
     try:
         evaluation = api.from_data(data)
     except api.ReadError as exc:
@@ -59,8 +60,12 @@ def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in findings:
             counts[f["level"]] += 1
-        return {"framework": framework, "findings": findings, "score": None, "resolved": {}, "counts": counts}
-    return api.evaluate(evaluation, framework).to_data()
+        return {"framework": framework, "findings": findings, "score": None, "resolved": {}, "counts": counts,
+                "computed": {}}
+    result = api.evaluate(evaluation, framework)
+    out = result.to_data()
+    out["computed"] = result.computed  # the sums and rates the pages show in their computed cells
+    return out
 
 
 def export(data: dict[str, Any], fmt: str) -> bytes:
