@@ -15,6 +15,7 @@ from jixiao.store.models import (
     AuditEntry,
     Comment,
     Evaluation,
+    EvaluationFinding,
     Organisation,
     ReviewScore,
     Task,
@@ -40,9 +41,16 @@ def _evaluations(caller: Caller) -> Select[Evaluation]:
 
 
 def list_evaluations(db: Session, caller: Caller, *, year: int | None = None, status: str | None = None,
-                     kind: str | None = None, unit_id: int | None = None, limit: int = 200,
-                     offset: int = 0) -> list[Evaluation]:
+                     kind: str | None = None, unit_id: int | None = None, grade: str | None = None,
+                     rule: str | None = None, limit: int = 200, offset: int = 0) -> list[Evaluation]:
+    """The caller's evaluations, newest year first; ``grade`` "none" means not graded,
+    ``rule`` keeps those whose current version has a finding of that rule."""
     query = _evaluations(caller)
+    if grade is not None:
+        query = query.where(Evaluation.grade.is_(None) if grade == "none" else Evaluation.grade == grade)
+    if rule is not None:
+        query = query.where(select(EvaluationFinding.evaluation_id).where(
+            EvaluationFinding.evaluation_id == Evaluation.id, EvaluationFinding.code == rule).exists())
     if year is not None:
         query = query.where(Evaluation.year == year)
     if status is not None:
