@@ -449,6 +449,11 @@ def test_documents_read_by_native_code_get_a_child(tmp_path: Path, name: str, co
     assert runner.native(str(write(tmp_path / name, content))) is own_child
 
 
+def test_telling_the_format_never_blocks_on_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.pdf")
+    assert runner.native(str(tmp_path / "pipe.pdf")) is False
+
+
 def test_submission_is_chunked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _files(tmp_path, [f"{i:02}.yaml" for i in range(30)])
     outstanding = {"now": 0, "max": 0}

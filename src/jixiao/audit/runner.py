@@ -261,11 +261,16 @@ def isolated(worker: Worker, path: str, framework: str | None, timeout: float,
 def native(path: str) -> bool:
     """Whether a document is read by native libraries (told from its first bytes, as the
     readers tell its format): DOCX, PDF, HTML, XLSX — not YAML, JSON or text."""
+    import stat
+
     from jixiao.readers.load import detect_format
 
-    try:
-        with open(path, "rb") as file:
-            head = file.read(2048)
+    try:  # non-blocking, and regular files only: a named pipe must not hang the worker
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 2048) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
     except OSError:
         return False  # the audit says what is wrong with the path
     return detect_format(head, path) not in ("yaml", "json", "text")
