@@ -7,42 +7,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from jixiao.store.models import AuditEntry, Evaluation, Membership, Organisation, Task, TaskUnit, User
+from jixiao.store.models import AuditEntry, Evaluation, Organisation, User
 from tests.web.conftest import PASSWORD, World
 from tests.web.test_pages import login, make_app
-
-
-@pytest.fixture(autouse=True)
-def _leave_the_world_as_it_was(fresh: World) -> Iterator[None]:
-    """Remove the organisations, users and tasks a test adds to the shared world (other
-    tests count its units), and put back the names and places it changes."""
-    with fresh.db.reading() as s:
-        orgs = {o.id: (o.name, o.parent_id, o.path) for o in s.scalars(select(Organisation))}
-        users = set(s.scalars(select(User.id)))
-        tasks = set(s.scalars(select(Task.id)))
-    yield
-    with fresh.db.writing() as s:
-        new_users = set(s.scalars(select(User.id))) - users
-        s.execute(delete(AuditEntry).where(AuditEntry.user_id.in_(new_users)))
-        s.execute(delete(Membership).where(Membership.user_id.in_(new_users)))
-        s.execute(delete(User).where(User.id.in_(new_users)))
-        new_tasks = set(s.scalars(select(Task.id))) - tasks
-        s.execute(delete(Evaluation).where(Evaluation.task_id.in_(new_tasks)))
-        s.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(new_tasks)))
-        s.execute(delete(Task).where(Task.id.in_(new_tasks)))
-        for org in sorted(s.scalars(select(Organisation)), key=lambda o: -len(o.path)):
-            if org.id not in orgs:
-                s.execute(delete(Membership).where(Membership.organisation_id == org.id))
-                s.delete(org)
-                s.flush()
-            else:
-                org.name, org.parent_id, org.path = orgs[org.id]
 
 
 def _client(world: World, who: str = "admin@B1") -> tuple[TestClient, str]:

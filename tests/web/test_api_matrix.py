@@ -197,20 +197,6 @@ def test_organisations_and_users_are_added_by_administrators(api: Api, caller: s
                                                               "organisation_id": api.world.orgs["D1"].id,
                                                               "role": "filler"})
         assert wrong_place.status_code == 422
-        _remove(api, own.json()["id"], "new-filler")  # other tests count the units of the shared world
-
-
-def _remove(api: Api, organisation_id: int, username: str) -> None:
-    from sqlalchemy import delete, select
-
-    from jixiao.store.models import AuditEntry, Membership, Organisation, User
-
-    with api.world.db.writing() as s:
-        user_id = s.scalar(select(User.id).where(User.username == username))
-        s.execute(delete(AuditEntry).where(AuditEntry.user_id == user_id))
-        s.execute(delete(Membership).where(Membership.organisation_id == organisation_id))
-        s.execute(delete(User).where(User.id == user_id))
-        s.execute(delete(Organisation).where(Organisation.id == organisation_id))
 
 
 @pytest.mark.parametrize("caller", CALLERS)

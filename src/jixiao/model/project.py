@@ -1,5 +1,5 @@
-"""The project-expenditure evaluation (项目支出绩效自评表): MOF/Anhui layout (F1) and the
-Sichuan layout (F3), one model for both."""
+"""The project-expenditure evaluation (项目支出绩效自评表): the MOF layout (as published
+in Anhui and Yunnan) and the Sichuan layout, one model for both."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
     Breakdown,
+    Explanation,
     Goals,
     IndicatorCategory,
     TotalScore,
     breakdowns_field,
+    explanations_field,
     goals_field,
 )
 from jixiao.model.record import Record, record
@@ -47,6 +49,8 @@ class ProjectFundsRow(Record):
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
     full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
+    in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
+                                       description="实际到位（拨付到位）的资金数")
     rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
     weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
     score: Fact | None = fact_field("得分", "score", POINTS, label="得分")
@@ -85,6 +89,7 @@ class ProjectEvaluation(Record):
     conclusion: Text | None = text_field("评价结论")
     problems: Text | None = text_field("存在问题")
     improvements: Text | None = text_field("改进措施")
+    explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()
     texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks
