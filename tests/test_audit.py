@@ -293,7 +293,7 @@ def test_csv_writes_documents_and_findings_with_bom(reports: Path, tmp_path: Pat
     assert "YAML 语法错误" in broken["无法核查的原因"]
     slip = next(f for f in findings if f["规则"] == "unit.slip")
     assert slip["级别"] == "警告" and slip["填报值"] == "42.82元" and slip["应为"] == "42.82万元"
-    assert re.fullmatch(r".*(clean|reference)\.yaml:100:18", slip["位置"])
+    assert re.fullmatch(r".*(clean|reference)\.yaml:106:18", slip["位置"])
 
 
 def test_xlsx_has_a_documents_and_a_findings_sheet(reports: Path, tmp_path: Path) -> None:
