@@ -273,8 +273,11 @@ def to_data(ev: Evaluation) -> dict[str, Any]:
     value as written (text keeps its decimals and unit). ``from_data(to_data(ev))``
     gives the same facts and the same findings: what reading a DOCX, PDF, HTML, text or
     XLSX source noticed is kept under ``reading``."""
+    from jixiao.model.jsonschema import fill_required
+
     data = reading.plain(ev.tree)
     assert isinstance(data, dict)
+    fill_required(data)
     before = data.pop(reading.KEY, None)  # written again from the notes, with numbers as numbers
     if ev.notes:
         origin = before if isinstance(before, dict) else {"source": ev.source, "format": ev.format}

@@ -7,8 +7,11 @@ filter rows themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, TypedDict
+
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from jixiao.store.errors import Forbidden, NotFound
 from jixiao.store.models import (
@@ -32,20 +35,37 @@ def under(paths: list[str]) -> ColumnElement[bool]:
     """Organisations under any of these paths (the organisations themselves included)."""
     if not paths:
         return false()
-    return or_(*(Organisation.path.startswith(p, autoescape=True) for p in paths))
+    # The pattern is one bound value (not ``:p || '%'``), so both databases can answer it
+    # from the index on path (SQLite with case-sensitive LIKE, see store.db).
+    return or_(*(Organisation.path.like(_escaped(p) + "%", escape="!") for p in paths))
+
+
+def _escaped(prefix: str) -> str:
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _evaluations(caller: Caller) -> Select[Evaluation]:
+    # The unit comes from the join the scope needs anyway (not a second, eager join).
     return (select(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-            .where(under(caller.paths())))
+            .options(contains_eager(Evaluation.unit)).where(under(caller.paths())))
 
 
-def list_evaluations(db: Session, caller: Caller, *, year: int | None = None, status: str | None = None,
-                     kind: str | None = None, unit_id: int | None = None, grade: str | None = None,
-                     rule: str | None = None, limit: int = 200, offset: int = 0) -> list[Evaluation]:
-    """The caller's evaluations, newest year first; ``grade`` "none" means not graded,
-    ``rule`` keeps those whose current version has a finding of that rule."""
-    query = _evaluations(caller)
+class EvaluationFilters(TypedDict, total=False):
+    """The list's filters, as keyword arguments of :func:`list_evaluations` and
+    :func:`count_evaluations`."""
+
+    year: int | None
+    status: str | Sequence[str] | None
+    kind: str | None
+    unit_id: int | None
+    grade: str | None
+    rule: str | None
+
+
+def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[str] | None, kind: str | None,
+              unit_id: int | None, grade: str | None = None, rule: str | None = None) -> Select[Any]:
+    """``grade`` "none" keeps those not graded, ``rule`` those whose current version has a
+    finding of that rule (the dashboard's drill-downs)."""
     if grade is not None:
         query = query.where(Evaluation.grade.is_(None) if grade == "none" else Evaluation.grade == grade)
     if rule is not None:
@@ -53,22 +73,52 @@ def list_evaluations(db: Session, caller: Caller, *, year: int | None = None, st
             EvaluationFinding.evaluation_id == Evaluation.id, EvaluationFinding.code == rule).exists())
     if year is not None:
         query = query.where(Evaluation.year == year)
-    if status is not None:
+    if isinstance(status, str):
         query = query.where(Evaluation.status == status)
+    elif status is not None:
+        query = query.where(Evaluation.status.in_(status))
     if kind is not None:
         query = query.where(Evaluation.kind == kind)
     if unit_id is not None:
         query = query.where(Evaluation.unit_id == unit_id)
+    return query
+
+
+def list_evaluations(db: Session, caller: Caller, *, year: int | None = None,
+                     status: str | Sequence[str] | None = None, kind: str | None = None,
+                     unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
+                     limit: int = 200, offset: int = 0) -> list[Evaluation]:
+    """One page of the evaluations in the caller's scope: the newest year first, then by unit."""
+    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id,
+                      grade=grade, rule=rule)
     query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
     return list(db.scalars(query))
 
 
-def count_evaluations(db: Session, caller: Caller, *, year: int | None = None) -> int:
+def count_evaluations(db: Session, caller: Caller, *, year: int | None = None,
+                      status: str | Sequence[str] | None = None, kind: str | None = None,
+                      unit_id: int | None = None, grade: str | None = None, rule: str | None = None) -> int:
+    """How many evaluations :func:`list_evaluations` pages through with these filters."""
     query = select(func.count()).select_from(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-    query = query.where(under(caller.paths()))
-    if year is not None:
-        query = query.where(Evaluation.year == year)
+    query = _filtered(query.where(under(caller.paths())), year=year, status=status, kind=kind, unit_id=unit_id,
+                      grade=grade, rule=rule)
     return int(db.scalar(query) or 0)
+
+
+def evaluation_years(db: Session, caller: Caller) -> list[int]:
+    """The years the caller's evaluations are for, newest first: the few years there are
+    (read from the year index), each kept if one evaluation of it is in the caller's scope
+    (a distinct over the scope's rows would visit all of them)."""
+    years: list[int] = []
+    year = db.scalar(select(func.max(Evaluation.year)))
+    while year is not None:  # one index lookup a year, not a scan of the index
+        years.append(year)
+        year = db.scalar(select(func.max(Evaluation.year)).where(Evaluation.year < year))
+    scope = under(caller.paths())
+    # From the organisations in scope to their evaluations of the year (index on unit and year).
+    return [year for year in years if db.scalar(
+        select(Organisation.id).where(scope, select(Evaluation.id).where(
+            Evaluation.unit_id == Organisation.id, Evaluation.year == year).exists()).limit(1)) is not None]
 
 
 def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:

@@ -146,7 +146,10 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
     with database.reading() as session:
         rows = queries.list_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
                                         grade=grade, rule=rule, limit=limit, offset=offset)
-        return {"items": [service.evaluation_view(caller, e) for e in rows]}
+        total = queries.count_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
+                                          grade=grade, rule=rule)
+        return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
+                "offset": offset}
 
 
 @router.post("/evaluations", status_code=201,

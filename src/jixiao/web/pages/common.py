@@ -3,8 +3,9 @@ forms and htmx requests, and the page context (user, navigation, token)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -123,3 +124,40 @@ def html_errors(request: Request) -> None:
     """A dependency of every page router: page errors are answered in HTML."""
     if getattr(request.app.state, "error_page", None) is None:
         request.app.state.error_page = error_page
+
+
+PAGE_SIZE = 50  # rows a list page shows; a bureau's list runs to tens of thousands
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page is: page ``page`` of ``pages``, ``total`` rows, and the links to
+    the neighbouring pages (the request's other query parameters kept)."""
+
+    page: int
+    pages: int
+    total: int
+    first_row: int
+    last_row: int
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * PAGE_SIZE
+
+
+def pager(request: Request, total: int, page: int | str | None, size: int = PAGE_SIZE) -> Pager:
+    pages = max(1, -(-total // size))
+    number = int(page) if isinstance(page, int) or (isinstance(page, str) and page.isdigit()) else 1
+    number = min(max(1, number), pages)
+
+    def link(to: int) -> str:
+        query = {k: v for k, v in request.query_params.items() if k not in ("page", "msg")}
+        if to > 1:
+            query["page"] = str(to)
+        return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+    first = (number - 1) * size
+    return Pager(number, pages, total, min(first + 1, total), min(first + size, total),
+                 link(number - 1) if number > 1 else None, link(number + 1) if number < pages else None)

@@ -19,7 +19,7 @@ from jixiao.store.models import User
 from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, FILLER, UNIT_HEAD, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import documents, service
-from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
+from jixiao.web.pages.common import PAGE_SIZE, check_csrf, database, html_errors, page_context, pager, signed_in
 from jixiao.web.pages.layout import Tab, all_cells, field_label, findings_below, tabs_for
 from jixiao.web.pages.render import points, render, templates
 from jixiao.web.pages.view import Comment, EvaluationView
@@ -52,8 +52,9 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
 @router.get("/evaluations", response_class=HTMLResponse)
 def evaluation_list(request: Request, year: str | None = None, status: str | None = None,
                     grade: str | None = None, rule: str | None = None, kind: str | None = None,
-                    unit_id: str | None = None) -> Response:
-    """The caller's evaluations; the dashboard's drill-downs add grade, rule, kind and unit."""
+                    unit_id: str | None = None, page: str | None = None) -> Response:
+    """The evaluations in the caller's scope, a page of them at a time; the dashboard's
+    drill-downs add grade, rule, kind and unit."""
     caller = signed_in(request)
     chosen_status = status if status in STATUSES else None
     grade = grade if grade in ("优", "良", "中", "差", "none") else None
@@ -61,12 +62,16 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
     unit = _year(unit_id)
     extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit}
     with database(request).reading() as session:
-        rows = row_views(caller, queries.list_evaluations(session, caller, year=_year(year), status=chosen_status,
-                                                          grade=grade, rule=rule, kind=kind, unit_id=unit))
-        years = sorted({e.year for e in queries.list_evaluations(session, caller)}, reverse=True)
+        filters = queries.EvaluationFilters(year=_year(year), status=chosen_status, grade=grade, rule=rule,
+                                            kind=kind, unit_id=unit)
+        total = queries.count_evaluations(session, caller, **filters)
+        at = pager(request, total, page)
+        rows = row_views(caller, queries.list_evaluations(session, caller, **filters, limit=PAGE_SIZE,
+                                                          offset=at.offset))
+        years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
-        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}),
+        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}), pager=at,
         drill={k: v for k, v in extra.items() if v is not None}))
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from jixiao.store import queries
 from jixiao.store.errors import StoreError
 from jixiao.store.models import User
-from jixiao.store.workflow import ACTIONS, APPROVED, DEPARTMENT_REVIEWED, SUBMITTED
+from jixiao.store.workflow import ACTIONS, APPROVED, DEPARTMENT_REVIEWED, SUBMITTED, allowed_actions
 from jixiao.web import service
-from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
+from jixiao.web.pages.common import PAGE_SIZE, check_csrf, database, html_errors, page_context, pager, signed_in
 from jixiao.web.pages.evaluations import _comments, _form_text, _score, load_page, row_views
 from jixiao.web.pages.layout import display, field_label, tabs_for
 from jixiao.web.pages.render import render
@@ -120,26 +120,33 @@ def diff_page(request: Request, evaluation_id: int) -> Response:
 def review_queue(request: Request) -> Response:
     """What waits for this reviewer: submitted (and, for the bureau, forwarded) evaluations."""
     caller = signed_in(request)
+    # The states the caller's roles review in (a department reviewer: 已送审; the bureau: both).
+    waiting = tuple(s for s in (SUBMITTED, DEPARTMENT_REVIEWED)
+                    if set(allowed_actions(caller.roles, s)) & {"forward", "return", "approve"})
     with database(request).reading() as session:
-        rows = [e for status in (SUBMITTED, DEPARTMENT_REVIEWED)
-                for e in queries.list_evaluations(session, caller, status=status)]
+        total = queries.count_evaluations(session, caller, status=waiting)
+        at = pager(request, total, request.query_params.get("page"))
+        rows = queries.list_evaluations(session, caller, status=waiting, limit=PAGE_SIZE, offset=at.offset)
         views = [v for v in row_views(caller, rows) if set(v["actions"]) & {"forward", "return", "approve"}]
     for v in views:
         v["title"] = v["title"] or "（未命名）"
     return render(request, "evaluations.html", page_context(
         request, caller, "review", rows=views, years=[], year=None, status=None, statuses=[],
-        heading="待审核", queue=True))
+        heading="待审核", queue=True, pager=at))
 
 
 @router.get("/publish", response_class=HTMLResponse)
 def publish_list(request: Request) -> Response:
     caller = signed_in(request)
     with database(request).reading() as session:
-        views = [v for v in row_views(caller, queries.list_evaluations(session, caller, status=APPROVED))
-                 if "publish" in v["actions"]]
+        total = queries.count_evaluations(session, caller, status=APPROVED) if "publish" in allowed_actions(
+            caller.roles, APPROVED) else 0
+        at = pager(request, total, request.query_params.get("page"))
+        rows = queries.list_evaluations(session, caller, status=APPROVED, limit=PAGE_SIZE, offset=at.offset)
+        views = [v for v in row_views(caller, rows if total else []) if "publish" in v["actions"]]
     return render(request, "evaluations.html", page_context(
         request, caller, "publish", rows=views, years=[], year=None, status=None, statuses=[],
-        heading="公开发布（已通过的自评）", batch=True))
+        heading="公开发布（已通过的自评）", batch=True, pager=at))
 
 
 @router.post("/publish", response_class=HTMLResponse)
