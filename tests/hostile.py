@@ -87,7 +87,57 @@ def pdf_many_chars(count: int) -> bytes:
     return _pdf(text, b"")
 
 
-def _pdf(stream: bytes, filters: bytes) -> bytes:
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+_FILE_ID = b"0123456789abcdef"
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray(len(data))
+    i = j = 0
+    for n, byte in enumerate(data):
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out[n] = byte ^ s[(s[i] + s[j]) % 256]
+    return bytes(out)
+
+
+def pdf_encrypted_flate_bomb(decompressed: int) -> bytes:
+    """A one-page PDF encrypted with the standard handler (RC4, 40 bits, empty user
+    password: it opens without one) whose content stream inflates to ``decompressed``
+    bytes of spaces. Encrypted, the stream is not Flate data in the file's bytes."""
+    import hashlib
+
+    owner = bytes(range(32))
+    permissions = -4
+    key = hashlib.md5(_PAD + owner + permissions.to_bytes(4, "little", signed=True) + _FILE_ID).digest()[:5]
+    user = _rc4(key, _PAD)
+    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
+    stream = _rc4(object_key, zlib.compress(b" " * decompressed, 9))
+    encrypt = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P " + str(permissions).encode()
+               + b" /O <" + owner.hex().encode() + b"> /U <" + user.hex().encode() + b"> >>")
+    return _pdf(stream, b"/Filter /FlateDecode ", extra=[encrypt],
+                trailer=b"/Encrypt 6 0 R /ID [<" + _FILE_ID.hex().encode() + b"> <"
+                + _FILE_ID.hex().encode() + b">] ")
+
+
+def pdf_pages(count: int, declared: int | None = None) -> bytes:
+    """A PDF of ``count`` empty pages whose page tree declares ``declared`` of them."""
+    first = 3
+    kids = b" ".join(f"{first + n} 0 R".encode() for n in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(count if declared is None else declared).encode()
+               + b" >>"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * count
+    return _pdf_objects(objects, b"")
+
+
+def _pdf(stream: bytes, filters: bytes, extra: list[bytes] | None = None, trailer: bytes = b"") -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -95,7 +145,12 @@ def _pdf(stream: bytes, filters: bytes) -> bytes:
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< " + filters + b"/Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *(extra or []),
     ]
+    return _pdf_objects(objects, trailer)
+
+
+def _pdf_objects(objects: list[bytes], trailer: bytes) -> bytes:
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -106,7 +161,8 @@ def _pdf(stream: bytes, filters: bytes) -> bytes:
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
         out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R ".encode() + trailer
+              + f">>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
 
 

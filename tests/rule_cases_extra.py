@@ -46,7 +46,20 @@ basic_data:
       - {name: 业务工作经费, final: 10.00}
 """
 
+_STAFF_TEXT = """\
+kind: overall
+unit: {{name: 示例单位, year: 2023}}
+report:
+  profile:
+    staff: {{total: 12, in_service: {in_service}, text: 本部门共12人，其中在职10人。}}
+"""
+
 EXTRA_CASES: dict[str, tuple[Case, Case]] = {
     # jixiao render (writers/report/codes.py)
     "complete.render-placeholder": (_render("overall-partial.yaml"), _render("project-sichuan.yaml")),
+    "complete.explanation-unmatched": (
+        _render_text(_ONE_PART + "explanations:\n  - {finding: 0123456789abcdef, text: 已核对}\n"),
+        _render_text(_ONE_PART)),
+    "complete.section-text-figure": (_render_text(_STAFF_TEXT.format(in_service=11)),
+                                     _render_text(_STAFF_TEXT.format(in_service=10))),
 }

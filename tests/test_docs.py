@@ -4,6 +4,7 @@ and the examples validate against the schema."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -43,3 +44,27 @@ def test_examples_validate_against_schema(path: Path) -> None:
 def test_schema_rejects_unknown_keys() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kind": "overall", "unkown": 1}, input_schema())
+
+
+_OWN_NOTES = re.compile(r"rules\.md|\bR\d{1,2}b?\b|§\d|\bF[1-6]\b")
+_SURENESS = re.compile(r"〔(C|BK|OBS|UNCONFIRMED)〕|jixiao|推导|实践|XBRL")
+
+
+def test_citations_name_documents_not_notes() -> None:
+    """A rule cites the regulation or published table it rests on, with how sure that is
+    (a tag, or the words saying it is derived, jixiao's own or observed practice), never a
+    paragraph number of the project's notes."""
+    for rule in all_rules():
+        assert not _OWN_NOTES.search(rule.citation), (rule.code, rule.citation)
+        assert _SURENESS.search(rule.citation) or "（docs/" in rule.citation or "框架" in rule.citation, \
+            (rule.code, rule.citation)
+
+
+def test_framework_sources_name_documents_not_notes() -> None:
+    from jixiao.frameworks.loader import builtin_ids, load_framework
+
+    for framework_id in builtin_ids():
+        framework, _ = load_framework(framework_id)
+        assert framework is not None
+        for key, source in framework.sources.items():
+            assert not _OWN_NOTES.search(source.title) and not key.startswith("rules-"), (framework_id, key)

@@ -403,6 +403,11 @@ def test_xlsx_error_values_in_a_template_are_findings(tmp_path: Path) -> None:
     ("spans.html", lambda h: h.html_spans(2_000, 1_000), "网格位置"),
     ("bomb.pdf", lambda h: h.pdf_flate_bomb(80 * 1024 * 1024), "压缩炸弹"),
     ("dense.pdf", lambda h: h.pdf_many_chars(300_000), "文字过多"),
+    # Encrypted: the stream is not Flate data in the file; pdfminer inflates it after
+    # decrypting, through the bounded zlib (in-process, not only in a child).
+    ("encrypted-bomb.pdf", lambda h: h.pdf_encrypted_flate_bomb(70 * 1024 * 1024), "压缩炸弹"),
+    ("pages.pdf", lambda h: h.pdf_pages(2_001), "声明 2001 页"),
+    ("hidden-pages.pdf", lambda h: h.pdf_pages(2_001, declared=1), "超过 2000 页"),
 ])
 def test_document_bounds_are_checked_before_the_work(name: str, build: object, problem: str) -> None:
     import time
@@ -415,6 +420,29 @@ def test_document_bounds_are_checked_before_the_work(name: str, build: object, p
     # Before: 400 s and more, or gigabytes. The bound only tells refused-early from not.
     assert time.process_time() - start < 20
     assert loaded.unreadable and problem in loaded.findings[0].message
+
+
+def test_an_encrypted_pdf_is_read_and_its_pages_counted_without_being_listed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A harmless encrypted PDF still opens (the bound sits in pdfminer's inflating), and
+    the page limit is applied before pdfplumber builds its page list."""
+    import pdfplumber
+
+    import tests.hostile as hostile
+    from jixiao.readers import pdf
+
+    assert pdf._BoundedZlib.decompress(__import__("zlib").compress(b"abc")) == b"abc"
+    loaded = load_bytes(hostile.pdf_encrypted_flate_bomb(1000), "small.pdf")
+    assert "压缩炸弹" not in " ".join(f.message for f in loaded.findings)
+
+    listed: list[int] = []
+    pages = pdfplumber.PDF.pages
+    monkeypatch.setattr(pdfplumber.PDF, "pages", property(  # count the lists built
+        lambda self: (None if hasattr(self, "_pages") else listed.append(1)) or pages.fget(self)))
+    loaded = load_bytes(hostile.pdf_pages(2_001), "pages.pdf")
+    assert loaded.unreadable and not listed
+    load_bytes(hostile.pdf_pages(3), "three.pdf")
+    assert listed
 
 
 def test_xml_elements_are_counted_before_parsing() -> None:

@@ -58,10 +58,11 @@ def test_findings_sheet_lists_every_finding_with_places() -> None:
     assert len(rows) == len(loaded.findings) + len(result.findings)
     by_code = {r[2]: r for r in rows}
     public = next(r for r in rows if r[2] == "dup.conflict" and "公用经费" in r[3])
-    assert "reference-lusong-2023.yaml:149:14" in public[4]
-    assert public[5] == "附件2!F18"  # the cell that shows the 63.73 of 附件2
-    link = next(c for c in ws["F"] if c.value == "附件2!F18")
-    assert link.hyperlink is not None and link.hyperlink.location == "'附件2'!F18"
+    assert "reference-lusong-2023.yaml:155:14" in public[4]
+    # the cell that shows the 63.73 of 附件2, linked (a HYPERLINK formula, one cell a line)
+    assert public[5] == '=HYPERLINK("#\'附件2\'!F18","附件2!F18")'
+    several = [r[5] for r in rows if isinstance(r[5], str) and "CHAR(10)" in r[5]]
+    assert several, "a finding in several cells lists one cell a line"
     assert "score.reason-missing" in by_code
 
 
@@ -135,7 +136,7 @@ def test_xlsx_and_render_print_the_same_basic_data_table() -> None:
     _, result = evaluated()
     doc = build_report(result)
     table = next(t for t in doc.tables() if t.key == "basic_data")
-    rendered = {row[0].strip("　 "): [c for c in row[1:] if c] for row in table.matrix() if row[0]}
+    rendered = {row[0].replace("\n", "").strip("　 "): [c for c in row[1:] if c] for row in table.matrix() if row[0]}
     cached = openpyxl.load_workbook(io.BytesIO(attachments()), data_only=True)[A.BASIC_SHEET]
     workbook: dict[str, list[str]] = {}
     for r in range(4, cached.max_row + 1):

@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -148,6 +148,44 @@ class Result:
                 for concept, r in sorted(resolution.values.items())}
 
     @property
+    def computed(self) -> dict[str, str]:
+        """The figures the engine computes from their parts, whether or not the document
+        states them: ``{"relation|concept": value}`` — each sum of the reconciliation
+        network (``funds-by-source|funds.total.full_year``: the sources' sum) from the
+        resolved values of its items, each rate (``execution|funds.total.rate``:
+        final ÷ full year × 100, two decimals), and from the score card the total weight
+        (``card|total.weight``), the sum of the scores stated per row (``card|total.score``)
+        and its grade under the framework (``card|total.grade``). Values as decimal text.
+        An application shows these beside the figures stated (a 合计 or 执行率 is
+        computed, not typed); a figure is left out when a part is missing."""
+        out: dict[str, str] = {}
+        resolution = self.engine.resolution
+        if resolution is not None:
+            for identity in resolution.identities:
+                if identity.identity.partial or not identity.items:
+                    continue
+                parts = [(weight, resolution.value(concept)) for weight, concept in identity.items]
+                if any(value is None for _, value in parts):
+                    continue
+                total = sum((weight * value for weight, value in parts if value is not None), Decimal(0))
+                out.setdefault(f"{identity.identity.id}|{identity.total}", _decimal(total) or "0")
+            for ratio in resolution.ratios:
+                numerator, denominator = resolution.value(ratio.numerator), resolution.value(ratio.denominator)
+                if numerator is None or denominator is None or denominator == 0:
+                    continue
+                rate = (numerator / denominator * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                out.setdefault(f"{ratio.ratio.id}|{ratio.rate}", _decimal(rate) or "0")
+        card, framework = self.engine.card, self.engine.framework
+        if card is not None:
+            if card.weight_sum is not None:
+                out["card|total.weight"] = _decimal(card.weight_sum) or "0"
+            if card.reported_sum is not None and any(row.reported is not None for row in card.rows):
+                out["card|total.score"] = _decimal(card.reported_sum) or "0"
+                if framework is not None and framework.grades:
+                    out["card|total.grade"] = framework.grade_for(card.reported_sum).grade
+        return out
+
+    @property
     def counts(self) -> dict[str, int]:
         return count_levels(self.findings)
 
@@ -235,8 +273,11 @@ def to_data(ev: Evaluation) -> dict[str, Any]:
     value as written (text keeps its decimals and unit). ``from_data(to_data(ev))``
     gives the same facts and the same findings: what reading a DOCX, PDF, HTML, text or
     XLSX source noticed is kept under ``reading``."""
+    from jixiao.model.jsonschema import fill_required
+
     data = reading.plain(ev.tree)
     assert isinstance(data, dict)
+    fill_required(data)
     before = data.pop(reading.KEY, None)  # written again from the notes, with numbers as numbers
     if ev.notes:
         origin = before if isinstance(before, dict) else {"source": ev.source, "format": ev.format}

@@ -25,7 +25,7 @@ def word(reference_docx: bytes) -> Any:
 
 def _row(table: Any, label: str) -> list[str]:
     for row in table.rows:
-        cells = [c.text.strip() for c in row.cells]
+        cells = [c.text.strip().replace("\n", "") for c in row.cells]  # a header broken on two lines
         if any(c.endswith(label) for c in cells):
             return list(dict.fromkeys(c for c in cells if c))  # merged cells repeat: keep one
     raise AssertionError(label)
@@ -164,3 +164,52 @@ def test_libreoffice_renders_the_docx_with_the_mapped_fonts(reference_docx: byte
                            check=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts  # 仿宋/小标宋 and 黑体 mapped, not WenQuanYi
     assert "WenQuanYi" not in fonts
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_pages_measure_as_gbt_9704(reference_docx: bytes, tmp_path: Path) -> None:
+    """The DOCX as LibreOffice lays it out, measured: full body pages hold 22 lines of at most
+    28 characters (and some of exactly 28), every page carries its number “— N —”, no table
+    line is a lone “）”, and no page inside an attachment is less than half full when the
+    attachment goes on."""
+    import collections
+    import unicodedata
+
+    import pdfplumber
+
+    from jixiao.writers.fonts import fontconfig_file
+    from tests.render.test_chart_layout import _fills
+
+    src = tmp_path / "report.docx"
+    src.write_bytes(reference_docx)
+    env = {"FONTCONFIG_FILE": str(fontconfig_file()), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], env=env, capture_output=True, timeout=180, check=True)
+    pdf_path = tmp_path / "report.pdf"
+    body_lines: list[int] = []
+    widest = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            text = page.extract_text() or ""
+            assert f"— {number} —" in text, f"第{number}页没有页码"
+            words = [str(w["text"]) for w in page.extract_words()]
+            assert "）" not in words and ")" not in words, f"第{number}页有单独成行的“）”"
+            if text.lstrip().startswith("附件"):
+                break  # the attachments: tables, not the 28 × 22 grid
+            rows: dict[int, list[str]] = collections.defaultdict(list)
+            for c in page.chars:
+                if round(float(c["size"])) == 16 and str(c["text"]).strip():
+                    rows[round(float(c["top"]))].append(str(c["text"]))
+            body_lines.append(len(rows))
+            for chars in rows.values():
+                if all(unicodedata.east_asian_width(ch) in ("W", "F") for ch in chars):
+                    # a closing mark may hang past the margin (标点悬挂) rather than start a line
+                    held = len(chars) - (1 if chars[-1] in "。，、；：）”！？" else 0)
+                    widest = max(widest, held)
+                    assert held <= 28, "".join(chars)
+    assert widest == 28
+    assert max(body_lines) == 22 and body_lines[1:-1].count(22) >= len(body_lines[1:-1]) // 2, body_lines
+    pages = _fills(pdf_path)
+    for i, (fill, _) in enumerate(pages[:-1]):
+        if i > 0 and not pages[i + 1][1].startswith("附件"):
+            assert fill >= 0.5, f"第{i + 1}页只填了{fill:.0%}"

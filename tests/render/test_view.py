@@ -57,7 +57,7 @@ def test_each_project_paragraph_is_as_the_unit_wrote_it(reference_doc: ReportDoc
 
 def test_no_sentence_the_unit_did_not_write(reference_doc: ReportDocument) -> None:
     text = "".join(plain(b.segs) for b in reference_doc.blocks if isinstance(b, Paragraph))
-    assert "本部门截至2023年12月31日共48人，其中在职30人，退休人员18人。" in text
+    assert "本部门截止至2023年12月31日共48人，其中在职30人，退休人员18人。" in text  # as written
     for added in ("核定编制", "控制率", "评价框架", "株洲市区级表式", "评价等级", "预算执行率", "“三公”经费决算"):
         assert added not in text, added
     assert "六、资金使用及绩效情况（包含单位管理的公共专项）" in _headings(reference_doc, 1)

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, select, text
 
 from jixiao.store import auth
 from jixiao.store.db import Database
-from jixiao.store.models import Base, Organisation, User
+from jixiao.store.models import Base, Membership, Organisation, User
 from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, DEPARTMENT_REVIEWER, FILLER, UNIT_HEAD
 
 PG_ADMIN_URL = os.environ.get("JIXIAO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -95,7 +95,7 @@ def build_world(db: Database) -> World:
 
 
 def clear_evaluations(db: Database) -> None:
-    tables = ["comments", "review_scores", "transitions", "versions", "evaluations", "audit_log"]
+    tables = ["comments", "review_scores", "transitions", "versions", "evaluations", "audit_log", "login_attempts"]
     with db.writing() as s:
         if db.is_sqlite:
             for table in tables:
@@ -116,10 +116,36 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     db.dispose()
 
 
+def restore_world(world: World) -> None:
+    """Put the shared world back as built: no evaluations, no tasks or jobs, and only its
+    own organisations, with their names and places (tests add units, rename and move
+    them; the dashboard counts them)."""
+    clear_evaluations(world.db)
+    own = {org.id: org for org in world.orgs.values()}
+    own_users = {user.id for user in world.users.values()}
+    with world.db.writing() as s:
+        for table in ["job_items", "jobs", "task_units", "tasks"]:
+            s.execute(text(f"DELETE FROM {table}"))
+        extra = [o for o in s.scalars(select(Organisation)) if o.id not in own]
+        for org in sorted(extra, key=lambda o: -len(o.path)):
+            s.execute(delete(Membership).where(Membership.organisation_id == org.id))
+        for user in s.scalars(select(User).where(User.id.not_in(own_users))):
+            if not user.memberships:
+                s.delete(user)
+        s.flush()
+        for org in sorted(extra, key=lambda o: -len(o.path)):
+            s.delete(org)
+        s.flush()
+        for ident, org in own.items():
+            row = s.get(Organisation, ident)
+            assert row is not None
+            row.name, row.parent_id, row.path = org.name, org.parent_id, org.path
+
+
 @pytest.fixture
 def fresh(world: World) -> World:
-    """The shared world with no evaluations left from an earlier test."""
-    clear_evaluations(world.db)
+    """The shared world as built, with no evaluations left from an earlier test."""
+    restore_world(world)
     return world
 
 
@@ -174,5 +200,5 @@ def api_session(world: World) -> Iterator[Api]:
 
 @pytest.fixture
 def api(api_session: Api) -> Api:
-    clear_evaluations(api_session.world.db)
+    restore_world(api_session.world)
     return api_session

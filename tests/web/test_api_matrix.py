@@ -197,3 +197,19 @@ def test_organisations_and_users_are_added_by_administrators(api: Api, caller: s
                                                               "organisation_id": api.world.orgs["D1"].id,
                                                               "role": "filler"})
         assert wrong_place.status_code == 422
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_the_dashboard_is_for_reviewers_and_a_units_history_for_its_scope(api: Api, caller: str | None) -> None:
+    place(api, "U1", "draft")
+    role = caller.split("@")[0] if caller else ""
+    for url in ("/api/v1/dashboard?year=2023", "/api/v1/dashboard/status.xlsx?year=2023"):
+        answer = api.get(url, caller)
+        assert answer.status_code == (401 if caller is None else 200 if role in (
+            "department-reviewer", "bureau-reviewer", "admin") else 403), (caller, url, answer.text[:200])
+    for scope, unit in TARGETS.items():
+        for url in (f"/api/v1/dashboard/units/{api.world.orgs[unit].id}",
+                    f"/api/v1/dashboard/units/{api.world.orgs[unit].id}/history.xlsx"):
+            answer = api.get(url, caller)
+            want = 401 if caller is None else 200 if scope in VISIBLE[caller] else 404
+            assert answer.status_code == want, (caller, url, answer.text[:200])

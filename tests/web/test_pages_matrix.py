@@ -9,6 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from jixiao.store.models import Evaluation
 from tests.web.conftest import USERS, World
 from tests.web.test_pages import login, make_app, reference  # noqa: F401  (the fixture)
 
@@ -26,7 +27,13 @@ PAGES = {
     "/evaluations/{id}/upload": {"filler@U1", "unit-head@U1"},
     "/evaluations/{id}/submit": {"unit-head@U1"},
 }
-LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public"]
+LISTS = ["/evaluations", "/review", "/publish", "/evaluations/new", "/public", "/jobs"]
+# The dashboard compares units: reviewers and administrators only (each over their own scope);
+# a unit's history is for whoever may see the unit.
+DASHBOARD_ROLES = {"department-reviewer", "bureau-reviewer", "admin"}
+# the administration: its administrator only (every other role, in scope or not, gets 403)
+ADMIN_PAGES = ["/admin", "/admin/organisations", "/admin/users", "/admin/tasks"]
+ADMINS = {"admin@B1"}
 
 
 def _expected(user: str, allowed: set[str]) -> int:
@@ -51,6 +58,14 @@ def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> No
         assert answer.status_code == 200, (user, path)
         if user not in IN_SCOPE:
             assert f"/evaluations/{ident}" not in answer.text
+    dashboard = client.get("/dashboard?year=2023", follow_redirects=False)
+    assert dashboard.status_code == (200 if user.split("@")[0] in DASHBOARD_ROLES else 403), (user, dashboard.text[:300])
+    if user not in IN_SCOPE:
+        assert "单位一" not in dashboard.text
+    history = client.get(f"/dashboard/units/{world.orgs['U1'].id}", follow_redirects=False)
+    assert history.status_code == (200 if user in IN_SCOPE else 404), (user, history.text[:300])
+    if user not in IN_SCOPE:
+        assert MARKER not in history.text and "单位一" not in history.text
     # writes: a field, a comment, an approval
     form = {"field": "/basic_data/expenses/project/final", "/basic_data/expenses/project/final": "88.18",
             "version": "1", "tab": "basic"}
@@ -62,12 +77,37 @@ def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> No
     assert approve.status_code == _expected(user, set()), (user, approve.text[:300])  # a draft cannot be approved
     if user not in IN_SCOPE:
         assert MARKER not in saved.text + approve.text
+    # rows and the live preview of computed cells: the unit's editors only
+    with world.db.reading() as session:
+        current = session.get(Evaluation, ident).version  # type: ignore[union-attr]
+    rows = client.post(f"/evaluations/{ident}/rows", headers={"X-CSRF-Token": token}, data={
+        "list": "/self_evaluation/indicators/0/groups/0/items", "action": "add", "index": "",
+        "version": str(current), "tab": "self"})
+    assert rows.status_code == _expected(user, {"filler@U1", "unit-head@U1"}), (user, rows.text[:300])
+    preview = client.post(f"/evaluations/{ident}/preview", headers={"X-CSRF-Token": token}, data={
+        "field": "/self_evaluation/by_revenue/public", "value": "800", "tab": "self"})
+    assert preview.status_code == _expected(user, {"filler@U1", "unit-head@U1"}), (user, preview.text[:300])
+    if user not in IN_SCOPE:
+        assert MARKER not in rows.text + preview.text
+    # the administration pages, and a write on an organisation of the own bureau and of the other one
+    for path in ADMIN_PAGES:
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == (303 if path == "/admin" and user in ADMINS else
+                                      200 if user in ADMINS else 403), (user, path)
+    own = client.post(f"/admin/organisations/{world.orgs['U1'].id}/rename",
+                      data={"csrf_token": token, "name": "单位一"}, follow_redirects=False)
+    assert own.status_code == (303 if user in ADMINS else 403), (user, own.text[:300])
+    other = client.post(f"/admin/organisations/{world.orgs['U4'].id}/rename",
+                        data={"csrf_token": token, "name": "改名"}, follow_redirects=False)
+    assert other.status_code == (404 if user in ADMINS else 403), (user, other.text[:300])
+    if user in ADMINS:
+        assert "单位四" not in other.text  # the other bureau's organisation is not even named
 
 
 def test_without_a_session_every_page_but_the_public_ones_asks_for_a_login(reference: tuple[World, int]) -> None:  # noqa: F811
     world, ident = reference
     client = TestClient(make_app(world), raise_server_exceptions=False)
-    for template in [*PAGES, *LISTS]:
+    for template in [*PAGES, *LISTS, *ADMIN_PAGES, "/dashboard", f"/dashboard/units/{world.orgs['U1'].id}"]:
         path = template.format(id=ident)
         answer = client.get(path, follow_redirects=False)
         if path == "/public":

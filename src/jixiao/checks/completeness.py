@@ -23,8 +23,9 @@ def _empty(t: Text | None) -> bool:
 
 @check("complete.section", Level.WARNING, "缺少必备内容",
        "缺少“{section}”",
-       "rules.md §6：整体支出自评报告须含存在问题、改进措施、结果应用和公开情况（R33）；"
-       "项目自评表须填评价结论、存在问题、改进措施（F3）")
+       "整体支出自评报告提纲（湖南表式）：存在的问题及原因分析、下一步改进措施、自评结果拟应用和公开情况"
+       "（实践惯例，通知原文未见〔OBS〕）；财预〔2020〕10号第二十二条：研究提出改进措施〔BK〕；"
+       "四川项目支出绩效自评表须填评价结论、存在问题、改进措施〔C〕")
 def section(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告或自评表缺少必备的文字部分。所据文件不完整（截断）时按提示报告。"""
     ev = ctx.evaluation
@@ -53,7 +54,7 @@ def _title(holder: object, attr: str) -> str:
 
 @check("complete.placeholder", Level.WARNING, "保留了模板提示语",
        "“{field}”填的是表格模板的提示语（“{excerpt}”），没有实际内容",
-       "自评表各栏应填写实际内容（四川自评表表式）")
+       "自评表各栏应填写实际内容（四川省部门预算项目支出绩效自评表表式〔C〕）")
 def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """文字栏目里留着模板的填写说明（如“（200字以内）”），而不是实际内容。"""
     for path, text in ctx.evaluation.texts:
@@ -66,7 +67,8 @@ def placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("complete.value", Level.WARNING, "缺少计分所需数据",
        "“{name}”{what}未填，{consequence}",
-       "rules.md §1.2：自评须反映各指标完成情况和预算执行情况；证据不足不得视同满分或零分")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第十九条：单位自评内容包括总体绩效目标、各项绩效指标完成情况和预算执行情况〔BK〕；"
+       "证据不足不得视同满分或零分（jixiao 核查原则）")
 def value(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """有分值的三级指标没有填年度指标值或实际完成值，或资金总额行缺少全年预算数、执行数，
     得分无法复算（证据不足）。所据文件不完整时按提示报告。"""
@@ -103,7 +105,7 @@ def _cell(row: Location | None, key: str) -> Location | None:
 
 @check("complete.adjustment-reason", Level.INFO, "预算调整未说明原因",
        "年初预算{initial}万元调整为全年预算{full}万元（{direction}{diff}万元），未说明调整原因",
-       "rules.md R4：年中预算调整（追加或调减）应说明理由（四川表注第2条）")
+       "四川省部门预算项目支出绩效自评表表注第2条：年中预算调整（追加或调减）须单独说明理由〔C〕")
 def adjustment_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """年初预算数与全年（调整后）预算数不同，却没有说明调整原因。级别由评价框架规定
     （四川表式要求单独说明，为警告；其他为提示）。"""
@@ -125,7 +127,7 @@ def adjustment_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("complete.exec-reason", Level.WARNING, "执行率偏低未说明原因",
        "预算执行率{rate}%，低于{limit}%，{problem}",
-       "rules.md R3：执行率未达到90%的需说明原因（四川表注：100字以内）")
+       "四川省部门预算项目支出绩效自评表表注第1条：预算执行率低于90%的须说明原因，100字以内〔C〕")
 def exec_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """执行率低于框架规定（一般为90%）却没有说明原因，或说明超过规定字数。"""
     fw = ctx.framework.execution

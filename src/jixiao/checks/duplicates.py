@@ -16,7 +16,8 @@ from jixiao.registry import Rule, check
 
 @check("dup.conflict", Level.ERROR, "同一数字多处不一致",
        "{name}在{count}处数值不一致：{statements}。按{chosen}核算（{reason}）",
-       "同一数据在报告正文、基础数据表、自评表中应一致（rules.md R31；XBRL Calc 1.1 重复事实规则）")
+       "同一数据在报告正文、基础数据表、自评表中应一致（由决算与自评表口径推导的核对；"
+       "XBRL Calculation 1.1 重复事实规则）")
 def conflict(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """同一概念（如公用经费决算数）在多处填报，数值不同（同精度时须完全相同，
     不同精度时区间须相交）。核查选用与合计关系相符的数值，否则以附表数为准。"""

@@ -14,7 +14,8 @@ from jixiao.registry import Rule, check
 
 @check("format.attachments", Level.INFO, "附件列表与所附表格不符",
        "附件列表为“{listed}”，而所附表格为{present}",
-       "rules.md §6.1：附件1报告、附件2基础数据表、附件3自评表；附件列表应与所附材料一致")
+       "整体支出自评材料（湖南表式）：附件1 自评报告、附件2 基础数据表、附件3 自评表（实践惯例，各地不一〔OBS〕）；"
+       "附件列表应与所附材料一致")
 def attachments(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告末尾的附件列表与实际附上的表格（编号、个数）不一致。"""
     ev = ctx.evaluation
@@ -40,7 +41,7 @@ def attachments(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("format.unparsed", Level.INFO, "指标值无法解析",
        "“{name}”的{what}“{text}”含数字但无法解析为（性质、数值、单位），按文字保留",
-       "rules.md R20：指标值解析为（=、≥、≤、定性，数值，单位）")
+       "年度指标值解析为指标性质（=、≥、≤、定性）、数值和度量单位（四川、云南表式分列三栏，湖南、安徽表式合写）〔C〕")
 def unparsed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """指标值或完成值含数字，却不是“≥95%”“不少于3次”这类可解析的写法；原文保留，不作猜测。"""
     for row in ctx.card.rows:  # a row per indicator, in the evaluation's order

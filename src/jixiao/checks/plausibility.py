@@ -19,7 +19,7 @@ from jixiao.scoring.outcome import format_points
 HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
-# Rows of the basic-data table whose 决算 should not exceed 预算 (R27, R28, 采购).
+# Rows of the basic-data table whose 决算 should not exceed 预算 (三公经费 and 公用经费 control rates, 政府采购执行率).
 _CONTROLLED = ("three_public.", "expenditure.public_funds", "public_funds.", "procurement")
 
 
@@ -29,7 +29,7 @@ def _over(final: Resolved, budget: Resolved) -> bool:
 
 @check("plaus.over-staff", Level.WARNING, "超编",
        "实际在职{staff}人，超过编制数{posts}人（人员控制率{rate}%）",
-       "rules.md R24；财预〔2013〕53号 在职人员控制率，标准为≤100%")
+       "《预算绩效评价共性指标体系框架》（财预〔2013〕53号）：在职人员控制率＝在职人员数÷编制数，标准为≤100%〔C〕")
 def over_staff(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """实际在职人数超过编制数（人员控制率大于100%）。"""
     res = ctx.resolution
@@ -44,7 +44,8 @@ def over_staff(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.over-budget", Level.WARNING, "支出超预算",
        "{name}本年决算{final}万元，超过本年预算{budget}万元（超出{diff}万元，{pct}%）",
-       "rules.md R27（三公经费控制率≤100%）、R28（公用经费控制率）、政府采购执行率")
+       "“三公经费”控制率＝本年决算数÷本年预算数，标准为≤100%（岳阳市部门整体支出评分标准〔C〕）；"
+       "公用经费控制率、政府采购执行率（财预〔2013〕53号〔BK〕）")
 def over_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三公经费、公用经费（含其中各项）、政府采购的本年决算数超过本年预算数。"""
     res = ctx.resolution
@@ -69,7 +70,7 @@ def over_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.executed-exceeds-budget", Level.WARNING, "执行数超过全年预算",
        "{name}全年执行{final}万元，超过全年预算{budget}万元（执行率{rate}%）",
-       "rules.md R6：执行数不应超过全年预算数；部分表式要求执行率不超过100%")
+       "执行数不应超过全年预算数（由执行率定义推导的核对）；部分公开表例注明执行率不超过100%〔C〕")
 def executed_exceeds(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """资金的全年执行数超过全年（调整后）预算数。"""
     res = ctx.resolution
@@ -90,7 +91,7 @@ def executed_exceeds(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.three-public-increase", Level.WARNING, "三公经费增长",
        "三公经费本年决算{final}万元，比上年决算{prior}万元增长{pct}%",
-       "rules.md R26；财预〔2013〕53号“三公经费”变动率，标准为≤0")
+       "《预算绩效评价共性指标体系框架》（财预〔2013〕53号）：“三公经费”变动率＝（本年度−上年度）÷上年度，标准为≤0〔C〕")
 def three_public_increase(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三公经费本年决算数高于上年决算数（变动率大于0）。"""
     res = ctx.resolution
@@ -105,7 +106,8 @@ def three_public_increase(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.over-achievement", Level.INFO, "完成值远超指标值",
        "“{name}”完成{actual}，为指标值{target}的{pct}%；请复核年初指标是否设定偏低",
-       "rules.md R15；财预〔2020〕10号：完成值高于指标值较多的，应分析原因，指标明显偏低的酌情扣分〔BK〕")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：完成值高于指标值较多的，要分析原因，年初指标值设定明显偏低的按偏离度适度调减分值〔BK〕；"
+       "“较多”无明文阈值，由评价框架设定〔UNCONFIRMED〕")
 def over_achievement(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """定量指标的完成值远超指标值（超过框架设定的倍数，默认150%），可能是年初指标设定偏低。"""
     ratio = ctx.framework.over_achievement_ratio
@@ -136,7 +138,7 @@ _BUDGET_CONCEPTS = ("funds.total.full_year", "funds.total.initial")
 @check("plaus.cost-actual-budget", Level.WARNING, "成本指标完成值取了预算数",
        "“{name}”的完成值{actual}等于{budget_label}（{budget}万元），不是实际支出{final}万元；"
        "按实际支出复算应得{points}分",
-       "成本指标衡量实际发生的成本：完成值应取执行（决算）数（rules.md §2.1 成本指标；R12）")
+       "《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》（财预〔2021〕101号）：成本指标反映项目实际发生的经济、社会、生态环境成本〔BK〕；完成值应取执行（决算）数")
 def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """成本类（反向、金额）指标的完成值等于预算数而不等于执行数：把预算当成了实际成本。"""
     res = ctx.resolution
@@ -178,7 +180,7 @@ def cost_actual_budget(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.negative", Level.ERROR, "金额为负数",
        "{label}为负数（{text}）",
-       "预算、执行、结余等金额不应为负；调减请写在“年中调整”中")
+       "预算、执行、结余等金额不应为负；调减请写在“年中调整”中（jixiao 核查原则）")
 def negative(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """不应为负的金额或人数填了负数（年中调整数除外）。"""
     # is_signed() first: it rules out nearly every fact without comparing Decimals

@@ -18,7 +18,9 @@ HUNDRED = Decimal(100)
 @check("ratio.inconsistent", Level.ERROR, "比率与数据不符",
        "{title}：表列{rate_label}{rate}，而{num_label}{num}÷{den_label}{den}＝{computed}%"
        "（表列区间{rate_iv}，计算区间{computed_iv}）",
-       "rules.md R1、R24、R29；比率按区间除法核对（XBRL Calc 1.1 的推广）")
+       "预算执行率＝全年执行数÷全年预算数（调整后预算数；中央、四川、云南自评表表式〔C〕）；"
+       "在职人员控制率＝在职人员数÷编制数（财预〔2013〕53号〔C〕）；规模控制率、投资概算控制率按基础数据表栏目推定〔OBS〕；"
+       "按书写精度的区间除法核对（XBRL Calculation 1.1 的推广）")
 def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """填报的比率与其分子、分母不符：分子分母按各自小数位取区间相除，再与比率按其小数位
     代表的区间比较，不相交才报告。分子或分母已因其他问题被更正的，不再重复报告。"""

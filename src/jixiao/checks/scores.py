@@ -1,5 +1,5 @@
 """Scores: within their points, adding up, following the framework's rules, and
-explained when points are deducted (rules.md R7, R10, R16–R19, R22, R23)."""
+explained when points are deducted (财预〔2020〕10号 articles 20–22 on self-evaluation scoring and grades)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _pts(x: Decimal) -> str:
 
 @check("score.over-weight", Level.ERROR, "得分超出分值",
        "“{name}”得分{score}分，超出其分值{weight}分的范围（0–{weight}）",
-       "rules.md R16：0 ≤ 得分 ≤ 分值")
+       "得分在0与分值之间（由财预〔2020〕10号第二十一条计分方法推导：完成指标值的记全部分值〔BK〕）")
 def over_weight(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """任何一行的得分大于分值或小于0。"""
     for row in ctx.card.rows:
@@ -42,7 +42,8 @@ def over_weight(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.weights-sum", Level.ERROR, "分值合计不符",
        "{what}：{detail}",
-       "rules.md R7：执行率与各一级指标分值合计100；R10：三级指标分值之和等于一级指标分值")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十条：预算执行率与各一级指标权重合计100%〔BK〕，公开自评表均为100分〔C〕；"
+       "三级指标分值之和等于一级指标分值（由表式推导的核对）")
 def weights_sum(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """一级指标标注的分值与其下三级指标分值之和不符，或全部分值之和不等于总分。"""
     for category in indicator_categories(ctx.evaluation):
@@ -101,7 +102,7 @@ def framework_weights(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.total", Level.ERROR, "总分与各项得分之和不符",
        "各项得分合计{sum}分，总分栏为{total}分",
-       "rules.md R22：总分＝执行率得分＋各指标得分")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：总分由各项指标得分汇总形成（含预算执行率得分）〔BK〕")
 def total(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """自评总分不等于执行率得分与各三级指标得分之和。"""
     card = ctx.card
@@ -115,7 +116,8 @@ def total(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.execution", Level.WARNING, "执行率得分不符合计分规则",
        "执行率{rate}按框架的{policy}规则应得{expected_points}分{rounded}，自评{reported}分；{match}",
-       "rules.md §4、R2：执行率计分规则（框架可配置：linear、floor、round、step、manual）")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十条：预算执行率权重10%〔BK〕，未给计分公式；各地做法不一：按比例（公开表例100%得满分〔C〕）、"
+       "每低5个百分点扣2分（地方表例〔C〕）、取整或酌情评分（实践惯例〔OBS〕），由评价框架设定")
 def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """执行率得分与框架规定的计分规则不符。消息列出能得出自评分的其他规则（如向下取整），
     便于判断是采用了另一规则还是随意扣分。"""
@@ -146,7 +148,8 @@ def execution(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.mismatch", Level.WARNING, "自评得分与复算不符",
        "“{name}”自评{reported}分，按框架规则复算为{expected_points}分：{explanation}",
-       "rules.md R11–R14、R19：定量按完成值与指标值之比计分，定性按分档区间")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：定量指标按完成值与指标值的比例记分，定性指标按三档区间（100%–80%、80%–60%、60%–0%）〔BK〕；"
+       "反向指标按指标值÷完成值（公开自评表附注〔C〕）")
 def mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标的自评得分与按框架规则（正向/反向比例、定性分档、扣分规则）复算的结果不符。"""
     for row in ctx.card.rows:
@@ -169,7 +172,8 @@ def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
 
 @check("score.reason-missing", Level.ERROR, "扣分未说明原因",
        "“{name}”分值{weight}分、得分{score}分，扣了{lost}分，但偏差原因分析为空",
-       "rules.md R17；财预〔2020〕10号：未完成绩效目标或偏离较大的，应说明原因〔BK〕")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十二条：未完成绩效目标或偏离绩效目标较大的，要分析说明原因〔BK〕；"
+       "自评表设“偏差原因分析及改进措施”栏（中央、四川表式〔C〕）")
 def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。"""
     for row in ctx.card.rows:
@@ -190,7 +194,7 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.full-but-unmet", Level.WARNING, "未完成却得满分",
        "“{name}”未达到指标值（{target}，完成{actual}），却得满分{score}分",
-       "rules.md R18：未完成的定量指标按比例计分")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：未完成指标值的，按照完成值与指标值的比例记分〔BK〕")
 def full_but_unmet(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """定量指标的完成值没有达到指标值，自评仍给了满分。"""
     for row in ctx.card.rows:
@@ -204,7 +208,8 @@ def full_but_unmet(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.grade", Level.ERROR, "评价等级与总分不符",
        "总分{total}分对应等级“{expected_grade}”，表中填为“{grade}”",
-       "rules.md R23：优≥90，良≥80，中≥60，差<60")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）：评分与评级相结合，90（含）–100分为优、80（含）–90分为良、60（含）–80分为中、60分以下为差〔BK〕；"
+       "财政部预算司对中央部门同此分档〔C〕")
 def grade(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """填报的评价等级与总分所在的分档不一致。"""
     card = ctx.card
@@ -228,7 +233,7 @@ def _score_field(ctx: CheckContext, row: ScoreRow) -> Location:
 
 @check("score.missing", Level.WARNING, "有分值未填得分",
        "“{name}”分值{weight}分，得分未填",
-       "自评表每一计分行都应填写得分（rules.md R22）")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：总分由各项指标得分汇总形成，自评表每一计分行都应填写得分〔BK〕")
 def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """计分行设了分值却没有填写得分；文件不完整时按提示报告。"""
     level = Level.INFO if ctx.partial else None
@@ -248,7 +253,7 @@ def missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 @check("score.rate-basis", Level.INFO, "比率按另一口径计算",
        "“{name}”说明中的{stated_rate}是按{variant}口径计算的；框架采用{basis}口径，为{framework_rate}。"
        "两种口径得分{same}",
-       "rules.md §8.5：三公经费变动率，53号按决算数，部分地方按预算数")
+       "“三公经费”变动率：财预〔2013〕53号按决算数计算〔C〕，部分地方表例按预算数〔C〕，各地不一")
 def rate_basis(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（如三公经费变动率）填报的比率按另一口径（预算数）计算，与框架口径
     （决算数）不同；给出两种口径下的比率与得分。"""
@@ -286,7 +291,7 @@ _BASIS = {"final": "决算数", "budget": "预算数"}
 
 @check("ratio.indicator", Level.ERROR, "指标比率与基础数据不符",
        "“{name}”填报{stated_rate}，按基础数据计算为{computed}（{formula}）",
-       "财预〔2013〕53号 比率定义；rules.md §5")
+       "《预算绩效评价共性指标体系框架》（财预〔2013〕53号）附件：部门整体支出共性指标的比率定义〔BK〕")
 def indicator_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """比率类指标（在职人员控制率、预算完成率等）填报的比率与按基础数据计算的不符
     （各口径都不符时才报告）。"""

@@ -42,7 +42,7 @@ def _named_twice(names: Iterable[tuple[str, Location | None]]) -> Iterator[tuple
 
 @check("dup.listed-twice", Level.WARNING, "同一项目重复列出",
        "{where}中“{name}”列出了{times}次",
-       "报告所列明细应各不相同；重复列出会使合计、个数和执行率失真")
+       "报告所列明细应各不相同；重复列出会使合计、个数和执行率失真（jixiao 核查原则）")
 def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """同一份清单中同一项目（专项、三级指标）出现两次以上：多为复制粘贴，合计与个数随之失真。"""
     ev = ctx.evaluation
@@ -64,7 +64,7 @@ def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("plaus.revenue-below-spending", Level.WARNING, "支出超过收入且未说明来源",
        "财政拨款收入{revenue}万元，支出{spending}万元，多支出{gap}万元，文中未说明资金来源（如上年结转结余）",
-       "部门决算：本年支出超过本年收入的部分应来自年初结转结余，报告应说明")
+       "本年支出超过本年收入的部分应来自年初结转结余，报告应说明（由部门决算口径推导的核对）")
 def revenue_below_spending(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告称财政拨款收入少于支出，而没有一句话说明差额从何而来（上年结转结余等）。"""
     ev = ctx.evaluation
@@ -85,7 +85,7 @@ def revenue_below_spending(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.no-table", Level.WARNING, "总分没有评分表支撑",
        "自评总分{total}分，但没有逐项评分（指标表或执行率得分未列出），无法复核",
-       "财预〔2020〕10号：自评表应列明各项指标的分值与得分〔BK〕")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十二条：单位自评结果主要通过项目支出绩效自评表反映，列明各项指标的分值与得分〔BK〕")
 def no_table(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """文件写了自评总分，却没有任何一行带得分的指标或执行率：总分无从复核。
     所据文件不完整（截断）时不报。"""
@@ -99,7 +99,7 @@ def no_table(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.unreachable-total", Level.ERROR, "总分超过满分",
        "自评总分{total}分，超过满分{most}分（{basis}）",
-       "rules.md R16：0 ≤ 得分 ≤ 分值；总分不超过各项分值之和")
+       "得分在0与分值之间，总分不超过各项分值之和（由财预〔2020〕10号第二十一条计分方法推导：完成指标值的记全部分值〔BK〕）")
 def unreachable_total(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """自评总分大于能得到的最高分：表中标注的总分值，未标注时为框架的总分。"""
     card = ctx.card
@@ -116,7 +116,7 @@ def unreachable_total(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.qualitative-full", Level.WARNING, "定量指标以文字完成却得满分",
        "“{name}”指标值为定量的“{target}”，完成值只写“{actual}”，没有数字，却得满分{score}分",
-       "财预〔2020〕10号：定量指标按完成值与指标值的比例计分，须填实际数值〔BK〕")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：定量指标按完成值与指标值的比例记分，须填实际数值〔BK〕")
 def qualitative_full(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """定量指标（指标值有数字）的完成值只写了“完成”“已完成”之类的文字，自评却给满分：
     没有完成数值，满分无从证实。"""
@@ -134,7 +134,7 @@ def qualitative_full(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("score.copied-weights", Level.WARNING, "得分栏与分值栏相同",
        "{count}个三级指标的得分都与分值相同，而“{name}”{why}：得分栏可能照抄了分值栏",
-       "财预〔2020〕10号：按指标完成情况逐项评分〔BK〕")
+       "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十一条：按各项指标完成情况逐项评分，总分由各项指标得分汇总形成〔BK〕")
 def copied_weights(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """全部三级指标（至少3个）的得分都等于分值，而复算表明至少一项未达到指标值：
     得分栏很可能是照抄分值栏，而不是逐项评出来的。"""

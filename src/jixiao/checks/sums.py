@@ -71,7 +71,8 @@ _COMPONENTS = (("expenditure.basic", "基本支出"), ("expenditure.project", "�
        "{where}：全年预算{total}按支出性质分解时，{comp}{comp_budget}与{comp}执行数相同，"
        "{other}{other_budget}＝{total}−{comp_budget}；而{other_own}合计为{other_sum}。"
        "分解混用了预算数和执行数",
-       "rules.md R31：按支出性质的分项应为全年预算数，与年度资金总额口径一致")
+       "整体支出自评表（湖南表式）按支出性质（基本支出、项目支出）的分项应为全年预算数，"
+       "其和等于年度资金总额（由表式推导的核对；表式为实践惯例〔OBS〕）")
 def budget_execution_mix(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """全年预算按支出性质分解时，一项填的是执行数，另一项是用预算总数倒减得出的，
     与其自身明细（各项目年初±调整）之和不符。此时不再单独报告该项的合计不符。"""
@@ -106,7 +107,10 @@ def budget_execution_mix(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("sum.inconsistent", Level.ERROR, "合计与分项不符",
        "{title}不成立：{total_label}为{total}，而{items}＝{computed}{note}（合计区间{total_iv}，分项合计区间{computed_iv}）",
-       "Calc 1.1 区间求和（rules.md R5、R25、R30、R31）")
+       "合计等于分项之和：资金总额行＝各资金来源分项（中央、安徽、云南自评表表式〔C〕）；"
+       "三公经费＝公务用车购置及运行维护费＋因公出国（境）费＋公务接待费〔C〕；"
+       "基本支出＝人员经费＋公用经费，支出合计＝基本支出＋项目支出（部门决算口径〔C〕）；"
+       "按书写精度的区间求和（XBRL Calculation 1.1）")
 def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """合计不等于分项之和：每个数按其书写的小数位代表一个区间（如 63.72 代表
     [63.715, 63.725]），合计区间与分项区间之和不相交才报告，四舍五入误差不报。"""
@@ -150,7 +154,7 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("sum.parts-exceed", Level.ERROR, "其中项超过合计",
        "{title}：{items}＝{computed}，超过{total_label}{total}",
-       "“其中”所列分项是合计的一部分，不能超过合计（rules.md F2 基础数据表）")
+       "整体支出绩效评价基础数据表（沿用《预算绩效评价共性指标体系框架》（财预〔2013〕53号）表式）：“其中”所列分项是合计的一部分，不能超过合计")
 def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """“其中”列出的部分分项之和超过了合计（如办公经费等超过公用经费）。"""
     res = ctx.resolution
@@ -176,7 +180,7 @@ def parts_exceed(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 @check("sum.unexplained-balance", Level.WARNING, "未执行资金去向不明",
        "全年预算{budget}万元，全年执行{final}万元，有{gap}万元未执行；而所列结余结转合计{carry}万元，"
        "其余{rest}万元未见说明",
-       "rules.md §5：全年预算＝执行＋结余结转；未执行的资金应有结转结余或说明")
+       "全年预算＝执行数＋结转结余（部门决算口径，由定义推导的核对）；未执行的资金应有结转结余或说明")
 def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """全年预算与执行数之差（未执行资金）大于所列结余结转之和，差额没有着落。"""
     res = ctx.resolution
@@ -207,7 +211,7 @@ def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 @check("sum.count", Level.ERROR, "个数与所列不符",
        "文中称{what}共{stated_count}个，实际列出{listed}个",
-       "报告所称个数应与所列明细一致")
+       "报告所称个数应与所列明细一致（jixiao 核查原则）")
 def count(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """报告写明的专项个数与其后逐项列出的个数不同。"""
     ev = ctx.evaluation

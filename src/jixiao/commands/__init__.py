@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("jixiao.commands.import_", "把已公开的报告（文本、DOCX、PDF、HTML）转为可编辑的 YAML"),
     "audit": ("jixiao.commands.audit", "批量核查已公开的报告，输出汇总（JSON、CSV、XLSX、HTML）"),
     "serve": ("jixiao.commands.serve", "启动网页应用（填报、审核、公开）"),
+    "worker": ("jixiao.commands.worker", "运行作业处理进程（批量导入核查、批量生成 PDF、批量公开）"),
     "db": ("jixiao.commands.db", "数据库：升级结构（upgrade）、写入演示数据（demo）"),
     "user": ("jixiao.commands.user", "用户管理：添加用户（密码从标准输入读取）"),
 }

@@ -20,7 +20,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def markdown() -> str:
     out = ["# 核查规则（Rule catalogue）", "",
            "This file is generated from the rule registry by `jixiao rules --format markdown`;",
-           "`tests/test_docs.py` fails when it is out of date.", ""]
+           "`tests/test_docs.py` fails when it is out of date.", "",
+           "“依据”写明所据的文件和条款，并以标记注明可靠程度：〔C〕已由公开文件确认；"
+           "〔BK〕依据全国性文件的通行理解，原文条款未逐字核对；〔OBS〕公开自评表中观察到的做法，"
+           "属实践惯例，各地不一；〔UNCONFIRMED〕未找到出处，只作可由评价框架调整的默认值。"
+           "写作“由……推导的核对”的，是从所列口径推出的一致性检查，不是成文规定。", ""]
     family = None
     for rule in all_rules():
         if rule.family != family:

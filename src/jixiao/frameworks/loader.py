@@ -47,7 +47,7 @@ FW_INVALID = declare(
 FW_WEIGHTS = declare(
     "framework.weights", Level.ERROR, "框架分值不一致",
     "评价框架“{framework}”：{problem}", _CITE,
-    "执行率分值与各一级指标分值之和应等于总分（rules.md R7）。")
+    "执行率分值与各一级指标分值之和应等于总分（财预〔2020〕10号第二十条〔BK〕）。")
 FW_UNKNOWN = declare(
     "framework.unknown", Level.ERROR, "未知评价框架",
     "未知评价框架“{framework}”；可用的有：{available}", _CITE,
@@ -501,7 +501,7 @@ def _rule(ctx: _Ctx, node: Mapping) -> DeductionRule:
 
 
 def check_framework(fw: Framework, root: dict[str, Any] | None = None) -> list[Finding]:
-    """A framework's points must add up (rules.md R7)."""
+    """A framework's points must add up (财预〔2020〕10号 article 20)."""
     out: list[Finding] = []
     loc = Location(fw.path)
     exec_points = fw.execution.points if fw.execution else Decimal(0)

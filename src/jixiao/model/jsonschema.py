@@ -12,6 +12,24 @@ SCHEMA_ID = "https://jixiao.invalid/schema/evaluation.schema.json"
 _CONCEPT_PATTERN = r"^[a-z_]+(\.[^.\s]+)+$"
 
 
+# The part of a document that names whose evaluation it is: a data document must carry
+# the key, null when the source did not say (the reader then reports what is missing).
+_SUBJECT = {OverallEvaluation: "unit", ProjectEvaluation: "project"}
+
+
+def required_keys(cls: type) -> tuple[str, ...]:
+    """The keys a data document must carry in an object of ``cls``: the fields the model
+    requires (应填). A required field may be ``null`` (not known): the walk over the
+    document then reports it missing (``input.missing``), as for an absent key, so that
+    what :func:`jixiao.api.to_data` writes for an incomplete source still validates.
+    At the top, ``kind`` and the subject (``unit`` or ``project``)."""
+    keys = [attr for attr, spec in specs(cls) if spec.required]
+    subject = _SUBJECT.get(cls)
+    if subject is not None:
+        keys.append(subject)
+    return tuple(keys)
+
+
 def _leaf(spec: Spec) -> dict[str, Any]:
     base: dict[str, Any] = {"title": spec.title}
     if spec.description:
@@ -46,22 +64,25 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, str]:
         for attr, spec in specs(cls):
             if spec.kind is Kind.OBJECT:
                 assert spec.item is not None
-                properties[attr] = {"title": spec.title,
-                                    "anyOf": [_object(spec.item, defs), {"type": "null"}]}
+                # null or the object: `required` applies to objects only, and a validator
+                # reports a missing key inside, not that no alternative matched
+                properties[attr] = {"title": spec.title, **_object(spec.item, defs), "type": ["object", "null"]}
             elif spec.kind is Kind.LIST:
                 assert spec.item is not None
                 properties[attr] = {"title": spec.title, "type": ["array", "null"],
-                                    "items": _object(spec.item, defs)}
+                                    "items": {**_object(spec.item, defs), "type": "object"}}
             else:
                 properties[attr] = _leaf(spec)
             if spec.required:
-                # The reader reports a missing 应填 field as a warning and reads on, so the
-                # schema only describes it; only `kind` is structurally required.
                 properties[attr]["description"] = (properties[attr].get("description", "") + "（应填）").lstrip()
         doc = (cls.__doc__ or "").strip().splitlines()
         title = doc[0] if doc and not doc[0].startswith(f"{name}(") else name
-        body: dict[str, Any] = {"type": "object", "title": title,
+        # no "type": each use says whether null is allowed there
+        body: dict[str, Any] = {"title": title,
                                 "properties": properties, "additionalProperties": False}
+        required = required_keys(cls)
+        if required:
+            body["required"] = list(required)
         defs[name] = body
     return {"$ref": f"#/$defs/{name}"}
 
@@ -98,13 +119,41 @@ def input_schema() -> dict[str, Any]:
     defs["ProjectEvaluation"]["properties"]["kind"] = {"const": "project", "title": "评价类型"}
     for name in ("OverallEvaluation", "ProjectEvaluation"):
         defs[name]["properties"]["reading"] = _READING
-    defs["OverallEvaluation"]["required"] = ["kind"]
-    defs["ProjectEvaluation"]["required"] = ["kind"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "jixiao 绩效自评输入格式",
         "description": "部门（单位）整体支出或项目支出绩效自评的数据；每个数字照原文书写，可带单位。",
-        "oneOf": [overall, project],
+        "type": "object",
+        # By kind, not oneOf: a validator then reports what is wrong in the document's own
+        # kind ("'year' is a required property" at /unit), not that neither kind matched.
+        "if": {"properties": {"kind": {"const": "project"}}, "required": ["kind"]},
+        "then": project,
+        "else": overall,
         "$defs": defs,
     }
+
+
+def fill_required(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a data document) with every required key present, ``null`` where it
+    was absent, in the document and in each object and list item it holds. Reading the
+    result gives the same facts and findings (a null required field is reported missing
+    as an absent one is), and it validates against :func:`input_schema`."""
+    cls: type = ProjectEvaluation if data.get("kind") == "project" else OverallEvaluation
+    _fill(cls, data)
+    return data
+
+
+def _fill(cls: type, data: dict[str, Any]) -> None:
+    for key in required_keys(cls):
+        data.setdefault(key, None)
+    for attr, spec in specs(cls):
+        value = data.get(attr)
+        if spec.item is None or value is None:
+            continue
+        if spec.kind is Kind.OBJECT and isinstance(value, dict):
+            _fill(spec.item, value)
+        elif spec.kind is Kind.LIST and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _fill(spec.item, item)

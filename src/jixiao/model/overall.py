@@ -11,10 +11,12 @@ from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
     Breakdown,
+    Explanation,
     Goals,
     IndicatorCategory,
     TotalScore,
     breakdowns_field,
+    explanations_field,
     goals_field,
 )
 from jixiao.model.record import Record, record
@@ -29,6 +31,7 @@ from jixiao.model.schema import (
 from jixiao.model.text import Text
 
 PERSONS = "人"
+SECTION_TEXT = "本节原文：填写时报告照录（错字亦照录），其中的数字仍须填入本节各字段以便核查"
 PERCENT = "%"
 POINTS = "分"
 
@@ -53,6 +56,7 @@ class StaffStatement(Record):
     in_service: Fact | None = fact_field("在职人数", "in_service", PERSONS)
     retired: Fact | None = fact_field("退休人数", "retired", PERSONS)
     authorized: Fact | None = fact_field("编制数", "authorized", PERSONS)
+    text: Text | None = text_field("原文", description=SECTION_TEXT)
 
 
 @record
@@ -78,6 +82,7 @@ class ProjectSpendingList(Record):
     total: Fact | None = fact_field("项目支出合计", "expenditure.project.final", label="项目支出合计")
     items: tuple[ProjectSpending, ...] = list_field("各项目支出", ProjectSpending, "project", label="",
                                                keyfn="project")
+    text: Text | None = text_field("（二）项目支出情况原文", description=SECTION_TEXT)
 
 
 @record
@@ -92,6 +97,7 @@ class PublicBudgetText(Record):
     personnel: Fact | None = fact_field("人员经费", "expenditure.personnel.final", label="人员经费")
     public_funds: Fact | None = fact_field("公用经费", "expenditure.public_funds.final", label="公用经费")
     projects: ProjectSpendingList | None = object_field("项目支出情况", ProjectSpendingList, label="")
+    statement: Text | None = text_field("（一）基本支出情况原文", description=SECTION_TEXT)
     text: Text | None = text_field("其他说明")
 
 
@@ -316,6 +322,7 @@ class OverallEvaluation(Record):
     basic_data: BasicData | None = object_field("附件：基础数据表", BasicData, label="基础数据表")
     self_evaluation: SelfEvaluationTable | None = object_field("附件：整体支出绩效自评表",
                                                       SelfEvaluationTable, label="自评表")
+    explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()
     texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

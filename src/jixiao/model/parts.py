@@ -113,6 +113,22 @@ class TotalScore(Record):
     location: Location | None = None
 
 
+@record
+class Explanation(Record):
+    """问题说明: the unit's written explanation of one finding, by the finding's id (the
+    ``id`` of ``jixiao check --format json``). An explained error no longer keeps the
+    report a draft; the findings appendix prints it with its explanation."""
+
+    finding: str = string_field("问题编号", required=True, description="核查发现的编号（check --format json 的 id）")
+    text: Text | None = text_field("说明", required=True, description="为何如此填报，或已如何处理")
+    location: Location | None = None
+
+
+def explanations_field() -> Any:
+    return list_field("问题说明", Explanation, label="问题说明",
+                      description="对核查发现（特别是错误）的书面说明，按问题编号逐条填写")
+
+
 def breakdowns_field(title: str = "文中的分项合计") -> Any:
     return list_field(title, Breakdown, key_prefix="breakdown", description="文字中“共…，其中：…”形式的数字")
 

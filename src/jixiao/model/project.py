@@ -1,5 +1,5 @@
-"""The project-expenditure evaluation (项目支出绩效自评表): MOF/Anhui layout (F1) and the
-Sichuan layout (F3), one model for both."""
+"""The project-expenditure evaluation (项目支出绩效自评表): the MOF layout (as published
+in Anhui and Yunnan) and the Sichuan layout, one model for both."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.parts import (
     Breakdown,
+    Explanation,
     Goals,
     IndicatorCategory,
     TotalScore,
     breakdowns_field,
+    explanations_field,
     goals_field,
 )
 from jixiao.model.record import Record, record
@@ -85,6 +87,7 @@ class ProjectEvaluation(Record):
     conclusion: Text | None = text_field("评价结论")
     problems: Text | None = text_field("存在问题")
     improvements: Text | None = text_field("改进措施")
+    explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()
     texts: tuple[tuple[str, Text], ...] = ()  # every text with its place, for text checks

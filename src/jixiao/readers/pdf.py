@@ -12,7 +12,10 @@ broken by the page width are joined without a space between Chinese characters.
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +86,10 @@ _STREAM = re.compile(rb"stream\r?\n")
 
 def check_streams(data: bytes) -> None:
     """Refuse a PDF whose compressed streams inflate beyond the limits, before pdfminer
-    inflates any of them (it calls ``zlib.decompress`` with no bound: 134 KB became
-    9.6 GB). Every ``stream`` keyword is tried as the start of Flate data; the output is
-    counted in 1 MB pieces and thrown away. Streams that are not Flate fail at once."""
-    import zlib
-
+    parses anything (it calls ``zlib.decompress`` with no bound: 134 KB became 9.6 GB;
+    :class:`_BoundedZlib` bounds it too, for what this cannot see: encrypted streams).
+    Every ``stream`` keyword is tried as the start of Flate data; the output is counted
+    in 1 MB pieces and thrown away. Streams that are not Flate fail at once."""
     total = 0
     for m in _STREAM.finditer(data):
         inflater = zlib.decompressobj()
@@ -109,6 +111,94 @@ def check_streams(data: bytes) -> None:
         total += stream_size
         if total > MAX_TOTAL:
             raise _Unreadable(f"压缩数据流解压后合计超过 {MAX_TOTAL // 1048576} MB（疑似压缩炸弹）")
+
+
+class _Inflated:
+    """Output counted across the streams of one document (see :class:`_BoundedZlib`)."""
+
+    total = 0
+
+
+_INFLATED: ContextVar[_Inflated | None] = ContextVar("jixiao_pdf_inflated", default=None)
+
+
+def _counted(stream_size: int, added: int) -> None:
+    if stream_size > MAX_PDF_STREAM:
+        raise _Unreadable(f"压缩数据流解压后超过 {MAX_PDF_STREAM // 1048576} MB（疑似压缩炸弹）")
+    inflated = _INFLATED.get()
+    if inflated is not None:
+        inflated.total += added
+        if inflated.total > MAX_TOTAL:
+            raise _Unreadable(f"压缩数据流解压后合计超过 {MAX_TOTAL // 1048576} MB（疑似压缩炸弹）")
+
+
+class _BoundedInflater:
+    """``zlib.decompressobj()`` whose output is counted (pdfminer feeds a damaged stream
+    to one a byte at a time)."""
+
+    def __init__(self, *args: Any) -> None:
+        self._inflater = zlib.decompressobj(*args)
+        self._size = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self._inflater.decompress(data, MAX_PDF_STREAM + 1 - self._size)
+        self._size += len(out)
+        _counted(self._size, len(out))
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inflater, name)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as ``zlib``: inflating stops at :data:`MAX_PDF_STREAM` bytes
+    for one stream and :data:`MAX_TOTAL` for the document. pdfminer calls
+    ``zlib.decompress`` with no bound, after decrypting: the pre-check on the file's bytes
+    (:func:`check_streams`) cannot see into an encrypted PDF's streams, this can."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any) -> bytes:
+        inflater = zlib.decompressobj(*args[:1])  # wbits, if given
+        out = inflater.decompress(data, MAX_PDF_STREAM + 1)
+        _counted(len(out), len(out))
+        if not inflater.eof:  # truncated or damaged, as zlib.decompress says
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+    decompressobj = _BoundedInflater
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+
+def _bound_pdfminer() -> None:
+    """Route pdfminer's inflating through :class:`_BoundedZlib` (once per process)."""
+    from pdfminer import pdftypes
+
+    if not isinstance(getattr(pdftypes, "zlib", None), _BoundedZlib):
+        setattr(pdftypes, "zlib", _BoundedZlib())  # noqa: B010 - not an attribute mypy knows
+
+
+def _count_pages(pdf: Any) -> None:
+    """Refuse more than :data:`MAX_PAGES` pages before pdfplumber makes an object for each:
+    the page tree's declared ``/Count`` first, then the tree itself, walked lazily and
+    left at the first page over (a tree may declare fewer pages than it holds)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    declared = 0
+    try:
+        pages = resolve1(pdf.doc.catalog.get("Pages"))
+        declared = int(resolve1(pages.get("Count", 0))) if isinstance(pages, dict) else 0
+    except (TypeError, ValueError, AttributeError):
+        declared = 0
+    if declared > MAX_PAGES:
+        raise _Unreadable(f"页数过多（声明 {declared} 页，上限 {MAX_PAGES}）")
+    held = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    if held > MAX_PAGES:
+        raise _Unreadable(f"页数过多（超过 {MAX_PAGES} 页）")
 
 
 def _count_chars(pdf: Any, page: Any, number: int) -> None:
@@ -143,19 +233,30 @@ def read_pdf(data: bytes, source: str) -> Document:
         from pdfminer.pdfparser import PDFSyntaxError
     except ModuleNotFoundError as exc:  # pragma: no cover - pdfplumber is a dependency
         raise _Unreadable(f"缺少组件 {exc.name}") from exc
+    _bound_pdfminer()
+    token = _INFLATED.set(_Inflated())
+    try:
+        return _read(pdfplumber, PDFSyntaxError, data, source)
+    finally:
+        _INFLATED.reset(token)
+
+
+def _read(pdfplumber: Any, syntax_error: type[Exception], data: bytes, source: str) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFSyntaxError as exc:
+    except _Unreadable:
+        raise
+    except syntax_error as exc:
         raise _Unreadable(f"文件已损坏（{exc}）") from exc
     except Exception as exc:
         raise _Unreadable(_reason(exc)) from exc
+    # Not in `with pdf`: pdfplumber's close() lists every page (to close each), the very
+    # work refused here; the file is in memory, so there is nothing to close.
+    _count_pages(pdf)
     builder = _Builder(source)
     try:
         with pdf:
-            pages = pdf.pages
-            if len(pages) > MAX_PAGES:
-                raise _Unreadable(f"页数过多（{len(pages)} 页，上限 {MAX_PAGES}）")
-            for number, page in enumerate(pages, start=1):
+            for number, page in enumerate(pdf.pages, start=1):
                 try:
                     _count_chars(pdf, page, number)
                     tables, lines = _read_page(page)

@@ -82,11 +82,11 @@ class RatioInstance(Record):
     key: str = ""
 
 
-_C30 = "决算口径：基本支出＝人员经费＋公用经费，支出合计＝基本支出＋项目支出（rules.md R30）"
-_C31 = "附件3 表内勾稽：按收入性质、按支出性质的分项之和等于年度资金总额（rules.md R31）"
-_C25 = "三公经费＝公务用车购置及运行维护费＋因公出国（境）费＋公务接待费（rules.md R25）"
-_C5 = "总额行等于各资金来源分项之和（rules.md R5）"
-_CPROJ = "项目年初预算 ± 年中调整 ＝ 实际支出 ＋ 结余结转（rules.md §5 调增/调减）"
+_C30 = "部门决算口径：基本支出＝人员经费＋公用经费，支出合计＝基本支出＋项目支出〔C〕"
+_C31 = "整体支出自评表表内勾稽：按收入性质、按支出性质的分项之和等于年度资金总额（由表式推导的核对）"
+_C25 = "三公经费＝公务用车购置及运行维护费＋因公出国（境）费＋公务接待费〔C〕"
+_C5 = "年度资金总额行等于各资金来源分项之和（中央、安徽、云南自评表表式，由表式推导的核对）"
+_CPROJ = "项目年初预算 ± 年中调整（调增、调减）＝ 实际支出 ＋ 结余结转（由定义推导的核对）"
 
 IDENTITIES: tuple[Identity, ...] = (
     Identity("basic", "基本支出＝人员经费＋公用经费", "expenditure.basic.{m}",
@@ -123,7 +123,7 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity("public-funds-items", "公用经费中列明的分项之和不超过公用经费", "expenditure.public_funds.{m}",
              ((1, "public_funds.office.{m}"), (1, "public_funds.utilities_travel.{m}"),
               (1, "public_funds.meetings_training.{m}")), CONTROL_MEASURES, partial=True,
-             citation="基础数据表“公用经费 其中：”各行为公用经费的一部分（rules.md F2）"),
+             citation="基础数据表（沿用财预〔2013〕53号表式）“公用经费 其中：”各行为公用经费的一部分"),
     Identity("staff", "总人数＝在职人数＋退休人数", "staff.total",
              ((1, "staff.in_service"), (1, "staff.retired")),
              citation="人员情况：总人数由在职与退休人员构成"),
@@ -134,17 +134,19 @@ IDENTITIES: tuple[Identity, ...] = (
 
 RATIOS: tuple[Ratio, ...] = (
     Ratio("staff-control", "人员控制率＝实际在职人数÷编制数", "staff.control_rate", "staff.in_service",
-          "staff.authorized", citation="rules.md R24；财预〔2013〕53号 在职人员控制率"),
+          "staff.authorized", citation="财预〔2013〕53号：在职人员控制率＝在职人员数÷编制数〔C〕"),
     Ratio("execution", "预算执行率＝全年执行数÷全年预算数", "funds.{k}.rate", "funds.{k}.final",
-          "funds.{k}.full_year", over="funds", citation="rules.md R1：执行率＝全年执行数÷全年预算数（调整后预算数）"),
+          "funds.{k}.full_year", over="funds",
+          citation="预算执行率＝全年执行数÷全年预算数（调整后预算数；中央、四川、云南自评表表式〔C〕）"),
     Ratio("project-execution", "项目执行率＝实际支出÷全年预算", "project.{k}.rate", "project.{k}.final",
-          "project.{k}.full_year", over="project", citation="rules.md R1"),
+          "project.{k}.full_year", over="project",
+          citation="预算执行率＝实际支出÷全年预算数（中央、四川、云南自评表表式〔C〕）"),
     Ratio("scale-control", "规模控制率＝实际规模÷批复规模", "building.{k}.scale_control_rate",
           "building.{k}.actual_scale", "building.{k}.approved_scale", over="building",
-          citation="rules.md R29"),
+          citation="按基础数据表栏目推定的比率〔OBS〕"),
     Ratio("investment-control", "投资概算控制率＝实际投资÷预算投资", "building.{k}.investment_control_rate",
           "building.{k}.actual_investment", "building.{k}.budget_investment", over="building",
-          citation="rules.md R29"),
+          citation="按基础数据表栏目推定的比率〔OBS〕"),
 )
 
 

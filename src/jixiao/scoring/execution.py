@@ -3,7 +3,7 @@
 The reference report gives 9 of 10 points for 98.95%, which a linear rule cannot
 produce; published practice varies, so the policy is part of the framework and every
 other policy is computed alongside to name the one a reported score matches
-(rules.md §4).
+(财预〔2020〕10号 sets the weight, 10%, but no formula).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _capped(rate_pct: Decimal) -> Decimal:
 
 
 def linear(rate_pct: Decimal, points: Decimal) -> Decimal:
-    """min(执行率, 100%) × 分值 (rules.md R2)."""
+    """min(执行率, 100%) × 分值 (central, Anhui and Yunnan table examples: 100% gives full points)."""
     return _capped(rate_pct) * points
 
 
@@ -34,7 +34,7 @@ def round_points(rate_pct: Decimal, points: Decimal) -> Decimal:
 
 
 def step(rate_pct: Decimal, points: Decimal) -> Decimal:
-    """100% full; −2 per whole 5 percentage points short, rounded down (rules.md R2b)."""
+    """100% full; −2 per whole 5 percentage points short, rounded down (a 2018 Hunan basic-data table example)."""
     if rate_pct >= HUNDRED:
         return points
     steps = ((HUNDRED - rate_pct) / 5).to_integral_value(rounding=ROUND_FLOOR)

@@ -1,4 +1,5 @@
-"""Scoring one 三级指标 from its target and actual (rules.md R11–R14, R21)."""
+"""Scoring one 三级指标 from its target and actual (财预〔2020〕10号 article 21; the
+direction and the non-applicable rows from published table notes)."""
 
 from __future__ import annotations
 

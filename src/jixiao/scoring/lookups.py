@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     K = TypeVar("K")
     V = TypeVar("V")
 
+# Cited when a framework names no source for its proportional rules.
+_POSITIVE = "财预〔2020〕10号第二十一条：按完成值与指标值的比例记分〔BK〕"
+_REVERSE = "反向指标按指标值÷完成值计分（公开自评表附注〔C〕）"
 _MEMO_LIMIT = 4096  # distinct names remembered per framework; documents bring their own
 _VERDICT_KEYS = ("not_met", "partly", "met")  # "未达成" contains "达成": negatives first
 
@@ -34,8 +37,8 @@ class FrameworkLookups:
         self._categories: dict[str, Category | None] = {}
         self._reverse_places: dict[tuple[str, str], bool] = {}
         positive, reverse, q = framework.positive_source, framework.reverse_source, framework.qualitative
-        self.positive_cite = positive.cite() if positive else "rules.md R11"
-        self.reverse_cite = reverse.cite() if reverse else "rules.md R12"
+        self.positive_cite = positive.cite() if positive else _POSITIVE
+        self.reverse_cite = reverse.cite() if reverse else _REVERSE
         self.qualitative_cite = q.source.cite() if q else ""
         # Per verdict, its phrases (empty ones dropped). Looked for with ``in``: a pattern
         # of CJK alternatives takes longer to compile than a one-file check spends

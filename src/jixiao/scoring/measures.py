@@ -1,4 +1,4 @@
-"""Rates computed from the basic data (财预〔2013〕53号 definitions, rules.md §5)."""
+"""Rates computed from the basic data (财预〔2013〕53号 definitions)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jixiao.store import audit
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
-from jixiao.store.models import Comment, Evaluation, Organisation, ReviewScore, Transition, Version, utcnow
+from jixiao.store.models import (
+    Comment,
+    Evaluation,
+    EvaluationFinding,
+    Organisation,
+    ReviewScore,
+    Transition,
+    Version,
+    utcnow,
+)
 from jixiao.store.queries import get_evaluation, require, roles_on, under
 from jixiao.store.roles import Caller
 from jixiao.store.workflow import DRAFT, PUBLISHED, step_for
@@ -42,6 +51,10 @@ class Figures:
     reported_total: Decimal | None = None
     recomputed_total: Decimal | None = None
     execution_rate: Decimal | None = None
+    three_public_expenses: Decimal | None = None  # 三公经费 本年决算数, 万元
+    budget_total: Decimal | None = None  # 年度资金总额 全年预算数 (else 年初预算数), 万元
+    final_total: Decimal | None = None  # 年度资金总额 决算数 (执行数), 万元
+    findings_by_rule: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, level) → count
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -55,6 +68,11 @@ def apply_figures(evaluation: Evaluation, figures: Figures) -> None:
     evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
     evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total
     evaluation.execution_rate = figures.execution_rate
+    evaluation.three_public_expenses = figures.three_public_expenses
+    evaluation.budget_total, evaluation.final_total = figures.budget_total, figures.final_total
+    evaluation.finding_counts = [EvaluationFinding(code=code[:80], level=level, count=count, year=evaluation.year,
+                                                   unit_id=evaluation.unit_id)
+                                 for (code, level), count in sorted(figures.findings_by_rule.items())]
 
 
 def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, data: dict[str, Any],
@@ -110,8 +128,8 @@ def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_o
     evaluation.updated_at = utcnow()
     if title is not None:
         evaluation.title = title[:400]
-    apply_figures(evaluation, figures)
     try:
+        apply_figures(evaluation, figures)  # loading the old finding counts may flush the UPDATE
         db.flush()  # the conditional UPDATE of the evaluation first, then the version row
         db.add(version)
         db.flush()
@@ -160,6 +178,7 @@ def transition(db: Session, caller: Caller, evaluation: Evaluation, *, action: s
     evaluation.updated_at = utcnow()
     if action == "submit":
         evaluation.submitted_version = version
+        evaluation.submitted_at = utcnow()
     elif action == "return":
         evaluation.times_returned += 1
     elif action == "publish":

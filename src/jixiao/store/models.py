@@ -165,13 +165,42 @@ class Evaluation(Base):
     infos: Mapped[int] = mapped_column(Integer, default=0)
     times_returned: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # 三公经费 (本年决算数), 年度资金总额 (全年预算数, else 年初预算数) and its 决算数, in 万元 as
+    # the current version resolves them; when the current submission was made.
+    three_public_expenses: Mapped[Decimal | None] = mapped_column(Money)
+    budget_total: Mapped[Decimal | None] = mapped_column(Money)
+    final_total: Mapped[Decimal | None] = mapped_column(Money)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     unit: Mapped[Organisation] = relationship(lazy="joined")
+    finding_counts: Mapped[list[EvaluationFinding]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="select")
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
     __table_args__ = (
         Index("ix_evaluations_unit_year", "unit_id", "year"),
         Index("ix_evaluations_year_status", "year", "status"),
+        # The dashboard's aggregates read only this index (a covering index: no table row is
+        # fetched on SQLite, index-only scans on PostgreSQL).
+        Index("ix_evaluations_dashboard", "year", "unit_id", "kind", "status", "grade", "execution_rate",
+              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at"),
     )
+
+
+class EvaluationFinding(Base):
+    """How many findings of one rule and level the evaluation's current version has
+    (replaced at every save), so "findings by rule" is a GROUP BY, not a read of every
+    result document."""
+
+    __tablename__ = "evaluation_findings"
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)  # error | warning | info
+    count: Mapped[int] = mapped_column(Integer)
+    # the evaluation's year and unit (neither ever changes), so a year's counts in a scope
+    # are read from one index without visiting the evaluations
+    year: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    __table_args__ = (Index("ix_evaluation_findings_year_unit", "year", "unit_id", "code", "level", "count"),)
 
 
 class Version(Base):
@@ -241,3 +270,14 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(100), default="")  # "evaluation:12", "user:3" …
     detail: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
+
+
+class LoginAttempt(Base):
+    """A failed sign-in (page or token), kept for the rate limit: every app process reads
+    the same rows, so the limit holds however many processes serve the database."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(100), default="", index=True)
+    address: Mapped[str] = mapped_column(String(100), default="", index=True)

@@ -18,6 +18,7 @@ from jixiao.store.models import (
     AuditEntry,
     Comment,
     Evaluation,
+    EvaluationFinding,
     Organisation,
     ReviewScore,
     Task,
@@ -50,7 +51,12 @@ def _evaluations(caller: Caller) -> Select[Evaluation]:
 
 
 def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[str] | None, kind: str | None,
-              unit_id: int | None) -> Select[Any]:
+              unit_id: int | None, grade: str | None = None, rule: str | None = None) -> Select[Any]:
+    if grade is not None:
+        query = query.where(Evaluation.grade.is_(None) if grade == "none" else Evaluation.grade == grade)
+    if rule is not None:
+        query = query.where(select(EvaluationFinding.evaluation_id).where(
+            EvaluationFinding.evaluation_id == Evaluation.id, EvaluationFinding.code == rule).exists())
     if year is not None:
         query = query.where(Evaluation.year == year)
     if isinstance(status, str):
@@ -66,19 +72,24 @@ def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[st
 
 def list_evaluations(db: Session, caller: Caller, *, year: int | None = None,
                      status: str | Sequence[str] | None = None, kind: str | None = None,
-                     unit_id: int | None = None, limit: int = 200, offset: int = 0) -> list[Evaluation]:
-    """One page of the evaluations in the caller's scope: the newest year first, then by unit."""
-    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id)
+                     unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
+                     limit: int = 200, offset: int = 0) -> list[Evaluation]:
+    """One page of the caller's evaluations: the newest year first, then by unit. ``grade``
+    "none" means not graded, ``rule`` keeps those whose current version has a finding of
+    that rule."""
+    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id, grade=grade,
+                      rule=rule)
     query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
     return list(db.scalars(query))
 
 
 def count_evaluations(db: Session, caller: Caller, *, year: int | None = None,
                       status: str | Sequence[str] | None = None, kind: str | None = None,
-                      unit_id: int | None = None) -> int:
+                      unit_id: int | None = None, grade: str | None = None, rule: str | None = None) -> int:
     """How many evaluations :func:`list_evaluations` pages through with these filters."""
     query = select(func.count()).select_from(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-    query = _filtered(query.where(under(caller.paths())), year=year, status=status, kind=kind, unit_id=unit_id)
+    query = _filtered(query.where(under(caller.paths())), year=year, status=status, kind=kind, unit_id=unit_id,
+                      grade=grade, rule=rule)
     return int(db.scalar(query) or 0)
 
 

@@ -111,7 +111,8 @@ def _read_upload(file: UploadFile) -> bytes:
 
 @router.post("/tokens", status_code=201, summary="Get a Bearer token for a username and password")
 def create_token(body: TokenRequest, request: Request, database: DatabaseDep) -> dict[str, Any]:
-    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name)
+    issued = service.issue_token(database, body.username, body.password, client_address(request), body.name,
+                                 limits=getattr(request.app.state.settings, "login_limits", None))
     if issued is None:
         raise Unauthorised("用户名或密码不正确")
     token, expires = issued
@@ -135,14 +136,18 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
                      status: Annotated[str | None, Query(description="draft, submitted …")] = None,
                      kind: Annotated[str | None, Query(max_length=20)] = None,
                      unit_id: Annotated[int | None, Query(ge=1, le=BIG)] = None,
+                     grade: Annotated[Literal["优", "良", "中", "差", "none"] | None,
+                                      Query(description="none: not graded")] = None,
+                     rule: Annotated[str | None, Query(max_length=80, description="a finding's rule code")] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
                      offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> dict[str, Any]:
     if status is not None and status not in STATUSES:
         raise Invalid(f"未知状态“{status}”；可用：{'、'.join(STATUSES)}")
     with database.reading() as session:
         rows = queries.list_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
-                                        limit=limit, offset=offset)
-        total = queries.count_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id)
+                                        grade=grade, rule=rule, limit=limit, offset=offset)
+        total = queries.count_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
+                                          grade=grade, rule=rule)
         return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
                 "offset": offset}
 

@@ -28,6 +28,7 @@ class Settings:
     database_url: str | None = None  # default: $JIXIAO_DATABASE_URL, then ./jixiao.db
     secure_cookies: bool = False  # set behind HTTPS
     upgrade: bool = False  # run the migrations when the app starts (tests, `make demo`)
+    login_limits: Any = None  # jixiao.store.throttle.Limits; default: 5 per username, 20 per address, 15 min
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,9 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _error_handlers(app)
     _limit_bodies(app)
 
-    from jixiao.web import api_v1
+    from jixiao.web import api_dashboard, api_jobs, api_ops, api_v1
 
     app.include_router(api_v1.router)
+    app.include_router(api_dashboard.router)
+    app.include_router(api_jobs.router)
+    app.include_router(api_ops.router)
     _include_pages(app)
     return app
 
@@ -90,6 +94,7 @@ def _limit_bodies(app: FastAPI) -> None:
 _STATUS_MESSAGES = {
     400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "未找到", 405: "不支持该请求方法",
     409: "数据已被修改", 413: "上传内容过大", 415: "不支持的内容类型", 422: "请求内容不符合要求",
+    429: "请求过于频繁，请稍后再试",
 }
 
 
@@ -108,7 +113,10 @@ def _answer(request: Request, status: int, message: str, **extra: Any) -> Any:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> Any:
-        return _answer(request, exc.status, exc.message, **exc.extra)
+        answer = _answer(request, exc.status, exc.message, **exc.extra)
+        if "retry_after" in exc.extra:  # the login rate limit
+            answer.headers["Retry-After"] = str(exc.extra["retry_after"])
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Any:

@@ -51,7 +51,8 @@ def read_upload(content: bytes, filename: str) -> Reading:
 
 
 def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
-    """The engine's result for a data document: findings (each with its field), score, counts."""
+    """The engine's result for a data document: findings (each with its field), score,
+    counts, and the figures computed from their parts (``computed``)."""
     try:
         evaluation = api.from_data(data)
     except api.ReadError as exc:
@@ -59,8 +60,12 @@ def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in findings:
             counts[f["level"]] += 1
-        return {"framework": framework, "findings": findings, "score": None, "resolved": {}, "counts": counts}
-    return api.evaluate(evaluation, framework).to_data()
+        return {"framework": framework, "findings": findings, "score": None, "resolved": {}, "counts": counts,
+                "computed": {}}
+    result = api.evaluate(evaluation, framework)
+    out = result.to_data()
+    out["computed"] = result.computed  # the sums and rates the pages show in their computed cells
+    return out
 
 
 def export(data: dict[str, Any], fmt: str) -> bytes:
@@ -101,10 +106,26 @@ def figures(result: dict[str, Any]) -> Figures:
     recomputed = _number(score.get("recomputed_total"))
     resolved = result.get("resolved") or {}
     rate = _number((resolved.get("funds.total.rate") or {}).get("value"))
+    budget = _resolved(resolved, "funds.total.full_year")
+    by_rule: dict[tuple[str, str], int] = {}
+    for finding in result.get("findings") or []:
+        key = (str(finding.get("code") or ""), str(finding.get("level") or ""))
+        by_rule[key] = by_rule.get(key, 0) + 1
     return Figures(result=result, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)),
                    infos=int(counts.get("info", 0)), self_score=reported if reported is not None else recomputed,
                    grade=score.get("grade"), reported_total=reported, recomputed_total=recomputed,
-                   execution_rate=rate)
+                   execution_rate=rate, three_public_expenses=_resolved(resolved, "three_public.total.final"),
+                   budget_total=budget if budget is not None else _resolved(resolved, "funds.total.initial"),
+                   final_total=_resolved(resolved, "funds.total.final"), findings_by_rule=by_rule)
+
+
+def _resolved(resolved: dict[str, Any], concept: str) -> Decimal | None:
+    """The figure the engine settled on for a concept (the stated one, reconciled), in 万元."""
+    fact = resolved.get(concept) or {}
+    number = _number(fact.get("value"))
+    if number is not None and fact.get("unit") == "元":
+        number = (number / 10000).quantize(_FOUR_PLACES)
+    return number
 
 
 def describe(data: dict[str, Any]) -> tuple[str, int | None, str, str]:

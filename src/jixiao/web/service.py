@@ -6,6 +6,7 @@ A write based on a stale version is refused by the store (409); nothing here ove
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,11 @@ def _checked(data: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     if len(json.dumps(data, ensure_ascii=False)) > MAX_DOCUMENT_BYTES:
         raise Invalid("数据文档过大（超过 5 MB）")
     return data, reading.check(data)
+
+
+def check_data(data: Any) -> dict[str, Any]:
+    """The engine's result for a data document (nothing saved): a preview of a change."""
+    return _checked(data)[1]
 
 
 def _unit_for(db: Database, caller: Caller, unit_id: int | None) -> int:
@@ -122,6 +128,44 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
                                      figures=reading.figures(result), origin=f"字段：{pointer}",
                                      title=title or None)
     return Saved(evaluation, version, result, field_findings=findings_at(result, pointer))
+
+
+# The lists of a data document whose rows a clerk adds and removes (docs/input-format.md).
+ROW_LISTS = re.compile(r"^(?:/self_evaluation/indicators(?:/\d+/groups(?:/\d+/items)?)?"
+                       r"|/indicators(?:/\d+/groups(?:/\d+/items)?)?"
+                       r"|/funds/rows|/basic_data/expenses/project_categories|/basic_data/buildings"
+                       r"|/report/public_budget/projects/items|/report/performance/projects/items)$")
+
+
+def change_rows(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, pointer: str, action: str,
+                index: int | None = None) -> Saved:
+    """Add a row at the end of a list of the document (an indicator, a project, a fund
+    source …), or remove row ``index``: a new version, based on ``based_on`` (409 when
+    stale), like a field's save. A new row is empty: the findings ask for what it needs."""
+    if ROW_LISTS.match(pointer) is None:
+        raise Invalid(f"“{pointer}”不是可增删行的表格")
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        queries.require(caller, evaluation, "edit")
+        store.check_current(evaluation, based_on)
+        current = queries.version_of(session, evaluation).data
+    rows = documents.get_field(current, pointer)
+    count = len(rows) if isinstance(rows, list) else 0
+    if action == "add":
+        data, origin = documents.set_field(current, f"{pointer}/-", {}), f"新增行：{pointer}/{count}"
+    elif action == "remove":
+        if index is None or not 0 <= index < count:
+            raise Invalid(f"要删除的行（第 {'?' if index is None else index + 1} 行）不存在，请刷新页面")
+        data, origin = documents.set_field(current, f"{pointer}/{index}", None), f"删除行：{pointer}/{index}"
+    else:
+        raise Invalid(f"未知操作“{action}”：应为 add（新增行）或 remove（删除行）")
+    data, result = _checked(data)
+    title = reading.describe(data)[2]
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
+                                     figures=reading.figures(result), origin=origin, title=title or None)
+    return Saved(evaluation, version, result)
 
 
 def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
@@ -216,36 +260,83 @@ def saved_view(caller: Caller, saved: Saved) -> dict[str, Any]:
     return out
 
 
-def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
-              deadline: Any, unit_ids: list[int]) -> Any:
-    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
-    from jixiao.store import tasks
+def frameworks(kind: str = "overall") -> list[dict[str, Any]]:
+    """The built-in frameworks of a kind (a yearly task's 整体支出 evaluations use one)."""
+    from jixiao import api
+
+    return [f for f in api.frameworks() if f.get("kind") == kind]
+
+
+def _task_drafts(db: Database, unit_ids: list[int], year: int, framework: str) -> list[Any]:
+    """Each unit's first data document (naming its unit, year and framework) with the
+    engine's figures for it."""
     from jixiao.store.models import Organisation
 
-    units = []
+    drafts = []
     with db.reading() as session:
-        for unit_id in unit_ids:
+        for unit_id in dict.fromkeys(unit_ids):  # each unit once, in order
             unit = session.get(Organisation, unit_id)
             if unit is None:
                 raise NotFound(f"单位 {unit_id} 不存在")
             data = {"kind": "overall", "framework": framework,
                     "title": f"{year}年度{unit.name}整体支出绩效自评报告",
                     "unit": {"name": unit.name, "year": str(year)}}
-            units.append((unit_id, data, reading.figures(reading.check(data))))
+            drafts.append((unit_id, data, reading.figures(reading.check(data))))
+    return drafts
+
+
+def open_task(db: Database, caller: Caller, *, bureau_id: int, year: int, framework: str,
+              deadline: Any, unit_ids: list[int]) -> Any:
+    """Open a year for units: each gets a 整体支出 draft naming its unit, year and framework."""
+    from jixiao.store import tasks
+
+    known = [f["id"] for f in frameworks()]
+    if framework not in known:
+        raise Invalid(f"评价框架“{framework}”不是内置的整体支出框架；可选：{'、'.join(known)}")
+    drafts = _task_drafts(db, unit_ids, year, framework)
     with db.writing() as session:
         return tasks.open_task(session, caller, bureau_id=bureau_id, year=year, framework=framework,
-                               deadline=deadline, units=units)
+                               deadline=deadline, units=drafts)
 
 
-def login(db: Database, username: str, password: str, address: str = "") -> tuple[str, str] | None:
-    """A new browser session for a good username and password: (cookie value, CSRF token)."""
+def add_task_units(db: Database, caller: Caller, task_id: int, unit_ids: list[int]) -> list[int]:
+    """Include more units in a yearly task, each with its 整体支出 draft."""
+    from jixiao.store import admin
+
+    with db.reading() as session:
+        task = admin.administered_task(session, caller, task_id)
+        year, framework = task.year, task.framework
+    drafts = _task_drafts(db, unit_ids, year, framework)
+    with db.writing() as session:
+        return admin.add_units(session, caller, task_id, drafts)
+
+
+def login(db: Database, username: str, password: str, address: str = "",
+          limits: Any = None) -> tuple[str, str] | None:
+    """A new browser session for a good username and password: (cookie value, CSRF token).
+    Refused with :class:`~jixiao.store.throttle.TooManyAttempts` after too many failures."""
     from jixiao.store import auth
 
+    opened: tuple[str, str] | None = _signed_in(db, username, password, address, limits, auth.open_session)
+    return opened
+
+
+def _signed_in(db: Database, username: str, password: str, address: str, limits: Any, then: Any) -> Any:
+    """``then(session, user, address)`` for a good username and password under the login
+    rate limit; None for a bad one (counted)."""
+    from jixiao.store import auth, throttle
+
+    limits = limits or throttle.DEFAULT
     with db.writing() as session:
-        user = auth.authenticate(session, username, password)
-        if user is None:
-            return None
-        return auth.open_session(session, user, address)
+        refused = throttle.check(session, username, address, limits)
+        if refused is None:
+            user = auth.authenticate(session, username, password)
+            if user is None:
+                throttle.failed(session, username, address, limits)
+                return None
+            throttle.succeeded(session, username)
+            return then(session, user, address)
+    raise refused
 
 
 def logout(db: Database, secret: str) -> None:
@@ -255,15 +346,13 @@ def logout(db: Database, secret: str) -> None:
         auth.close_session(session, secret)
 
 
-def issue_token(db: Database, username: str, password: str, address: str = "", name: str = ""
-                ) -> tuple[str, Any] | None:
+def issue_token(db: Database, username: str, password: str, address: str = "", name: str = "",
+                limits: Any = None) -> tuple[str, Any] | None:
     from jixiao.store import auth
 
-    with db.writing() as session:
-        user = auth.authenticate(session, username, password)
-        if user is None:
-            return None
-        return auth.issue_token(session, user, address, name)
+    issued: tuple[str, Any] | None = _signed_in(db, username, password, address, limits,
+                                                lambda session, user, addr: auth.issue_token(session, user, addr, name))
+    return issued
 
 
 def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None = None) -> dict[str, Any]:

@@ -30,3 +30,35 @@ def clip(text: str, size: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+_BREAK_BEFORE = "（("
+_BREAK_AFTER = "，、；：）)"
+
+
+def break_at_phrases(text: str, usable: float) -> str:
+    """``text`` with line breaks where a person would break it when it is wider than
+    ``usable`` columns: before an opening bracket, after a comma or a closing bracket — so
+    no line starts with “）” or “，” and a unit such as “（万元）” stays whole (Word, LibreOffice
+    and Excel break CJK text at any character). A piece wider than a line stays whole."""
+    if "\n" in text or width(text) <= usable:
+        return text
+    tokens: list[str] = []
+    current = ""
+    for ch in text:
+        if ch in _BREAK_BEFORE and current.strip():
+            tokens.append(current)
+            current = ""
+        current += ch
+        if ch in _BREAK_AFTER:
+            tokens.append(current)
+            current = ""
+    if current:
+        tokens.append(current)
+    lines = [""]
+    for token in tokens:
+        if lines[-1].strip() and width(lines[-1] + token) > usable:
+            lines.append(token)
+        else:
+            lines[-1] += token
+    return "\n".join(lines)

@@ -249,14 +249,20 @@ def _read_part(ctx: Context, report: Map, part: Part) -> None:
                 profile.text(sub, text, key_loc)
         elif sub == "staff":
             _staff(profile, part, key_loc)
+            if text is not None:  # the unit's sentence, which the report prints as written
+                profile.map("staff", key_loc, key_loc).text("text", text, key_loc)
         elif sub == "budget":
             _public_budget(ctx, report, part, key_loc)
         return
     if section == "public_budget":
         if sub == "projects":
             _project_list(report.map("public_budget", key_loc), part, key_loc)
+            if text is not None:
+                report.map("public_budget", key_loc).map("projects", key_loc, key_loc).text("text", text, key_loc)
         else:
             _public_budget(ctx, report, part, key_loc)
+            if sub == "budget" and text is not None:  # （一）, under its own heading
+                report.map("public_budget", key_loc).text("statement", text, key_loc)
         return
     if section == "performance":
         performance = report.map("performance", key_loc)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.findings import Finding
 from jixiao.located import Scalar
 from jixiao.model.sources import fund_source_key
 from jixiao.readers.document import Piece
@@ -81,10 +82,13 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
         if which is None:
             i += 1
             continue
+        noticed = len(ctx.findings)
         rv = row_values(ctx, i, header, label_key(tok.text),
                         roles=header.roles if which == "total" else source_roles, stop=is_row_label)
         end = max(end, rv.end)
-        if rv.values or rv.texts:
+        if not (rv.values or rv.texts):  # nothing read: what was noticed names the row's field
+            _at_field(ctx, noticed, _FUNDS_FIELDS[kind, which == "total"])
+        else:
             if block is None:
                 block = owner.map(key, stream[start].piece.location) if kind == "project" else owner
                 if kind == "project" and unit is not None:
@@ -107,6 +111,21 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
         i = max(rv.end, i + 1)
     ctx.claim(start, end)
     return end
+
+
+# Where a funds row lives in the data document (a source row of an overall table is not
+# kept: the funds block it belongs to).
+_FUNDS_FIELDS = {("project", True): "/funds/total", ("project", False): "/funds/rows",
+                 ("overall", True): "/self_evaluation/funds", ("overall", False): "/self_evaluation/funds"}
+
+
+def _at_field(ctx: Context, since: int, field: str) -> None:
+    """The findings noticed since ``since`` about a row that was not read, given the field
+    the row would fill (``fields.with_fields`` finds no value at their place)."""
+    for n in range(since, len(ctx.findings)):
+        f = ctx.findings[n]
+        located = tuple(loc if loc.field is not None else loc.at_field(field) for loc in f.locations)
+        ctx.findings[n] = Finding(f.code, f.level, f.message, located, f.stated, f.expected, f.citation, f.args)
 
 
 def _unit_near(stream: Stream, start: int, header: Header) -> tuple[str, Piece] | None:

@@ -3,6 +3,7 @@ functions as the JSON API. ``create_app`` includes ``routers`` and serves ``stat
 
 from __future__ import annotations
 
-from jixiao.web.pages import auth, evaluations, public, workflow
+from jixiao.web.pages import admin, auth, dashboard, evaluations, jobs, public, workflow
 
-routers = [auth.router, evaluations.router, workflow.router, public.router]
+routers = [auth.router, evaluations.router, workflow.router, jobs.router, public.router, dashboard.router,
+           admin.router]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jixiao.store import auth
+from jixiao.store.throttle import TooManyAttempts
 from jixiao.web import deps, service
 from jixiao.web.pages.common import SESSION_COOKIE, caller_or_none, check_csrf, database, html_errors, page_context
 from jixiao.web.pages.render import render
@@ -36,7 +37,13 @@ async def login(request: Request) -> Response:
     form = await request.form()
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or ""))
-    opened = service.login(database(request), username, password, deps.client_address(request))
+    try:
+        opened = service.login(database(request), username, password, deps.client_address(request),
+                               limits=getattr(request.app.state.settings, "login_limits", None))
+    except TooManyAttempts as exc:
+        return render(request, "login.html", page_context(
+            request, None, "", next=target, username=username, error=exc.message), status_code=429,
+            headers={"Retry-After": str(exc.retry_after)})
     if opened is None:
         return render(request, "login.html", page_context(
             request, None, "", next=target, username=username, error="用户名或密码不正确"), status_code=401)

@@ -51,19 +51,27 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
 
 @router.get("/evaluations", response_class=HTMLResponse)
 def evaluation_list(request: Request, year: str | None = None, status: str | None = None,
-                    page: str | None = None) -> Response:
-    """The evaluations in the caller's scope, a page of them at a time."""
+                    grade: str | None = None, rule: str | None = None, kind: str | None = None,
+                    unit_id: str | None = None, page: str | None = None) -> Response:
+    """The caller's evaluations, a page at a time; the dashboard's drill-downs add grade,
+    rule, kind and unit."""
     caller = signed_in(request)
     chosen_status = status if status in STATUSES else None
+    grade = grade if grade in ("优", "良", "中", "差", "none") else None
+    rule, kind = (rule[:80] if rule else None), (kind if kind in ("overall", "project") else None)
+    unit = _year(unit_id)
+    extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit}
     with database(request).reading() as session:
-        total = queries.count_evaluations(session, caller, year=_year(year), status=chosen_status)
-        at = pager(request, total, page)
+        at = pager(request, queries.count_evaluations(session, caller, year=_year(year), status=chosen_status,
+                                                      grade=grade, rule=rule, kind=kind, unit_id=unit), page)
         rows = row_views(caller, queries.list_evaluations(session, caller, year=_year(year), status=chosen_status,
+                                                          grade=grade, rule=rule, kind=kind, unit_id=unit,
                                                           limit=PAGE_SIZE, offset=at.offset))
         years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
-        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}), pager=at))
+        statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}), pager=at,
+        drill={k: v for k, v in extra.items() if v is not None}))
 
 
 @router.get("/evaluations/new", response_class=HTMLResponse)
@@ -139,8 +147,10 @@ def _view_and_ctx(caller: Caller, loaded: dict[str, Any]) -> tuple[EvaluationVie
     info = loaded["info"]
     actions = info["actions"]
     editable = "edit" in actions
-    view = EvaluationView(loaded["data"], loaded["result"].get("findings", []), loaded["comments"], editable=editable)
+    view = EvaluationView(loaded["data"], loaded["result"].get("findings", []), loaded["comments"], editable=editable,
+                          computed=loaded["result"].get("computed") or {})
     ctx = {"save_url": f"/evaluations/{info['id']}/field", "comment_url": f"/evaluations/{info['id']}/comments",
+           "rows_url": f"/evaluations/{info['id']}/rows",
            "can_comment": "comment" in actions and bool(caller.roles & REVIEWERS), "plain": False}
     return view, ctx
 
@@ -202,9 +212,13 @@ async def save_field(request: Request, evaluation_id: int) -> Response:
     if cell is not None and tab is not None:
         below = findings_below(tab)
         parts.append(str(macros.cell(view, cell, ctx, wrap=_in_indicators(tab, pointer), below=pointer in below)))
+        # the computed cells (totals, rates) follow their parts: each is swapped in whole
+        recomputed = _computed_cells(request, view, ctx, tab, skip=pointer)
+        parts.extend(recomputed.values())
         # a save changes findings elsewhere too (both places of a conflict): refresh them all
         parts.extend(str(macros.findings_list(view, c.path, True, *below.get(c.path, ("", ()))))
-                     for c in all_cells(tab) if c.path != pointer or c.path in below)
+                     for c in all_cells(tab)
+                     if (c.path != pointer or c.path in below) and (c.path not in recomputed or c.path in below))
     parts.append(templates.env.get_template("parts/score.html").render(
         ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
         saved_at=saved.version.created_at.strftime("%H:%M:%S")))
@@ -213,6 +227,74 @@ async def save_field(request: Request, evaluation_id: int) -> Response:
     parts.append(f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
                  'hx-swap-oob="true">')
     return HTMLResponse("".join(parts))
+
+
+@router.post("/evaluations/{evaluation_id}/rows", response_class=HTMLResponse)
+async def change_rows(request: Request, evaluation_id: int) -> Response:
+    """Add or remove a row of a table (htmx): a new version like a field's save; answers the
+    tab re-rendered with its findings, and out of band the score panel, the tabs' counts and
+    the new version number. A stale page gets 409 and a message above the tab."""
+    caller = signed_in(request)
+    await check_csrf(request, caller)
+    form = await request.form()
+    pointer, action, tab_key = _form_text(form, "list"), _form_text(form, "action"), _form_text(form, "tab")
+    index_text = _form_text(form, "index")
+    based_on = int(_form_text(form, "version") or 0) if _form_text(form, "version").isdigit() else 0
+    retarget = {"HX-Retarget": "#row-message", "HX-Reswap": "innerHTML"}
+    try:
+        saved = service.change_rows(database(request), caller, evaluation_id, based_on=based_on, pointer=pointer,
+                                    action=action, index=int(index_text) if index_text.isdigit() else None)
+    except Conflict as exc:
+        current = exc.extra.get("current")
+        now = f"已被修改为第 {current} 版" if current else "刚被他人修改"
+        message = (f"未保存：此页基于第 {based_on} 版，而评价{now}。"
+                   f'<a href="/evaluations/{evaluation_id}?tab={_escape(tab_key)}">重新载入最新版本</a>后再增删行。')
+        return HTMLResponse(f'<div class="flash error">{message}</div>', status_code=409, headers=retarget)
+    except StoreError as exc:
+        return HTMLResponse(f'<div class="flash error">{_escape(exc.message)}</div>', status_code=exc.status,
+                            headers=retarget)
+    loaded = load_page(request, caller, evaluation_id)
+    view, ctx = _view_and_ctx(caller, loaded)
+    tabs = tabs_for(loaded["data"])
+    tab = next((t for t in tabs if t.key == tab_key), tabs[0])
+    parts = [templates.env.get_template("parts/tab.html").render(tab=tab, tab_key=tab.key, v=view, ctx=ctx)]
+    parts.append(templates.env.get_template("parts/score.html").render(
+        ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
+        saved_at=saved.version.created_at.strftime("%H:%M:%S")))
+    parts.append(templates.env.get_template("parts/tabs.html").render(tabs=tabs, tab_key=tab.key, v=view, oob=True))
+    parts.append(f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
+                 'hx-swap-oob="true">')
+    parts.append('<div id="row-message" aria-live="polite" hx-swap-oob="true"></div>')
+    return HTMLResponse("".join(parts))
+
+
+def _computed_cells(request: Request, view: EvaluationView, ctx: dict[str, Any], tab: Tab, skip: str = ""
+                    ) -> dict[str, str]:
+    """The tab's computed cells (sums and rates), each rendered to be swapped in out of band."""
+    macros = _macros(request)
+    below = findings_below(tab)
+    return {c.path: str(macros.cell(view, c, ctx, oob=True, wrap=_in_indicators(tab, c.path), below=c.path in below))
+            for c in all_cells(tab) if c.computed and c.path != skip}
+
+
+@router.post("/evaluations/{evaluation_id}/preview", response_class=HTMLResponse)
+async def preview(request: Request, evaluation_id: int) -> Response:
+    """While the clerk types a figure (htmx, on input after a pause): the tab's computed
+    cells as they would be with the typed value, out of band; nothing is saved (the field
+    is saved when it changes). The engine computes them, as for a save."""
+    caller = signed_in(request)
+    await check_csrf(request, caller)
+    form = await request.form()
+    pointer, typed, tab_key = _form_text(form, "field"), _form_text(form, "value").strip(), _form_text(form, "tab")
+    loaded = load_page(request, caller, evaluation_id, "edit")
+    tab = _tab(loaded["data"], tab_key)
+    cell = next((c for c in all_cells(tab) if c.path == pointer), None) if tab else None
+    if tab is None or cell is None or cell.kind != "figure" or len(typed) > 40:
+        return Response(status_code=204)
+    data = documents.set_field(loaded["data"], pointer, typed or None)
+    result = service.check_data(data)
+    view, ctx = _view_and_ctx(caller, {**loaded, "data": data, "result": result})
+    return HTMLResponse("".join(_computed_cells(request, view, ctx, tab, skip=pointer).values()))
 
 
 def _in_indicators(tab: Tab, pointer: str) -> bool:

@@ -24,6 +24,9 @@ class Cell:
     label: str
     kind: str = FIGURE
     computed: bool = False
+    # for a computed cell, the engine's figure it shows: a key of ``jixiao.api.Result.computed``
+    # ("relation|concept"); the page shows the figure stated beside it when they differ
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,8 @@ class Row:
     cells: tuple[Cell, ...]
     level: int = 0
     heading_cell: Cell | None = None  # a row whose heading is itself a field (a named 分项)
+    item: tuple[str, int] | None = None  # a row of a list the clerk may remove: (the list's pointer, index)
+    adds: tuple[tuple[str, str], ...] = ()  # rows the clerk may add from this row: (list pointer, button label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,10 @@ class IndicatorRow:
     group: Cell | None
     group_span: int
     cells: tuple[Cell, ...]
+    # the lists this row's parts belong to, for adding and removing rows: (list pointer, index)
+    category_item: tuple[str, int] | None = None
+    group_item: tuple[str, int] | None = None
+    item: tuple[str, int] | None = None
 
     def all(self) -> tuple[Cell, ...]:
         return tuple(c for c in (self.category, self.category_weight, self.group) if c is not None) + self.cells
@@ -61,6 +70,7 @@ class Section:
     rows: tuple[Row, ...] = ()
     fields: tuple[Cell, ...] = ()
     indicators: tuple[IndicatorRow, ...] = ()
+    adds: tuple[tuple[str, str], ...] = ()  # rows the clerk may add under the section: (list pointer, label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +110,15 @@ def display(value: Any) -> str:
 # ---------------------------------------------------------------- 附件2 基础数据表
 
 _CONTROL_COLUMNS = ("上年决算数", "本年预算数", "本年决算数")
-_CONTROL_ROWS: tuple[tuple[str, str, int, bool], ...] = (
-    # key, heading, indent level, computed (a 合计 of the rows below it)
-    ("three_public", "三公经费", 0, False),
-    ("car", "1、公务用车购置和维护经费", 1, False),
-    ("car_purchase", "其中：公车购置", 2, False),
-    ("car_operation", "公车运行维护", 2, False),
-    ("overseas", "2、出国经费", 1, False),
-    ("reception", "3、公务接待", 1, False),
-    ("project", "项目支出", 0, False),
+_CONTROL_ROWS: tuple[tuple[str, str, int, str], ...] = (
+    # key, heading, indent level, the engine's sum a 合计 row shows ("relation|concept" less its measure)
+    ("three_public", "三公经费", 0, "three-public|three_public.total"),
+    ("car", "1、公务用车购置和维护经费", 1, "car|three_public.car"),
+    ("car_purchase", "其中：公车购置", 2, ""),
+    ("car_operation", "公车运行维护", 2, ""),
+    ("overseas", "2、出国经费", 1, ""),
+    ("reception", "3、公务接待", 1, ""),
+    ("project", "项目支出", 0, ""),
 )
 _CONTROL_ROWS_AFTER: tuple[tuple[str, str, int], ...] = (
     ("public_funds", "公用经费", 0),
@@ -124,34 +134,38 @@ _BUILDING_FIELDS = (("name", "项目名称", LINE), ("approved_scale", "批复�
                     ("investment_control_rate", "投资概算控制率", FIGURE))
 
 
-def _control_row(base: str, key: str, heading: str, level: int) -> Row:
-    return Row(heading, tuple(Cell(f"{base}/{key}/{col}", f"{heading}·{label}")
+def _control_row(base: str, key: str, heading: str, level: int, source: str = "") -> Row:
+    return Row(heading, tuple(Cell(f"{base}/{key}/{col}", f"{heading}·{label}", computed=bool(source),
+                                   source=f"{source}.{col}" if source else "")
                               for col, label in zip(("prior_final", "budget", "final"), _CONTROL_COLUMNS,
                                                     strict=True)), level)
 
 
 def basic_data_tab(doc: Mapping[str, Any]) -> Tab:
     base = "/basic_data/expenses"
-    rows = [_control_row(base, key, heading, level) for key, heading, level, _ in _CONTROL_ROWS]
+    rows = [_control_row(base, key, heading, level, source) for key, heading, level, source in _CONTROL_ROWS]
+    rows[-1] = Row(rows[-1].heading, rows[-1].cells, rows[-1].level,
+                   adds=((f"{base}/project_categories", "＋项目支出分项"),))
     categories = pointer_get(doc, f"{base}/project_categories") or []
     for i, category in enumerate(categories):
         name = display(category.get("name")) if isinstance(category, Mapping) else ""
         row = _control_row(base, f"project_categories/{i}", name or f"项目支出分项{i + 1}", 1)
-        rows.append(Row(row.heading, row.cells, 1, Cell(f"{base}/project_categories/{i}/name", "分项名称", LINE)))
+        rows.append(Row(row.heading, row.cells, 1, Cell(f"{base}/project_categories/{i}/name", "分项名称", LINE),
+                        item=(f"{base}/project_categories", i)))
     rows.extend(_control_row(base, key, heading, level) for key, heading, level in _CONTROL_ROWS_AFTER)
     staff = Section("财政供养人员情况（人）", ("编制数", "实际在职人数", "控制率"), (
         Row("人数", (Cell("/basic_data/staff/authorized", "编制数"),
                      Cell("/basic_data/staff/in_service", "实际在职人数"),
-                     Cell("/basic_data/staff/control_rate", "控制率", computed=True))),))
+                     Cell("/basic_data/staff/control_rate", "控制率", computed=True,
+                          source="staff-control|staff.control_rate"))),))
     buildings = pointer_get(doc, "/basic_data/buildings") or []
     building_rows = tuple(
         Row(f"{i + 1}", tuple(Cell(f"/basic_data/buildings/{i}/{key}", label, kind)
-                              for key, label, kind in _BUILDING_FIELDS))
+                              for key, label, kind in _BUILDING_FIELDS), item=("/basic_data/buildings", i))
         for i in range(len(buildings)))
-    sections = [staff, Section("经费控制情况（万元）", _CONTROL_COLUMNS, tuple(rows))]
-    if building_rows:
-        sections.append(Section("楼堂馆所控制情况", tuple(label for _, label, _ in _BUILDING_FIELDS),
-                                building_rows))
+    sections = [staff, Section("经费控制情况（万元）", _CONTROL_COLUMNS, tuple(rows)),
+                Section("楼堂馆所控制情况", tuple(label for _, label, _ in _BUILDING_FIELDS), building_rows,
+                        adds=(("/basic_data/buildings", "＋楼堂馆所项目"),))]
     sections.append(Section("厉行节约保障措施", fields=(
         Cell("/basic_data/austerity_measures", "厉行节约保障措施", TEXT),)))
     return Tab("basic", "附件2 基础数据表", tuple(sections))
@@ -167,15 +181,17 @@ def self_evaluation_header(prefix: str = "/self_evaluation") -> tuple[Section, .
                         Cell(f"{prefix}/funds/full_year", "全年预算数"),
                         Cell(f"{prefix}/funds/final", "全年执行数"),
                         Cell(f"{prefix}/funds/weight", "分值"),
-                        Cell(f"{prefix}/funds/rate", "执行率", computed=True),
+                        Cell(f"{prefix}/funds/rate", "执行率", computed=True, source="execution|funds.total.rate"),
                         Cell(f"{prefix}/funds/score", "得分"))),))
     breakdown = Section("资金构成（万元）", ("合计", "分项"), (
-        Row("按收入性质分", (Cell(f"{prefix}/by_revenue/total", "合计", computed=True),
+        Row("按收入性质分", (Cell(f"{prefix}/by_revenue/total", "合计", computed=True,
+                                  source="funds-by-source|funds.total.full_year"),
                              Cell(f"{prefix}/by_revenue/public", "一般公共预算"),
                              Cell(f"{prefix}/by_revenue/gov_fund", "政府性基金拨款"),
                              Cell(f"{prefix}/by_revenue/special_account", "纳入专户管理的非税收入拨款"),
                              Cell(f"{prefix}/by_revenue/other", "其他资金"))),
-        Row("按支出性质分", (Cell(f"{prefix}/by_expenditure/total", "合计", computed=True),
+        Row("按支出性质分", (Cell(f"{prefix}/by_expenditure/total", "合计", computed=True,
+                                  source="budget-by-type|funds.total.full_year"),
                              Cell(f"{prefix}/by_expenditure/basic", "基本支出"),
                              Cell(f"{prefix}/by_expenditure/project", "项目支出"))),
     ))
@@ -199,7 +215,7 @@ def indicator_rows(doc: Mapping[str, Any], base: str) -> Iterator[IndicatorRow]:
         first_in_category = True
         if not groups:
             yield IndicatorRow(Cell(f"{cpath}/name", "一级指标", LINE), Cell(f"{cpath}/weight", "分值"),
-                               1, None, 1, ())
+                               1, None, 1, (), category_item=(base, ci))
             continue
         for gi, group in enumerate(groups):
             gpath = f"{cpath}/groups/{gi}"
@@ -219,20 +235,22 @@ def indicator_rows(doc: Mapping[str, Any], base: str) -> Iterator[IndicatorRow]:
                     category_span if first_in_category else 0,
                     Cell(f"{gpath}/name", "二级指标", LINE) if ii == 0 else None,
                     spans[gi] if ii == 0 else 0,
-                    cells)
+                    cells, category_item=(base, ci), group_item=(f"{cpath}/groups", gi),
+                    item=(f"{gpath}/items", ii) if items else None)
                 first_in_category = False
 
 
 def total_section(prefix: str) -> Section:
     return Section("总分", ("总分值", "总得分", "评价等级"), (Row("总分", (
-        Cell(f"{prefix}/total/weight", "总分值", computed=True),
-        Cell(f"{prefix}/total/score", "总得分", computed=True),
-        Cell(f"{prefix}/total/grade", "评价等级", LINE, computed=True))),))
+        Cell(f"{prefix}/total/weight", "总分值", computed=True, source="card|total.weight"),
+        Cell(f"{prefix}/total/score", "总得分", computed=True, source="card|total.score"),
+        Cell(f"{prefix}/total/grade", "评价等级", LINE, computed=True, source="card|total.grade"))),))
 
 
 def self_evaluation_tab(doc: Mapping[str, Any]) -> Tab:
     indicators = Section("绩效指标", INDICATOR_COLUMNS,
-                         indicators=tuple(indicator_rows(doc, "/self_evaluation/indicators")))
+                         indicators=tuple(indicator_rows(doc, "/self_evaluation/indicators")),
+                         adds=(("/self_evaluation/indicators", "＋一级指标"),))
     return Tab("self", "附件3 自评表", (*self_evaluation_header(), indicators, total_section("/self_evaluation")))
 
 
@@ -249,11 +267,11 @@ PROJECT_FUNDS_COLUMNS = ("资金来源", "年初预算数", "全年预算数", "
 
 def project_funds_rows(doc: Mapping[str, Any]) -> tuple[Row, ...]:
     total = Row("年度资金总额", (
-        Cell("/funds/total/initial", "年初预算数", computed=True),
-        Cell("/funds/total/full_year", "全年预算数", computed=True),
-        Cell("/funds/total/final", "全年执行数", computed=True),
+        Cell("/funds/total/initial", "年初预算数", computed=True, source="funds-by-source|funds.total.initial"),
+        Cell("/funds/total/full_year", "全年预算数", computed=True, source="funds-by-source|funds.total.full_year"),
+        Cell("/funds/total/final", "全年执行数", computed=True, source="funds-by-source|funds.total.final"),
         Cell("/funds/total/weight", "分值"),
-        Cell("/funds/total/rate", "执行率", computed=True),
+        Cell("/funds/total/rate", "执行率", computed=True, source="execution|funds.total.rate"),
         Cell("/funds/total/score", "得分")))
     rows = [total]
     for i, source in enumerate(pointer_get(doc, "/funds/rows") or []):
@@ -261,16 +279,17 @@ def project_funds_rows(doc: Mapping[str, Any]) -> tuple[Row, ...]:
         rows.append(Row(name or f"资金来源{i + 1}", (
             Cell(f"/funds/rows/{i}/initial", "年初预算数"),
             Cell(f"/funds/rows/{i}/full_year", "全年预算数"),
-            Cell(f"/funds/rows/{i}/final", "全年执行数")), 1))
+            Cell(f"/funds/rows/{i}/final", "全年执行数")), 1, item=("/funds/rows", i)))
     return tuple(rows)
 
 
 def project_tab(doc: Mapping[str, Any]) -> Tab:
     funds = Section("项目资金（" + (display(pointer_get(doc, "/funds/unit")) or "万元") + "）",
-                    PROJECT_FUNDS_COLUMNS[1:], project_funds_rows(doc))
+                    PROJECT_FUNDS_COLUMNS[1:], project_funds_rows(doc), adds=(("/funds/rows", "＋资金来源"),))
     goals = Section("年度总体目标", fields=(Cell("/goals/expected", "预期目标", TEXT),
                                           Cell("/goals/actual", "实际完成情况", TEXT)))
-    indicators = Section("绩效指标", INDICATOR_COLUMNS, indicators=tuple(indicator_rows(doc, "/indicators")))
+    indicators = Section("绩效指标", INDICATOR_COLUMNS, indicators=tuple(indicator_rows(doc, "/indicators")),
+                         adds=(("/indicators", "＋一级指标"),))
     return Tab("project", "项目支出绩效自评表",
                (project_info_section(), funds, goals, indicators, total_section(""), project_text_section()))
 
@@ -304,14 +323,15 @@ def report_tab(doc: Mapping[str, Any]) -> Tab:
             Cell(f"{r}/public_budget/personnel", "其中：人员经费"),
             Cell(f"{r}/public_budget/public_funds", "其中：公用经费"),
             Cell(f"{r}/public_budget/project", "项目支出"),
-            Cell(f"{r}/public_budget/projects/total", "项目支出合计"))),
+            Cell(f"{r}/public_budget/projects/total", "项目支出合计", computed=True,
+                 source="projects-final|expenditure.project.final"))),
     ]
     items = pointer_get(doc, f"{r}/public_budget/projects/items") or []
-    if items:
-        sections.append(Section("（二）项目支出情况（万元）", ("项目名称", "支出金额"), tuple(
-            Row(f"{i + 1}", (Cell(f"{r}/public_budget/projects/items/{i}/name", "项目名称", LINE),
-                             Cell(f"{r}/public_budget/projects/items/{i}/final", "支出金额")))
-            for i in range(len(items)))))
+    sections.append(Section("（二）项目支出情况（万元）", ("项目名称", "支出金额"), tuple(
+        Row(f"{i + 1}", (Cell(f"{r}/public_budget/projects/items/{i}/name", "项目名称", LINE),
+                         Cell(f"{r}/public_budget/projects/items/{i}/final", "支出金额")),
+            item=(f"{r}/public_budget/projects/items", i))
+        for i in range(len(items))), adds=((f"{r}/public_budget/projects/items", "＋项目"),)))
     sections.append(Section("三至五、其他预算支出情况", fields=(
         Cell(f"{r}/government_fund/text", "三、政府性基金预算支出情况", TEXT),
         Cell(f"{r}/state_capital/text", "四、国有资本经营预算支出情况", TEXT),
@@ -321,13 +341,12 @@ def report_tab(doc: Mapping[str, Any]) -> Tab:
         Cell(f"{r}/performance/projects/count", "（二）专项个数"),
         Cell(f"{r}/performance/projects/initial_total", "年初预算专项资金合计"))))
     statements = pointer_get(doc, f"{r}/performance/projects/items") or []
-    if statements:
-        cols = (("name", "项目名称", LINE), ("initial", "年初预算", FIGURE), ("adjustment", "年中调整", FIGURE),
-                ("final", "实际支出", FIGURE), ("carryover", "结余结转", FIGURE))
-        sections.append(Section("（二）项目支出绩效情况（万元）", tuple(label for _, label, _ in cols), tuple(
-            Row(f"{i + 1}", tuple(Cell(f"{r}/performance/projects/items/{i}/{key}", label, kind)
-                                  for key, label, kind in cols))
-            for i in range(len(statements)))))
+    cols = (("name", "项目名称", LINE), ("initial", "年初预算", FIGURE), ("adjustment", "年中调整", FIGURE),
+            ("final", "实际支出", FIGURE), ("carryover", "结余结转", FIGURE))
+    sections.append(Section("（二）项目支出绩效情况（万元）", tuple(label for _, label, _ in cols), tuple(
+        Row(f"{i + 1}", tuple(Cell(f"{r}/performance/projects/items/{i}/{key}", label, kind)
+                              for key, label, kind in cols), item=(f"{r}/performance/projects/items", i))
+        for i in range(len(statements))), adds=((f"{r}/performance/projects/items", "＋项目"),)))
     sections.append(Section("七至十", fields=(
         Cell(f"{r}/problems", "七、存在的问题及原因分析", TEXT),
         Cell(f"{r}/improvements", "八、下一步改进措施", TEXT),

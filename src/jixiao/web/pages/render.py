@@ -50,7 +50,12 @@ def nav_for(roles: Iterable[str]) -> list[tuple[str, str, str]]:
         nav.append(("review", "/review", "待审核"))
     if "bureau-reviewer" in roles:
         nav.append(("publish", "/publish", "公开发布"))
+    if roles & (REVIEWER_ROLES | {"admin"}):
+        nav.append(("dashboard", "/dashboard", "仪表盘"))
+    nav.append(("jobs", "/jobs", "批量作业"))
     nav.append(("public", "/public", "公开报告"))
+    if "admin" in roles:
+        nav.append(("admin", "/admin", "管理"))
     return nav
 
 

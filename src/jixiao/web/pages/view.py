@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jixiao.web.pages.layout import Cell, Tab, all_cells, display, pointer_get
@@ -14,6 +15,15 @@ from jixiao.web.pages.layout import Cell, Tab, all_cells, display, pointer_get
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 _ARITHMETIC = ("sum.", "ratio.", "dup.", "score.total", "score.weights-sum")
+
+
+def _as_number(text: str) -> Decimal | None:
+    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("%").removesuffix("万元").strip()
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def finding_fields(finding: Mapping[str, Any]) -> list[str]:
@@ -67,9 +77,25 @@ class EvaluationView:
         self._comments = dict(comments)
 
     def value(self, cell: Cell) -> str:
-        if cell.computed and cell.path in self.computed:
-            return display(self.computed[cell.path])
+        """The figure the document states at the cell, as written."""
         return display(pointer_get(self.doc, cell.path))
+
+    def recomputed(self, cell: Cell) -> str:
+        """The engine's figure for a computed cell (a rate with its %), or "" when the
+        engine could not compute it (a part is missing) or the cell is typed."""
+        figure = self.computed.get(cell.source) if cell.source else None
+        if figure is None or figure == "":
+            return ""
+        text = str(figure)
+        return f"{text}%" if cell.source.split("|", 1)[-1].endswith("rate") else text
+
+    def differs(self, cell: Cell) -> bool:
+        """The document states a figure at a computed cell other than the engine's (compared
+        as numbers: “98.95%” and “98.95” agree)."""
+        stated, computed = self.value(cell), self.recomputed(cell)
+        if not stated or not computed:
+            return False
+        return _as_number(stated) != _as_number(computed) or _as_number(stated) is None
 
     def findings_at(self, path: str, skip: Iterable[str] = ()) -> list[Mapping[str, Any]]:
         """The findings at a field, less those already shown at the fields in ``skip``

@@ -3,6 +3,7 @@ itself, then every finding with its location."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from jixiao.findings import Finding
@@ -10,7 +11,8 @@ from jixiao.model.concepts import concept_title
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
-from jixiao.narrative.segments import Seg, SegKind, inline, ordinal
+from jixiao.model.parts import Explanation
+from jixiao.narrative.segments import Seg, SegKind, given, inline, ordinal
 from jixiao.writers.report.build import Attachment, Builder
 from jixiao.writers.report.cells import cell, head
 from jixiao.writers.report.view import Block, Cell, Heading, Paragraph, Table
@@ -104,7 +106,11 @@ def choice_sentences(b: Builder) -> list[str]:
     return out
 
 
-def findings_appendix(b: Builder, findings: list[Finding]) -> Attachment:
+def findings_appendix(b: Builder, findings: list[Finding],
+                      explained: Mapping[str, Explanation] | None = None) -> Attachment:
+    """The choices, then every finding; one the unit explained in writing says so in its
+    level (错误（已说明）) and prints the explanation under its message."""
+    explained = explained or {}
     blocks: list[Block] = [Paragraph(inline(
         "本附件列明生成本报告时对所据数据的核查结果。所据数据前后不一致时，报告采用与合计关系相符的数值，"
         "无法据合计判断时采用附表数值；计量单位笔误按上下文所指单位列示。"))]
@@ -127,8 +133,14 @@ def findings_appendix(b: Builder, findings: list[Finding]) -> Attachment:
     for i, f in enumerate(ordered, start=1):
         where = "；".join(dict.fromkeys(place_in_words(loc, ev, labels) for loc in f.locations))
         code = Cell((finding_seg(f.code),), align="left", nowrap=True)
-        rows.append((cell(ordinal(i)), cell(f.level.zh), code,
-                     cell(finding_seg(f.message), align="left"), cell(finding_seg(where), align="left")))
+        note = explained.get(f.id)
+        level = f.level.zh + ("（已说明）" if note is not None else "")
+        said: list[Seg | str | None] = [finding_seg(f.message)]
+        if note is not None and note.text is not None:
+            lead = "单位说明：" if f.message.endswith("。") else "。单位说明："
+            said += [lead, given(note.text.value.strip(), note.text.location)]
+        rows.append((cell(ordinal(i)), cell(level), code,
+                     cell(*said, align="left"), cell(finding_seg(where), align="left")))
     blocks.append(Table("findings", tuple(rows), FINDINGS_WIDTHS, header_rows=1, font="small"))
     return Attachment(inline("数据核查情况说明"), blocks)
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.engine import Result
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import ReportForm
+from jixiao.model.concepts import concept_title
 from jixiao.model.evaluation import year_of
+from jixiao.model.fact import Fact
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
+from jixiao.model.parts import Explanation
+from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import Text
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordinal, placeholder
 from jixiao.reconcile.resolution import resolve
 from jixiao.writers.report import chartspecs
-from jixiao.writers.report.codes import RENDER_PLACEHOLDER
+from jixiao.writers.report.codes import RENDER_EXPLANATION_UNMATCHED, RENDER_PLACEHOLDER, RENDER_TEXT_FIGURE
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 
@@ -43,6 +49,7 @@ class Builder:
     charts: list[Chart] = field(default_factory=list)
     prompts: set[Location] = field(default_factory=set)
     choices: list[str] = field(default_factory=list)
+    text_findings: list[Finding] = field(default_factory=list)
 
     @property
     def form(self) -> ReportForm:
@@ -83,6 +90,21 @@ class Builder:
             if line:
                 self.blocks.append(Paragraph((given(line, t.location),)))
 
+    def unit_text(self, t: Text | None, section: str, facts: Iterable[Fact | None]) -> bool:
+        """The unit's own text of a section, printed as written (typos too), when the input
+        holds it; each figure the section's fields state that the text does not write is
+        reported (the report still prints the text). False when there is no such text (the
+        caller generates the section from its figures)."""
+        if t is None or not self.filled(t):
+            return False
+        self.text_section(t, section)
+        for fact in facts:
+            if fact is not None and not written_in(fact, t.value):
+                self.text_findings.append(RENDER_TEXT_FIGURE.finding(
+                    [t.location, fact.location], stated=fact.text, section=section,
+                    label=fact.label.split("·")[-1] or concept_title(fact.concept), figure=fact.text))
+        return True
+
     def chart(self, spec: ChartSpec | None, caption: str) -> None:
         """Charts are no part of the official form: collected here, printed (with ``charts``)
         only in an appendix of their own."""
@@ -99,7 +121,9 @@ def build_report(result: Result, *, with_findings: bool = False, charts: bool = 
     """The report of one evaluation: the whole-expenditure report with its attached tables,
     or the project table with its short report; ``charts`` appends the charts as an appendix,
     ``with_findings`` the findings and the choices made where the input contradicts itself.
-    A report with error findings opens with a draft mark (草稿 — N 处错误未处理)."""
+    A report with error findings opens with a draft mark (草稿 — N 处错误未处理); an error
+    the unit explained in writing (the input's ``explanations``, by finding id) is not
+    counted, and the findings appendix prints it with its explanation."""
     ev = result.evaluation
     resolution = result.resolution if result.resolution is not None else resolve(ev.facts)
     fig = Figures(resolution)
@@ -114,17 +138,39 @@ def build_report(result: Result, *, with_findings: bool = False, charts: bool = 
 
         title = build_project(b)
     findings = render_findings(b)
+    explained, unmatched = match_explanations(ev, [*result.findings, *findings])
+    findings += unmatched
     if charts and b.charts:
         b.attachments.append(Attachment(inline("图表"), list(b.charts)))
     if with_findings:
         from jixiao.writers.report.appendix import findings_appendix
 
-        b.attachments.append(findings_appendix(b, [*result.findings, *findings]))
+        b.attachments.append(findings_appendix(b, [*result.findings, *findings], explained))
     blocks = finish(b)
-    errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR]
+    errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR and f.id not in explained]
     if errors:
         blocks.insert(0, draft_mark(errors))
     return ReportDocument(title, tuple(blocks), ev.kind, ev.source, tuple(findings), tuple(b.choices))
+
+
+def match_explanations(ev: OverallEvaluation | ProjectEvaluation,
+                       findings: list[Finding]) -> tuple[dict[str, Explanation], list[Finding]]:
+    """The unit's explanations by the id of the finding they explain, and a finding for
+    each explanation that names no finding of this run (the data changed since, or the
+    id is mistyped): such an explanation clears nothing."""
+    ids = {f.id for f in findings}
+    explained: dict[str, Explanation] = {}
+    unmatched: list[Finding] = []
+    for e in ev.explanations:
+        key = e.finding.strip()
+        if e.text is None or e.text.is_empty:
+            continue  # an empty explanation explains nothing (input.missing says so)
+        if key in ids:
+            explained.setdefault(key, e)
+        else:
+            unmatched.append(RENDER_EXPLANATION_UNMATCHED.finding([e.location or Location(ev.source)],
+                                                                  finding=key))
+    return explained, unmatched
 
 
 def draft_mark(errors: list[Finding]) -> Paragraph:
@@ -168,10 +214,23 @@ def attachment_numbers(attachments: list[Attachment]) -> list[int]:
     return out
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def written_in(fact: Fact, text: str) -> bool:
+    """Whether ``text`` writes the figure as the field writes it (its digits, not inside a
+    longer number: 0 is not written by 2023)."""
+    m = _NUMBER.search(fact.text)
+    if m is None:
+        return True  # nothing numeric to look for
+    number = m.group(0).lstrip("+-")
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d)", text) is not None
+
+
 def render_findings(b: Builder) -> list[Finding]:
     """What the rendering itself has to say: the placeholders."""
     ev = b.result.evaluation
-    out: list[Finding] = []
+    out: list[Finding] = list(b.text_findings)
     sections: dict[str, list[str]] = {}
     for m in b.fig.missing:
         sections.setdefault(m.section, []).append(m.item)

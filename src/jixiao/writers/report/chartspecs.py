@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.scores import CategoryScore
 from jixiao.writers.report.view import ChartSpec, Series
@@ -34,7 +36,7 @@ def projects_budget(fig: Figures, projects: list[tuple[str, str]]) -> ChartSpec 
             series.append(Series(title, values))
     if not series:
         return None
-    return ChartSpec("projects", "bars", "项目预算与执行", tuple(n for n, _ in projects), tuple(series), WAN)
+    return compact(ChartSpec("projects", "bars", "项目预算与执行", tuple(n for n, _ in projects), tuple(series), WAN))
 
 
 def funds_sources(fig: Figures, rows: list[tuple[str, str]], unit: str) -> ChartSpec | None:
@@ -46,7 +48,7 @@ def funds_sources(fig: Figures, rows: list[tuple[str, str]], unit: str) -> Chart
             series.append(Series(title, values))
     if not series:
         return None
-    return ChartSpec("funds", "bars", "预算与执行", tuple(t for t, _ in rows), tuple(series), unit)
+    return compact(ChartSpec("funds", "bars", "预算与执行", tuple(t for t, _ in rows), tuple(series), unit))
 
 
 def attainment(scores: list[CategoryScore]) -> ChartSpec | None:
@@ -68,7 +70,18 @@ def three_public(fig: Figures) -> ChartSpec | None:
         return None
     series = tuple(Series(title, tuple(fig.money(f"{c}.{m}") for _, c in present))
                    for title, m in (("上年决算", "prior_final"), ("本年预算", "budget"), ("本年决算", "final")))
-    return ChartSpec("three_public", "bars", "“三公”经费", tuple(n for n, _ in present), series, WAN)
+    return compact(ChartSpec("three_public", "bars", "“三公”经费", tuple(n for n, _ in present), series, WAN))
+
+
+def compact(spec: ChartSpec) -> ChartSpec | None:
+    """The chart without the categories no series has a value for (an empty slot on the
+    axis) and without the series left with none; ``None`` when nothing is left."""
+    keep = [i for i in range(len(spec.categories)) if any(s.values[i] is not None for s in spec.series)]
+    series = tuple(Series(s.name, tuple(s.values[i] for i in keep)) for s in spec.series
+                   if any(s.values[i] is not None for i in keep))
+    if not keep or not series:
+        return None
+    return dataclasses.replace(spec, categories=tuple(spec.categories[i] for i in keep), series=series)
 
 
 def has_values(spec: ChartSpec) -> bool:

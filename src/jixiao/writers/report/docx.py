@@ -50,8 +50,8 @@ def _runs_xml(segs: Inline, *, bold: bool = False, vertical: bool = False) -> st
         if vertical:
             chars = [c for c in text if not c.isspace()]
             body = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(c)}</w:t>' for c in chars)
-        else:
-            body = f'<w:t xml:space="preserve">{_esc(text)}</w:t>'
+        else:  # a line break the view asks for (a header broken before its unit)
+            body = "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(line)}</w:t>' for line in text.split("\n"))
         out.append(f"<w:r>{rpr}{body}</w:r>")
     return "".join(out)
 

@@ -40,7 +40,7 @@ def inline_html(segs: Inline, *, vertical: bool = False) -> Markup:
         if vertical:
             html = Markup("<br>").join(escape(ch) for ch in text if not ch.isspace())
         else:
-            html = escape(text)
+            html = Markup("<br>").join(escape(line) for line in text.split("\n"))
         if s.kind is SegKind.PLACEHOLDER:
             html = Markup('<span class="placeholder">') + html + Markup("</span>")
         elif s.bold:

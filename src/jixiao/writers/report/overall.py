@@ -20,9 +20,12 @@ from jixiao.writers.report import chartspecs
 from jixiao.writers.report.build import Attachment, Builder
 from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
 from jixiao.writers.report.view import Block, Cell, Paragraph, Table
+from jixiao.writers.textwidth import break_at_phrases
 
 # Relative column widths of the attached tables.
-BASIC_WIDTHS = (4.2, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95)  # labels on one line
+# labels on one line at the small table font (19 characters), four characters a line in each
+# figure column (批复规模 / （万元） whole)
+BASIC_WIDTHS = (4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 SELF_WIDTHS = (0.7, 1.1, 1.1, 1.8, 1.55, 1.5, 0.9, 1.3, 1.65)
 
 
@@ -48,14 +51,20 @@ def build_overall(b: Builder) -> Inline:
     b.heading(2, "（二）机构情况")
     b.text_section(profile.institutions if profile else None, "一、（二）机构情况")
     b.heading(2, "（三）人员情况")
-    b.blocks.append(Paragraph(nar.staff(fig, profile.staff if profile else None)))
+    staff = profile.staff if profile else None
+    if not b.unit_text(staff.text if staff else None, nar.SECTION_STAFF,
+                       (staff.total, staff.in_service, staff.retired, staff.authorized) if staff else ()):
+        b.blocks.append(Paragraph(nar.staff(fig, staff)))
 
     # 二、一般公共预算支出情况
     pb = report.public_budget if report else None
     b.heading(1, "二、一般公共预算支出情况")
     b.heading(2, "（一）基本支出情况")
-    for p in nar.budget(fig, year, pb):
-        b.blocks.append(Paragraph(p))
+    if not b.unit_text(pb.statement if pb else None, "二、（一）基本支出情况",
+                       (pb.initial_budget, pb.revenue, pb.expenditure, pb.project, pb.basic, pb.personnel,
+                        pb.public_funds) if pb else ()):
+        for p in nar.budget(fig, year, pb):
+            b.blocks.append(Paragraph(p))
     b.chart(chartspecs.composition(fig), "支出构成（决算数，万元）")
     b.heading(2, "（二）项目支出情况")
     spent = [nar.NamedProject(p.name, p.final.concept.split(".")[1] if p.final else _key(p.name), p.location,
@@ -65,8 +74,10 @@ def build_overall(b: Builder) -> Inline:
         and report.performance.projects else []
     if not spent:
         spent = [nar.NamedProject(st.name, nar.statement_key(st), st.location) for st in statements]
-    b.blocks.append(Paragraph(nar.project_spending(fig, year, spent,
-                                                   pb.projects.total if pb and pb.projects else None)))
+    listed = pb.projects if pb else None
+    if not b.unit_text(listed.text if listed else None, "二、（二）项目支出情况",
+                       (listed.total, *(p.final for p in listed.items)) if listed else ()):
+        b.blocks.append(Paragraph(nar.project_spending(fig, year, spent, listed.total if listed else None)))
     if pb is not None and b.filled(pb.text):
         b.text_section(pb.text, "二、其他说明", required=False)
 
@@ -199,7 +210,7 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
     rows: list[list[Cell]] = []
     staff = data.staff
     rows.append([head("财政供养人员情况（人）", rs=2, align="left"), head("编制数", cs=2),
-                 head(b.year, "年实际在职人数", cs=2), head("控制率", cs=2)])
+                 head(b.year, "年实际\n在职人数", cs=2), head("控制率", cs=2)])
     rows.append([cell(fig.count("staff.authorized", stated=staff.authorized if staff else None), cs=2),
                  cell(fig.count("staff.in_service", stated=staff.in_service if staff else None), cs=2),
                  cell(*fig.rate_or_stated(staff.control_rate if staff else None, "staff.in_service",
@@ -215,17 +226,19 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
         stated = form_row.category
         printed: tuple[Seg | str, ...] = (form_row.label,)
         if form_row.number is not None:
-            name = given(form_row.label, stated.location) if stated is not None else text(form_row.label)
-            printed = (ordinal(form_row.number, "　　{}、"), name)
+            numbering = ordinal(form_row.number, "　　{}、")
+            # the form's own label, too long for the column, broken before its “（…）”
+            name = given(form_row.label, stated.location) if stated is not None else \
+                text(break_at_phrases(numbering.text + form_row.label, LABEL_WIDTH)[len(numbering.text):])
+            printed = (numbering, name)
         prefix = _category_prefix(stated.final or stated.budget or stated.prior_final, stated.name) \
             if stated is not None else f"project_category.{name_key(form_row.label)}"
         rows.append([cell(*printed, align="left"), *_control_cells(b, prefix, stated)])
     for attr, prefix, label in _PUBLIC_ROWS:
         rows.append([cell(label, align="left"), *_control_cells(b, prefix, getattr(expenses, attr))])
     buildings = data.buildings
-    rows.append([head("楼堂馆所控制情况（", b.year, "年完工项目）", rs=1 + max(1, len(buildings)), align="left"),
-                 head("批复规模（㎡）"), head("实际规模（㎡）"), head("规模控制率"), head("预算投资（万元）"),
-                 head("实际投资（万元）"), head("投资概算控制率")])
+    rows.append([head("楼堂馆所控制情况\n（", b.year, "年完工项目）", rs=1 + max(1, len(buildings)), align="left"),
+                 *(head(label) for label in BUILDING_HEADERS)])
     if not buildings:
         rows.append([cell() for _ in range(6)])
     for bd in buildings:
@@ -243,7 +256,7 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
                  cell(given(measures.value.strip(), measures.location) if b.filled(measures) and measures else None,
                       cs=6, align="left")])
     blocks: list[Block] = [
-        Table("basic_data", tuple(tuple(r) for r in rows), BASIC_WIDTHS),
+        Table("basic_data", tuple(tuple(r) for r in rows), BASIC_WIDTHS, font="small"),
         Paragraph(inline("说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"),
                   "note"),
         Paragraph(inline(SIGNATURE), "signature"),
@@ -251,6 +264,10 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
     return Attachment(title, blocks)
 
 
+# The 楼堂馆所 headers, broken as a person would in their narrow columns (not “预算投\n资（万\n元）”).
+BUILDING_HEADERS = ("批复规模\n（㎡）", "实际规模\n（㎡）", "规模\n控制率", "预算投资\n（万元）", "实际投资\n（万元）",
+                    "投资概算\n控制率")
+LABEL_WIDTH = 36  # columns of the 基础数据表's label column (18 characters, a little to spare)
 SIGNATURE = "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字："
 def _category_prefix(fact: object, name: str) -> str:
     concept = getattr(fact, "concept", None)

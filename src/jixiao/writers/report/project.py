@@ -1,6 +1,6 @@
-"""The project self-evaluation: a short report (rules.md §6.2, after the reference outline of
-财预〔2020〕10号) followed by the 项目支出绩效自评表 in the MOF layout (F1) or, under a
-Sichuan framework, the Sichuan layout (F3)."""
+"""The project self-evaluation: a short report (after the reference outline of
+财预〔2020〕10号) followed by the 项目支出绩效自评表 in the MOF layout (as published
+in Anhui and Yunnan) or, under a Sichuan framework, the Sichuan layout."""
 
 from __future__ import annotations
 

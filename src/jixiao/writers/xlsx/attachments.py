@@ -47,6 +47,7 @@ from jixiao.writers.xlsx.common import (
     a4,
     cached,
     decimals_format,
+    header_lines,
     number_for,
     number_for_fact,
     text_height,
@@ -202,7 +203,7 @@ class _AttachmentWriter:
     def _basic(self, ws: Worksheet, ev: OverallEvaluation) -> None:
         data = ev.basic_data
         last = 6
-        for c, w in enumerate((36, 11, 11, 11, 11, 11, 11)):
+        for c, w in enumerate(BASIC_COLUMNS):
             ws.set_column(c, c, w)
         ws.set_default_row(20)
         year = self.year
@@ -314,7 +315,7 @@ class _AttachmentWriter:
         ws.write_string(r, 0, f"{A.BUILDINGS_TITLE}\n（{year}年完工项目）" if year else A.BUILDINGS_TITLE,
                         self.st.header(align="left"))
         for c, (_key, title, _kind) in enumerate(L.BUILDING_COLUMNS[1:], start=1):
-            ws.write_string(r, c, title, self.st.header(font_size=10))
+            ws.write_string(r, c, header_lines(title, BASIC_COLUMNS[c], 10), self.st.header(font_size=10))
         ws.set_row(r, 44)
         r += 1
         buildings = list(data.buildings) if data else []
@@ -657,7 +658,7 @@ class _AttachmentWriter:
 
     # ------------------------------------------------------------ 核查结果
     def _findings(self, ws: Worksheet) -> None:
-        widths = (6, 7, 26, 66, 34, 20)
+        widths = (6, 7, 26, 66, 32, 24)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         last = len(widths) - 1
@@ -684,14 +685,22 @@ class _AttachmentWriter:
             if cells:
                 first = cells[0]
                 sheet, cell = first.split("!", 1)
-                shown = "、".join(dict.fromkeys(cells))
-                ws.write_url(r, 5, f"internal:{quote_sheet(sheet)}!{cell}", link, shown)
+                # one cell a line; a HYPERLINK formula, since LibreOffice shows a plain link's
+                # text on one line whatever its width or line breaks
+                shown = list(dict.fromkeys(cells))
+                label = "&CHAR(10)&".join(f'"{c}"' for c in shown)
+                target = f"#{quote_sheet(sheet)}!{cell}"
+                ws.write_formula(r, 5, f'=HYPERLINK("{target}",{label})', link, "\n".join(shown))
             else:
                 ws.write_blank(r, 5, None, self.st.cell())
-            ws.set_row(r, max(text_height(finding.message, 70), 15.0 * len(finding.locations) + 6))
+            lines = max(len(finding.locations), len(set(cells)))
+            ws.set_row(r, max(text_height(finding.message, 70), 15.0 * lines + 6))
         ws.freeze_panes(3, 0)
         ws.autofilter(2, 0, 2 + len(self.findings), last)
         a4(ws, landscape=True, repeat=(2, 2))
+
+
+BASIC_COLUMNS = (36, 11, 11, 11, 11, 11, 11)  # 附件2: the labels on one line, six figure columns
 
 
 def _percent_as_stated(stated: Fact | None) -> str:

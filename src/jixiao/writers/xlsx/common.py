@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import parse_number
 from jixiao.workbook.layout import META_MARK, META_SHEET
-from jixiao.writers.textwidth import width
+from jixiao.writers.textwidth import break_at_phrases, width
 
 FONT = "仿宋"
 SIZE = 11
@@ -151,6 +151,12 @@ def text_height(text: str, column_chars: float, line_height: float = 17.0, minim
     for paragraph in text.split("\n"):
         lines += max(1, math.ceil(width(paragraph) / usable))
     return max(minimum, min(409.0, lines * line_height + 6))
+
+
+def header_lines(text: str, column_chars: float, font_size: float = 11) -> str:
+    """A header that does not fit its column, broken where a person would break it
+    (``textwidth.break_at_phrases``: “预算投资\n（万元）”, never a line of its own for “）”)."""
+    return break_at_phrases(text, (column_chars * 0.92 - 1.0) * 11 / font_size)
 
 
 def a4(ws: Worksheet, *, landscape: bool = False, repeat: tuple[int, int] | None = None,

@@ -41,12 +41,15 @@ from jixiao.writers.xlsx.common import (
     a4,
     cached,
     decimals_format,
+    header_lines,
     number_for,
     text_height,
     text_or_number,
     write_meta,
 )
 from jixiao.writers.xlsx.fill import Figure, Fill
+
+INSTRUCTIONS_WIDTH = 66
 
 _PERCENT = "0.00%"
 _HALF_CENT = "0.005"
@@ -186,7 +189,9 @@ class _TemplateWriter:
             ("请勿改动工作表名称和各表第一列的项目名称，jixiao 按它们读取数据。", "plain"),
             ("工作表保护没有密码：确需调整格式时可在“审阅—撤消工作表保护”中解除。", "plain"),
         ]
-        ws.set_column(0, 0, 84)  # narrower than A4: LibreOffice does not shrink a one-column page
+        # within A4's printable width (a column unit is about 7 pt of this font): LibreOffice
+        # neither shrinks a one-column page to fit nor keeps its margins when it overflows
+        ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
         ws.set_default_row(20)
         for r, (text, style) in enumerate(lines):
             if style == "title":
@@ -196,7 +201,7 @@ class _TemplateWriter:
                 ws.write_string(r, 0, text, self.st.get(bold=True, font_size=12, text_wrap=True))
             else:
                 ws.write_string(r, 0, text, self.st.get(text_wrap=True))
-                ws.set_row(r, text_height(text, 84))
+                ws.set_row(r, text_height(text, INSTRUCTIONS_WIDTH))
         legend = len(lines) + 1
         ws.write_string(legend, 0, "黄色：填报项", self.st.input())
         ws.write_string(legend + 1, 0, "灰色：公式（锁定）", self.st.formula())
@@ -493,7 +498,7 @@ class _TemplateWriter:
                     "年初预算合计和项目个数由公式计算。")
         header = 2
         for c, column in enumerate(columns):
-            ws.write_string(header, c, column.header, self.st.header())
+            ws.write_string(header, c, header_lines(column.header, column.width), self.st.header())
         ws.set_row(header, 36)
         projects = self._projects()
         first = header + 1
@@ -601,7 +606,7 @@ class _TemplateWriter:
         ws.data_validation(2, 1, 2, 1, {"validate": "list", "source": list(L.UNITS)})
         header = 3
         for c, column in enumerate(columns):
-            ws.write_string(header, c, column.header, self.st.header())
+            ws.write_string(header, c, header_lines(column.header, column.width), self.st.header())
         rows: list[tuple[str, Any]] = [(L.FUND_TOTAL, funds.total if funds else None)]
         if funds is not None and funds.rows:
             rows += [(row.source or "", row) for row in funds.rows]
@@ -682,7 +687,7 @@ class _TemplateWriter:
                     "二级指标写在其第一行，不够时插入行。总分＝预算执行率分值＋各三级指标分值。")
         header = 2
         for c, column in enumerate(columns):
-            ws.write_string(header, c, column.header, self.st.header())
+            ws.write_string(header, c, header_lines(column.header, column.width), self.st.header())
         ws.set_row(header, 30)
         col = {column.key: c for c, column in enumerate(columns) if column.key}
         check_col = last_col

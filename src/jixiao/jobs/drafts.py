@@ -1,0 +1,91 @@
+"""Drafts from imported reports: a published report of a unit of a yearly task becomes
+that unit's 整体支出 draft for the task's year, as when the bureau opens the year
+(:func:`jixiao.store.tasks.open_task`) — and by the same right: the bureau's administrator.
+
+A unit's evaluation that someone already worked on is never overwritten: only the
+untouched first version the task created is followed by the imported one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.store import audit
+from jixiao.store.errors import Forbidden, NotFound
+from jixiao.store.evaluations import Figures, apply_figures, content_hash
+from jixiao.store.models import Evaluation, Organisation, Task, TaskUnit, Version, utcnow
+from jixiao.store.roles import ADMIN, Caller
+from jixiao.store.workflow import DRAFT, STATUSES
+
+
+def task_for(db: Session, caller: Caller, task_id: int) -> Task:
+    """The task, if the caller is an administrator of its bureau."""
+    task = db.get(Task, task_id)
+    bureau = db.get(Organisation, task.bureau_id) if task is not None else None
+    if task is None or bureau is None or not caller.roles_at(bureau.path):
+        raise NotFound("年度任务不存在，或不在您的范围内")
+    if ADMIN not in caller.roles_at(bureau.path):
+        raise Forbidden("只有本财政局的管理员可以把导入的报告建为草稿")
+    return task
+
+
+def _normal(name: str) -> str:
+    return "".join(name.split())
+
+
+def match_unit(db: Session, task: Task, unit_name: str | None) -> Organisation | None:
+    """The unit of the task whose name is the report's unit (spaces ignored)."""
+    if not unit_name:
+        return None
+    wanted = _normal(unit_name)
+    units = db.scalars(select(Organisation).join(TaskUnit, TaskUnit.unit_id == Organisation.id)
+                       .where(TaskUnit.task_id == task.id))
+    return next((u for u in units if _normal(u.name) == wanted), None)
+
+
+def import_draft(db: Session, caller: Caller, task_id: int, *, unit_name: str | None, year: int | None, kind: str,
+                 data: dict[str, Any], figures: Figures, origin: str) -> tuple[int | None, str]:
+    """Make the report the unit's draft: (the evaluation's id or None, what was done, in Chinese)."""
+    task = task_for(db, caller, task_id)
+    if kind != "overall":
+        return None, "项目支出报告不建草稿（只为整体支出建稿）"
+    if year != task.year:
+        return None, f"报告年度（{year or '未识别'}）不是任务年度（{task.year}），未建草稿"
+    unit = match_unit(db, task, unit_name)
+    if unit is None:
+        return None, f"任务中没有名为“{unit_name or '未识别'}”的单位，未建草稿"
+    existing = db.scalar(select(Evaluation).where(Evaluation.unit_id == unit.id, Evaluation.year == task.year,
+                                                  Evaluation.kind == "overall"))
+    hashed = content_hash(data)
+    if existing is not None:
+        untouched = existing.status == DRAFT and existing.version == 1
+        current = db.scalar(select(Version.content_hash).where(Version.evaluation_id == existing.id,
+                                                              Version.number == existing.version))
+        if current == hashed:
+            return existing.id, f"与 {unit.name} 现有草稿内容相同，未重复导入"
+        if not untouched:
+            return existing.id, (f"{unit.name} 已有自评（编号 {existing.id}，{STATUSES[existing.status]}，"
+                                 f"第 {existing.version} 版），未覆盖")
+        existing.version = 2
+        existing.updated_at = utcnow()
+        existing.title = str(data.get("title") or existing.title)[:400]
+        apply_figures(existing, figures)
+        db.flush()
+        db.add(Version(evaluation_id=existing.id, number=2, based_on=1, data=data, content_hash=hashed,
+                       result=figures.result, origin=origin[:400], author_id=caller.user_id))
+        db.flush()
+        audit.record(db, caller, "evaluation.import", f"evaluation:{existing.id}", version=2, origin=origin)
+        return existing.id, f"已作为 {unit.name} 草稿的第 2 版"
+    evaluation = Evaluation(unit_id=unit.id, unit=unit, task_id=task.id, year=task.year, kind="overall",
+                            title=str(data.get("title") or "")[:400], framework=task.framework, status=DRAFT,
+                            version=1)
+    apply_figures(evaluation, figures)
+    db.add(evaluation)
+    db.flush()
+    db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=hashed, result=figures.result,
+                   origin=origin[:400], author_id=caller.user_id))
+    db.flush()
+    audit.record(db, caller, "evaluation.import", f"evaluation:{evaluation.id}", version=1, origin=origin)
+    return evaluation.id, f"已建为 {unit.name} 的草稿"
