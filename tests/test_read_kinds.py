@@ -29,7 +29,7 @@ def test_a_project_report_without_a_table() -> None:
     assert ev is not None, [f.message for f in result.findings]
     assert ev.kind == "project"
     got = {f.concept: f.text for f in ev.facts}
-    assert got == {"funds.total.initial": "120", "funds.total.full_year": "150",
+    assert got == {"funds.total.initial": "120", "funds.total.full_year": "150", "funds.total.in_place": "150",
                    "funds.total.final": "142.5", "funds.total.rate": "95%"}
     assert ev.project is not None and ev.project.name == "农村公路养护项目"
     assert ev.problems is not None and ev.problems.value == "部分路段养护不及时。"
@@ -60,3 +60,28 @@ def test_a_project_table_is_not_replaced_by_sentences() -> None:
     got = {f.concept: f.text for f in result.evaluation.facts}
     assert got["funds.total.initial"] == "100"
     assert result.evaluation.project is not None and result.evaluation.project.name == "道路养护"
+
+
+SENTENCE_INDICATORS = """2023年度乡村医疗服务项目支出绩效自评报告
+
+一、项目基本情况
+本项目全年预算150万元，实际支出150万元，预算执行率100%。
+
+二、绩效目标完成情况
+（一）产出指标。1.培训村医人次指标值为300人次，实际完成320人次；2.巡诊覆盖率目标值≥95%，完成值98%。
+（二）满意度指标。群众满意度指标值为≥90%，实际完成93%。本年度完成巡诊12次，较上年增加2次。
+"""
+
+
+def test_indicators_stated_in_sentences_of_a_project_report() -> None:
+    from jixiao.model.parts import iter_indicators
+
+    result = load_bytes(SENTENCE_INDICATORS.encode("utf-8"), "project.txt")
+    ev = result.evaluation
+    assert ev is not None
+    got = {i.name: (i.target.text if i.target else None, i.actual.text if i.actual else None, i.location)
+           for _, _, i in iter_indicators(ev.indicators)}
+    assert {k: v[:2] for k, v in got.items()} == {"培训村医人次": ("300人次", "320人次"), "巡诊覆盖率": ("≥95%", "98%"),
+                                                  "群众满意度": ("≥90%", "93%")}
+    where = got["巡诊覆盖率"][2]
+    assert where is not None and where.line == 7 and where.column == 39

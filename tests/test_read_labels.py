@@ -20,6 +20,8 @@ def test_column_marks_points_and_a_lost_bracket_are_not_part_of_a_label() -> Non
     assert label_key("执行率（B/A）") == "执行率"
     assert label_key("全年执行数(B") == "全年执行数"
     assert label_key("分值（10分）") == "分值"
+    assert label_key("财政供养人员情况(人") == "财政供养人员情况"  # unit note, closing bracket lost
+    assert label_key("经费控制情况（万元") == "经费控制情况"
     text = "\n".join(["项目支出绩效自评表（2022年度）", "| 项目名称 | 道路养护 |",
                       "| 资金情况（万元） | 全年预算数(A) | 全年执行数(B) | 分值 | 执行率(B/A) | 自评得分 |",
                       "| 年度资金总额 | 120 | 110 | 10 | 91.67% | 9.17 |"])
@@ -76,3 +78,20 @@ def test_a_file_name_gives_the_title_only_without_its_extension_and_only_as_a_la
     _, ev = read(text)
     assert ev.title == "2023年度某县交通运输局部门整体支出绩效自评报告"
     assert ev.unit is not None and ev.unit.name == "某县交通运输局" and ev.unit.year == 2023
+
+
+def test_a_basic_data_table_under_anchors_whose_unit_note_lost_its_bracket() -> None:
+    text = "\n".join(["2023年度部门整体支出绩效评价基础数据表", "", " ", "", "财政供养人员情况(人", "", "编制数", "",
+                      "2023 年实际在职人数", "", "控制率", "", "46", "", "50", "", "108.70%", ""])
+    got, _ = read(text)
+    assert got["staff.authorized"] == "46" and got["staff.in_service"] == "50"
+    assert got["staff.control_rate"] == "108.70%"
+
+
+def test_the_unit_named_by_its_code_on_a_cover_line() -> None:
+    text = "\n".join(["411001-衡山县贯塘乡人民政府2023年部门决算公开", "", "2023年度部门整体支出绩效评价基础数据表", "",
+                      " ", "", "财政供养人员情况(人", "", "编制数", "", "实际在职人数", "", "控制率", "", "46", "", "50", "",
+                      "108.70%", ""])
+    _, ev = read(text)
+    unit = getattr(ev, "unit", None)
+    assert unit is not None and unit.name == "衡山县贯塘乡人民政府" and unit.year == 2023

@@ -68,3 +68,76 @@ def test_several_tables_on_one_page() -> None:
     got = read("项目支出绩效自评表（2022年度）\n" + text)
     assert got["funds.total.final"] == "110"
     assert got["indicator.产出指标.数量指标.养护里程.score"] == "50"
+
+
+def test_an_indicator_table_broken_by_a_blank_line_goes_on_after_it() -> None:
+    """A portal page cut the table after its header row: the rows after the blank line
+    are its rows, aligned by the header's roles; the year stands in a cell of its own."""
+    text = "\n".join([
+        "项目支出绩效自评表 |", "| ( 2023年度) |", "项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+        "|", "| 产出指标 | 数量指标 | 维修道路长度 | ≥12公里 | 12.5公里 | 20 | 20 | 无 |",
+        "| 时效指标 | 完工及时率 | 100% | 90% | 10 | 9 | 雨季停工 |"])
+    result = load_bytes(text.encode("utf-8"), "broken.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["indicator.产出指标.数量指标.维修道路长度.weight"] == "20"
+    assert got["indicator.产出指标.时效指标.完工及时率.score"] == "9"
+    project = result.evaluation.project
+    assert project is not None and project.year == 2023
+
+
+def test_a_table_after_a_blank_line_that_starts_with_its_own_header_is_another_table() -> None:
+    text = "\n".join([
+        "项目支出绩效自评表（2023年度）", "| 项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "| 产出指标 | 数量指标 | 维修道路长度 | ≥12公里 | 12.5公里 | 20 | 20 |", "|",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "| 效益指标 | 社会效益指标 | 通行时间缩短 | ≥10% | 12% | 30 | 30 |"])
+    result = load_bytes(text.encode("utf-8"), "two.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["indicator.产出指标.数量指标.维修道路长度.weight"] == "20"
+    assert not any("通行时间缩短" in c for c in got)  # not read as rows of the first table
+
+
+def test_a_funds_row_on_the_line_after_its_label_with_a_lost_empty_cell() -> None:
+    """年度资金总额 on a line of its own and its figures on the next, the empty 年初预算数
+    cell lost: the two amounts are placed where the stated rate is 执行数 ÷ 全年预算数."""
+    text = "\n".join([
+        "项目支出绩效自评表（2023年度）", "| 项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "项目资金 (万元) |", "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "年度资金总额 |", "| 32.4 | 31.69 | 10 | 97.80% | 9 |"])
+    result = load_bytes(text.encode("utf-8"), "lost.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.full_year"] == "32.4" and got["funds.total.final"] == "31.69"
+    assert "funds.total.initial" not in got
+
+
+def test_a_funds_row_whose_rate_fits_no_placing_is_not_read() -> None:
+    text = "\n".join([
+        "项目支出绩效自评表（2023年度）", "| 项目名称 | 林场道路维修 | 主管部门 | 林业和草原局 |",
+        "项目资金 (万元) |", "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "年度资金总额 |", "| 32.4 | 31.69 | 10 | 90.00% | 9 |"])
+    result = load_bytes(text.encode("utf-8"), "lost.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert not any(c in got for c in ("funds.total.initial", "funds.total.full_year", "funds.total.final"))
+    assert any(f.code == "input.ambiguous-row" for f in result.findings)
+
+
+def test_a_transfer_payment_table_with_its_sources_by_level_of_government() -> None:
+    text = "\n".join([
+        "就业补助资金绩效自评表 | |||||||", "(2024年度) | |||||||", "转移支付(项目)名称 | 就业补助资金 | ||||||",
+        "资金使用单位 | 某区人力资源和社会保障局 | ||||", "资金投入情况 (万元) |",
+        "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | ||||",
+        "年度资金总额: | 808.1 | 692.98 | 86% | ||||", "其中:中央财政资金 | 808.1 | 692.98 | 86% | ||||",
+        "地方财政资金 | |||||||"])
+    result = load_bytes(text.encode("utf-8"), "transfer.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["funds.total.full_year"] == "808.1" and got["funds.total.rate"] == "86%"
+    assert got["funds.central.final"] == "692.98"
+    project = result.evaluation.project
+    assert project is not None and project.name == "就业补助资金" and project.implementer == "某区人力资源和社会保障局"

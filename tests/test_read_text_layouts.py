@@ -163,3 +163,20 @@ def test_two_breakdowns_in_one_paragraph_keep_their_own_parts() -> None:
     assert got["breakdown.申请预算资金.part.施工"] == "60万元"
     assert got["breakdown.完成预算资金.part.施工"] == "58万元"
     assert "breakdown.申请预算资金.part.本项目共完成预算资金" not in got
+
+
+def test_a_flattened_funds_table_whose_total_label_came_after_its_rows() -> None:
+    """Two columns, the first row's figures right after the header and its label
+    (年度资金总额) after the rows; a row label with a note in brackets split over words."""
+    text = ("转移支付(项目)名称 就业补助资金 全年预算数(A) 全年执行数(B) 700.50 690.00 其中:中央财政资金 500.00 500.00 "
+            "其他资金 (包括以前年度结转资 金) 200.50 190.00 年度资金总额 资金投入情况 (万元)")
+    got = read(text)
+    assert got["funds.total.full_year"] == "700.50" and got["funds.total.final"] == "690.00"
+    assert got["funds.central.final"] == "500.00" and got["funds.other.full_year"] == "200.50"
+
+
+def test_two_amount_columns_without_a_total_row_are_not_a_funds_table() -> None:
+    text = "项目名称 乡村道路 全年预算数 全年执行数 本文说明两个数 100 90 的来历。"
+    result = load_bytes(text.encode("utf-8"), "two.txt")
+    ev = result.evaluation
+    assert ev is None or not any(f.concept.startswith("funds.") for f in ev.facts)

@@ -25,9 +25,20 @@ from tests.conftest import CORPUS
 from tests.web.conftest import PG_ADMIN_URL, _postgres_reachable
 
 REDIS_URL = os.environ.get("JIXIAO_TEST_REDIS", "redis://127.0.0.1:6379/5")
-PORTS = (8111, 8112)
 PASSWORD = "correct horse 1"
 REPORTS = ["000_ca49b2c89bc71ff3.txt", "01_hunan_nanxian_zhengxie_2021.txt", "13_hunan_hengshan_guantang_2023.txt"]
+
+
+def _free_ports(count: int) -> list[int]:
+    """Ports nobody listens on now (the kernel's choice), so that parallel runs never meet."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def _redis_reachable() -> str | None:
@@ -64,14 +75,17 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
     queue.flushdb()
     env = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_QUEUE_URL": REDIS_URL}
     cli = [sys.executable, "-m", "jixiao.cli"]
+    ports = _free_ports(2)
+    # Logs go to files: a pipe nobody reads would stop a process once it is full.
+    logs = [(tmp_path / f"{name}.log").open("wb") for name in ("serve-a", "serve-b", "worker")]
     processes = [subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in PORTS]
+                                  stdout=subprocess.DEVNULL, stderr=log) for port, log in zip(ports, logs[:2], strict=True)]
     processes.append(subprocess.Popen([*cli, "worker", "--workers", "1"], cwd=tmp_path, env=env,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+                                      stdout=subprocess.DEVNULL, stderr=logs[2]))
     try:
-        for port in PORTS:
-            _wait_for(port, processes)
-        yield {"url": url}
+        for port in ports:
+            _wait_for(port, processes, tmp_path)
+        yield {"url": url, "ports": ports}
     finally:
         for process in processes:
             process.terminate()
@@ -81,6 +95,8 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in logs:
+            log.close()
         queue.flushdb()
         queue.close()
         with admin.connect() as conn:
@@ -88,12 +104,12 @@ def stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
         admin.dispose()
 
 
-def _wait_for(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
-    deadline = time.monotonic() + 30
+def _wait_for(port: int, processes: list[subprocess.Popen[bytes]], logs: Path) -> None:
+    deadline = time.monotonic() + 90  # a loaded machine starts Python slowly
     while time.monotonic() < deadline:
         if any(p.poll() is not None for p in processes):
-            errors = b"".join(p.stderr.read() for p in processes if p.poll() is not None and p.stderr)
-            raise AssertionError(f"a process ended early: {errors.decode(errors='replace')[-2000:]}")
+            errors = "".join(f.read_text(errors="replace") for f in sorted(logs.glob("*.log")))
+            raise AssertionError(f"a process ended early: {errors[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -105,8 +121,8 @@ def _wait_for(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
 def test_a_session_and_a_job_cross_processes(stack: dict[str, Any]) -> None:
     import httpx2
 
-    a = httpx2.Client(base_url=f"http://127.0.0.1:{PORTS[0]}", timeout=30)
-    b = httpx2.Client(base_url=f"http://127.0.0.1:{PORTS[1]}", timeout=30)
+    a = httpx2.Client(base_url=f"http://127.0.0.1:{stack['ports'][0]}", timeout=60)
+    b = httpx2.Client(base_url=f"http://127.0.0.1:{stack['ports'][1]}", timeout=60)
     with a, b:
         signed = a.post("/login", data={"username": "reviewer", "password": PASSWORD, "next": "/jobs"},
                         follow_redirects=False)

@@ -109,7 +109,8 @@ def total(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     stated = card.reported_total
     if stated is None or any(r.reported is None and (r.weight or 0) > 0 for r in card.rows):
         return
-    if stated.value != card.reported_sum:
+    # a partial copy may lack rows (cut off, or left out as unreadable): its sum is not all
+    if stated.value != card.reported_sum and not ctx.partial:
         yield rule.finding([stated.location], stated=stated.text, expected=_pts(card.reported_sum),
                            sum=_pts(card.reported_sum), total=stated.text)
 
@@ -175,7 +176,9 @@ def _rounding_note(ctx: CheckContext, row: ScoreRow) -> str:
        "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十二条：未完成绩效目标或偏离绩效目标较大的，要分析说明原因〔BK〕；"
        "自评表设“偏差原因分析及改进措施”栏（中央、四川表式〔C〕）")
 def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。"""
+    """三级指标得分低于分值，却没有填写偏差原因分析（未完成原因分析）。文件不完整时，
+    原因一栏可能只是所据文件中缺失，按提示报告。"""
+    level = Level.INFO if ctx.partial else None
     for row in ctx.card.rows:
         ind = row.indicator
         if ind is None or row.reported is None or row.weight is None:
@@ -187,7 +190,7 @@ def reason_missing(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if lookups(ctx.framework).rate_indicator(ind.name) is not None and not says_nothing(ind.explanation):
             continue  # a rate indicator's deduction follows the printed rule, shown in 指标说明
         lost = row.weight - row.reported.value
-        yield rule.finding([row.reported.location], stated=row.reported.text, expected=None,
+        yield rule.finding([row.reported.location], stated=row.reported.text, expected=None, level=level,
                            name=row.name, weight=_pts(row.weight), score=row.reported.text,
                            lost=_pts(lost))
 

@@ -42,6 +42,7 @@ _TAILS = {
     "prior_budget": "上年预算数",
     "adjustment": "年中调整数",
     "carryover": "结余结转",
+    "in_place": "到位资金",
     "rate": "执行率",
     "weight": "分值",
     "score": "得分",

@@ -49,6 +49,8 @@ class ProjectFundsRow(Record):
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
     full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
+    in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
+                                       description="实际到位（拨付到位）的资金数")
     rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
     weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
     score: Fact | None = fact_field("得分", "score", POINTS, label="得分")

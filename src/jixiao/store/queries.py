@@ -8,7 +8,7 @@ filter rows themselves."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
@@ -50,8 +50,22 @@ def _evaluations(caller: Caller) -> Select[Evaluation]:
             .options(contains_eager(Evaluation.unit)).where(under(caller.paths())))
 
 
+class EvaluationFilters(TypedDict, total=False):
+    """The list's filters, as keyword arguments of :func:`list_evaluations` and
+    :func:`count_evaluations`."""
+
+    year: int | None
+    status: str | Sequence[str] | None
+    kind: str | None
+    unit_id: int | None
+    grade: str | None
+    rule: str | None
+
+
 def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[str] | None, kind: str | None,
               unit_id: int | None, grade: str | None = None, rule: str | None = None) -> Select[Any]:
+    """``grade`` "none" keeps those not graded, ``rule`` those whose current version has a
+    finding of that rule (the dashboard's drill-downs)."""
     if grade is not None:
         query = query.where(Evaluation.grade.is_(None) if grade == "none" else Evaluation.grade == grade)
     if rule is not None:
@@ -74,11 +88,9 @@ def list_evaluations(db: Session, caller: Caller, *, year: int | None = None,
                      status: str | Sequence[str] | None = None, kind: str | None = None,
                      unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
                      limit: int = 200, offset: int = 0) -> list[Evaluation]:
-    """One page of the caller's evaluations: the newest year first, then by unit. ``grade``
-    "none" means not graded, ``rule`` keeps those whose current version has a finding of
-    that rule."""
-    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id, grade=grade,
-                      rule=rule)
+    """One page of the evaluations in the caller's scope: the newest year first, then by unit."""
+    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id,
+                      grade=grade, rule=rule)
     query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
     return list(db.scalars(query))
 

@@ -27,6 +27,7 @@ from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
+from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     funds_header,
@@ -131,7 +132,9 @@ def _completeness(ctx: Context, root: Map, cut_off: bool) -> None:
     meta = ctx.doc.meta.get("completeness", "").strip()
     # a header that says the copy is full is believed over the shape of the table
     cut_off = cut_off and not meta.lower().startswith("full")
-    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off
+    # a stretch of run-together table text that could not be split for certain was
+    # left out: the read is partial, what is missing is not available
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful)
     notes: list[str] = []
     if meta.lower().startswith("partial"):
         detail = meta[len("partial"):].strip().strip("()（）").strip()
@@ -270,10 +273,17 @@ def _cover_year(ctx: Context) -> int | None:
     return None
 
 
+# 411001-衡山县贯塘乡人民政府2023年部门决算公开: a unit's code, its name, the year
+_CODED_UNIT = re.compile(r"^\s*\d{6,12}\s*[-－—]\s*([\u4e00-\u9fa5（）()]{4,40}?"
+                         r"(?:政府|局|委员会|委|中心|院|所|站|办公室|办|学校|小学|中学|幼儿园|医院|协会|联合会|会|处|队|部|社|馆|厅))"
+                         r"\s*(?:19|20)\d{2}\s*年")
+
+
 def _stated_unit_name(ctx: Context) -> str | None:
-    """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心)."""
+    """The unit named on the cover of a report (部门(单位)名称：岳阳市……中心), or on a
+    line that gives its code first (411001-衡山县贯塘乡人民政府2023年部门决算公开)."""
     for text in _cover_texts(ctx):
-        m = _UNIT_LINE.match(text)
+        m = _UNIT_LINE.match(text) or _CODED_UNIT.match(text)
         if m and not is_furniture(text):
             return m.group(1)
     return None
@@ -299,6 +309,8 @@ def _project(ctx: Context, root: Map) -> bool:
         m = _TITLE_YEAR.search(title.text)
         if m:
             ctx.year = int(m.group(1))
+    if ctx.year is None:
+        ctx.year = _year_cell(ctx)
     found = False
     for fld in ("name", "code", "department", "implementer"):
         got = label_value(ctx, table("project", fld))
@@ -331,6 +343,8 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
+    if header_end is None:
+        found = read_numbered_indicators(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)
@@ -339,6 +353,15 @@ def _project(ctx: Context, root: Map) -> bool:
     if not found or header_end is None:
         found = read_project_narrative(ctx, root) or found
     return found
+
+
+def _year_cell(ctx: Context) -> int | None:
+    """The year of a table stated in a cell of its own near the top (``( 2023年度)``)."""
+    for tok in ctx.stream.toks[:200]:
+        m = _TITLE_YEAR.fullmatch(tok.text.strip())
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _project_title(ctx: Context) -> Piece | None:

@@ -38,7 +38,9 @@ class Context:
 
     @classmethod
     def of(cls, doc: Document) -> Context:
-        return cls(doc, build_stream(doc))
+        stream = build_stream(doc)
+        notes = [f"表格文字连在一起、无法确定如何拆分的部分未读取：“{_short(p.text)}”" for p in stream.doubtful]
+        return cls(doc, stream, notes=notes)
 
     @property
     def source(self) -> str:
@@ -66,6 +68,10 @@ class Context:
             if h.position <= position:
                 found = h
         return found
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
 
 
 def find_year(text: str) -> int | None:

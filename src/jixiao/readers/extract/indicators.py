@@ -265,7 +265,15 @@ def _read_rows(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
     roles = [r for r in header.roles]
     i = header.end
     table_index = stream[header.start].table
-    while i < len(stream) and stream[i].row is not None and stream[i].table == table_index:
+    while i < len(stream):
+        if stream[i].row is None or stream[i].table != table_index:
+            # a table broken by a blank line: its rows go on in the next table
+            nxt = _after_blanks(stream, i)
+            if nxt is None:
+                break
+            if find_indicator_header(stream, nxt, stream.next_row_start(nxt)) is not None:
+                break
+            i, table_index = nxt, stream[nxt].table
         idxs = stream.row_cells(i)
         texts = [stream[j] for j in idxs]
         first = next((t for t in texts if t.key and not t.blank), None)
@@ -279,6 +287,17 @@ def _read_rows(ctx: Context, builder: Builder, header: IndicatorHeader, owner: M
         _put_row(ctx, builder, Row(cells, stream[i].piece.location))
         i = stream.next_row_start(i)
     return i
+
+
+def _after_blanks(stream: Stream, i: int) -> int | None:
+    """The first row of a table that follows ``i`` with nothing but empty cells between
+    (a blank line that broke the table), or None."""
+    j = i
+    while j < len(stream) and stream[j].row is None and stream[j].table is not None and not stream[j].key:
+        j += 1
+    if j == i or j >= len(stream) or stream[j].row is None:
+        return None
+    return j
 
 
 def _align(pieces: list[Piece], cols: list[int | None], roles: list[str | None],
@@ -377,7 +396,7 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
                 if p.text and is_number(p.text):
                     total.put(role, Scalar(p.text, p.location), p.location)
             return i + 1 + len(weight_score)
-        if _is_category(tok.text) and "category" in roles:
+        if "category" in roles and _starts_category(builder, tok.text):
             builder.start_category(tok.piece)
             i += 1
             continue

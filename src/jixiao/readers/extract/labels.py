@@ -22,10 +22,11 @@ _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": "
                         "［": "[", "］": "]", "【": "[", "】": "]"})
 _ENUM = re.compile(r"^(?:[(]?[一二三四五六七八九十]{1,3}[)、.]|[(]\d{1,2}[)]|\d{1,2}[、.](?!\d)|[①-⑳]|"
                    r"其中[:]?)")
-_UNIT_NOTE = re.compile(r"\((?:万元|元|人|个|%|㎡|分|单位[:][^)]*)\)$")
-# Column marks and points after a label: 全年预算数(A), 执行率(B/A), 分值(10分); and a
+# a unit note after a label, also with its closing bracket lost: 财政供养人员情况(人
+_UNIT_NOTE = re.compile(r"\((?:万元|元|人|个|%|㎡|分|单位[:][^)]*)\)?$")
+# Column marks and points after a label: 全年预算数(A), 执行率(B/A), 执行率(B/A×100%), 分值(10分); and a
 # bracket the copy lost the end of: 全年执行数(B
-_COLUMN_MARK = re.compile(r"\((?:[A-Z](?:[/+\-*×÷][A-Z])*|\d+(?:\.\d+)?分)\)$|\([A-Z/]{0,3}$")
+_COLUMN_MARK = re.compile(r"\((?:[A-Z](?:[/+\-*×÷][A-Z])*(?:[×*]100%)?|\d+(?:\.\d+)?分)\)$|\([A-Z/]{0,3}$")
 _POINTS = re.compile(r"[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]$")
 
 

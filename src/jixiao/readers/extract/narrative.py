@@ -1,11 +1,13 @@
 """A project's self-evaluation written as a report, not as a table
 (项目支出 / 专项资金 / 转移支付 绩效自评报告).
 
-The title names the project; the budget, its execution and the execution rate are
-stated in sentences (``年初预算资金120万元，全年预算150万元，实际支出142.5万元，预算执行率
+The title names the project; the budget, 到位资金, its execution and the execution
+rate are stated in sentences (``年初预算资金120万元，全年预算150万元，实际支出142.5万元，预算执行率
 95%``) and bound to the funds fields by their labels (``report.yaml``,
-``figures.project_narrative``); the sections on problems, improvements and the
-conclusion are kept as text. What a project table states is not replaced.
+``figures.project_narrative``); indicators stated in sentences
+(``培训人次指标值为300人次，实际完成320人次``, ``覆盖率目标值≥95%，完成值98%``) are read with
+their target and actual where each was written; the sections on problems,
+improvements and the conclusion are kept as text. What a project table states is not replaced.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, find_year
+from jixiao.readers.extract.indicators import Builder
 from jixiao.readers.extract.report import report_title, split_report
 from jixiao.readers.extract.sentences import bind, scalar
 
-_DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "rate": None}
+_DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "in_place": "万元",
+                                     "rate": None}
 _AMOUNT_UNITS = ("万元", "元", "万", "亿元")
 # 关于2023年度农村公路养护项目支出绩效自评报告 → 农村公路养护项目
 _TITLE_TAIL = re.compile(r"(?:资金)?(?:支出)?(?:整体)?(?:绩效)?(?:自评|评价|自评价)(?:情况)?报告$")
@@ -55,6 +59,8 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
             info.plain("year", str(ctx.year), Location(ctx.source))
     if root.get("funds") is None:
         found = _funds(ctx, root, paragraphs) or found
+    if root.get("indicators") is None:
+        found = _indicators(root, paragraphs) or found
     for part in parts:
         key = _TEXT_FIELDS.get(part.section or "")
         if key is None or key in root:
@@ -80,6 +86,36 @@ def _name(paragraphs: list[Paragraph], title: str, title_loc: Location | None) -
     if len(name) < 2 or name == title:
         return None
     return Piece(name, [(0, title_loc)])
+
+
+# ……指标值为X，实际完成Y / 目标值X，完成值Y: an indicator stated in a sentence
+_VALUE = r"[≥≤><=＞＜]?\s*\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff]{1,3}(?=[，,。；;、）)\s]|$))?"
+_STATED = re.compile(
+    r"(?P<name>[^，,。；;：:、（）()\s]{2,30}?)(?:的)?(?:年度)?(?:绩效)?(?:指标值|目标值|计划值|预期目标值|预期值)"
+    r"(?:为|是|设定为|[:：])?\s*(?P<target>" + _VALUE + r")\s*[，,]\s*(?:全年)?(?:实际)?(?:完成值|完成|达到|实现)"
+    r"(?:了|值|为|[:：])*\s*(?P<actual>" + _VALUE + r")")
+_NAME_HEAD = re.compile(r"^(?:\d{1,2}[.、]|[(（]\d{1,2}[)）]|[①-⑳]|其中|一是|二是|三是|四是|五是)+")
+
+
+def _indicators(root: Map, paragraphs: list[Paragraph]) -> bool:
+    """Indicators a report states in sentences (``培训人次指标值为300人次，实际完成320人次``),
+    each with the sentence's location, under no stated 一级/二级 level."""
+    builder: Builder | None = None
+    seen: set[str] = set()
+    for para in paragraphs:
+        for m in _STATED.finditer(para.text):
+            name = _NAME_HEAD.sub("", m.group("name")).strip()
+            if len(name) < 2 or name in seen or not re.search(r"[\u4e00-\u9fff]", name):
+                continue
+            seen.add(name)
+            if builder is None:
+                builder = Builder(root.seq("indicators", para.piece.location))
+            start = m.start("name") + (len(m.group("name")) - len(name))
+            item = builder.indicator(para.piece.slice(start, m.end("name")))
+            for role in ("target", "actual"):
+                value = para.piece.slice(m.start(role), m.end(role)).strip()
+                item.put(role, scalar(value))
+    return builder is not None
 
 
 def _funds(ctx: Context, root: Map, paragraphs: list[Paragraph]) -> bool:

@@ -8,8 +8,10 @@ column each belongs to cannot be known: the row is reported, not guessed.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from jixiao.model.units import is_known_unit, normalize_unit
 from jixiao.readers.codes import AMBIGUOUS
@@ -129,7 +131,23 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
     wanted = roles or header.roles
     i = label_index + 1
     found: list[Piece | None] = []
-    while i < len(stream):
+    from_row = False
+    if tok.row is None and i < len(stream) and stream[i].row is not None:
+        # a row label on a line of its own, its figures in the row that follows
+        cells = [stream[j].piece for j in stream.row_cells(i) if stream[j].key]
+        if cells and all(cell_figure(c) is not None for c in cells) and len(cells) <= len(header.roles):
+            found = [cell_figure(c) for c in cells]
+            i = stream.next_row_start(i)
+            from_row = True
+    if not from_row and i < len(stream) and stream[i].row is None and stream[i].text.startswith(("(", "（")):
+        # a note in brackets after the label, split over words: 其他资金 (包括以前年度结转资 金)
+        for k in range(i, min(len(stream), i + 6)):
+            if stream[k].row is not None or cell_figure(stream[k].piece) is not None:
+                break
+            if ")" in stream[k].text or "）" in stream[k].text:
+                i = k + 1
+                break
+    while not from_row and i < len(stream):
         t = stream[i]
         if t.row is not None:
             break
@@ -149,7 +167,9 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
             break
     if not any(p is not None for p in found):
         return RowValues({}, {}, i)
-    explicit = any(stream[k].explicit for k in range(label_index + 1, i))
+    # a row that follows its label on its own line is placed by what it holds unless it
+    # has a cell for every column (its lost empty cells are not known)
+    explicit = not from_row and any(stream[k].explicit for k in range(label_index + 1, i))
     if explicit or len(found) == len(header.roles):
         chosen: dict[int, str] = {k: role for k, role in enumerate(header.roles[:len(found)])}
         unsure: list[int] = []
@@ -158,6 +178,10 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
         chosen, unsure = dict(enumerate(wanted)), []
     else:
         chosen, unsure = assign_by_type(found, header.roles)
+        if unsure:
+            by_rate = assign_by_rate(found, header.roles)
+            if by_rate is not None:
+                chosen, unsure = by_rate, []
     for k, role in chosen.items():
         p = found[k]
         if p is not None:
@@ -186,7 +210,7 @@ def by_order(cells: list[Piece], roles: list[str]) -> list[tuple[str, Piece]] | 
     return list(zip(roles, vals, strict=True))
 
 
-_AMOUNT = frozenset({"initial", "full_year", "final", "prior_final", "budget", "prior_budget",
+_AMOUNT = frozenset({"initial", "full_year", "final", "in_place", "prior_final", "budget", "prior_budget",
                      "budget_investment", "actual_investment", "approved_scale", "actual_scale"})
 _RATE = frozenset({"rate", "control_rate", "scale_control_rate", "investment_control_rate"})
 _POINTS = frozenset({"weight", "score", "category_weight", "group_weight"})
@@ -251,6 +275,47 @@ def assign_by_type(found: list[Piece | None], roles: list[str]) -> tuple[dict[in
         elif found[k] is not None:
             unsure.append(k)
     return chosen, unsure
+
+
+def assign_by_rate(found: list[Piece | None], roles: list[str]) -> dict[int, str] | None:
+    """Where the figures of a funds row fit its columns in more than one way (an empty
+    年初预算数 cell lost: two amounts for three amount columns), the one way in which
+    the stated rate is the execution over the full-year budget (全年执行数 ÷ 全年预算数,
+    to the rate's written precision): a row that states its rate states the figures it
+    is computed from. None when no way or more than one fits."""
+    if "rate" not in roles or "full_year" not in roles or "final" not in roles:
+        return None
+    n, m = len(found), len(roles)
+    if n > m or n > 12 or any(p is None for p in found):
+        return None
+    fitting: list[dict[int, str]] = []
+    for cols in itertools.combinations(range(m), n):
+        if not all(fits(roles[j], p.text) for j, p in zip(cols, found, strict=True) if p is not None):
+            continue
+        option = {k: roles[j] for k, j in enumerate(cols)}
+        if _rate_agrees(found, option):
+            fitting.append(option)
+        if len(fitting) > 1:
+            return None
+    return fitting[0] if fitting else None
+
+
+def _rate_agrees(found: list[Piece | None], option: dict[int, str]) -> bool:
+    by_role = {role: found[k] for k, role in option.items()}
+    rate, budget, spent = by_role.get("rate"), by_role.get("full_year"), by_role.get("final")
+    if rate is None or budget is None or spent is None:
+        return False
+    try:
+        r = Decimal(rate.text.strip().rstrip("%％").replace(",", ""))
+        b = Decimal(budget.text.strip().replace(",", ""))
+        f = Decimal(spent.text.strip().replace(",", ""))
+    except InvalidOperation:
+        return False
+    if b == 0:
+        return False
+    written = rate.text.strip().rstrip("%％")
+    places = len(written.split(".")[1]) if "." in written else 0
+    return abs(f / b * 100 - r) <= Decimal(1).scaleb(-places)
 
 
 def _put(values: dict[str, Piece], texts: dict[str, Piece], role: str, piece: Piece) -> None:

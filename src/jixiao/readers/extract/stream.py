@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from jixiao.readers.document import Document, Paragraph, Piece, Table, join_pieces
 from jixiao.readers.extract.labels import Synonyms, is_structure, label_key
+from jixiao.readers.extract.runtogether import MIN_LENGTH, split_run
 
 _SPLIT = re.compile(r"[ \t\u3000\xa0]+")
 _WRAPPED_NUMBER_HEAD = re.compile(r"^\d+\.$")
@@ -52,9 +53,11 @@ _BLANKS = frozenset({"/", "／", "—", "——", "-", "--", "……", "…", "\
 
 
 class Stream:
-    def __init__(self, toks: list[Tok]) -> None:
+    def __init__(self, toks: list[Tok], doubtful: list[Piece] | None = None) -> None:
         self.toks = toks
         self._index: dict[str, list[int]] | None = None
+        # stretches of run-together table text no split of which was certain (not read)
+        self.doubtful: list[Piece] = doubtful or []
 
     @property
     def index(self) -> dict[str, list[int]]:
@@ -114,6 +117,7 @@ class Stream:
 
 def build_stream(doc: Document) -> Stream:
     toks: list[Tok] = []
+    doubtful: list[Piece] = []
     row_id = 0
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Table):
@@ -127,9 +131,9 @@ def build_stream(doc: Document) -> Stream:
                     toks.append(Tok(cell.piece, row_id, cell.col, block.index, True, covered=cell.covered,
                                     grid=block.grid))
         elif isinstance(block, Paragraph):
-            toks.extend(_words(block, index))
+            toks.extend(_words(block, index, doubtful))
     _join_wrapped_numbers(toks)
-    return Stream(toks)
+    return Stream(toks, doubtful)
 
 
 def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
@@ -149,15 +153,22 @@ def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _words(block: Paragraph, index: int) -> list[Tok]:
+def _words(block: Paragraph, index: int, doubtful: list[Piece]) -> list[Tok]:
     piece = block.piece
-    if not _SPLIT.search(piece.text):
-        return [Tok(piece, None, None, None, False, line_start=True, paragraph=index)] if piece.text else []
     out: list[Tok] = []
     first = True
     for m in _WORD.finditer(piece.text):
-        out.append(Tok(piece.slice(m.start(), m.end()), None, None, None, False, line_start=first,
-                       paragraph=index))
+        word = piece.slice(m.start(), m.end())
+        split = split_run(word.text) if len(word.text) >= MIN_LENGTH else None
+        if split is None:
+            out.append(Tok(word, None, None, None, False, line_start=first, paragraph=index))
+        else:
+            # a table whose cells were run together: its cells, empty ones included
+            for start, end in split.cells:
+                out.append(Tok(word.slice(start, end) if end > start else Piece("", [(0, word.at(start))]),
+                               None, None, None, True, line_start=first, paragraph=index))
+                first = False
+            doubtful.extend(word.slice(start, end) for start, end in split.doubtful)
         first = False
     return out
 

@@ -25,7 +25,7 @@ from jixiao.readers.extract.labels import (
     table,
     wordlist,
 )
-from jixiao.readers.extract.rows import Header, find_header, row_values
+from jixiao.readers.extract.rows import Header, RowValues, find_header, row_values
 from jixiao.readers.extract.stream import Stream
 
 _UNIT_NOTE = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
@@ -37,9 +37,27 @@ def funds_header(ctx: Context, start: int = 0, end: int | None = None) -> tuple[
     columns = table("funds", "columns")
     for i in stream.positions(columns, start, end):
         found = find_header(stream, columns, i, i + 1, 3)
+        if found is None:
+            # a two-column table (全年预算数(A) 全年执行数(B)) is one only when its
+            # first row, 年度资金总额, follows
+            found = find_header(stream, columns, i, i + 1, 2)
+            if found is not None and not _total_follows(stream, found[1]):
+                found = None
         if found is not None:
             return found
     return None
+
+
+def _total_follows(stream: Stream, header: Header) -> bool:
+    if set(header.roles) != {"full_year", "final"}:
+        return False
+    window = range(header.end, min(len(stream), header.end + 40))
+    return any(table("funds", "total").exact(stream[k].text) is not None for k in window)
+
+
+# the sources a project table lists under its total row
+_SOURCE_ROWS = ("fiscal", "carried_over", "special_account", "unit_funds", "other",
+                "central", "province", "city", "county", "district", "local")
 
 
 def _is_fund_row(text: str) -> str | None:
@@ -51,7 +69,7 @@ def _is_fund_row(text: str) -> str | None:
         return "total"
     source = fund_source_key(key)
     if source != key and (key in wordlist("funds", "sources")
-                          or source in ("fiscal", "carried_over", "special_account", "unit_funds", "other")):
+                          or source in _SOURCE_ROWS):
         return source
     return None
 
@@ -74,6 +92,7 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
 
     block: Map | None = None
     limit = min(len(stream), i + 200)
+    displaced = _displaced_total(ctx, header, limit)
     while i < limit:
         tok = stream[i]
         if _goals_anchor(tok.text) or _indicator_anchor(tok.text):
@@ -83,8 +102,11 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
             i += 1
             continue
         noticed = len(ctx.findings)
-        rv = row_values(ctx, i, header, label_key(tok.text),
-                        roles=header.roles if which == "total" else source_roles, stop=is_row_label)
+        if which == "total" and displaced is not None and i == displaced[0]:
+            rv, tok = displaced[1], stream[header.end - 1]
+        else:
+            rv = row_values(ctx, i, header, label_key(tok.text),
+                            roles=header.roles if which == "total" else source_roles, stop=is_row_label)
         end = max(end, rv.end)
         if not (rv.values or rv.texts):  # nothing read: what was noticed names the row's field
             _at_field(ctx, noticed, _FUNDS_FIELDS[kind, which == "total"])
@@ -101,7 +123,7 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
                     continue
                 row = block.seq("rows", tok.piece.location).add(tok.piece.location)
                 row.put("source", Scalar(label_key(tok.text), tok.piece.location))
-            for role in ("initial", "full_year", "final", "rate", "weight", "score"):
+            for role in ("initial", "full_year", "final", "in_place", "rate", "weight", "score"):
                 if role in rv.values:
                     p = rv.values[role]
                     row.put(role, Scalar(p.text, p.location))
@@ -126,6 +148,25 @@ def _at_field(ctx: Context, since: int, field: str) -> None:
         f = ctx.findings[n]
         located = tuple(loc if loc.field is not None else loc.at_field(field) for loc in f.locations)
         ctx.findings[n] = Finding(f.code, f.level, f.message, located, f.stated, f.expected, f.citation, f.args)
+
+
+def _displaced_total(ctx: Context, header: Header, limit: int) -> tuple[int, RowValues] | None:
+    """Flattened text that put the 年度资金总额 label after the rows: figures right after
+    the header (before any row label) are the first row's, which in every funds table
+    is 年度资金总额, when that label comes later with no figures of its own. (index of
+    the label, the row's values)"""
+    stream = ctx.stream
+    if header.row is not None or header.end >= len(stream) or cell_figure(stream[header.end].piece) is None:
+        return None
+    for k in range(header.end, limit):
+        if _is_fund_row(stream[k].text) != "total":
+            continue
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        if nxt is not None and cell_figure(nxt.piece) is not None:
+            return None  # the label has its own figures
+        rv = row_values(ctx, header.end - 1, header, "年度资金总额", stop=lambda t: _is_fund_row(t) is not None)
+        return (k, rv) if rv.values else None
+    return None
 
 
 def _unit_near(stream: Stream, start: int, header: Header) -> tuple[str, Piece] | None:

@@ -53,8 +53,8 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
 def evaluation_list(request: Request, year: str | None = None, status: str | None = None,
                     grade: str | None = None, rule: str | None = None, kind: str | None = None,
                     unit_id: str | None = None, page: str | None = None) -> Response:
-    """The caller's evaluations, a page at a time; the dashboard's drill-downs add grade,
-    rule, kind and unit."""
+    """The evaluations in the caller's scope, a page of them at a time; the dashboard's
+    drill-downs add grade, rule, kind and unit."""
     caller = signed_in(request)
     chosen_status = status if status in STATUSES else None
     grade = grade if grade in ("优", "良", "中", "差", "none") else None
@@ -62,11 +62,12 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
     unit = _year(unit_id)
     extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit}
     with database(request).reading() as session:
-        at = pager(request, queries.count_evaluations(session, caller, year=_year(year), status=chosen_status,
-                                                      grade=grade, rule=rule, kind=kind, unit_id=unit), page)
-        rows = row_views(caller, queries.list_evaluations(session, caller, year=_year(year), status=chosen_status,
-                                                          grade=grade, rule=rule, kind=kind, unit_id=unit,
-                                                          limit=PAGE_SIZE, offset=at.offset))
+        filters = queries.EvaluationFilters(year=_year(year), status=chosen_status, grade=grade, rule=rule,
+                                            kind=kind, unit_id=unit)
+        total = queries.count_evaluations(session, caller, **filters)
+        at = pager(request, total, page)
+        rows = row_views(caller, queries.list_evaluations(session, caller, **filters, limit=PAGE_SIZE,
+                                                          offset=at.offset))
         years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
