@@ -293,7 +293,7 @@ def test_csv_writes_documents_and_findings_with_bom(reports: Path, tmp_path: Pat
     assert "YAML 语法错误" in broken["无法核查的原因"]
     slip = next(f for f in findings if f["规则"] == "unit.slip")
     assert slip["级别"] == "警告" and slip["填报值"] == "42.82元" and slip["应为"] == "42.82万元"
-    assert re.fullmatch(r".*(clean|reference)\.yaml:100:18", slip["位置"])
+    assert re.fullmatch(r".*(clean|reference)\.yaml:106:18", slip["位置"])
 
 
 def test_xlsx_has_a_documents_and_a_findings_sheet(reports: Path, tmp_path: Path) -> None:
@@ -383,6 +383,11 @@ def failing_worker(path: str, framework: str | None) -> Audited:
         time.sleep(30)
     if name.startswith("crash"):
         os._exit(3)
+    if name.startswith("abort"):
+        os.abort()  # as a native library's failed allocation does
+    if name.startswith("greedy"):
+        hoard = bytearray(8 << 30)  # past the memory limit
+        del hoard
     if name.startswith("spin"):
         # Deaf to the soft timeout, like C code that never returns to Python.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
@@ -399,9 +404,16 @@ def _files(tmp_path: Path, names: list[str]) -> list[str]:
     return out
 
 
-def test_guards_turn_exceptions_timeouts_and_crashes_into_rows(tmp_path: Path) -> None:
+def test_guards_turn_exceptions_timeouts_and_crashes_into_rows(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document read by native code is audited in a child of its own (here every
+    document is taken for one): whatever kills the child is that document's row, the
+    worker goes on, and the pool never breaks."""
     files = _files(tmp_path, ["a.yaml", "raise.yaml", "b.yaml", "sleep.yaml", "crash.yaml", "spin.yaml",
-                              "c.yaml"])
+                              "abort.yaml", "greedy.yaml", "c.yaml"])
+    monkeypatch.setattr(runner, "native", lambda path: True)
+    monkeypatch.setattr(runner, "_alone", lambda *args: pytest.fail("the pool broke"))
+    monkeypatch.setattr(runner, "DOCUMENT_MEMORY", 1 << 30)
     seen: list[str] = []
     items = audit_paths(files, jobs=2, timeout=1.0, hard_timeout=1.0, worker=failing_worker,
                         on_result=lambda item: seen.append(item["document"]["file"]))
@@ -411,9 +423,36 @@ def test_guards_turn_exceptions_timeouts_and_crashes_into_rows(tmp_path: Path) -
     assert errors["a.yaml"] is None and errors["b.yaml"] is None and errors["c.yaml"] is None
     assert errors["raise.yaml"] == "处理出错（ValueError: 坏数据），已跳过"
     assert errors["sleep.yaml"] == "处理超时（超过 1 秒），已跳过"
-    assert errors["crash.yaml"] == runner.DIED
-    assert errors["spin.yaml"] == runner.DIED
+    assert errors["crash.yaml"] == "处理时子进程异常退出（退出码 3），已跳过"
+    # the CPU limit, or on a loaded machine the wall-time deadline before it
+    assert errors["spin.yaml"] in ("处理时子进程超过 CPU 时限，已跳过", "处理超时（超过 7 秒），已跳过")
+    assert errors["abort.yaml"] is not None and errors["abort.yaml"].startswith("处理时子进程异常终止（信号 SIGABRT")
+    assert errors["greedy.yaml"] == "处理时内存不足，已跳过"
     assert all(i["document"]["counts"]["error"] == 0 for i in items)
+
+
+def test_a_worker_that_dies_breaks_the_pool_and_only_its_document_fails(tmp_path: Path) -> None:
+    """A document audited in the worker (YAML, JSON, text: pure-Python readers) that
+    kills it all the same: the pool is rebuilt and only that document fails."""
+    files = _files(tmp_path, ["a.yaml", "crash.yaml", "b.yaml"])
+    items = audit_paths(files, jobs=2, timeout=1.0, hard_timeout=1.0, worker=failing_worker)
+    errors = {Path(i["document"]["file"]).name: i["document"]["error"] for i in items}
+    assert errors == {"a.yaml": None, "crash.yaml": runner.DIED, "b.yaml": None}
+
+
+@pytest.mark.parametrize(("name", "content", "own_child"), [
+    ("r.yaml", b"kind: overall\n", False), ("r.json", b"{}", False), ("r.txt", "一、基本情况".encode(), False),
+    ("r.pdf", b"%PDF-1.4\n", True), ("r.html", b"<html><table>", True), ("r.docx", b"PK\x03\x04word/", True),
+    ("r.xlsx", b"PK\x03\x04xl/", True), ("disguised.txt", b"%PDF-1.4\n", True),
+])
+def test_documents_read_by_native_code_get_a_child(tmp_path: Path, name: str, content: bytes,
+                                                   own_child: bool) -> None:
+    assert runner.native(str(write(tmp_path / name, content))) is own_child
+
+
+def test_telling_the_format_never_blocks_on_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.pdf")
+    assert runner.native(str(tmp_path / "pipe.pdf")) is False
 
 
 def test_submission_is_chunked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

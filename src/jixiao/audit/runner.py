@@ -17,23 +17,34 @@ Guards, so that one pathological file cannot stop or hang the run:
   code and blocking calls and becomes a "处理超时" row;
 - a hard limit (``SIGPROF`` after ``2 × timeout + 1`` seconds of CPU time, default action:
   the process ends) stops a worker stuck in C code that never returns to Python;
-- a memory limit (``RLIMIT_AS`` of :data:`WORKER_MEMORY` per worker): a reader that
-  allocates without bound gets MemoryError (a row) or dies (a row, as below). Each
-  worker is already a separate process with these limits, so audit reads documents in
-  its workers directly rather than through :mod:`jixiao.readers.isolated` (a child per
-  document would cost ~70 ms, where a text report is audited in ~4 ms);
-- a worker that dies (hard limit, crash, out of memory) breaks the pool: the documents
-  that were in flight are then run again one by one, each in a fresh one-process pool, so
-  the culprit gets its row ("工作进程异常终止") and the others their normal results.
+- a memory limit (``RLIMIT_AS`` of :data:`DOCUMENT_MEMORY`): a reader that allocates
+  without bound gets MemoryError (a row);
+- a document read by native code (DOCX, PDF, HTML, XLSX: lxml, pdfminer's decoders,
+  calamine) is audited in a child process of its own, forked from the worker
+  (:func:`isolated`), under the same limits: a child that dies — a native library's
+  abort, a segfault, the kernel's OOM killer, the hard limit — is that document's row
+  with the reason, and the worker goes on. YAML, JSON and text are read by pure Python,
+  which cannot abort the process (MemoryError and RecursionError are rows), so they are
+  audited in the worker itself: a fork per document costs about 8 ms of CPU on this
+  machine (copy-on-write of the pages a document touches), as much again as auditing a
+  YAML evaluation (docs/benchmarks.md). ``gc.freeze()`` keeps collections off the pages
+  a child shares with its worker;
+- a worker that dies all the same (no ``fork``, or the OOM killer) breaks the pool: the
+  documents that were in flight are run again one by one, each in a fresh one-process
+  pool, so the culprit gets its row ("工作进程异常终止") and the others their normal results.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
+import pickle
 import re
+import select
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -124,7 +135,9 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise _Timeout
 
 
-WORKER_MEMORY = 2 * 1024 * 1024 * 1024  # address space of one worker (RLIMIT_AS)
+DOCUMENT_MEMORY = 2 * 1024 * 1024 * 1024  # address space for auditing one document (RLIMIT_AS)
+_FORK = hasattr(os, "fork") and sys.platform != "darwin"
+_GRACE = 5.0  # wall seconds beyond the timers before a silent child is killed
 
 
 def _limit_memory(limit: int) -> None:
@@ -141,8 +154,12 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _init_worker(memory: int = WORKER_MEMORY) -> None:
+def _init_worker(memory: int = DOCUMENT_MEMORY) -> None:
     _limit_memory(memory)
+    if _FORK:
+        import gc
+
+        gc.freeze()  # what the worker holds stays shared with each document's child
     if hasattr(signal, "setitimer"):
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.signal(signal.SIGPROF, signal.SIG_DFL)
@@ -179,6 +196,102 @@ def guarded(worker: Worker, path: str, framework: str | None, timeout: float,
         return error_document(path, f"处理出错（{type(exc).__name__}: {exc}），已跳过")
 
 
+def isolated(worker: Worker, path: str, framework: str | None, timeout: float,
+             hard: float | None = None, memory: int | None = None) -> Audited:
+    """Audit one document read by native code in a child forked from this worker, limited
+    to ``memory`` bytes (default :data:`DOCUMENT_MEMORY`) of address space and the timers
+    of :func:`guarded`; a child that dies or overruns is the document's row with the
+    reason. Other documents, or without ``fork``: :func:`guarded` here."""
+    if not _FORK or not native(path):
+        return guarded(worker, path, framework, timeout, hard)
+    hard = hard or hard_limit(timeout)
+    memory = memory or DOCUMENT_MEMORY
+    receive, send = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(receive)
+        os.close(send)
+        return error_document(path, f"无法启动处理进程（{exc.strerror or exc}），已跳过")
+    if pid == 0:  # the child: audit, send the row, and leave without any clean-up
+        status = 0
+        try:
+            os.close(receive)
+            faulthandler.disable()  # a crash is reported by the parent, not dumped over its output
+            _limit_memory(memory)
+            payload = memoryview(pickle.dumps(guarded(worker, path, framework, timeout, hard), pickle.HIGHEST_PROTOCOL))
+            while payload:
+                payload = payload[os.write(send, payload):]
+        except BaseException:  # the parent reports a child without a result
+            status = 70
+        finally:
+            os._exit(status)
+    os.close(send)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout + hard + _GRACE
+    overran = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                overran = True
+                break
+            if not select.select([receive], [], [], left)[0]:
+                continue
+            chunk = os.read(receive, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(receive)
+        if overran:
+            os.kill(pid, signal.SIGKILL)
+        status = os.waitpid(pid, 0)[1]
+    if overran:
+        return error_document(path, f"处理超时（超过 {timeout + hard + _GRACE:g} 秒），已跳过")
+    if chunks and status == 0:
+        try:
+            item: Audited = pickle.loads(b"".join(chunks))
+            return item
+        except Exception:  # a truncated result: reported below
+            pass
+    return error_document(path, f"处理时子进程{_death(status, memory)}，已跳过")
+
+
+def native(path: str) -> bool:
+    """Whether a document is read by native libraries (told from its first bytes, as the
+    readers tell its format): DOCX, PDF, HTML, XLSX — not YAML, JSON or text."""
+    import stat
+
+    from jixiao.readers.load import detect_format
+
+    try:  # non-blocking, and regular files only: a named pipe must not hang the worker
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 2048) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
+    except OSError:
+        return False  # the audit says what is wrong with the path
+    return detect_format(head, path) not in ("yaml", "json", "text")
+
+
+def _death(status: int, memory: int) -> str:
+    """How a child ended, for its row (zh-CN)."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig in (signal.SIGPROF, getattr(signal, "SIGXCPU", signal.SIGPROF)):
+            return "超过 CPU 时限"
+        if sig == signal.SIGKILL:
+            return "被系统终止（常见于内存不足）"
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = str(sig)
+        return f"异常终止（信号 {name}，常见于内存不足（上限 {memory // 1048576} MB）或解析库崩溃）"
+    return f"异常退出（退出码 {os.WEXITSTATUS(status)}）"
+
+
 # --- parent side -------------------------------------------------------------------
 
 DIED = "处理时工作进程异常终止（超时、内存不足或崩溃），已跳过"
@@ -189,7 +302,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(WORKER_MEMORY,))
+                               initargs=(DOCUMENT_MEMORY,))
 
 
 def _outcome(future: Future[Audited], path: str) -> Audited | None:
@@ -208,21 +321,51 @@ def _alone(worker: Worker, path: str, framework: str | None, timeout: float, har
     """Run one document in a pool of its own: if the worker dies, it was this document."""
     with _pool(1) as solo:
         try:
-            future = solo.submit(guarded, worker, path, framework, timeout, hard)
+            future = solo.submit(isolated, worker, path, framework, timeout, hard)
         except BrokenProcessPool:
             return error_document(path, DIED)
         return _outcome(future, path) or error_document(path, DIED)
 
 
-def warm_up(framework: str | None = None) -> None:
+# What the readers of DOCX, PDF, HTML and XLSX import when first used: imported before the
+# workers fork when such documents are to be audited, or each document's child would pay
+# the imports again (about 150 ms a document).
+_NATIVE_MODULES = ("jixiao.readers.formats", "jixiao.readers.finish", "jixiao.readers.extract",
+                   "jixiao.readers.html", "jixiao.readers.docx", "jixiao.readers.pdf", "jixiao.readers.xlsx",
+                   "jixiao.readers.xlsx_template", "jixiao.readers.xlsx_attachments", "lxml.etree",
+                   "pdfplumber", "pdfminer.pdfpage", "pdfminer.pdfinterp", "pdfminer.pdfdevice",
+                   "pdfminer.pdfparser", "pdfminer.pdftypes")
+_WARM_UP_HTML = ("<html><body><p>一、部门基本情况</p><p>二、部门整体支出绩效情况</p><table>"
+                 "<tr><td>项目</td><td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td>"
+                 "<td>执行率</td><td>得分</td></tr><tr><td>年度资金总额</td><td>1</td><td>1</td><td>1</td>"
+                 "<td>10</td><td>100%</td><td>10</td></tr><tr><td>一级指标</td><td>二级指标</td><td>三级指标</td>"
+                 "<td>年度指标值</td><td>实际完成值</td><td>分值</td><td>得分</td></tr><tr><td>产出指标</td>"
+                 "<td>数量指标</td><td>培训人次</td><td>≥1人次</td><td>1人次</td><td>10</td><td>10</td></tr>"
+                 "</table></body></html>").encode()
+_NATIVE_SUFFIXES = (".docx", ".docm", ".pdf", ".html", ".htm", ".xlsx", ".xlsm")
+
+
+def warm_up(framework: str | None = None, native_documents: bool = False) -> None:
     """Import the checks and parse the usual frameworks in the parent, so that forked
-    workers share them instead of each loading them again."""
+    workers share them instead of each loading them again; with ``native_documents``,
+    the readers of DOCX, PDF, HTML and XLSX too."""
+    import contextlib
+    import importlib
+
     import jixiao.checks  # noqa: F401 - registers every check
     from jixiao.engine import DEFAULT_FRAMEWORKS
     from jixiao.frameworks.loader import load_framework
 
     for ref in {*DEFAULT_FRAMEWORKS.values(), *([framework] if framework else [])}:
         load_framework(ref)
+    if native_documents:
+        for module in _NATIVE_MODULES:
+            with contextlib.suppress(ImportError):  # the reader reports what is missing
+                importlib.import_module(module)
+        # and the patterns and tables the extraction compiles on first use
+        from jixiao.readers.load import load_bytes
+
+        load_bytes(_WARM_UP_HTML, "warm-up.html")
 
 
 def audit_paths(files: list[str], *, framework: str | None = None, jobs: int | None = None,
@@ -247,7 +390,7 @@ def audit_paths(files: list[str], *, framework: str | None = None, jobs: int | N
         if on_result is not None:
             on_result(item)
 
-    warm_up(framework)
+    warm_up(framework, any(f.lower().endswith(_NATIVE_SUFFIXES) for f in files))
     executor = _pool(jobs)
     try:
         inflight: dict[Future[Audited], int] = {}
@@ -256,7 +399,7 @@ def audit_paths(files: list[str], *, framework: str | None = None, jobs: int | N
             while queue and len(inflight) < jobs * IN_FLIGHT_PER_JOB:
                 index = queue.popleft()
                 try:
-                    future = executor.submit(guarded, worker, files[index], framework, timeout, hard_timeout)
+                    future = executor.submit(isolated, worker, files[index], framework, timeout, hard_timeout)
                 except BrokenProcessPool:
                     broken.append(index)
                     break

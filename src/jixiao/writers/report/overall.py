@@ -301,7 +301,7 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
         return value if isinstance(value, Fact) else None
 
     rows.append([head("年度预算申请（万元）", rs=7), head(cs=2), head("年初预算数"), head("全年预算数"),
-                 head("全年执行数"), head("分值"), head("执行率"), head("得分")])
+                 head("全年\n执行数"), head("分值"), head("执行率"), head("得分")])
     rows.append([head("年度资金总额", cs=2),
                  *(cell(fig.money(f"funds.total.{m}", stated=stated(funds_row, m)))
                    for m in ("initial", "full_year", "final")),
@@ -331,8 +331,10 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
     funds = Table("self_evaluation_funds", tuple(tuple(r) for r in rows), SELF_WIDTHS)
 
     body = indicator_rows(fig, table.indicators)
-    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级指标"), head("二级指标"), head("三级指标"),
-              head("年度指标值"), head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施")]
+    # headers broken between words in their narrow columns (not “一级指\n标”, “偏差原因分\n析及…”)
+    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级\n指标"), head("二级\n指标"),
+              head("三级指标"), head("年度指标值"), head("实际\n完成值"), head("分值"), head("得分"),
+              head("偏差原因\n分析及\n改进措施")]
     indicator_table = Table("self_evaluation_indicators",
                             (tuple(header), *(tuple(r) for r in body), tuple(total_row(total, 6, 1))),
                             SELF_WIDTHS, header_rows=1, joined=True)

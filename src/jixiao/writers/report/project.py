@@ -163,7 +163,7 @@ def mof_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, Proj
     denominator = framework.execution.denominator if framework and framework.execution else "full_year"
     out: list[list[Cell]] = _header(ev, 9, False)
     out.append([head(f"项目资金（{unit}）", rs=2 + len(rows)), head(cs=2), head("年初预算数"), head("全年预算数"),
-                head("全年执行数"), head("分值"), head("执行率"), head("得分")])
+                head("全年\n执行数"), head("分值"), head("执行率"), head("得分")])
     t = "funds.total"
     tr = ev.funds.total if ev.funds else None
     out.append([head("年度资金总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
@@ -183,8 +183,10 @@ def mof_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, Proj
                 cell(_text(b, goals.actual if goals else None), cs=4, align="left")])
     funds = Table("project_funds", tuple(tuple(r) for r in out), MOF_WIDTHS)
     body = indicator_rows(fig, ev.indicators)
-    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级指标"), head("二级指标"), head("三级指标"),
-              head("年度指标值"), head("实际完成值"), head("分值"), head("得分"), head("偏差原因分析及改进措施")]
+    # headers broken between words in their narrow columns (not “一级指\n标”, “偏差原因分\n析及…”)
+    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级\n指标"), head("二级\n指标"),
+              head("三级指标"), head("年度指标值"), head("实际\n完成值"), head("分值"), head("得分"),
+              head("偏差原因\n分析及\n改进措施")]
     indicators = Table("project_indicators",
                        (tuple(header), *(tuple(r) for r in body), tuple(total_row(total, 6, 1))),
                        MOF_WIDTHS, header_rows=1, joined=True)
