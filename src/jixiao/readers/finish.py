@@ -14,6 +14,7 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Document
 from jixiao.readers.fields import with_fields
 from jixiao.readers.formats import READERS
+from jixiao.readers.isolated import in_child
 from jixiao.readers.load import LoadResult, decode_text, detect_format
 from jixiao.readers.tree import build_evaluation
 
@@ -46,6 +47,10 @@ def load_document(read: Callable[[bytes, str], Document], fmt: str, data: bytes,
         problem = f"无法读取{_WHAT.get(fmt, fmt)}：{exc}"
     except RecursionError:
         problem = f"无法读取{_WHAT.get(fmt, fmt)}：结构嵌套过深"
+    except MemoryError:
+        if in_child():
+            raise  # the limit set for the child: reported as input.reader-died
+        problem = f"无法读取{_WHAT.get(fmt, fmt)}：内存不足"
     except Exception as exc:
         problem = f"读取{_WHAT.get(fmt, fmt)}时出错（{type(exc).__name__}: {str(exc)[:120]}），请报告此问题"
     return LoadResult(source, None, [SYNTAX.finding([Location(source)], problem=problem)], format=fmt)
@@ -92,6 +97,11 @@ def read_tree(data: bytes, source: str) -> Imported:
     except UnsafeInput as exc:
         return Imported(source, fmt, None, [SYNTAX.finding(
             [Location(source)], problem=f"无法读取{_WHAT.get(fmt, fmt)}：{exc}")])
+    except MemoryError:
+        if in_child():
+            raise  # the limit set for the child: reported as input.reader-died
+        return Imported(source, fmt, None, [SYNTAX.finding(
+            [Location(source)], problem=f"无法读取{_WHAT.get(fmt, fmt)}：内存不足")])
     except Exception as exc:
         return Imported(source, fmt, None, [SYNTAX.finding([Location(source)], problem=(
             f"读取{_WHAT.get(fmt, fmt)}时出错（{type(exc).__name__}: {str(exc)[:120]}），请报告此问题"))])

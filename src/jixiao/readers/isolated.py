@@ -66,8 +66,19 @@ def _limit(memory_bytes: int, seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
+_IN_CHILD = False
+
+
+def in_child() -> bool:
+    """Whether this process is a limited reader child (its out-of-memory is the
+    parent's to report, as input.reader-died)."""
+    return _IN_CHILD
+
+
 def _child(conn: Any, func: Callable[[bytes, str], Any], data: bytes, name: str,
            memory_bytes: int, seconds: float) -> None:
+    global _IN_CHILD
+    _IN_CHILD = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     try:
         _limit(memory_bytes, seconds)
