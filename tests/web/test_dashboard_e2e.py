@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.web.test_e2e import CHROMIUM, CHROMIUM_ARGS, OUT, ROOT, Site, _free_port, _jixiao, _logins, _wait_up
+from tests.web.test_e2e import CHROMIUM, CHROMIUM_ARGS, OUT, Site, _jixiao, _logins, served
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
@@ -71,22 +68,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     passwords = _logins(_jixiao("db", "demo", "--database", url))
     _more_of_2023(url)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--database", url, "--host",
-                               "127.0.0.1", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_up(base, server)
-        shutil.rmtree(SHOTS, ignore_errors=True)
-        SHOTS.mkdir(parents=True)
-        yield Site(base, passwords, SHOTS)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with served(url, passwords, SHOTS, tmp_path) as site:
+        yield site
 
 
 def test_the_dashboard_draws_every_chart_at_1366(site: Site) -> None:

@@ -20,6 +20,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,26 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             admin.dispose()
     printed = _jixiao("db", "demo", "--database", url)
     passwords = _logins(printed)
+    try:
+        with served(url, passwords, OUT / request.param, tmp_path) as site:
+            yield site
+    finally:
+        if drop is not None:
+            drop()
+
+
+@contextmanager
+def served(url: str, passwords: dict[str, str], shots: Path, logs: Path) -> Iterator[Site]:
+    """``jixiao serve`` on ``url`` at a port the kernel chose, until the block ends; its
+    log goes to a file (a pipe nobody reads would stop it once full); ``shots`` emptied."""
     port = _free_port()
+    log = (logs / "serve.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--database", url, "--host",
                                "127.0.0.1", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+                              stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_up(base, server)
-        shots = OUT / request.param
+        _wait_up(base, server, logs / "serve.log")
         shutil.rmtree(shots, ignore_errors=True)
         shots.mkdir(parents=True)
         yield Site(base, passwords, shots)
@@ -100,8 +113,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-        if drop is not None:
-            drop()
+        log.close()
 
 
 # The people of the scenario: the reference unit's clerk (填报人) and head (单位负责人), and
@@ -120,11 +132,11 @@ def _logins(printed: str) -> dict[str, str]:
     return found
 
 
-def _wait_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def _wait_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(f"jixiao serve stopped: {server.stderr.read().decode() if server.stderr else ''}")
+            raise AssertionError(f"jixiao serve stopped: {log.read_text(errors='replace')[-2000:]}")
         try:
             with urllib.request.urlopen(base + "/public", timeout=2) as answer:
                 if answer.status == 200:

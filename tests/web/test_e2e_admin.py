@@ -7,10 +7,6 @@ an addend as it is typed, and adds an indicator row. Screenshots go to
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +18,6 @@ from tests.web.test_e2e import (
     CHROMIUM_ARGS,
     OUT,
     REFERENCE,
-    ROOT,
     TITLE,
     Browser,
     Site,
@@ -30,46 +25,18 @@ from tests.web.test_e2e import (
     _jixiao,
     _logins,
     _open,
-    _wait_up,
     expect,
+    served,
     sync_playwright,
 )
-
-PORTS = range(8131, 8140)  # this test's servers
-
-
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 8131–8139")
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     passwords = _logins(_jixiao("db", "demo", "--database", url))
-    port = _port()
-    server = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "serve", "--database", url, "--host",
-                               "127.0.0.1", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_up(base, server)
-        shots = OUT / "admin"
-        shutil.rmtree(shots, ignore_errors=True)
-        shots.mkdir(parents=True)
-        yield Site(base, passwords, shots)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with served(url, passwords, OUT / "admin", tmp_path) as site:
+        yield site
 
 
 def test_administration_and_computed_cells(site: Site) -> None:
