@@ -34,6 +34,7 @@ from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, 
 from jixiao.readers.extract.stream import Stream
 
 _NUM = ("weight", "score", "category_weight", "group_weight")
+OTHER = "other"  # a known column not read (指标值设置依据, 佐证资料, 完成率 …)
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class IndicatorHeader:
 def _header_roles(texts: list[str]) -> list[str | None]:
     cols = table("indicators", "columns")
     frame = table("indicators", "frame")
+    other = wordlist("indicators", "other_columns")
     roles: list[str | None] = []
     prev: str | None = None
     for text in texts:
@@ -57,6 +59,9 @@ def _header_roles(texts: list[str]) -> list[str | None]:
         role = cols.exact(key)
         if role is None and frame.exact(name) is not None:
             role = "frame"
+        if role is None and key in other:
+            roles.append(OTHER)  # a column of the header whose values are not read
+            continue
         if role in ("weight", "score"):
             # 得分 after a 一级/二级 column is that level's points (2013 table);
             # 得分 after 分值 is the score.
@@ -85,18 +90,20 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
         if tok.row is not None:
             idxs = stream.row_cells(i)
             roles = _header_roles([stream[j].text for j in idxs])
-            if "name" in roles and sum(r is not None for r in roles) >= 4:
+            if "name" in roles and sum(r not in (None, OTHER) for r in roles) >= 4:
                 return IndicatorHeader(roles, [stream[j].col for j in idxs], idxs[0], idxs[-1] + 1,
                                        tok.row, "standard" in roles or "explanation" in roles)
             done = idxs[-1]
             continue
         texts: list[str] = []
         j = i
-        while j < len(stream) and stream[j].row is None and cols.exact(stream[j].text) is not None:
+        other = wordlist("indicators", "other_columns")
+        while j < len(stream) and stream[j].row is None and (cols.exact(stream[j].text) is not None
+                                                             or stream[j].key in other):
             texts.append(stream[j].text)
             j += 1
         roles = _header_roles(texts)
-        if "name" in roles and len(roles) >= 4:
+        if "name" in roles and sum(r != OTHER for r in roles) >= 4:
             return IndicatorHeader(roles, [None] * len(roles), i, j, None,
                                    "standard" in roles or "explanation" in roles)
         done = j - 1
@@ -407,7 +414,7 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
         cells: dict[str, Piece] = {"name": tok.piece}
         k = i + 1
         for column in after_name:
-            if k >= len(stream) or stream[k].row is not None:
+            if k >= len(stream) or stream[k].row is not None or _next_row(stream[k].text):
                 break
             if column is not None:
                 cells[column] = stream[k].piece
@@ -514,7 +521,7 @@ def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, ow
         at = 0  # the first column the next cell may take
         while j < n and stream[j].row is None and len(segment) < len(roles):
             nxt = stream[j]
-            if _structural(nxt.text):
+            if _next_row(nxt.text):
                 break
             if nxt.blank:
                 segment.append(None)
@@ -540,6 +547,12 @@ def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, ow
                 count=sum(p is not None for p in segment), columns=len(roles), values=shown))
         i = j
     return i
+
+
+def _next_row(text: str) -> bool:
+    """A cell that starts another row, not a value of this one: structure (一级/二级, 合计,
+    the end of the table) or the name of a known indicator."""
+    return _structural(text) or label_key(text) in wordlist("indicators", "names_2013")
 
 
 def _structural(text: str) -> bool:
