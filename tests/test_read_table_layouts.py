@@ -5,6 +5,8 @@ header's roles rather than by their index."""
 
 from __future__ import annotations
 
+from jixiao.model.evaluation import year_of
+from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.load import load_bytes
 
 
@@ -54,3 +56,71 @@ def test_adjusted_budget_named_tiaozheng_yusuanshu() -> None:
         "年度资金总额", "40", "30", "10", "75%", "7.5"]))
     assert (got["funds.total.full_year"], got["funds.total.final"], got["funds.total.rate"]) == ("40", "30", "75%")
     assert "funds.total.initial" not in got
+
+
+# --- a web table as pipe text, its empty cells written as line breaks -----------------
+
+_FLOW = "\n".join([
+    "2022年度项目支出绩效自评表 | 部门:某县第一中学 |",
+    "|",
+    "| 项目名称 | 学生资助资金 | 主管部门 | 某县教育局 | 实施单位 | 某县第一中学 | 项目资金 (万元) |",
+    "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | 年度资金总额 |",
+    "| 50 | 40 | 10 | 80% | 8 | 其中:当年财政 拨款 |",
+    "| 50 | 40 | — |",
+    "| — | 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 | 二级指标 "
+    "| 三级指标 | 指标性质 | 指标值 | 度量单位 | 产出指标 | 数量指标 | 资助人数 | ≥ | 100 | 人 | 90 | 20 | 18 |",
+    "| 资助时效 | ≥ | 95 | % | 100% | 20 | 20 |",
+    "| 满意度指标 | 服务对象满意度指标等 | 家长满意度 | ≥ | 90 | % | 95% | 20 | 20 |",
+    "| 生态效益 指标 |",
+    "|",
+    "|",
+    "| 其他需要说明事项 | 无 | 总分 | 100 | 96 | 优 |",
+    "|"])
+
+
+def test_pipe_cells_in_reading_order_with_line_breaks_for_empty_cells() -> None:
+    got = read(_FLOW)
+    # the empty 年初预算数 of each funds row is the line break after the row label
+    assert "funds.total.initial" not in got
+    assert (got["funds.total.full_year"], got["funds.total.final"], got["funds.total.weight"],
+            got["funds.total.rate"], got["funds.total.score"]) == ("50", "40", "10", "80%", "8")
+    assert (got["funds.fiscal.full_year"], got["funds.fiscal.final"]) == ("50", "40")
+    evaluation = load_bytes(_FLOW.encode("utf-8"), "table.txt").evaluation
+    assert evaluation is not None and year_of(evaluation) == 2022  # 2022年度…自评表, no brackets
+
+
+def test_header_over_two_rows_gives_the_columns_in_order() -> None:
+    # 绩效指标 stands over 一级/二级/三级, 年度指标值 over 指标性质/指标值/度量单位
+    got = read(_FLOW)
+    assert (got["indicator.产出指标.数量指标.资助人数.weight"], got["indicator.产出指标.数量指标.资助人数.score"]) \
+        == ("20", "18")
+    # a row under a merged 二级 cell starts at its name; a line break ended the row before
+    assert got["indicator.产出指标.数量指标.资助时效.score"] == "20"
+    # 满意度指标 before a 二级 name is the 一级 one; 其他需要说明事项 is no indicator
+    assert got["indicator.满意度指标.服务对象满意度指标等.家长满意度.weight"] == "20"
+    assert not any("其他需要说明事项" in concept for concept in got)
+    assert (got["total.weight"], got["total.score"]) == ("100", "96")
+
+
+def test_pipe_rows_of_one_width_are_still_read_as_rows() -> None:
+    got = read("\n".join([
+        "项目支出绩效自评表（2022年度）",
+        "| 项目名称 | 道路养护 | 主管部门 | 交通运输局 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+        "|",
+        "| 产出指标 | 数量指标 | 养护里程 | ≥20公里 | 22公里 | 50 | 50 | 无 |",
+        "| 效益指标 | 社会效益指标 | 通行时间 | ≤30分钟 | 25分钟 | 40 | 40 | 无 |",
+        "| 满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥90% | 95% | 10 | 10 | 无 |"]))
+    assert got["indicator.效益指标.社会效益指标.通行时间.weight"] == "40"
+
+
+def test_merge_two_rows_places_the_second_row_under_the_spanning_cells() -> None:
+    top = ["frame", "target", "actual", "weight", "score", "reason"]
+    bottom = ["category", "group", "name", "nature", "target", "unit"]
+    assert merge_two_rows(top, bottom) == [
+        "category", "group", "name", "nature", "target", "unit", "actual", "weight", "score", "reason"]
+    # the frame alone over a one-row header: nothing spans
+    assert merge_two_rows(["frame"], ["category", "group", "name", "target", "actual"]) is None
+    # what is left of the second row has no single cell to stand under
+    assert merge_two_rows(["frame", "actual", "weight"], ["category", "name", "nature", "unit"]) is None
+    assert merge_two_rows(["category", "name", "target"], ["target", "unit"]) is None

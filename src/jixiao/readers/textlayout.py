@@ -20,6 +20,7 @@ import re
 from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table, join_pieces
+from jixiao.readers.pipeflow import flow_cells, is_cell_flow
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
 _CUT = re.compile(r"^\s*[\[［【(（]?\s*"
@@ -135,6 +136,15 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             continue
         if _is_pipe_line(line):
             table_index += 1
+            end = i
+            while end < n and _is_pipe_line(lines[end][:MAX_LINE]):
+                end += 1
+            block = [ln[:MAX_LINE] for ln in lines[i:end]]
+            if is_cell_flow(block, lambda s: _MD_SEPARATOR.match(s) is not None):
+                cells = flow_cells(block, i, source, first_line, _pipe_cells)
+                doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+                i = end
+                continue
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
             table_index = len(doc.tables())
             continue

@@ -306,7 +306,7 @@ def _project(ctx: Context, root: Map) -> bool:
     title = _project_title(ctx)
     if title is not None:
         root.put("title", Scalar(title.text, title.location))
-        m = _TITLE_YEAR.search(title.text)
+        m = _TITLE_YEAR.search(title.text) or _COVER_YEAR.search(title.text)  # (2022年度) or 2022年度…自评表
         if m:
             ctx.year = int(m.group(1))
     if ctx.year is None:

@@ -31,6 +31,7 @@ from jixiao.readers.extract.figures import is_number, scan
 from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
 from jixiao.readers.extract.rows import assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
+from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.extract.stream import Stream
 
 _NUM = ("weight", "score", "category_weight", "group_weight")
@@ -103,11 +104,29 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
             texts.append(stream[j].text)
             j += 1
         roles = _header_roles(texts)
+        top = _row_above(stream, i)
+        merged = merge_two_rows(_header_roles([stream[k].text for k in top]), roles) if top else None
+        if merged is not None and sum(r not in (None, OTHER) for r in merged) >= 4:
+            return IndicatorHeader(merged, [None] * len(merged), top[0], j, None, False)
         if "name" in roles and sum(r != OTHER for r in roles) >= 4:
             return IndicatorHeader(roles, [None] * len(roles), i, j, None,
                                    "standard" in roles or "explanation" in roles)
         done = j - 1
     return None
+
+
+def _row_above(stream: Stream, i: int) -> list[int]:
+    """The column labels right before ``i`` in a run of cells without rows: the first
+    row of a header written over two rows (``extract/spanning.py``)."""
+    cols = table("indicators", "columns")
+    other = wordlist("indicators", "other_columns")
+    frame = table("indicators", "frame")
+    k = i - 1
+    while k >= 0 and stream[k].row is None and not stream[k].blank and (
+            cols.exact(stream[k].text) is not None or stream[k].key in other
+            or frame.exact(points_of(stream[k].text)[0]) is not None):
+        k -= 1
+    return list(range(k + 1, i))
 
 
 @dataclass(slots=True)
@@ -403,9 +422,14 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
                 if p.text and is_number(p.text):
                     total.put(role, Scalar(p.text, p.location), p.location)
             return i + 1 + len(weight_score)
-        if "category" in roles and _starts_category(builder, tok.text):
+        if "category" in roles and (_starts_category(builder, tok.text) or (
+                _is_category(tok.text) and i + 1 < len(stream) and _is_group(stream[i + 1].text))):
+            # a name that is a 一级 and a 二级 name (满意度指标) is the 一级 one before a 二级 name
             builder.start_category(tok.piece)
             i += 1
+            continue
+        if label_key(tok.text) in wordlist("indicators", "note_rows"):
+            i += 2  # 其他需要说明事项 and its text: a row of the table that is no indicator
             continue
         if _is_group(tok.text) and "group" in roles:
             builder.start_group(tok.piece)

@@ -1,0 +1,52 @@
+"""A header written over two rows: the first row's spanning cells stand over the
+columns the second row names.
+
+    绩效指标        | 年度指标值              | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
+    一级 二级 三级  | 指标性质 指标值 度量单位 |
+
+Read in order, the cells of such a header are the first row, then the second. The
+columns of the table are the first row's with each spanning cell replaced by the
+second row's cells under it: 一级 二级 三级 指标性质 指标值 度量单位 实际完成值 分值 得分
+偏差原因. A spanning cell is known by its role: the frame (绩效指标) stands over the
+indicator levels (一级 / 二级 / 三级), and a column named again in the second row
+(年度指标值 over 指标值) stands over the second row's other cells. When the second
+row's cells cannot all be placed so, the header is not read as two rows.
+"""
+
+from __future__ import annotations
+
+LEVELS = ("category", "group", "name")
+FRAME = "frame"
+
+
+def merge_two_rows(top: list[str | None], bottom: list[str | None]) -> list[str | None] | None:
+    """The columns of a two-row header by role (see the module docstring), or None
+    when ``bottom`` is not the second row of ``top``."""
+    if not top or not bottom or "name" in top:
+        return None
+    named_below = {r for r in bottom if r is not None}
+    spanning = [k for k, r in enumerate(top) if r == FRAME or (r is not None and r in named_below)]
+    if not spanning:
+        return None
+    rest = list(bottom)
+    under: dict[int, list[str | None]] = {}
+    if top[spanning[0]] == FRAME:
+        k = 0
+        while k < len(rest) and rest[k] in LEVELS:
+            k += 1
+        if k == 0:
+            return None
+        under[spanning[0]], rest = rest[:k], rest[k:]
+        spanning = spanning[1:]
+    if rest:
+        if len(spanning) != 1 or top[spanning[0]] not in rest:
+            return None  # not one spanning cell for what is left: the placing is not known
+        under[spanning[0]] = rest
+    elif spanning:
+        return None
+    out: list[str | None] = []
+    for k, role in enumerate(top):
+        out.extend(under.get(k, [role]))
+    if any(r is not None and r != "other" and out.count(r) > 1 for r in out):
+        return None
+    return out

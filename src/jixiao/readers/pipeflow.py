@@ -1,0 +1,67 @@
+"""A web table copied as pipe text with its empty cells written as line breaks.
+
+Some portal pages give a table as its cells in reading order, ``|``-separated, with a
+line break wherever the table had an empty cell, so that a line is no row:
+
+    | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | 年度资金总额 |
+    | 387664.62 | 387664.62 | 10 | 100% | 10 | 其中:当年财政 拨款 |
+    |
+    | 生态效益 指标 |
+
+Read line by line this puts the row label at the end of the header line and shifts
+every figure by the empty cells. Such a block is recognised by its shape: its lines
+are pipe rows (``| … |``) whose widths do not repeat as a table's rows do, with
+lines holding a lone pipe among them (runs of empty cells). It is read as one run
+of cells: the lines joined where they meet (``|`` ⏎ ``|`` → ``||``, an empty cell),
+then split at the pipes. Each cell keeps the location of its characters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from jixiao.model.location import Location
+from jixiao.readers.document import Cell, Piece, join_pieces
+
+_MIN_ROWS = 4  # pipe rows of two or more cells before a block's shape is judged
+_SAME_WIDTH = 0.6  # a table whose rows mostly share one width is read line by line
+_ROW_FORM = 0.8  # share of its lines written as ``| … |``
+
+
+def _lone(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def _row_form(line: str) -> bool:
+    s = line.strip()
+    return len(s) > 1 and s.startswith("|") and s.endswith("|")
+
+
+def is_cell_flow(lines: list[str], is_separator: Callable[[str], bool]) -> bool:
+    """Whether a block of pipe lines is a table's cells in reading order with empty
+    cells as line breaks (see the module docstring), not rows."""
+    if not any(_lone(ln) for ln in lines) or any(is_separator(ln.strip()) for ln in lines):
+        return False
+    others = [ln for ln in lines if not _lone(ln)]
+    if not others or sum(_row_form(ln) for ln in others) < _ROW_FORM * len(others):
+        return False
+    widths = [ln.strip().strip("|").count("|") + 1 for ln in others]
+    multi = [w for w in widths if w >= 2]
+    if len(multi) < _MIN_ROWS:
+        return False
+    _width, count = Counter(multi).most_common(1)[0]
+    return count < _SAME_WIDTH * len(multi)
+
+
+def flow_cells(lines: list[str], start: int, source: str, first_line: int,
+               split: Callable[[Piece], list[Piece]]) -> list[Cell]:
+    """The cells of the block ``lines`` (starting at line index ``start``): the lines
+    joined where they meet, then split at the pipes by ``split``."""
+    pieces: list[Piece] = []
+    for k, line in enumerate(lines):
+        lead = len(line) - len(line.lstrip())
+        text = line.strip()
+        pieces.append(Piece(text, [(0, Location(source, first_line + start + k, lead + 1))]))
+    joined = join_pieces(pieces, "")
+    return [Cell(p, 0, col) for col, p in enumerate(split(joined))]
