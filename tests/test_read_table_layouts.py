@@ -6,6 +6,7 @@ header's roles rather than by their index."""
 from __future__ import annotations
 
 from jixiao.model.evaluation import year_of
+from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
 from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.load import load_bytes
 
@@ -124,3 +125,43 @@ def test_merge_two_rows_places_the_second_row_under_the_spanning_cells() -> None
     # what is left of the second row has no single cell to stand under
     assert merge_two_rows(["frame", "actual", "weight"], ["category", "name", "nature", "unit"]) is None
     assert merge_two_rows(["category", "name", "target"], ["target", "unit"]) is None
+
+
+# --- a transfer-payment funds table: marks on lines of their own, rates by the marks ---
+
+_TRANSFER = "\n".join([
+    "某县林业局2024年度林业改革发展资金绩效评价表",
+    "年度:2024年",
+    "资金投入情况",
+    "(万元)",
+    "",
+    "行次 全年预算数", "(A)", "统筹整合资金数", "(B)", "扣除统筹整合资金后预算金额", "(C)", "全年到位资金", "(D)",
+    "预算到位", "(D/C×100%)", "全年执行资金", "(E)", "预算执行", "(E/C×100%)", "佐证材料",
+    "年度资金总额(万元): 1 80.000000",
+    "80.000000 80.000000 100.00% 60.000000 75.00%",
+    "其中:中央财政资金(万元) 2 80.000000",
+    "80.000000 80.000000 100.00% 60.000000 75.00% 预算下达文件",
+    "地方财政资金(万元) 3"])
+
+
+def test_transfer_payment_columns_by_their_marks() -> None:
+    # one amount cell is empty and lost: the row number (行次) is never empty, the rates
+    # are computed as their marks say (E/C, D/C), and C = A − B: one placing fits
+    got = read(_TRANSFER)
+    assert (got["funds.total.full_year"], got["funds.total.in_place"], got["funds.total.final"],
+            got["funds.total.rate"]) == ("80.000000", "80.000000", "60.000000", "75.00%")
+    assert got["funds.central.final"] == "60.000000"
+    assert not any(value == "1" or value == "2" for value in got.values())  # 行次 is no figure of the row
+
+
+def test_column_marks_give_the_rate_formulas() -> None:
+    assert mark_of("执行率(B/A×100%)") == "B/A"
+    assert mark_of("(D/C×100%)") == "D/C"
+    assert mark_of("全年预算数（A）") == "A"
+    assert mark_of("全年预算数") is None
+    assert is_mark_only("(E)") and not is_mark_only("全年执行资金(E)")
+    roles = ["full_year", "pooled", "net_budget", "in_place", "in_place_rate", "final", "rate"]
+    marks = ["A", "B", "C", "D", "D/C", "E", "E/C"]
+    assert formulas(roles, marks) == {"rate": ("final", "net_budget"), "in_place_rate": ("in_place", "net_budget")}
+    # without marks a rate is the execution over the full-year budget
+    assert formulas(["full_year", "final", "rate"], [None, None, None]) == {"rate": ("final", "full_year")}
