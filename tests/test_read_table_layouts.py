@@ -165,3 +165,28 @@ def test_column_marks_give_the_rate_formulas() -> None:
     assert formulas(roles, marks) == {"rate": ("final", "net_budget"), "in_place_rate": ("in_place", "net_budget")}
     # without marks a rate is the execution over the full-year budget
     assert formulas(["full_year", "final", "rate"], [None, None, None]) == {"rate": ("final", "full_year")}
+
+
+# --- indicator rows whose header was lost ------------------------------------------------
+
+def test_rows_after_a_lost_header_are_read_by_the_template_columns() -> None:
+    # a copy that starts inside the indicator table: rows of the project table's shape
+    # (name, target, actual, points, score) after 一级/二级 names
+    lines = ["项目支出绩效自评表", "( 2021年度)", "项目名称", "食品抽检经费", "实施单位", "某县市场监督管理局",
+             "效益指标", "社会效益指标", "抽检覆盖面", "全覆盖", "全覆盖", "20", "18",
+             "可持续影响指标", "长效机制", "建立", "建立", "10", "9",
+             "满意度", "指标", "服务对象满意度指标", "商户满意度", "≥90%", "95%", "10", "10",
+             "总分", "100", "97"]
+    got = read("\n".join(lines))
+    assert (got["indicator.效益指标.社会效益指标.抽检覆盖面.weight"],
+            got["indicator.效益指标.社会效益指标.抽检覆盖面.score"]) == ("20", "18")
+    assert got["indicator.满意度.服务对象满意度指标.商户满意度.score"] == "10"
+    assert (got["total.weight"], got["total.score"]) == ("100", "97")
+
+
+def test_one_row_of_that_shape_is_not_a_table() -> None:
+    lines = ["项目支出绩效自评表", "( 2021年度)", "项目名称", "食品抽检经费",
+             "效益指标", "抽检覆盖面", "全覆盖", "全覆盖", "20", "18", "评价结论", "较好"]
+    result = load_bytes("\n".join(lines).encode("utf-8"), "t.txt")
+    facts = {f.concept for f in result.evaluation.facts} if result.evaluation is not None else set()
+    assert not any(c.startswith("indicator.") for c in facts)

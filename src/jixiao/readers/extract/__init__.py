@@ -23,6 +23,7 @@ from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
+from jixiao.readers.extract.headerless import read_rows_without_header
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
@@ -344,7 +345,7 @@ def _project(ctx: Context, root: Map) -> bool:
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
     if header_end is None:
-        found = read_numbered_indicators(ctx, root) or found
+        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)
