@@ -190,3 +190,16 @@ def test_one_row_of_that_shape_is_not_a_table() -> None:
     result = load_bytes("\n".join(lines).encode("utf-8"), "t.txt")
     facts = {f.concept for f in result.evaluation.facts} if result.evaluation is not None else set()
     assert not any(c.startswith("indicator.") for c in facts)
+
+
+def test_a_label_heading_a_list_column_is_passed_for_its_next_place() -> None:
+    # 项目名称 first heads the column of a list of tables (序号 项目名称 备注), then
+    # labels the project in the table itself
+    lines = ["2022年度项目支出绩效自评表", "", "单位项目绩效自评表清单", "", "序号", "", "项目名称", "", "备注", "",
+             "1", "", "基层服务补助资金自评表", "", " ", "", "项目支出绩效自评表", "", "项目名称", "",
+             "基层服务补助资金", "", "主管部门", "", "某市人力资源和社会保障局", "", "项目资金", "(万元)", "",
+             "年初预算数", "", "全年预算数", "", "全年执行数", "", "分值", "", "执行率", "", "得分", "",
+             "年度资金总额", "", "99", "", "99", "", "99", "", "10", "", "100%", "", "10"]
+    result = load_bytes("\n".join(lines).encode("utf-8"), "t.txt")
+    assert result.evaluation is not None
+    assert result.evaluation.project is not None and result.evaluation.project.name == "基层服务补助资金"
