@@ -21,6 +21,7 @@ from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map, Seq
+from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.headerless import read_rows_without_header
@@ -155,6 +156,7 @@ def _overall(ctx: Context, root: Map) -> bool:
     found = extract_report(ctx, root)
     found = extract_basic_data(ctx, root) or found
     found = _self_evaluation(ctx, root) or found
+    found = _coefficient_table(ctx, root) or found
     _unit(ctx, root)
     return found
 
@@ -187,6 +189,33 @@ def _self_evaluation(ctx: Context, root: Map) -> bool:
     read_goals(ctx, owner, funds[0] if funds else 0)
     read_indicator_table(ctx, owner, 0)
     return True
+
+
+def _coefficient_table(ctx: Context, root: Map) -> bool:
+    """Run-together rows scored by a coefficient (``extract/coefficient.py``), where no
+    indicator table was read otherwise."""
+    evaluation = root.get("self_evaluation")
+    if isinstance(evaluation, Map) and _scored(evaluation.get("indicators")):
+        return False  # a table read with its points and scores
+    owner = Map(Location(ctx.source))
+    if not read_coefficient_rows(ctx, owner):
+        return False
+    target = evaluation if isinstance(evaluation, Map) else root.map("self_evaluation", Location(ctx.source))
+    for key, loc, value in owner.entries:
+        if key == "indicators":  # the unscored reading of the same rows goes
+            target.entries = [e for e in target.entries if e[0] != key]
+        if key not in target:
+            target.entries.append((key, loc, value))
+    return True
+
+
+def _scored(node: object) -> bool:
+    """Whether any indicator under ``node`` has its points or its score."""
+    if isinstance(node, Map):
+        return "weight" in node or "score" in node or any(_scored(v) for _, _, v in node.entries)
+    if isinstance(node, Seq):
+        return any(_scored(m) for m in node.items)
+    return False
 
 
 def _heading_used_by_basic(root: Map, number: int) -> bool:
