@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from jixiao.model.evaluation import year_of
 from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
+from jixiao.readers.extract.fieldruns import split_fields
 from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.load import load_bytes
 
@@ -203,3 +204,20 @@ def test_a_label_heading_a_list_column_is_passed_for_its_next_place() -> None:
     result = load_bytes("\n".join(lines).encode("utf-8"), "t.txt")
     assert result.evaluation is not None
     assert result.evaluation.project is not None and result.evaluation.project.name == "基层服务补助资金"
+
+
+# --- a project table's header fields run together with their values ---------------------
+
+def test_header_fields_run_together_are_split_at_their_labels() -> None:
+    text = ("2021年度财政项目绩效自评表单位名称:某市人民医院填报日期:2022年3月18日项目名称新院区建设补助"
+            "主管部门某市卫生健康委项目实施单位某市人民医院项目类别1、部门预算项目 02、财政专项口")
+    result = load_bytes(text.encode("utf-8"), "t.txt")
+    assert result.evaluation is not None and result.evaluation.project is not None
+    project = result.evaluation.project
+    assert (project.name, project.department, project.implementer) == ("新院区建设补助", "某市卫生健康委", "某市人民医院")
+    assert year_of(result.evaluation) == 2021  # the title stays whole
+
+
+def test_prose_naming_the_fields_is_not_split() -> None:
+    # the three fields must follow each other as a header's do
+    assert split_fields("本单位作为项目实施单位，会同主管部门，对项目名称与内容进行了核对，确保资金使用规范有序并及时公开") is None
