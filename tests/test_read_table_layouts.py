@@ -6,9 +6,11 @@ header's roles rather than by their index."""
 from __future__ import annotations
 
 from jixiao.model.evaluation import year_of
+from jixiao.model.tree import Mapping, Scalar, Sequence
 from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
 from jixiao.readers.extract.fieldruns import split_fields
 from jixiao.readers.extract.spanning import merge_two_rows
+from jixiao.readers.finish import read_tree
 from jixiao.readers.load import load_bytes
 
 
@@ -125,7 +127,9 @@ def test_merge_two_rows_places_the_second_row_under_the_spanning_cells() -> None
     assert merge_two_rows(["frame"], ["category", "group", "name", "target", "actual"]) is None
     # what is left of the second row has no single cell to stand under
     assert merge_two_rows(["frame", "actual", "weight"], ["category", "name", "nature", "unit"]) is None
-    assert merge_two_rows(["category", "name", "target"], ["target", "unit"]) is None
+    # a header whose 年度指标值 spans 指标值 / 度量单位 in the row below
+    assert merge_two_rows(["category", "name", "target", "weight"], ["target", "unit"]) == [
+        "category", "name", "target", "unit", "weight"]
 
 
 # --- a transfer-payment funds table: marks on lines of their own, rates by the marks ---
@@ -221,3 +225,54 @@ def test_header_fields_run_together_are_split_at_their_labels() -> None:
 def test_prose_naming_the_fields_is_not_split() -> None:
     # the three fields must follow each other as a header's do
     assert split_fields("本单位作为项目实施单位，会同主管部门，对项目名称与内容进行了核对，确保资金使用规范有序并及时公开") is None
+
+
+# --- headers over two rows in tables with rows ------------------------------------------
+
+def _indicator(got: dict[str, str], field: str) -> str:
+    return got[f"indicator.产出指标.数量指标.资助人数.{field}"]
+
+
+def test_two_row_header_in_a_web_table_by_its_grid_columns() -> None:
+    # 年度指标值 spans 指标性质 / 指标值 / 度量单位; the other cells span both rows
+    html = """<html><head><meta charset="utf-8"></head><body><p>项目支出绩效自评表（2022年度）</p><table>
+    <tr><td>项目名称</td><td colspan="9">学生资助</td></tr>
+    <tr><td rowspan="2">一级指标</td><td rowspan="2">二级指标</td><td rowspan="2">三级指标</td>
+        <td colspan="3">年度指标值</td><td rowspan="2">实际完成值</td><td rowspan="2">分值</td>
+        <td rowspan="2">得分</td><td rowspan="2">偏差原因分析及改进措施</td></tr>
+    <tr><td>指标性质</td><td>指标值</td><td>度量单位</td></tr>
+    <tr><td>产出指标</td><td>数量指标</td><td>资助人数</td><td>≥</td><td>100</td><td>人</td><td>90</td>
+        <td>20</td><td>18</td><td>人数减少</td></tr>
+    <tr><td>总分</td><td colspan="6"></td><td>100</td><td>96</td><td></td></tr></table></body></html>"""
+    got = read(html, "t.html")
+    assert (_indicator(got, "weight"), _indicator(got, "score")) == ("20", "18")
+    tree = read_tree(html.encode("utf-8"), "t.html").tree
+    item = _at(_at(_at(tree, "indicators", 0), "groups", 0), "items", 0)
+    # the value under 指标值, not the operator under 指标性质
+    assert [_text(item, k) for k in ("nature", "target", "unit")] == ["≥", "100", "人"]
+
+
+def _at(node: object, key: str, index: int) -> Mapping:
+    assert isinstance(node, Mapping)
+    seq = next(v for k, _, v in node.entries if k == key)
+    assert isinstance(seq, Sequence)
+    item = seq.items[index]
+    assert isinstance(item, Mapping)
+    return item
+
+
+def _text(node: Mapping, key: str) -> str:
+    value = next(v for k, _, v in node.entries if k == key)
+    assert isinstance(value, Scalar)
+    return value.text
+
+
+def test_two_row_header_in_a_pipe_table_by_order() -> None:
+    got = read("\n".join([
+        "项目支出绩效自评表（2022年度）",
+        "| 项目名称 | 学生资助 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+        "| 指标性质 | 指标值 | 度量单位 |",
+        "| 产出指标 | 数量指标 | 资助人数 | ≥ | 100 | 人 | 90 | 20 | 18 | 人数减少 |",
+        "| 总分 | 100 | 96 | |"]))
+    assert (_indicator(got, "weight"), _indicator(got, "score")) == ("20", "18")

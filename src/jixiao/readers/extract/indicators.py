@@ -31,7 +31,7 @@ from jixiao.readers.extract.figures import is_number, scan
 from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
 from jixiao.readers.extract.rows import assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
-from jixiao.readers.extract.spanning import merge_two_rows
+from jixiao.readers.extract.spanning import merge_by_columns, merge_two_rows
 from jixiao.readers.extract.stream import Stream
 
 _NUM = ("weight", "score", "category_weight", "group_weight")
@@ -92,6 +92,9 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
             idxs = stream.row_cells(i)
             roles = _header_roles([stream[j].text for j in idxs])
             if "name" in roles and sum(r not in (None, OTHER) for r in roles) >= 4:
+                two = _two_row_header(stream, idxs, roles)
+                if two is not None:
+                    return two
                 return IndicatorHeader(roles, [stream[j].col for j in idxs], idxs[0], idxs[-1] + 1,
                                        tok.row, "standard" in roles or "explanation" in roles)
             done = idxs[-1]
@@ -112,6 +115,47 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
             return IndicatorHeader(roles, [None] * len(roles), i, j, None,
                                    "standard" in roles or "explanation" in roles)
         done = j - 1
+    return None
+
+
+def _label_row(stream: Stream, i: int) -> list[int] | None:
+    """The cells of the row at ``i`` when every cell holding text is a column label of
+    the indicator table (a header row), else None."""
+    if not 0 <= i < len(stream) or stream[i].row is None:
+        return None
+    idxs = stream.row_cells(i)
+    cols = table("indicators", "columns")
+    other = wordlist("indicators", "other_columns")
+    frame = table("indicators", "frame")
+    labelled = [j for j in idxs if not stream[j].blank and not stream[j].covered]
+    if not labelled or any(cols.exact(stream[j].text) is None and stream[j].key not in other
+                           and frame.exact(points_of(stream[j].text)[0]) is None for j in labelled):
+        return None
+    return idxs
+
+
+def _two_row_header(stream: Stream, idxs: list[int], roles: list[str | None]) -> IndicatorHeader | None:
+    """A header row with a second header row above or below it (``extract/spanning.py``)."""
+    grid = stream[idxs[0]].grid
+    for above in (True, False):
+        other = _label_row(stream, idxs[0] - 1 if above else stream.next_row_start(idxs[-1]))
+        if other is None:
+            continue
+        other_roles = _header_roles([stream[j].text for j in other])
+        top, bottom = (other, idxs) if above else (idxs, other)
+        top_roles, bottom_roles = (other_roles, roles) if above else (roles, other_roles)
+        first, last = min(top[0], bottom[0]), max(top[-1], bottom[-1])
+        if grid:
+            by_cols = merge_by_columns([(r, stream[j].col) for r, j in zip(top_roles, top, strict=True)],
+                                       [(r, stream[j].col) for r, j in zip(bottom_roles, bottom, strict=True)])
+            if by_cols is not None and by_cols != [(r, stream[j].col) for r, j in zip(roles, idxs, strict=True)
+                                                   if r is not None]:
+                return IndicatorHeader([r for r, _ in by_cols], [c for _, c in by_cols], first, last + 1,
+                                       stream[last].row)
+            continue
+        merged = merge_two_rows(top_roles, bottom_roles)
+        if merged is not None:
+            return IndicatorHeader(merged, [None] * len(merged), first, last + 1, stream[last].row)
     return None
 
 

@@ -11,6 +11,11 @@ second row's cells under it: 一级 二级 三级 指标性质 指标值 度量�
 indicator levels (一级 / 二级 / 三级), and a column named again in the second row
 (年度指标值 over 指标值) stands over the second row's other cells. When the second
 row's cells cannot all be placed so, the header is not read as two rows.
+
+The second row may be above the row naming the levels (绩效指标 over 一级/二级/三级)
+or below it (年度指标值 over 指标性质/指标值/度量单位). In text the rows are merged by
+order (``merge_two_rows``); in a table with grid columns (DOCX, HTML, PDF) by column
+(``merge_by_columns``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ FRAME = "frame"
 def merge_two_rows(top: list[str | None], bottom: list[str | None]) -> list[str | None] | None:
     """The columns of a two-row header by role (see the module docstring), or None
     when ``bottom`` is not the second row of ``top``."""
-    if not top or not bottom or "name" in top:
+    if not top or not bottom:
         return None
     named_below = {r for r in bottom if r is not None}
     spanning = [k for k, r in enumerate(top) if r == FRAME or (r is not None and r in named_below)]
@@ -50,3 +55,25 @@ def merge_two_rows(top: list[str | None], bottom: list[str | None]) -> list[str 
     if any(r is not None and r != "other" and out.count(r) > 1 for r in out):
         return None
     return out
+
+
+def merge_by_columns(top: list[tuple[str | None, int | None]],
+                     bottom: list[tuple[str | None, int | None]]) -> list[tuple[str, int]] | None:
+    """The same for a table with real grid columns (DOCX, HTML, PDF): (role, column)
+    of each row; a column takes the second row's role where it names one, the first
+    row's otherwise (a cell spanning both rows), and a spanning cell's role named again
+    below is the one below. None when a column is missing."""
+    if any(c is None for _, c in top) or any(c is None for _, c in bottom):
+        return None
+    by_col: dict[int, str] = {}
+    below = {r for r, _ in bottom if r is not None}
+    for role, col in top:
+        if role is not None and role != FRAME and role not in below and col is not None:
+            by_col[col] = role
+    for role, col in bottom:
+        if role is not None and col is not None:
+            by_col[col] = role
+    roles = list(by_col.values())
+    if any(roles.count(r) > 1 for r in roles if r != "other"):
+        return None
+    return sorted(((r, c) for c, r in by_col.items()), key=lambda rc: rc[1])
