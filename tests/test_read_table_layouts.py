@@ -91,6 +91,8 @@ def test_pipe_cells_in_reading_order_with_line_breaks_for_empty_cells() -> None:
     assert (got["funds.fiscal.full_year"], got["funds.fiscal.final"]) == ("50", "40")
     evaluation = load_bytes(_FLOW.encode("utf-8"), "table.txt").evaluation
     assert evaluation is not None and year_of(evaluation) == 2022  # 2022年度…自评表, no brackets
+    final = next(f for f in evaluation.facts if f.concept == "funds.total.final")
+    assert (final.location.line, final.location.column) == (5, 8)  # each cell keeps its place
 
 
 def test_header_over_two_rows_gives_the_columns_in_order() -> None:

@@ -55,13 +55,43 @@ def is_cell_flow(lines: list[str], is_separator: Callable[[str], bool]) -> bool:
 
 
 def flow_cells(lines: list[str], start: int, source: str, first_line: int,
-               split: Callable[[Piece], list[Piece]]) -> list[Cell]:
+               clean: Callable[[Piece], Piece]) -> list[Cell]:
     """The cells of the block ``lines`` (starting at line index ``start``): the lines
-    joined where they meet, then split at the pipes by ``split``."""
-    pieces: list[Piece] = []
+    read as one text, split at its pipes (a leading and a trailing pipe are borders);
+    text on two lines with no pipe between is one cell. Line by line, so that each
+    cell is sliced from its own line."""
+    seq: list[Piece | Location] = []  # text, and the pipes (by their location)
     for k, line in enumerate(lines):
         lead = len(line) - len(line.lstrip())
         text = line.strip()
-        pieces.append(Piece(text, [(0, Location(source, first_line + start + k, lead + 1))]))
-    joined = join_pieces(pieces, "")
-    return [Cell(p, 0, col) for col, p in enumerate(split(joined))]
+        row = first_line + start + k
+        piece = Piece(text, [(0, Location(source, row, lead + 1))])
+        pos = 0
+        for bar in (n for n, ch in enumerate(text) if ch == "|"):
+            if bar > pos:
+                seq.append(piece.slice(pos, bar))
+            seq.append(Location(source, row, lead + bar + 1))
+            pos = bar + 1
+        if pos < len(text):
+            seq.append(piece.slice(pos, len(text)))
+    if seq and isinstance(seq[0], Location):
+        seq.pop(0)
+    if seq and isinstance(seq[-1], Location):
+        seq.pop()
+    cells: list[Piece] = []
+    parts: list[Piece] = []
+    at = Location(source, first_line + start, 1)
+    for item in seq:
+        if isinstance(item, Location):
+            cells.append(_cell(parts, at, clean))
+            parts, at = [], item
+        else:
+            parts.append(item)
+    cells.append(_cell(parts, at, clean))
+    return [Cell(p, 0, col) for col, p in enumerate(cells)]
+
+
+def _cell(parts: list[Piece], at: Location, clean: Callable[[Piece], Piece]) -> Piece:
+    if not parts:
+        return Piece("", [(0, at)])
+    return clean(join_pieces(parts, "").strip(" \t\u3000\n"))

@@ -141,7 +141,7 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
                 end += 1
             block = [ln[:MAX_LINE] for ln in lines[i:end]]
             if is_cell_flow(block, lambda s: _MD_SEPARATOR.match(s) is not None):
-                cells = flow_cells(block, i, source, first_line, _pipe_cells)
+                cells = flow_cells(block, i, source, first_line, _clean)
                 doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
                 i = end
                 continue

@@ -33,7 +33,7 @@ from jixiao.readers.extract.labels import wordlist
 # the columns that end such a row, as the header names them (marks (%) (分) allowed)
 _HEADER = re.compile(r"得分系数(?:[(（]%[)）])?(?:指标)?权重(?:[(（]分[)）])?"
                      r"(?:指标)?得分(?:[(（]分[)）])?(?:是否核心指标)?")
-_ROW = re.compile(r"(?P<body>.*?)(?<![\d.])(?P<digits>\d{1,6}(?:\.\d{1,2})?)%"
+_ROW = re.compile(r"(?P<body>.{0,200}?)(?<![\d.])(?P<digits>\d{1,6}(?:\.\d{1,2})?)%"
                   r"(?P<points>\d{2,9}(?:\.\d{1,2})?)(?P<core>[是否])", re.S)
 # the coefficient: the longest figure the digits before its % end with (``0100%`` is an
 # actual of 0 and a coefficient of 100 %)
@@ -43,6 +43,7 @@ _ENUM = re.compile(r"^\d{1,3}、")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff“”‘’\"'()（）、]+")
 _UNIT_AFTER_FIGURE = re.compile(r"\d(?:\.\d+)?([\u4e00-\u9fff]{1,2})(?!.*\d)", re.S)
 _MIN_ROWS = 3
+_MAX_TEXT = 20_000
 
 
 def points_and_score(run: str, coefficient: Decimal) -> tuple[str, str] | None:
@@ -126,6 +127,7 @@ def read_coefficient_rows(ctx: Context, owner: Map) -> bool:
         following = [piece.slice(header.end(), len(piece.text))]
         following.extend(p.strip() for p in paragraphs[k + 1:k + 20])
         text = join_pieces(following, "")
+        text = text.slice(0, _MAX_TEXT)  # bounded work: a table's rows, not a whole site
         rows = list(_ROW.finditer(text.text))
         if len(rows) < _MIN_ROWS:
             return False
