@@ -18,17 +18,9 @@ from jixiao.narrative.segments import given as stated
 from jixiao.narrative.segments import inline
 from jixiao.writers.report import build_report
 from jixiao.writers.report.cells import cell, head
-from jixiao.writers.report.tablefit import (
-    CELL_PADDING_PT,
-    FONT_PT,
-    TABLE_WIDTH_PT,
-    WORD_BREAK,
-    break_lines,
-    content_words,
-    em_width,
-    fit_tables,
-)
+from jixiao.writers.report.tablefit import CELL_PADDING_PT, FONT_PT, TABLE_WIDTH_PT, content_words, fit_tables
 from jixiao.writers.report.view import Paragraph, ReportDocument, Table
+from jixiao.writers.textwidth import WORD_BREAK, break_at_words, break_lines, em_width
 from tests.render.conftest import ALL_INPUTS, ROOT, result_of
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -139,6 +131,13 @@ def test_content_words() -> None:
     assert content_words("100.00%") == ["100.00%"]
     assert content_words("社会效益指标") == list("社会效益指标")  # longer runs break anywhere
     assert content_words("机关福利、办公支出") == ["机关福利、", "办公支出"]
+
+
+def test_break_at_words() -> None:
+    assert break_at_words("年度|预算|申请|（万元）", 4) == "年度预算\n申请\n（万元）"
+    assert break_at_words("偏差原因|分析及|改进措施", 8) == "偏差原因分析及\n改进措施"
+    assert break_at_words("预算投资（万元）", 5) == "预算投资\n（万元）"  # phrases without marks
+    assert break_at_words("三级|指标", 4) == "三级指标"
 
 
 _WORDS = st.lists(st.text(alphabet="指标年度预算执行率（）1%", min_size=1, max_size=5), min_size=1, max_size=8)

@@ -7,8 +7,8 @@ from jixiao.model.values import IndicatorValue
 from jixiao.narrative.figures import Figures
 from jixiao.narrative.scores import TotalScore
 from jixiao.narrative.segments import Seg, given, inline
-from jixiao.writers.report.tablefit import WORD_BREAK
 from jixiao.writers.report.view import Cell
+from jixiao.writers.textwidth import WORD_BREAK
 
 Part = Seg | str | None
 

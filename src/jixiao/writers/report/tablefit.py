@@ -27,52 +27,15 @@ from dataclasses import replace
 
 from jixiao.narrative.segments import Inline, Seg, SegKind
 from jixiao.writers.report.view import Block, Cell, Table
+from jixiao.writers.textwidth import BREAK_BEFORE, WORD_BREAK, break_lines, em_width, header_words
 
-WORD_BREAK = "\u200b"  # where a header may be broken (a “|” in the template wording)
 TABLE_WIDTH_PT = 156 / 25.4 * 72  # the type area of A4 in 公文 format (DOCX and print CSS)
 FONT_PT = {"table": 10.5, "small": 9.0}
 CELL_PADDING_PT = 8.0  # padding and rule (DOCX 2 × 2.85 pt, CSS 2 × 3 pt + 0.75 pt) and a margin for rounding
-NARROW_EM = 0.55  # digits and Latin letters: at most this many ems in the report fonts
 PHRASE_CHARS = 4  # a phrase of up to four CJK characters is read as one word (数量指标, 预算执行)
 CONTENT_WORD_EM = 6.0  # a content word longer than this does not widen its column
 
-_BREAK_BEFORE = "（("
-_BREAK_AFTER = "，、；：）)"
 _PUNCTUATION = "，。；：、"
-
-
-def em_width(text: str) -> float:
-    """Width of ``text`` in ems: CJK (and ambiguous-width signs such as ≥ ％) one em, the rest
-    at most :data:`NARROW_EM`."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in ("W", "F", "A") else NARROW_EM
-               for c in text if c != WORD_BREAK)
-
-
-def header_words(text: str) -> list[list[str]]:
-    """The header's lines as it forces them (“\\n”), each a list of the words between which
-    it may be broken: at a :data:`WORD_BREAK`, before an opening bracket, after a comma or a
-    closing bracket."""
-    out: list[list[str]] = []
-    for line in text.split("\n"):
-        words: list[str] = []
-        current = ""
-        for ch in line:
-            if ch == WORD_BREAK:
-                if current:
-                    words.append(current)
-                current = ""
-                continue
-            if ch in _BREAK_BEFORE and current.strip():
-                words.append(current)
-                current = ""
-            current += ch
-            if ch in _BREAK_AFTER:
-                words.append(current)
-                current = ""
-        if current:
-            words.append(current)
-        out.append(words)
-    return out
 
 
 def content_words(text: str) -> list[str]:
@@ -83,7 +46,7 @@ def content_words(text: str) -> list[str]:
     out: list[str] = []
     for token in _CONTENT_TOKEN.findall(text):
         cjk = sum(1 for c in token if not _is_narrow(c) and c not in _PUNCTUATION)
-        if cjk > PHRASE_CHARS and token[0] not in _BREAK_BEFORE:
+        if cjk > PHRASE_CHARS and token[0] not in BREAK_BEFORE:
             out.extend(token)
         else:
             out.append(token)
@@ -95,37 +58,6 @@ _CONTENT_TOKEN = re.compile(rf"[（(][^（()）\s]*[）)]|[!-~]+|[^\s!-~（({_PU
 
 def _is_narrow(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) not in ("W", "F")
-
-
-def break_lines(words: Sequence[str], usable_em: float) -> list[str]:
-    """``words`` set in as few lines as fit in ``usable_em``, as even as possible (the widest
-    line as narrow as it can be). A word wider than a line keeps a line of its own."""
-    n = len(words)
-    if n <= 1 or em_width("".join(words)) <= usable_em:
-        return ["".join(words)]
-    # best[i]: (lines, widest line, start of the last line) for the first i words
-    best: list[tuple[int, float, int] | None] = [None] * (n + 1)
-    best[0] = (0, 0.0, 0)
-    for i in range(1, n + 1):
-        for j in range(i - 1, -1, -1):
-            prev = best[j]
-            line = em_width("".join(words[j:i]))
-            if line > usable_em and i - j > 1:
-                break
-            if prev is None:
-                continue
-            candidate = (prev[0] + 1, max(prev[1], line), j)
-            current = best[i]
-            if current is None or candidate[:2] < current[:2]:
-                best[i] = candidate
-    lines: list[str] = []
-    i = n
-    while i > 0:
-        step = best[i]
-        assert step is not None
-        lines.append("".join(words[step[2]:i]))
-        i = step[2]
-    return lines[::-1]
 
 
 def fit_tables(blocks: Sequence[Block]) -> list[Block]:
