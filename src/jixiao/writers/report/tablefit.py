@@ -2,15 +2,16 @@
 
 Word, WPS and LibreOffice break CJK text at any character, so a header in a narrow column
 reads “三级指／标” or “年度指标／值”. Each header therefore says where its words end (a “|”
-in the template wording, kept as :data:`WORD_BREAK` until the table is fitted, and the
-phrase boundaries of :func:`jixiao.writers.textwidth.break_at_phrases`); :func:`fit_tables`
-then
+in the template wording, kept as :data:`~jixiao.writers.textwidth.WORD_BREAK` until the
+table is fitted, and the phrase ends before “（” and after “，”/“）”:
+:func:`jixiao.writers.textwidth.header_words`); :func:`fit_tables` then
 
 1. gives every column at least the width of the longest header word it holds (a hard
    minimum) and of the longest unbreakable piece of its content — a figure, a bracketed
    unit, a phrase of up to four characters such as 数量指标 (a soft minimum, dropped when
-   the page is too narrow for all of them) — taking the width from the columns with room
-   to spare, in proportion to their room (the text columns);
+   the page is too narrow for all of them) — taking the width first from columns wider
+   than their content, then from the others in proportion to their room above their own
+   minimum, so the text columns keep what they can;
 2. breaks each header that is wider than its cell at word boundaries only, into as few and
    as even lines as fit, with explicit line breaks (“\\n”), so no writer is left to break it.
 
