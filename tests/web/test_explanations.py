@@ -149,3 +149,6 @@ def test_the_pages_explain_each_error_with_htmx(reference: tuple[World, int]) ->
         'id="review-explanations"')[1].split("</table>")[0]
     at_field = reviewer.get(f"/evaluations/{ident}?tab=basic").text
     assert "单位说明：88.17为决算报表口径" in at_field
+    findings_tab = reviewer.get(f"/evaluations/{ident}?tab=findings").text
+    assert f"本版有 {len(boxes)} 个错误，单位已逐条说明 1 个，{len(boxes) - 1} 个未说明" in findings_tab
+    assert "<textarea" not in findings_tab.split('id="all-findings"')[1].split("</table>")[0]
