@@ -308,3 +308,25 @@ def test_a_project_report_becomes_the_project_draft_of_its_unit(project_task: tu
     changed = _import(api, task_id, {"工资2.yaml": text.replace("251.89", "251.88", 1).encode()})["工资2.yaml"]
     assert changed["evaluation_id"] == made["evaluation_id"] and "已有该项目的自评" in changed["message"]
     assert api.get(f"/api/v1/evaluations/{made['evaluation_id']}", "admin@B1").json()["version"] == 1
+
+
+def test_the_heartbeat_renews_the_lease_of_the_items_still_held(queued: tuple[Api, Queue]) -> None:
+    api, _queue = queued
+    place(api, "U1", "approved")
+    ident = api.post("/api/v1/jobs/render", "unit-head@U1", json={"year": 2023}).json()["id"]
+    long_ago = utcnow() - dt.timedelta(hours=1)
+    _taken_by(api, ident, "me:1", long_ago)
+    with api.world.db.reading() as s:
+        ids = list(s.scalars(select(JobItem.id).where(JobItem.job_id == ident)))
+    with lease.Heartbeat(api.world.db, ids, "me:1", lease=0.2):
+        deadline = time.monotonic() + 10
+        while True:
+            with api.world.db.reading() as s:
+                taken = s.scalar(select(JobItem.taken_at).where(JobItem.id == ids[0]))
+            if taken is not None and lease._aware(taken) > long_ago + dt.timedelta(minutes=59):
+                break
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    with api.world.db.writing() as s:  # renewed: not taken back; another worker's name renews nothing
+        assert lease.recover(s, lease=300).count == 0
+        assert lease.renew(s, ids, "someone-else:2") == 0
