@@ -36,6 +36,7 @@ def test_each_error_is_explained_on_its_own_and_reaches_the_report(api: Api) -> 
     assert listed["version"] == 1 and listed["open"] == len(errors) == ev["counts"]["error"] >= 2
     assert all(e["explanation"] is None and e["level"] == "error" for e in errors)
     assert f"草稿 — {len(errors)} 处错误未处理" in _html(api, eid)
+    assert api.get(f"/api/v1/evaluations/{eid}", "filler@U1").json()["explanations"]["items"] == errors
 
     first, *others = errors
     saved = _explain(api, eid, first["finding"], 1, "  差额0.01系四舍五入所致。 ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 
 from jixiao.jobs import lease, retention
@@ -31,6 +33,7 @@ from jixiao.store.models import Evaluation, Organisation, Task, TaskUnit, utcnow
 from jixiao.web import bulk
 from tests.web.conftest import REFERENCE, ROOT, Api, clear_evaluations
 from tests.web.test_jobs import items_by_name, place
+from tests.web.test_pages import login, make_app
 
 SICHUAN = ROOT / "examples" / "sichuan-qingshen-fgj-gongzi-2023.yaml"
 IMPLEMENTER = "青神县发展和改革局"  # 实施单位 of the Sichuan project table (2023)
@@ -75,6 +78,7 @@ def test_an_item_whose_lease_ran_out_is_queued_again_and_finished(queued: tuple[
     assert list(found.requeued) == [ident] and found.requeued[ident] == ("render", [0, 1])
     job = api.get(f"/api/v1/jobs/{ident}", "bureau-reviewer@B1").json()
     assert job["counts"] == {"pending": 2} and job["status"] == "running"
+    assert [(i["worker"], i["taken_at"], i["attempts"]) for i in job["items"]] == [(None, None, 1)] * 2
     _drain(queue)
     job = api.get(f"/api/v1/jobs/{ident}", "bureau-reviewer@B1").json()
     assert job["status"] == "done" and job["processed"] == job["succeeded"] == job["total"] == 2
@@ -102,6 +106,9 @@ def test_a_dead_process_of_this_machine_needs_no_wait_and_three_deaths_fail_the_
     gone.wait()  # a process id that no longer runs
     host = lease.worker_name().rpartition(":")[0]
     _taken_by(api, ident, f"{host}:{gone.pid}", utcnow())
+    page = TestClient(make_app(api.world))
+    login(page, "unit-head@U1")
+    assert re.search(r"处理中\s*<div[^>]*>\d\d:\d\d:\d\d 仍在处理</div>", page.get(f"/jobs/{ident}").text)
     assert queue.recover().requeued == {ident: ("render", [0])}
     while queue.huey.dequeue() is not None:
         pass

@@ -269,6 +269,7 @@ def item_view(item: JobItem) -> dict[str, Any]:
         "score_recomputed": document.get("score_recomputed"),
         "findings": (item.detail or {}).get("findings", []),
         "finished_at": _at(item.finished_at),
+        "worker": item.worker, "taken_at": _at(item.taken_at), "attempts": item.attempts,
     }
 
 

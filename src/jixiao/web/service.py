@@ -414,6 +414,7 @@ def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None 
             "version": version.number, "current_version": evaluation.version,
             "data": version.data, "result": version.result,
             "version_info": version_view(version),
+            "explanations": explanations_view(version.data, version.result or {}),
             "comments": [comment_view(c) for c in queries.list_comments(session, caller, evaluation_id)],
             "review_scores": [{"version": r.version, "score": _text(r.score), "self_score": _text(r.self_score),
                                "reason": r.reason, "reviewer_id": r.reviewer_id,
