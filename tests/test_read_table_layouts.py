@@ -278,3 +278,14 @@ def test_two_row_header_in_a_pipe_table_by_order() -> None:
         "| 产出指标 | 数量指标 | 资助人数 | ≥ | 100 | 人 | 90 | 20 | 18 | 人数减少 |",
         "| 总分 | 100 | 96 | |"]))
     assert (_indicator(got, "weight"), _indicator(got, "score")) == ("20", "18")
+
+
+def test_two_row_header_one_cell_per_line() -> None:
+    # a Word table pasted as text: the second header row follows the first
+    cells = ["项目支出绩效自评表", "（2022年度）", "项目名称", "学生资助",
+             "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+             "指标性质", "指标值", "度量单位",
+             "产出指标", "数量指标", "资助人数", "≥", "100", "人", "90", "20", "18", " ",
+             "总分", "100", "96"]
+    got = read("\n\n".join(cells))
+    assert (_indicator(got, "weight"), _indicator(got, "score")) == ("20", "18")

@@ -107,6 +107,9 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
             texts.append(stream[j].text)
             j += 1
         roles = _header_roles(texts)
+        tail = _second_row_after(roles)
+        if tail is not None:
+            return IndicatorHeader(tail, [None] * len(tail), i, j, None, False)
         top = _row_above(stream, i)
         merged = merge_two_rows(_header_roles([stream[k].text for k in top]), roles) if top else None
         if merged is not None and sum(r not in (None, OTHER) for r in merged) >= 4:
@@ -156,6 +159,20 @@ def _two_row_header(stream: Stream, idxs: list[int], roles: list[str | None]) ->
         merged = merge_two_rows(top_roles, bottom_roles)
         if merged is not None:
             return IndicatorHeader(merged, [None] * len(merged), first, last + 1, stream[last].row)
+    return None
+
+
+def _second_row_after(roles: list[str | None]) -> list[str | None] | None:
+    """A run of header cells naming a column twice (年度指标值 … 指标性质 指标值 度量单位):
+    the second row of a two-row header follows the first. It is the longest tail that
+    places under the first row's spanning cells (``extract/spanning.py``)."""
+    named = [r for r in roles if r not in (None, OTHER)]
+    if len(named) == len(set(named)):
+        return None
+    for k in range(1, len(roles)):
+        merged = merge_two_rows(roles[:k], roles[k:])
+        if merged is not None and "name" in merged:
+            return merged
     return None
 
 

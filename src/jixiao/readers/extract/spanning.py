@@ -9,7 +9,8 @@ columns of the table are the first row's with each spanning cell replaced by the
 second row's cells under it: 一级 二级 三级 指标性质 指标值 度量单位 实际完成值 分值 得分
 偏差原因. A spanning cell is known by its role: the frame (绩效指标) stands over the
 indicator levels (一级 / 二级 / 三级), and a column named again in the second row
-(年度指标值 over 指标值) stands over the second row's other cells. When the second
+(年度指标值 over 指标值) stands over the second row's other cells, which are its
+operator (指标性质) and its unit (度量单位). When the second
 row's cells cannot all be placed so, the header is not read as two rows.
 
 The second row may be above the row naming the levels (绩效指标 over 一级/二级/三级)
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 LEVELS = ("category", "group", "name")
 FRAME = "frame"
+SUB_COLUMNS = ("nature", "unit", "other", None)
 
 
 def merge_two_rows(top: list[str | None], bottom: list[str | None]) -> list[str | None] | None:
@@ -46,6 +48,8 @@ def merge_two_rows(top: list[str | None], bottom: list[str | None]) -> list[str 
     if rest:
         if len(spanning) != 1 or top[spanning[0]] not in rest:
             return None  # not one spanning cell for what is left: the placing is not known
+        if any(r not in (top[spanning[0]], *SUB_COLUMNS) for r in rest):
+            return None  # a value column spans its operator, its value and its unit only
         under[spanning[0]] = rest
     elif spanning:
         return None
