@@ -5,6 +5,9 @@ header's roles rather than by their index."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jixiao.model.evaluation import year_of
 from jixiao.model.tree import Mapping, Scalar, Sequence
 from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
@@ -12,6 +15,7 @@ from jixiao.readers.extract.fieldruns import split_fields
 from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.finish import read_tree
 from jixiao.readers.load import load_bytes
+from jixiao.readers.pipeflow import flow_cells
 
 
 def read(text: str, name: str = "table.txt") -> dict[str, str]:
@@ -289,3 +293,35 @@ def test_two_row_header_one_cell_per_line() -> None:
              "总分", "100", "96"]
     got = read("\n\n".join(cells))
     assert (_indicator(got, "weight"), _indicator(got, "score")) == ("20", "18")
+
+
+def _render_flow(cells: list[str]) -> list[str]:
+    """Cells written as a portal page copies them: a line break for each empty cell,
+    a line holding a lone pipe for each further one."""
+    lines: list[str] = []
+    line: list[str] = []
+    for cell in cells:
+        if cell:
+            line.append(cell)
+        elif line:
+            lines.append("| " + " | ".join(line) + " |")
+            line = []
+        else:
+            lines.append("|")
+    if line:
+        lines.append("| " + " | ".join(line) + " |")
+    return lines
+
+
+_CELL = st.text(alphabet="年初预算数执行率得分0123456789.%≥人 ", min_size=1, max_size=8).map(str.strip)
+
+
+@given(st.lists(st.one_of(st.just(""), _CELL), min_size=1, max_size=40))
+def test_cells_in_reading_order_come_back_as_written(cells: list[str]) -> None:
+    lines = _render_flow(cells)
+    got = [c.piece.text for c in flow_cells(lines, 0, "t.txt", 1, lambda p: p)]
+    while cells and not cells[-1]:
+        cells = cells[:-1]  # a trailing empty cell leaves no trace
+    while got and not got[-1]:
+        got = got[:-1]
+    assert got == cells
