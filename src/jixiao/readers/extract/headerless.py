@@ -14,6 +14,8 @@ standard columns, not by a header of the document's own.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import is_number
@@ -44,8 +46,8 @@ def _row_at(stream: Stream, i: int) -> bool:
     if is_number(target) or is_number(actual) or not (is_number(weight) and is_number(score)):
         return False
     try:
-        return 0 <= float(score) <= float(weight) <= 100
-    except ValueError:
+        return 0 <= Decimal(score) <= Decimal(weight) <= 100
+    except InvalidOperation:
         return False
 
 
