@@ -325,3 +325,25 @@ def test_cells_in_reading_order_come_back_as_written(cells: list[str]) -> None:
     while got and not got[-1]:
         got = got[:-1]
     assert got == cells
+
+
+# --- a report laid out as a pipe table ----------------------------------------------------
+
+_PIPE_REPORT = "\n".join([
+    "附件3-1",
+    "某区2021年度部门(单位)整体支出",
+    "绩效评价自评报告",
+    "部门(单位)名称: 某区人民政府办公室",
+    "一、部门(单位)基本概况 |",
+    "|||||||||||||||",
+    "联系人 |", "王五 |", "联络电话 |", "8245327 |",
+    "||||||||||||",
+    "人员编制 |", "36 |", "实有人数 |", "38 |",
+    "||||||||||||"])
+
+
+def test_a_heading_in_a_pipe_line_stays_a_heading() -> None:
+    # 一、… | is the report's heading, not a cell; 附件3-1 above the title labels the
+    # report itself, it does not start its attachments
+    got = read(_PIPE_REPORT)
+    assert (got["staff.authorized"], got["staff.in_service"]) == ("36", "38")

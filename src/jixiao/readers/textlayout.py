@@ -269,7 +269,7 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
     Markdown separator line (``|---|``) makes the row above it the header of a new
     table. Returns the line after the table."""
     i = start
-    tables: list[Table] = []
+    tables: list[Table | Paragraph] = []
     rows: list[list[Cell]] = []
     flat: list[Cell] = []
 
@@ -307,13 +307,19 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
             if flat:
                 close()
             rows.append([Cell(c, len(rows), col) for col, c in enumerate(cells)])
+        elif _NOT_A_CELL.match(cells[0].text):
+            close()  # a heading of the report (一、… |) stays a paragraph, as in a cell run
+            tables.append(Paragraph(cells[0]))
         else:
             if rows:
                 close()
             flat.append(Cell(cells[0], 0, len(flat)))
     close()
-    for k, t in enumerate(tables):
-        t.index = index + k
+    k = 0
+    for t in tables:
+        if isinstance(t, Table):
+            t.index = index + k
+            k += 1
         doc.blocks.append(t)
     return i
 

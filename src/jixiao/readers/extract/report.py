@@ -56,6 +56,9 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
     for block in normal_paragraphs([p for _, p in ctx.paragraphs()]):
         text = block.text
         if ATTACH_HEAD.match(text):
+            if not parts and len(before) < 2:
+                before.append(block)  # 附件3-1 above the report's title: the report is that attachment
+                continue
             break
         if _ATTACH_LIST.match(text):
             attachment_list.append(block)
