@@ -16,6 +16,7 @@ from jixiao.readers.extract.spanning import merge_two_rows
 from jixiao.readers.finish import read_tree
 from jixiao.readers.load import load_bytes
 from jixiao.readers.pipeflow import flow_cells
+from jixiao.readers.textlayout import read_text_layout
 
 
 def read(text: str, name: str = "table.txt") -> dict[str, str]:
@@ -347,3 +348,19 @@ def test_a_heading_in_a_pipe_line_stays_a_heading() -> None:
     # report itself, it does not start its attachments
     got = read(_PIPE_REPORT)
     assert (got["staff.authorized"], got["staff.in_service"]) == ("36", "38")
+
+
+def test_cells_on_lines_of_their_own_between_lines_of_pipes() -> None:
+    # each cell on its own line, a line of pipes after it, a run of pipes closing a row
+    text = "\n".join([
+        "某县2016年度部门(单位)整体支出绩效评价自评报告",
+        "部门(单位)名称: 某县建设开发服务中心",
+        "一、部门(单位)基本概况",
+        "|", "|||||||||||||||||",
+        "联系人", "|", "谢某", "|", "联络电话", "|", "13500000000", "|", "||||||||||||||",
+        "人员编制", "|", "19", "|", "实有人数", "|", "17", "|", "||||||||||||||",
+        "职能职责概述", "|", "负责建设规划;", "负责资金的管理。", "|", "||||||||||||||||"])
+    got = read(text)
+    assert (got["staff.authorized"], got["staff.in_service"]) == ("19", "17")
+    cells = [c.piece.text for c in read_text_layout(text, "t.txt").tables()[0].rows[0]]
+    assert "负责建设规划;\n负责资金的管理。" in cells  # a cell over two lines is one cell

@@ -18,6 +18,7 @@ then split at the pipes. Each cell keeps the location of its characters.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -54,11 +55,54 @@ def is_cell_flow(lines: list[str], is_separator: Callable[[str], bool]) -> bool:
     return count < _SAME_WIDTH * len(multi)
 
 
+_PIPES_ONLY = re.compile(r"^\s*\|+\s*$")
+_CELL_LINES = 6  # lines one cell of text may take between two separators
+
+
+def separated_block(lines: list[str], start: int, is_heading: Callable[[str], bool],
+                    blank: Callable[[str], bool]) -> int | None:
+    """Cells as lines of text with lines of pipes between them (a portal page that
+    writes each cell on its own line and closes each row with a run of ``|``):
+
+        联系人
+        |
+        谢艳
+        |
+        ||||||||||||||
+
+    From a line of pipes at ``start``: the end of the block (exclusive), or None when
+    the lines there are not so. The block ends at a blank line, a heading of the report,
+    a line holding a pipe among text, or text running on over more lines than a cell."""
+    if not _PIPES_ONLY.match(lines[start]):
+        return None
+    k = start
+    pipes = texts = 0
+    end = start
+    while k < len(lines):
+        line = lines[k]
+        if _PIPES_ONLY.match(line):
+            pipes += 1
+            k += 1
+            end = k
+            continue
+        if blank(line) or is_heading(line) or "|" in line:
+            break
+        run = k
+        while run < len(lines) and run - k < _CELL_LINES and not _PIPES_ONLY.match(lines[run]) \
+                and not blank(lines[run]) and not is_heading(lines[run]) and "|" not in lines[run]:
+            run += 1
+        if run >= len(lines) or not _PIPES_ONLY.match(lines[run]):
+            break  # text not closed by a separator: the block ended before it
+        texts += 1
+        k = run
+    return end if pipes >= 3 and texts >= 2 else None
+
+
 def flow_cells(lines: list[str], start: int, source: str, first_line: int,
                clean: Callable[[Piece], Piece]) -> list[Cell]:
     """The cells of the block ``lines`` (starting at line index ``start``): the lines
     read as one text, split at its pipes (a leading and a trailing pipe are borders);
-    text on two lines with no pipe between is one cell. Line by line, so that each
+    text on two lines with no pipe between is one cell (its lines kept). Line by line, so that each
     cell is sliced from its own line."""
     seq: list[Piece | Location] = []  # text, and the pipes (by their location)
     for k, line in enumerate(lines):
@@ -94,4 +138,4 @@ def flow_cells(lines: list[str], start: int, source: str, first_line: int,
 def _cell(parts: list[Piece], at: Location, clean: Callable[[Piece], Piece]) -> Piece:
     if not parts:
         return Piece("", [(0, at)])
-    return clean(join_pieces(parts, "").strip(" \t\u3000\n"))
+    return clean(join_pieces(parts, "\n").strip(" \t\u3000\n"))

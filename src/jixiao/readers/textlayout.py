@@ -20,7 +20,7 @@ import re
 from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table, join_pieces
-from jixiao.readers.pipeflow import flow_cells, is_cell_flow
+from jixiao.readers.pipeflow import flow_cells, is_cell_flow, separated_block
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
 _CUT = re.compile(r"^\s*[\[［【(（]?\s*"
@@ -133,6 +133,13 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
         if line.startswith("\t"):
             table_index += 1
             i = _read_tab_table(lines, i, source, first_line, table_index, doc)
+            continue
+        separated = separated_block(lines, i, lambda s: _NOT_A_CELL.match(s) is not None, _blank)
+        if separated is not None:
+            table_index += 1
+            cells = flow_cells(lines[i:separated], i, source, first_line, _clean)
+            doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+            i = separated
             continue
         if _is_pipe_line(line):
             table_index += 1
