@@ -30,6 +30,7 @@ from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, tab
 from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
+from jixiao.readers.extract.pointed import read_pointed_rows
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.tables import (
     funds_header,
@@ -192,13 +193,14 @@ def _self_evaluation(ctx: Context, root: Map) -> bool:
 
 
 def _coefficient_table(ctx: Context, root: Map) -> bool:
-    """Run-together rows scored by a coefficient (``extract/coefficient.py``), where no
-    indicator table was read otherwise."""
+    """Run-together rows scored by a coefficient (``extract/coefficient.py``), or
+    indicators carrying their points and followed by their scores (``extract/pointed.py``),
+    where no indicator table was read with its points."""
     evaluation = root.get("self_evaluation")
     if isinstance(evaluation, Map) and _scored(evaluation.get("indicators")):
         return False  # a table read with its points and scores
     owner = Map(Location(ctx.source))
-    if not read_coefficient_rows(ctx, owner):
+    if not (read_coefficient_rows(ctx, owner) or read_pointed_rows(ctx, owner)):
         return False
     target = evaluation if isinstance(evaluation, Map) else root.map("self_evaluation", Location(ctx.source))
     for key, loc, value in owner.entries:
