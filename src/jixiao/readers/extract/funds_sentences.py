@@ -1,0 +1,271 @@
+"""A project's funds stated in sentences, by the words of the clause each amount stands in.
+
+Project reports write their funds as prose, seldom with a label right before the
+figure: ``按生均1000元安排,共计239万元,其中上级资金179.25万元,本级59.75万元``,
+``中央资金完成636.75万元,预算执行率81.97%``, ``下达我局……经费75.96万元,全部到位``.
+So an amount's column (年初预算, 全年预算, 到位, 执行) is the nearest column word
+before it in its sentence (``report.yaml`` ``project_funds_clauses.roles``; the last one
+wins, so ``财政安排支出共计87.06万元`` is spending); its source (中央, 省级, 上级, 本级 …)
+is the source word before it since the previous figure. Parts listed after ``其中``
+take the column of their total and are read only when they name a source; a rate is
+read only right after 执行率 and belongs to the source of the amount before it. An
+amount followed by ``全部到位`` / ``已全部拨付`` is also the amount in place.
+
+Never read: an amount after a standard or a per-head word (``生均1000元``,
+``300元/年``), a comparison (``高于控制指标32万元``), a balance (``结余217.24万元``),
+an amount with no column word in its sentence. A field already read keeps its first
+value (a later restatement is the same figure, or a part the sentence did not name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jixiao.located import Scalar
+from jixiao.model.location import Location
+from jixiao.model.sources import SOURCE_TITLES
+from jixiao.readers.document import Piece
+from jixiao.readers.extract.build import Map, Seq
+from jixiao.readers.extract.figures import Figure, scan
+from jixiao.readers.extract.labels import data
+from jixiao.readers.extract.sentences import figure_piece
+
+_AMOUNT_UNITS = ("万元", "元", "亿元", "万")
+_RATE_UNITS = ("%",)
+_OPEN, _CLOSE = "(（[【", ")）]】"
+_CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+# (A) (B) B/A: the column labels of a table run together into a line, not prose
+_TABLE_TEXT = re.compile(r"[(（]\s*[AB]\s*[)）]|B\s*/\s*A")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_MAX_RATE_DIGITS = 4  # a "rate" of more integer digits is figures run together
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_BALANCE = re.compile(r"结余|结转|余额|余款")
+_THEREOF = "其中"
+_OFFICE = re.compile(r"[\u4e00-\u9fff]{0,8}?财政(?:局|厅|部)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    roles: tuple[tuple[str, str], ...]  # (word, role), longest first
+    rates: tuple[str, ...]
+    per_unit: tuple[str, ...]
+    comparisons: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]  # (word, source key), longest first
+    fully_in_place: tuple[str, ...]
+
+
+@cache
+def _words() -> _Words:
+    node = data("report")["project_funds_clauses"]
+    roles = sorted(((w, role) for role, ws in node["roles"].items() for w in ws), key=lambda p: -len(p[0]))
+    sources = sorted(((w, key) for key, ws in node["sources"].items() for w in ws), key=lambda p: -len(p[0]))
+    return _Words(tuple(roles), tuple(node["rates"]), tuple(node["per_unit"]), tuple(node["comparisons"]),
+                  tuple(sources), tuple(node["fully_in_place"]))
+
+
+@dataclass(frozen=True, slots=True)
+class StatedAmount:
+    """One amount of a sentence bound to a funds row and column."""
+
+    source: str | None  # None: the total row
+    role: str  # initial, full_year, in_place, final, rate
+    piece: Piece  # the figure as written (number, and its unit unless 万元)
+
+
+def sentences(piece: Piece) -> list[Piece]:
+    """A paragraph cut at 。！？ (not inside brackets, which list a figure's parts); a
+    ； only separates clauses, the items of one list."""
+    out: list[Piece] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(piece.text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in "。！？!?\n" and depth == 0:
+            if i > start:
+                out.append(piece.slice(start, i))
+            start = i + 1
+    if start < len(piece.text):
+        out.append(piece.slice(start, len(piece.text)))
+    return out
+
+
+def _last_word(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
+    """The entry of the word that ends last in ``text`` (the longer one at a tie)."""
+    best: tuple[int, int, str] | None = None
+    for word, value in table:
+        at = text.rfind(word)
+        if at < 0:
+            continue
+        key = (at + len(word), len(word), value)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _last_clause(text: str) -> str:
+    parts = _CLAUSE_BREAK.split(text)
+    return parts[-1] if parts else text
+
+
+def _source(clause: str, year: int | None, thereof: bool) -> str | None:
+    """The source a clause names: a source word not joined to another fund by 和/及
+    (``补助资金和中央专项彩票公益金…共投入`` is the whole); 上级 only for a part after
+    其中 (上级下达 otherwise says who gave the whole)."""
+    words = _words()
+    clause = _OFFICE.sub("", clause)  # 市财政局下达: who gave the funds, not their source
+    found = _last_word(clause, words.sources)
+    if found is not None:
+        if found == "superior" and not thereof:
+            return None
+        at = max(clause.rfind(w) for w, key in words.sources if key == found)
+        if _JOINED.search(clause[:at]):
+            return None
+        return found
+    lead = clause
+    # 2018年度农机购置补贴结余资金: the balance of a year before the report's is carried over
+    m = _YEAR.search(lead)
+    if m and year is not None and int(m.group(1)) < year and _BALANCE.search(lead[m.end():]):
+        return "carried_over"
+    return None
+
+
+@dataclass(slots=True)
+class _Carry:
+    """What a sentence hands to the next one that starts with 其中 (its parts)."""
+
+    role: str | None = None
+
+
+# 中、省下达 / 省、市、县资金: an amount of several levels of government together is
+# neither the total nor one source row
+_SEVERAL_LEVELS = re.compile(r"(?:中央|[中省市州县区]级?)[、和及与](?:[省市州县区]级?)(?![\u4e00-\u9fff]?[长委政])")
+_JOINED = re.compile(r"[和及与]")
+
+
+def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None,
+                  planned: bool = False) -> list[StatedAmount]:
+    """The amounts and rates of one sentence bound to their rows and columns.
+
+    ``carry``: a sentence starting with 其中 lists the parts of the previous one and
+    takes its column; ``planned``: the sentence states the year's goals, so what it
+    says is put in (投入, 到位) is the budget."""
+    words = _words()
+    text = sentence.text
+    out: list[StatedAmount] = []
+    carry = carry if carry is not None else _Carry()
+    if _TABLE_TEXT.search(text):
+        return out
+    thereof = text.lstrip().startswith(_THEREOF)
+    role: str | None = carry.role if thereof else None
+    prev_end = 0
+    prev_source: str | None = None
+    prev_amount = False
+    for fig in scan(text):
+        lead = text[prev_end:fig.start]
+        prev_end = fig.end
+        if _depth(text, fig.start):
+            prev_amount = False
+            continue  # a figure in brackets details the one before it
+        clause = _last_clause(lead)
+        if _THEREOF in lead:
+            thereof = True
+        source = _source(clause, year, thereof)
+        found_role = _last_word(_BRACKETED.sub("", lead), words.roles)
+        if found_role is None and _CLAUSE_BREAK.search(lead) and not thereof \
+                and not (source is not None and prev_amount):
+            role = None  # a column word does not run on into the next clause, except along a list of sources
+        if found_role is not None:
+            role = found_role
+        if fig.unit in _RATE_UNITS:
+            if any(w in clause for w in words.rates) and len(fig.number.split(".")[0]) <= _MAX_RATE_DIGITS:
+                rate_source = source or (prev_source if prev_amount else None)
+                out.append(StatedAmount(rate_source, "rate", sentence.slice(fig.start, fig.end)))
+            prev_amount = False
+            continue
+        prev_amount = False
+        if fig.unit not in _AMOUNT_UNITS or role is None:
+            continue
+        if any(w in clause for w in words.per_unit) or fig.after.lstrip().startswith("/") \
+                or any(w in clause for w in words.comparisons) or _SEVERAL_LEVELS.search(lead):
+            continue
+        if source is None and (thereof or _BALANCE.search(clause)):
+            prev_amount = False
+            continue  # a part the sentence does not name, or a balance
+        column = "full_year" if planned and role == "in_place" else role
+        piece = figure_piece(sentence, fig, "万元")
+        out.append(StatedAmount(source, column, piece))
+        if _fully_in_place(fig, text) and column != "in_place":
+            out.append(StatedAmount(source, "in_place", piece))
+        prev_source, prev_amount = source, True
+    carry.role = role
+    return out
+
+
+def _depth(text: str, at: int) -> int:
+    depth = 0
+    for ch in text[:at]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _fully_in_place(fig: Figure, text: str) -> bool:
+    rest = text[fig.end:]
+    nxt = re.search(r"\d", rest)
+    span = rest[:nxt.start()] if nxt else rest
+    return any(w in span for w in _words().fully_in_place)
+
+
+def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None) -> bool:
+    """Every paragraph's stated amounts into ``root.funds`` (``total`` and source rows),
+    a field keeping its first value; True when one was read."""
+    found = False
+    funds: Map | None = None
+    rows: dict[str | None, Map] = {}
+    for para in paragraphs:
+        carry = _Carry()
+        planned = _states_goals(para.text)
+        for sentence in sentences(para):
+            for amount in read_sentence(sentence, year, carry, planned):
+                if funds is None:
+                    existing = root.get("funds")
+                    funds = existing if isinstance(existing, Map) else root.map("funds", sentence.location)
+                row = rows.get(amount.source)
+                if row is None:
+                    row = _row(funds, amount.source, sentence.location)
+                    rows[amount.source] = row
+                if amount.role in row:
+                    continue
+                row.put(amount.role, Scalar(amount.piece.text, amount.piece.location))
+                found = True
+    return found
+
+
+_LEAD_IN = re.compile(r"^\s*([^，,。:：]{2,20})[:：]")
+
+
+def _states_goals(paragraph: str) -> bool:
+    """A paragraph opened by a lead-in on the goals (``项目年初总体目标为:``)."""
+    m = _LEAD_IN.match(paragraph)
+    return bool(m and "目标" in m.group(1))
+
+
+def _row(funds: Map, source: str | None, at: Location) -> Map:
+    if source is None:
+        existing = funds.get("total")
+        return existing if isinstance(existing, Map) else funds.map("total", at)
+    rows = funds.get("rows")
+    seq = rows if isinstance(rows, Seq) else funds.seq("rows", at)
+    for item in seq.items:
+        got = item.get("source")
+        if isinstance(got, Scalar) and got.text == source:
+            return item
+    item = seq.add(at)
+    item.plain("source", SOURCE_TITLES.get(source, source), at)
+    return item

@@ -1,0 +1,132 @@
+"""A project report's funds, identity and score stated in sentences
+(readers/extract/funds_sentences.py, readers/extract/project_identity.py), each as a
+small document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jixiao.audit.coverage import identity
+from jixiao.readers.load import load_bytes
+
+
+def _facts(text: str) -> dict[str, str]:
+    result = load_bytes(text.encode("utf-8"), "report.txt")
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    return {f.concept: f.text for f in result.evaluation.facts}
+
+
+def _report(body: str, title: str = "2022年度乡村道路养护项目支出绩效自评报告") -> str:
+    return f"{title}\n一、项目基本情况\n{body}\n二、存在的问题\n无。\n"
+
+
+# --- the column of an amount: the column word before it in its sentence ---------------
+
+def test_a_total_word_takes_the_column_of_the_clause_before_it() -> None:
+    got = _facts(_report("我校2022年按生均1000元安排，共计239万元，其中上级资金179.25万元，本级59.75万元。"
+                         "全年财政安排支出共计87.06万元，余款安排下年支出。"))
+    assert got["funds.total.full_year"] == "239"
+    assert got["funds.superior.full_year"] == "179.25"
+    assert got["funds.local.full_year"] == "59.75"
+    assert got["funds.total.final"] == "87.06"  # 安排支出: the last column word wins
+    assert "1000" not in "".join(got.values())  # 生均1000元 is a standard, not the project's funds
+
+
+def test_each_source_with_its_spending_and_rate() -> None:
+    got = _facts(_report("截止12月31日中央资金完成636.75万元，预算执行率81.97%，省级资金完成288.26万元，"
+                         "预算执行率99.28%；其他资金（上年结转）完成44.85万元，预算执行率99.91%。"))
+    assert got == {"funds.central.final": "636.75", "funds.central.rate": "81.97%",
+                   "funds.province.final": "288.26", "funds.province.rate": "99.28%",
+                   "funds.carried_over.final": "44.85", "funds.carried_over.rate": "99.91%"}
+
+
+def test_parts_after_qizhong_in_the_next_sentence_take_the_column_of_their_total() -> None:
+    got = _facts(_report("上级下达补助资金合计118万元。其中，中央资金76万元（一般公共预算：30万元；彩票公益金：46万元）；"
+                         "省级资金42万元。"))
+    assert got == {"funds.total.full_year": "118", "funds.central.full_year": "76",
+                   "funds.province.full_year": "42"}
+
+
+def test_unnamed_parts_several_levels_comparisons_and_balances_are_not_read() -> None:
+    got = _facts(_report("2023年中、省下达补助资金合计90万元。上级下达资金总额118万元，其中：甲镇补助资金10万元、"
+                         "乙镇补助资金2万元。物资储备112万元，高于控制指标32万元。实际支出100万元，结余18万元。"))
+    assert got == {"funds.total.full_year": "118", "funds.total.final": "100"}
+
+
+def test_an_amount_fully_in_place_is_also_the_amount_in_place() -> None:
+    got = _facts(_report("1.项目资金到位情况。市财政局下达我局森林防火经费75.96万元，全部到位。"
+                         "2.项目资金执行情况。森林防火经费执行率为100%。"))
+    assert got == {"funds.total.full_year": "75.96", "funds.total.in_place": "75.96", "funds.total.rate": "100%"}
+
+
+def test_amounts_in_yuan_keep_their_unit_and_precision() -> None:
+    result = load_bytes(_report("到位资金14280元，已兑现救助资金14280元。").encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    facts = {f.concept: f for f in result.evaluation.facts}
+    assert facts["funds.total.in_place"].text == "14280元"
+    assert facts["funds.total.final"].value == Decimal("14280") and facts["funds.total.final"].unit == "元"
+
+
+def test_the_goals_paragraph_states_the_budget() -> None:
+    got = _facts(_report("项目年初总体目标为：地方投入补助资金877.99万元，结转资金44.89万元。"))
+    assert got == {"funds.local.full_year": "877.99", "funds.carried_over.full_year": "44.89"}
+
+
+def test_the_balance_of_an_earlier_year_is_carried_over() -> None:
+    got = _facts(_report("2019年度补贴资金预算数60万元，其中包括兵团补贴资金60万，2018年度补贴结余资金12.664万元。",
+                         title="2019年度农机购置补贴支出绩效自评报告"))
+    assert got == {"funds.total.full_year": "60", "funds.carried_over.full_year": "12.664"}
+
+
+def test_table_text_run_together_is_not_prose() -> None:
+    got = _facts(_report("预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)年度财政资金总额10001000100%20。"
+                         "实际支出10万元。"))
+    assert got == {"funds.total.final": "10"}
+
+
+@given(st.integers(1, 9999), st.integers(1, 9999), st.integers(0, 2), st.sampled_from(["，", "；"]))
+def test_a_funds_sentence_reads_each_amount_into_its_own_column(budget: int, spent: int, order: int,
+                                                                 sep: str) -> None:
+    clauses = [f"全年预算{budget}万元", f"到位资金{budget}万元", f"实际支出{spent}.5万元"]
+    clauses = clauses[order:] + clauses[:order]
+    got = _facts(_report("该项目" + sep.join(clauses) + "。"))
+    assert got == {"funds.total.full_year": str(budget), "funds.total.in_place": str(budget),
+                   "funds.total.final": f"{spent}.5"}
+
+
+# --- the project, its unit and year; the stated score --------------------------------
+
+def _identity(text: str) -> dict[str, object]:
+    result = load_bytes(text.encode("utf-8"), "report.txt")
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    return identity(result.evaluation)
+
+
+def test_the_title_names_the_unit_the_year_and_the_project() -> None:
+    got = _identity(_report("实际支出10万元。", title="某州民政局2020年边境村组补助经费绩效评价自评报告"))
+    assert got == {"year": 2020, "kind": "project", "project": "边境村组补助经费", "unit": "某州民政局"}
+
+
+def test_the_project_on_the_line_under_a_generic_title() -> None:
+    for under in ("（市级森林防火补助经费项目）", "2021年城乡临时救助备用金"):
+        text = f"某市林业局2021年度\n项目绩效自评报告\n{under}\n一、项目基本情况\n实际支出10万元。\n"
+        got = _identity(text)
+        assert got["project"] == under.strip("（）"), under
+        assert got["unit"] == "某市林业局" and got["year"] == 2021
+
+
+def test_a_title_run_together_with_the_first_heading_and_the_year_of_the_opening() -> None:
+    text = ("《某校专项资金绩效自评价报告.docx》由会员分享，可在线阅读。\n"
+            "某县第四中学专项资金绩效自评价报告一、基本情况我校2022年按生均800元安排，共计120万元。\n")
+    got = _identity(text)
+    assert got["unit"] == "某县第四中学" and got["year"] == 2022
+
+
+def test_a_stated_total_score() -> None:
+    for sentence, score in (("经综合自评，该项目绩效自评得分94.9分，现将情况报告如下：", "94.9"),
+                            ("对资金投入和使用情况进行评价，自评分为100分。", "100")):
+        got = _facts(_report(sentence))
+        assert got == {"total.score": score}, sentence
