@@ -70,15 +70,45 @@ def test_amounts_in_yuan_keep_their_unit_and_precision() -> None:
     assert facts["funds.total.final"].value == Decimal("14280") and facts["funds.total.final"].unit == "元"
 
 
+def test_sources_short_of_their_total_are_an_incomplete_list_not_read() -> None:
+    result = load_bytes(_report("上级财政下达补贴资金9765万元，已全部发放到农户手中。"
+                                "中央财政补贴资金下达资金8887万元。").encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got == {"funds.total.full_year": "9765"}
+    assert result.evaluation.notes is not None and "来源不全" in result.evaluation.notes.value
+
+
+def test_who_gave_the_funds_is_not_their_source() -> None:
+    got = _facts(_report("2020年市财政给予村组补助经费预算495.56万元，实际支出495.56万元。"))
+    assert got == {"funds.total.full_year": "495.56", "funds.total.final": "495.56"}
+
+
+def test_a_heading_buried_in_a_flattened_line_ends_the_sentence() -> None:
+    got = _facts(_report("共计239万元，其中上级资金179.25万元，本级59.75万元二、资金使用情况"
+                         "全年财政安排支出共计87.06万元"))
+    assert got["funds.total.final"] == "87.06"
+
+
 def test_the_goals_paragraph_states_the_budget() -> None:
     got = _facts(_report("项目年初总体目标为：地方投入补助资金877.99万元，结转资金44.89万元。"))
     assert got == {"funds.local.full_year": "877.99", "funds.carried_over.full_year": "44.89"}
 
 
 def test_the_balance_of_an_earlier_year_is_carried_over() -> None:
-    got = _facts(_report("2019年度补贴资金预算数60万元，其中包括兵团补贴资金60万，2018年度补贴结余资金12.664万元。",
+    got = _facts(_report("2019年度补贴资金预算数60万元，其中中央资金47.336万元，2018年度补贴结余资金12.664万元。",
                          title="2019年度农机购置补贴支出绩效自评报告"))
-    assert got == {"funds.total.full_year": "60", "funds.carried_over.full_year": "12.664"}
+    assert got == {"funds.total.full_year": "60", "funds.central.full_year": "47.336",
+                   "funds.carried_over.full_year": "12.664"}
+
+
+def test_parts_read_beside_an_unnamed_part_are_not_all_of_them() -> None:
+    result = load_bytes(_report("2019年度补贴资金预算数60万元，其中包括兵团补贴资金60万，"
+                                "2018年度补贴结余资金12.664万元。",
+                                title="2019年度农机购置补贴支出绩效自评报告").encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    assert {f.concept: f.text for f in result.evaluation.facts} == {"funds.total.full_year": "60"}
+    assert result.evaluation.notes is not None and "12.664" in result.evaluation.notes.value
 
 
 def test_table_text_run_together_is_not_prose() -> None:
@@ -130,3 +160,14 @@ def test_a_stated_total_score() -> None:
                             ("对资金投入和使用情况进行评价，自评分为100分。", "100")):
         got = _facts(_report(sentence))
         assert got == {"total.score": score}, sentence
+
+
+def test_pinyin_glosses_left_by_a_conversion_are_dropped_and_figures_keep_their_place() -> None:
+    line = "2023年上級財政下達(dá)耕地地力保護(hù)補(bǔ)貼資金9765萬元。"
+    text = f"臨河區(qū)2023年耕地地力保護(hù)補(bǔ)貼項目支出績效自評報(bào)告\n一、項目基本情況\n{line}\n"
+    result = load_bytes(text.encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    assert result.evaluation.title == "临河区2023年耕地地力保护补贴项目支出绩效自评报告"
+    fact = next(f for f in result.evaluation.facts if f.concept == "funds.total.full_year")
+    assert fact.text == "9765"
+    assert (fact.location.line, fact.location.column) == (3, line.index("9765") + 1)

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from jixiao.located import Scalar
+from jixiao.model.fact import parse_figure
 from jixiao.model.location import Location
 from jixiao.model.sources import SOURCE_TITLES
 from jixiao.readers.document import Piece
@@ -34,7 +36,7 @@ from jixiao.readers.extract.sentences import figure_piece
 
 _AMOUNT_UNITS = ("万元", "元", "亿元", "万")
 _RATE_UNITS = ("%",)
-_OPEN, _CLOSE = "(（[【", ")）]】"
+_OPEN, _CLOSE = "(（[【〔", ")）]】〕"
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
 # (A) (B) B/A: the column labels of a table run together into a line, not prose
 _TABLE_TEXT = re.compile(r"[(（]\s*[AB]\s*[)）]|B\s*/\s*A")
@@ -43,6 +45,11 @@ _MAX_RATE_DIGITS = 4  # a "rate" of more integer digits is figures run together
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _BALANCE = re.compile(r"结余|结转|余额|余款")
 _THEREOF = "其中"
+# 二、 (三) after the words of the text before it: a heading in a line flattened by extraction
+_BURIED_HEADING = re.compile(r"(?<=[\u4e00-\u9fff])"
+                             r"(?:[一二三四五六七八九十]{1,2}、|[(（][一二三四五六七八九十]{1,2}[)）])")
+# 市财政给予 / 上级下达: who gave the whole, not a source among others
+_GIVER = re.compile(r"^(?:财政|资金)?(?:给予|下达|安排|拨付|下拨|拨款)")
 _OFFICE = re.compile(r"[\u4e00-\u9fff]{0,8}?财政(?:局|厅|部)")
 
 
@@ -72,14 +79,20 @@ class StatedAmount:
     source: str | None  # None: the total row
     role: str  # initial, full_year, in_place, final, rate
     piece: Piece  # the figure as written (number, and its unit unless 万元)
+    part: bool = False  # listed after 其中 as a part of a total, with every other part
 
 
 def sentences(piece: Piece) -> list[Piece]:
-    """A paragraph cut at 。！？ (not inside brackets, which list a figure's parts); a
-    ； only separates clauses, the items of one list."""
+    """A paragraph cut at 。！？ (not inside brackets, which list a figure's parts) and
+    before a heading buried in a flattened line (``…的支出三、预算支出…``); a ； only
+    separates clauses, the items of one list."""
     out: list[Piece] = []
     depth, start = 0, 0
+    headings = {m.start() for m in _BURIED_HEADING.finditer(piece.text)}
     for i, ch in enumerate(piece.text):
+        if i in headings and i > start:
+            out.append(piece.slice(start, i))
+            start, depth = i, 0
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -119,9 +132,9 @@ def _source(clause: str, year: int | None, thereof: bool) -> str | None:
     clause = _OFFICE.sub("", clause)  # 市财政局下达: who gave the funds, not their source
     found = _last_word(clause, words.sources)
     if found is not None:
-        if found == "superior" and not thereof:
+        at, word = max((clause.rfind(w), w) for w, key in words.sources if key == found)
+        if not thereof and (found == "superior" or _GIVER.match(clause[at + len(word):])):
             return None
-        at = max(clause.rfind(w) for w, key in words.sources if key == found)
         if _JOINED.search(clause[:at]):
             return None
         return found
@@ -164,12 +177,12 @@ def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None
     prev_end = 0
     prev_source: str | None = None
     prev_amount = False
+    unnamed = False  # a part after 其中 without a source: the parts read are not all of them
     for fig in scan(text):
+        if _depth(text, fig.start) or fig.unit is None:
+            continue  # a figure in brackets details the one before it; a bare number is a code or a count
         lead = text[prev_end:fig.start]
         prev_end = fig.end
-        if _depth(text, fig.start):
-            prev_amount = False
-            continue  # a figure in brackets details the one before it
         clause = _last_clause(lead)
         if _THEREOF in lead:
             thereof = True
@@ -187,21 +200,29 @@ def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None
             prev_amount = False
             continue
         prev_amount = False
-        if fig.unit not in _AMOUNT_UNITS or role is None:
+        if fig.unit not in _AMOUNT_UNITS:
+            continue
+        if role is None:
+            if _fully_in_place(fig, text) and _source(clause, year, thereof) is None and not thereof \
+                    and not any(w in clause for w in words.per_unit):
+                out.append(StatedAmount(None, "in_place", figure_piece(sentence, fig, "万元")))
             continue
         if any(w in clause for w in words.per_unit) or fig.after.lstrip().startswith("/") \
                 or any(w in clause for w in words.comparisons) or _SEVERAL_LEVELS.search(lead):
             continue
         if source is None and (thereof or _BALANCE.search(clause)):
+            unnamed = unnamed or thereof
             prev_amount = False
             continue  # a part the sentence does not name, or a balance
         column = "full_year" if planned and role == "in_place" else role
         piece = figure_piece(sentence, fig, "万元")
-        out.append(StatedAmount(source, column, piece))
+        out.append(StatedAmount(source, column, piece, thereof))
         if _fully_in_place(fig, text) and column != "in_place":
             out.append(StatedAmount(source, "in_place", piece))
         prev_source, prev_amount = source, True
     carry.role = role
+    if unnamed:
+        out = [StatedAmount(a.source, a.role, a.piece) if a.part else a for a in out]
     return out
 
 
@@ -222,29 +243,56 @@ def _fully_in_place(fig: Figure, text: str) -> bool:
     return any(w in span for w in _words().fully_in_place)
 
 
-def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None) -> bool:
+def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None, notes: list[str] | None = None) -> bool:
     """Every paragraph's stated amounts into ``root.funds`` (``total`` and source rows),
-    a field keeping its first value; True when one was read."""
-    found = False
-    funds: Map | None = None
-    rows: dict[str | None, Map] = {}
+    a field keeping its first value; True when one was read.
+
+    Sources named one by one in the text are not always all of them: where the
+    sources of a column add up to less than its total and were not listed as that
+    total's parts (其中), they are not read — the breakdown is incomplete, not wrong —
+    and ``notes`` says so."""
+    chosen: dict[tuple[str | None, str], StatedAmount] = {}
     for para in paragraphs:
         carry = _Carry()
         planned = _states_goals(para.text)
         for sentence in sentences(para):
             for amount in read_sentence(sentence, year, carry, planned):
-                if funds is None:
-                    existing = root.get("funds")
-                    funds = existing if isinstance(existing, Map) else root.map("funds", sentence.location)
-                row = rows.get(amount.source)
-                if row is None:
-                    row = _row(funds, amount.source, sentence.location)
-                    rows[amount.source] = row
-                if amount.role in row:
-                    continue
-                row.put(amount.role, Scalar(amount.piece.text, amount.piece.location))
-                found = True
-    return found
+                chosen.setdefault((amount.source, amount.role), amount)
+    for role in {r for _, r in chosen}:
+        _drop_incomplete_sources(chosen, role, notes)
+    if not chosen:
+        return False
+    existing = root.get("funds")
+    first = next(iter(chosen.values())).piece.location
+    funds = existing if isinstance(existing, Map) else root.map("funds", first)
+    rows: dict[str | None, Map] = {}
+    for (source, role), amount in chosen.items():
+        row = rows.get(source)
+        if row is None:
+            row = rows[source] = _row(funds, source, amount.piece.location)
+        if role not in row:
+            row.put(role, Scalar(amount.piece.text, amount.piece.location))
+    return True
+
+
+def _drop_incomplete_sources(chosen: dict[tuple[str | None, str], StatedAmount], role: str,
+                             notes: list[str] | None) -> None:
+    total = chosen.get((None, role))
+    parts = [(key, a) for key, a in chosen.items() if key[1] == role and key[0] is not None]
+    if total is None or not parts or role == "rate" or all(a.part for _, a in parts):
+        return
+    whole = parse_figure(total.piece.text, "万元")
+    figures = [parse_figure(a.piece.text, "万元") for _, a in parts]
+    if whole is None or any(f is None or f.unit != whole.unit for f in figures):
+        return
+    listed = sum((f.number.value for f in figures if f is not None), Decimal(0))
+    if listed + Decimal(1).scaleb(-whole.number.decimals) / 2 >= whole.number.value:
+        return
+    for key, _ in parts:
+        del chosen[key]
+    if notes is not None:
+        named = "、".join(f"{SOURCE_TITLES.get(k[0] or '', k[0])}{a.piece.text}" for k, a in parts)
+        notes.append(f"正文逐项列出的资金来源（{named}）合计少于总额{total.piece.text}，来源不全，分项未读取")
 
 
 _LEAD_IN = re.compile(r"^\s*([^，,。:：]{2,20})[:：]")

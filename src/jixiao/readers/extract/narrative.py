@@ -72,7 +72,7 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
         put_identity(info, unit, title.location if isinstance(title, Scalar) else Location(ctx.source))
     found = read_stated_score(paragraphs, root) or found
     if root.get("funds") is None:
-        found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year) or found
+        found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year, ctx.notes) or found
     if root.get("indicators") is None:
         found = _indicators(root, paragraphs) or found
     for part in parts:
