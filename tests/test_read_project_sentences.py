@@ -171,3 +171,56 @@ def test_pinyin_glosses_left_by_a_conversion_are_dropped_and_figures_keep_their_
     fact = next(f for f in result.evaluation.facts if f.concept == "funds.total.full_year")
     assert fact.text == "9765"
     assert (fact.location.line, fact.location.column) == (3, line.index("9765") + 1)
+
+
+# --- several projects in one report (readers/extract/project_lists.py) ------------------
+
+def _projects(text: str) -> dict[str, dict[str, str]]:
+    """Each listed project's figures as written, by the project's name as read."""
+    result = load_bytes(text.encode("utf-8"), "report.txt")
+    assert result.evaluation is not None, [f.message for f in result.findings]
+    listed = getattr(result.evaluation, "projects", None)
+    if listed is None:
+        return {}
+    out = {item.name: {role: getattr(item, role).text for role in ("full_year", "in_place", "final", "rate")
+                       if getattr(item, role) is not None} for item in listed.items}
+    if listed.count is not None:
+        out["(count)"] = {"count": listed.count.text}
+    return out
+
+
+def test_projects_between_semicolons_each_with_its_budget() -> None:
+    got = _projects(_report("2024年度，中央、市级下达转移支付慈善会项目40万元；城乡低保、特困供养、临时救助项目2.75万元；"
+                            "福利彩票公益金支出项目276.42万元；民政管理工作经费17万元。"))
+    # 支出 in a project's name does not make its budget the report's spending
+    assert got == {"慈善会项目": {"full_year": "40"}, "城乡低保、特困供养、临时救助项目": {"full_year": "2.75"},
+                   "福利彩票公益金支出项目": {"full_year": "276.42"}, "民政管理工作经费": {"full_year": "17"}}
+    assert "funds.total.final" not in _facts(_report("福利彩票公益金支出项目276.42万元；民政管理工作经费17万元。"))
+
+
+def test_projects_after_fenbieshi_and_the_amount_they_add_up_to() -> None:
+    got = _projects(_report("2021年部门预算项目支出87.5万元，分别是科技活动交流经费5万元，科技项目评审及系统维护费18万元，"
+                            "省级科技计划项目验收工作经费16万元。"))
+    assert got == {"部门预算项目支出": {"full_year": "87.5"}, "科技活动交流经费": {"full_year": "5"},
+                   "科技项目评审及系统维护费": {"full_year": "18"}, "省级科技计划项目验收工作经费": {"full_year": "16"}}
+
+
+def test_projects_opened_by_yishi_with_budget_spending_and_rate() -> None:
+    got = _projects(_report("2022年我单位自评项目35个，一是用于其他教育管理事务支出，即人才计划补助经费合计75万元，"
+                            "已于本年度支出75万元，预算完成率100%。主要用于人才计划；二是小学教育支出，即教育强国推进工程合计"
+                            "676.47万元，于本年度支出676.47万元，预算完成率100%。"))
+    assert got == {"(count)": {"count": "35"},
+                   "其他教育管理事务支出": {"full_year": "75", "final": "75", "rate": "100%"},
+                   "小学教育支出": {"full_year": "676.47", "final": "676.47", "rate": "100%"}}
+
+
+def test_one_project_to_a_labelled_paragraph() -> None:
+    got = _projects(_report("1、项目名称：2023年民族宗教专项资金，金额为12万元，资金来源为州财政局。\n"
+                            "2、项目名称：第二批民族宗教专项资金，金额为19.5万元。"))
+    assert got == {"2023年民族宗教专项资金": {"full_year": "12"}, "第二批民族宗教专项资金": {"full_year": "19.5"}}
+
+
+def test_sources_and_towns_shares_are_not_projects() -> None:
+    got = _projects(_report("上级下达补助资金总额118万元，其中：甲镇补助资金10万元、乙镇补助资金2万元、丙镇补助资金106万元。"
+                            "共计239万元，其中上级资金179.25万元，本级59.75万元。"))
+    assert got == {}

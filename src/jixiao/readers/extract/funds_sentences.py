@@ -106,8 +106,9 @@ def sentences(piece: Piece) -> list[Piece]:
     return out
 
 
-def _last_word(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
-    """The entry of the word that ends last in ``text`` (the longer one at a tie)."""
+def last_word(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, int] | None:
+    """The entry of the word that ends last in ``text`` (the longer one at a tie), and
+    where that word ends."""
     best: tuple[int, int, str] | None = None
     for word, value in table:
         at = text.rfind(word)
@@ -116,7 +117,21 @@ def _last_word(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
         key = (at + len(word), len(word), value)
         if best is None or key[:2] > best[:2]:
             best = key
-    return best[2] if best else None
+    return (best[2], best[0]) if best else None
+
+
+def _last_word(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
+    found = last_word(text, table)
+    return found[0] if found else None
+
+
+def role_words() -> tuple[tuple[str, str], ...]:
+    """(word, column) of the column words, longest first."""
+    return _words().roles
+
+
+def source_words() -> tuple[str, ...]:
+    return tuple(w for w, _ in _words().sources)
 
 
 def _last_clause(text: str) -> str:
@@ -243,21 +258,23 @@ def _fully_in_place(fig: Figure, text: str) -> bool:
     return any(w in span for w in _words().fully_in_place)
 
 
-def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None, notes: list[str] | None = None) -> bool:
+def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None, notes: list[str] | None = None,
+                      taken: set[Location] | None = None) -> bool:
     """Every paragraph's stated amounts into ``root.funds`` (``total`` and source rows),
     a field keeping its first value; True when one was read.
 
     Sources named one by one in the text are not always all of them: where the
     sources of a column add up to less than its total and were not listed as that
     total's parts (其中), they are not read — the breakdown is incomplete, not wrong —
-    and ``notes`` says so."""
+    and ``notes`` says so. Amounts at ``taken`` (read as listed projects') are left."""
     chosen: dict[tuple[str | None, str], StatedAmount] = {}
     for para in paragraphs:
         carry = _Carry()
         planned = _states_goals(para.text)
         for sentence in sentences(para):
             for amount in read_sentence(sentence, year, carry, planned):
-                chosen.setdefault((amount.source, amount.role), amount)
+                if taken is None or amount.piece.location not in taken:
+                    chosen.setdefault((amount.source, amount.role), amount)
     for role in {r for _, r in chosen}:
         _drop_incomplete_sources(chosen, role, notes)
     if not chosen:

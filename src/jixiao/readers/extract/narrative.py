@@ -28,8 +28,10 @@ from jixiao.readers.extract.project_identity import (
     subtitle,
     title_at_start,
     unit_of_title,
+    unit_of_titles,
     year_of_opening,
 )
+from jixiao.readers.extract.project_lists import put_projects, read_project_lists
 from jixiao.readers.extract.report import report_title, split_report
 from jixiao.readers.extract.sentences import scalar
 
@@ -60,7 +62,7 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
         ctx.year = year_of_opening(paragraphs)
     project = root.get("project")
     info = project if isinstance(project, Map) else None
-    unit = unit_of_title(title_text) if title_text else None
+    unit = (unit_of_title(title_text) if title_text else None) or unit_of_titles(paragraphs)
     name = _name(paragraphs, title_text, unit, title.location if isinstance(title, Scalar) else None)
     if info is None and (name is not None or unit is not None or ctx.year is not None):
         info = root.map("project", Location(ctx.source))
@@ -71,8 +73,11 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
             info.plain("year", str(ctx.year), Location(ctx.source))
         put_identity(info, unit, title.location if isinstance(title, Scalar) else Location(ctx.source))
     found = read_stated_score(paragraphs, root) or found
+    lists = read_project_lists([p.piece for p in paragraphs])
+    if root.get("projects") is None:
+        found = put_projects(root, lists) or found
     if root.get("funds") is None:
-        found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year, ctx.notes) or found
+        found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year, ctx.notes, lists.taken) or found
     if root.get("indicators") is None:
         found = _indicators(root, paragraphs) or found
     for part in parts:
@@ -90,10 +95,10 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
 
 def _name(paragraphs: list[Paragraph], title: str, unit: str | None, title_loc: Location | None) -> Piece | None:
     """The project: a ``项目名称：`` line, the line under the title, or the title's own words."""
-    for para in paragraphs[:40]:
-        m = _NAME_LABEL.search(para.text)
-        if m:
-            return para.piece.slice(m.start(1), m.end(1))
+    labelled = [(para, m) for para in paragraphs[:40] if (m := _NAME_LABEL.search(para.text))]
+    if len(labelled) == 1:  # several 项目名称 lines list several projects, none of them the report's
+        para, m = labelled[0]
+        return para.piece.slice(m.start(1), m.end(1))
     if not title or title_loc is None:
         return None
     below = subtitle(paragraphs, title, title_loc)

@@ -13,7 +13,8 @@ unit's name does (局, 中心, 学校 …), and the project only when the title'
 after the unit, year and kind are not generic (``项目支出``). A title run together with
 the first heading (``…自评价报告一、基本情况…``, a flattened copy) is cut before it.
 Without a year in the title, the year is the first ``YYYY年度`` of the cover, else the
-first ``YYYY年`` of the opening paragraph. The score a report states in a sentence
+first ``YYYY年`` of the opening paragraphs (not in a document's name or number). A title
+that names no unit leaves it to another title-like line above the report. The score a report states in a sentence
 (``绩效自评得分94.9分``, ``自评分为100分``) is its total score when no table states one.
 """
 
@@ -34,6 +35,7 @@ TITLE_AT_START = re.compile(r"^\s*(?P<title>[^。，,：:《》\s]{4,60}?(?:自�
 _UNIT_END = ("局", "中心", "学校", "中学", "小学", "幼儿园", "医院", "政府", "办公室", "委员会", "委", "馆", "站",
              "所", "队", "联合会", "协会", "厅", "院", "办", "社", "处")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
 _YEAR_OF_COVER = re.compile(r"((?:19|20)\d{2})\s*年度")
 _GENERIC = re.compile(r"^(?:部门预算|部门|单位)?" + _KIND + r"?(?:支出)?(?:绩效)?$")
 _SUBTITLE = re.compile(r"^\s*[(（]?\s*(?P<name>[^。，,：:；;()（）\s]{4,40}?)\s*[)）]?\s*$")
@@ -112,10 +114,22 @@ def year_of_opening(paragraphs: list[Paragraph]) -> int | None:
         m = _YEAR_OF_COVER.search(text)
         if m:
             return int(m.group(1))
-    for text in texts[:3]:
-        m = _YEAR.search(text)
-        if m:
+    for text in texts:
+        for m in _YEAR.finditer(_QUOTED.sub("", text)):
             return int(m.group(1))
+    return None
+
+
+def unit_of_titles(paragraphs: list[Paragraph]) -> str | None:
+    """The unit of the first title-like line that names one (a page title above the
+    report's own, ``忠县民政局2024年度资金绩效自评报告``)."""
+    for para in paragraphs[:40]:
+        text = para.text.strip()
+        m = TITLE_AT_START.match(text)
+        if m and len(m.group("title")) >= len(text) - 2 and not is_furniture(text):
+            unit = unit_of_title(m.group("title"))
+            if unit:
+                return unit
     return None
 
 
