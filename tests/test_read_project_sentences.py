@@ -224,3 +224,59 @@ def test_sources_and_towns_shares_are_not_projects() -> None:
     got = _projects(_report("上级下达补助资金总额118万元，其中：甲镇补助资金10万元、乙镇补助资金2万元、丙镇补助资金106万元。"
                             "共计239万元，其中上级资金179.25万元，本级59.75万元。"))
     assert got == {}
+
+
+# --- a funds block of label/value pairs, a row per source (readers/extract/paired_funds.py) ---
+
+_PAIRED = """\
+岳阳市某区财政支出项目绩效评价自评报告
+项目名称        优 抚
+项目单位     某区民政局
+一、项目基本概况 |
+项目起止时间 |
+2016 年 1 月起至 2016 年 12 月止 |
+计划安排资金 (万元) |
+170 |
+实际到位资金 (万元) |
+170 |
+实际支出 (万元) |
+179.6 |
+结余(万元) |
+0 |
+其中:中央财政 |
+其中:中央财政 |
+其中:中央财政 |
+其中:中央财政 |
+省财政 |
+170 |
+省财政 |
+170 |
+省财政 |
+170 |
+省财政 |
+其它 |
+其它 |
+9.6 |
+其它 |
+9.6 |
+其它 |
+二、项目支出明细情况 |
+"""
+
+
+def test_funds_as_label_value_pairs_and_a_row_per_source_repeating_its_label() -> None:
+    got = _facts(_PAIRED)
+    assert got == {"funds.total.full_year": "170", "funds.total.in_place": "170", "funds.total.final": "179.6",
+                   "funds.province.full_year": "170", "funds.province.in_place": "170",
+                   "funds.province.final": "170", "funds.other.in_place": "9.6", "funds.other.final": "9.6"}
+
+
+def test_a_source_not_written_once_per_column_is_not_placed() -> None:
+    text = _PAIRED.replace("省财政 |\n170 |\n省财政 |\n170 |\n省财政 |\n170 |\n省财政 |\n",
+                           "省财政 |\n170 |\n省财政 |\n170 |\n")
+    got = _facts(text)
+    assert not any(k.startswith(("funds.province", "funds.other")) for k in got), got
+
+
+def test_the_unit_the_spaced_out_name_and_the_year_of_the_project_period() -> None:
+    assert _identity(_PAIRED) == {"year": 2016, "kind": "project", "project": "优抚", "unit": "某区民政局"}

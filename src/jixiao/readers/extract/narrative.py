@@ -21,10 +21,12 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.funds_sentences import read_stated_funds
 from jixiao.readers.extract.indicators import Builder
+from jixiao.readers.extract.paired_funds import read_paired_funds
 from jixiao.readers.extract.project_identity import (
     project_of_title,
     put_identity,
     read_stated_score,
+    spaced_name,
     subtitle,
     title_at_start,
     unit_of_title,
@@ -59,7 +61,7 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     if ctx.year is None and title_text:
         ctx.year = find_year(title_text)
     if ctx.year is None:
-        ctx.year = year_of_opening(paragraphs)
+        ctx.year = year_of_opening(paragraphs, [t.text for t in ctx.stream.toks[:300]])
     project = root.get("project")
     info = project if isinstance(project, Map) else None
     unit = (unit_of_title(title_text) if title_text else None) or unit_of_titles(paragraphs)
@@ -67,6 +69,11 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     if info is None and (name is not None or unit is not None or ctx.year is not None):
         info = root.map("project", Location(ctx.source))
     if info is not None:
+        stated = info.get("name")
+        if isinstance(stated, Scalar) and len(stated.text) == 1:
+            whole = spaced_name(paragraphs, stated)
+            if whole is not None:
+                info.put("name", Scalar(whole.text, whole.location))
         if name is not None and "name" not in info:
             info.put("name", Scalar(name.text, name.location))
         if ctx.year is not None and "year" not in info:
@@ -76,6 +83,8 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     lists = read_project_lists([p.piece for p in paragraphs])
     if root.get("projects") is None:
         found = put_projects(root, lists) or found
+    if root.get("funds") is None:
+        found = read_paired_funds(ctx, root) or found
     if root.get("funds") is None:
         found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year, ctx.notes, lists.taken) or found
     if root.get("indicators") is None:

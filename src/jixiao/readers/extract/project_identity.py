@@ -24,7 +24,7 @@ import re
 
 from jixiao.located import Scalar
 from jixiao.model.location import Location
-from jixiao.readers.document import Paragraph, Piece
+from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.labels import is_furniture
 
@@ -35,6 +35,7 @@ TITLE_AT_START = re.compile(r"^\s*(?P<title>[^。，,：:《》\s]{4,60}?(?:自�
 _UNIT_END = ("局", "中心", "学校", "中学", "小学", "幼儿园", "医院", "政府", "办公室", "委员会", "委", "馆", "站",
              "所", "队", "联合会", "协会", "厅", "院", "办", "社", "处")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_PERIOD = re.compile(r"((?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?起?至\1年\d{1,2}月")
 _QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
 _YEAR_OF_COVER = re.compile(r"((?:19|20)\d{2})\s*年度")
 _GENERIC = re.compile(r"^(?:部门预算|部门|单位)?" + _KIND + r"?(?:支出)?(?:绩效)?$")
@@ -106,10 +107,14 @@ def subtitle(paragraphs: list[Paragraph], title: str, at_title: Location) -> Pie
     return None
 
 
-def year_of_opening(paragraphs: list[Paragraph]) -> int | None:
-    """The year of a report whose title states none: the cover's ``YYYY年度``, else the
-    first ``YYYY年`` of its opening paragraph."""
+def year_of_opening(paragraphs: list[Paragraph], cells: list[str] | None = None) -> int | None:
+    """The year of a report whose title states none: a project period within one year
+    (``项目起止时间 2016年1月起至2016年12月止``), the cover's ``YYYY年度``, else the first
+    ``YYYY年`` of its opening paragraphs (not in a document's name or number)."""
     texts = [p.text for p in paragraphs[:40] if not is_furniture(p.text)]
+    period = _PERIOD.search(re.sub(r"\s+", "", "".join(cells or []) + "".join(texts)))
+    if period:
+        return int(period.group(1))
     for text in texts:
         m = _YEAR_OF_COVER.search(text)
         if m:
@@ -147,6 +152,25 @@ def read_stated_score(paragraphs: list[Paragraph], root: Map) -> bool:
             total.put("score", Scalar(piece.text, piece.location))
             return True
     return False
+
+
+# 项目名称  优 抚: a name typeset with a space between its characters
+_SPACED = re.compile(r"(?P<v>[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff])+)\s*$")
+
+
+def spaced_name(paragraphs: list[Paragraph], name: Scalar) -> Piece | None:
+    """The whole name where a cell read only its first character of a name written
+    with spaces between its characters (``优 抚`` is 优抚, not 优)."""
+    line = name.location.line
+    for para in paragraphs[:60]:
+        if para.piece.location.line != line:
+            continue
+        m = _SPACED.search(para.text)
+        if m and para.text[m.start("v"):].startswith(name.text):
+            chars = [para.piece.slice(i, i + 1) for i in range(m.start("v"), m.end("v"))
+                     if not para.text[i].isspace()]
+            return join_pieces(chars, "")
+    return None
 
 
 def put_identity(info: Map, unit: str | None, at: Location) -> None:
