@@ -267,7 +267,7 @@ _PAIRED = """\
 def test_funds_as_label_value_pairs_and_a_row_per_source_repeating_its_label() -> None:
     got = _facts(_PAIRED)
     assert got == {"funds.total.full_year": "170", "funds.total.in_place": "170", "funds.total.final": "179.6",
-                   "funds.province.full_year": "170", "funds.province.in_place": "170",
+                   "funds.total.balance": "0", "funds.province.full_year": "170", "funds.province.in_place": "170",
                    "funds.province.final": "170", "funds.other.in_place": "9.6", "funds.other.final": "9.6"}
 
 

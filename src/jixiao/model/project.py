@@ -52,6 +52,7 @@ class ProjectFundsRow(Record):
     in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
                                        description="实际到位（拨付到位）的资金数")
     rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
+    balance: Fact | None = fact_field("结余", "balance", label="结余", description="年末未支出的资金（部分表式列出）")
     weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
     score: Fact | None = fact_field("得分", "score", POINTS, label="得分")
     reason: Text | None = text_field("原因", description="执行率偏低或预算调整的原因")

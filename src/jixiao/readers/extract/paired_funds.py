@@ -13,8 +13,7 @@ The header is three or more column labels (``report.yaml`` ``paired_funds.column
 each followed by its figure: the total row. Each following source (``paired_funds.sources``)
 is its label written once per column, the column's figure (if any) right after it; a
 source is read only when its label appears exactly once per column, so a figure is
-never given to the wrong column. A column with no field (结余) is kept in place but not
-read. The cells may come in one run (rows lost) or row by row: only their order counts.
+never given to the wrong column. The cells may come in one run (rows lost) or row by row: only their order counts.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from jixiao.readers.extract.stream import Tok
 
 _UNIT_NOTE = re.compile(r"^[(（]\s*(?:万元|元)\s*[)）]$")
 _MIN_COLUMNS = 3
-_SKIPPED = "skip"  # a column without a field in the model (结余)
 
 
 @cache
@@ -58,7 +56,7 @@ def read_paired_funds(ctx: Context, root: Map) -> bool:
         funds = root.map("funds", toks[i].piece.location)
         total = funds.map("total", toks[i].piece.location)
         for (column, _, value) in columns:
-            if column != _SKIPPED and value is not None:
+            if value is not None:
                 total.put(column, Scalar(value.piece.strip().text, value.piece.location))
         _sources(toks, end, [c for c, _, _ in columns], funds, sources_table)
         return True
@@ -102,6 +100,6 @@ def _sources(toks: list[Tok], start: int, columns: list[str], funds: Map, table:
             row = funds.seq("rows", toks[i].piece.location).add(toks[i].piece.location)
             row.put("source", Scalar(SOURCE_TITLES.get(source, source), toks[i].piece.location))
             for column, value in zip(columns, values, strict=True):
-                if column != _SKIPPED and value is not None:
+                if value is not None:
                     row.put(column, Scalar(value.piece.strip().text, value.piece.location))
         i = j
