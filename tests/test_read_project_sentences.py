@@ -280,3 +280,38 @@ def test_a_source_not_written_once_per_column_is_not_placed() -> None:
 
 def test_the_unit_the_spaced_out_name_and_the_year_of_the_project_period() -> None:
     assert _identity(_PAIRED) == {"year": 2016, "kind": "project", "project": "优抚", "unit": "某区民政局"}
+
+
+def test_a_project_title_under_portal_furniture_names_the_kind() -> None:
+    text = ("当前位置:首页>公告公示\n日期:2024-06-05 11:24  来源:某区农牧局\n分享到:\n"
+            "某区2023年耕地地力保护补贴项目支出绩效自评报告\n"
+            "一、项目基本情况\n2023年上级财政下达补贴资金9765万元，发放资金9765万元。\n")
+    result = load_bytes(text.encode("utf-8"), "page.txt")
+    assert result.evaluation is not None and result.evaluation.kind == "project"
+    assert result.evaluation.title == "某区2023年耕地地力保护补贴项目支出绩效自评报告"
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got == {"funds.total.full_year": "9765", "funds.total.final": "9765"}
+
+
+_NAME_WORDS = "农村道路养护困难群众救助科技交流人才培训宣传慈善运行"
+
+
+@st.composite
+def project_list(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
+    truth: dict[str, str] = {}
+    items: list[str] = []
+    for k in range(draw(st.integers(2, 6))):
+        name = draw(st.text(_NAME_WORDS, min_size=2, max_size=6)) + "甲乙丙丁戊己"[k] \
+            + draw(st.sampled_from(["项目", "经费", "工作经费", "补助"]))
+        amount = f"{draw(st.integers(1, 9999))}" + draw(st.sampled_from(["", ".5", ".25"]))
+        truth[name] = amount
+        items.append(f"{name}{amount}万元")
+    sep = draw(st.sampled_from(["；", ";"]))
+    return "2024年度下达" + sep.join(items) + "。", truth
+
+
+@given(project_list())
+def test_each_listed_project_gets_its_own_amount(case: tuple[str, dict[str, str]]) -> None:
+    sentence, truth = case
+    got = _projects(_report(sentence))
+    assert {name: figures["full_year"] for name, figures in got.items()} == truth, sentence

@@ -308,8 +308,13 @@ def _drop_incomplete_sources(chosen: dict[tuple[str | None, str], StatedAmount],
     for key, _ in parts:
         del chosen[key]
     if notes is not None:
-        named = "、".join(f"{SOURCE_TITLES.get(k[0] or '', k[0])}{a.piece.text}" for k, a in parts)
-        notes.append(f"正文逐项列出的资金来源（{named}）合计少于总额{total.piece.text}，来源不全，分项未读取")
+        named = "、".join(f"{SOURCE_TITLES.get(k[0] or '', k[0])}{_money(a.piece.text)}" for k, a in parts)
+        notes.append(f"正文逐项列出的资金来源（{named}）合计少于总额{_money(total.piece.text)}，来源不全，分项未读取")
+
+
+def _money(text: str) -> str:
+    """An amount as the notes show it: with its unit (万元 unless the text states one)."""
+    return text if text[-1:] in "元万" else text + "万元"
 
 
 _LEAD_IN = re.compile(r"^\s*([^，,。:：]{2,20})[:：]")
