@@ -315,3 +315,9 @@ def test_each_listed_project_gets_its_own_amount(case: tuple[str, dict[str, str]
     sentence, truth = case
     got = _projects(_report(sentence))
     assert {name: figures["full_year"] for name, figures in got.items()} == truth, sentence
+
+
+def test_the_unit_that_signs_the_report_above_its_date() -> None:
+    text = _report("实际支出16万元。", title="关心下一代专项资金项目自评报告") + "某市委办公室\n2018年6月5日\n"
+    got = _identity(text)
+    assert got["unit"] == "某市委办公室" and got["project"] == "关心下一代专项资金项目"

@@ -6,15 +6,20 @@ figure: ``按生均1000元安排,共计239万元,其中上级资金179.25万元,
 So an amount's column (年初预算, 全年预算, 到位, 执行) is the nearest column word
 before it in its sentence (``report.yaml`` ``project_funds_clauses.roles``; the last one
 wins, so ``财政安排支出共计87.06万元`` is spending); its source (中央, 省级, 上级, 本级 …)
-is the source word before it since the previous figure. Parts listed after ``其中``
-take the column of their total and are read only when they name a source; a rate is
-read only right after 执行率 and belongs to the source of the amount before it. An
-amount followed by ``全部到位`` / ``已全部拨付`` is also the amount in place.
+is the source word in its own clause — not who gave the funds (``市财政给予``,
+``上级下达``, ``市财政局下达``), nor a source joined to another fund by 和/及. Parts
+listed after ``其中`` take the column of their total (also in the next sentence) and
+are read only when they name a source; a rate is read only right after 执行率 and
+belongs to the amount before it. An amount followed by ``全部到位`` / ``已全部拨付`` is
+also the amount in place; in a paragraph on the goals, what is put in is the budget.
 
 Never read: an amount after a standard or a per-head word (``生均1000元``,
 ``300元/年``), a comparison (``高于控制指标32万元``), a balance (``结余217.24万元``),
-an amount with no column word in its sentence. A field already read keeps its first
-value (a later restatement is the same figure, or a part the sentence did not name).
+several levels of government together (``中、省下达``), a figure in brackets, table
+text run together (``(A)`` ``(B/A)``), an amount with no column word in its sentence.
+A field keeps its first value (a later restatement is the same figure). Sources that
+add up to less than their total, and were not all named as its parts, are an
+incomplete list: they are left out and the notes say so.
 """
 
 from __future__ import annotations

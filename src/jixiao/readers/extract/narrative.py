@@ -26,6 +26,7 @@ from jixiao.readers.extract.project_identity import (
     project_of_title,
     put_identity,
     read_stated_score,
+    signing_unit,
     spaced_name,
     subtitle,
     title_at_start,
@@ -65,6 +66,9 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     project = root.get("project")
     info = project if isinstance(project, Map) else None
     unit = (unit_of_title(title_text) if title_text else None) or unit_of_titles(paragraphs)
+    unit_at = title.location if isinstance(title, Scalar) else Location(ctx.source)
+    if unit is None and (signed := signing_unit(paragraphs)) is not None:
+        unit, unit_at = signed.text, signed.location
     name = _name(paragraphs, title_text, unit, title.location if isinstance(title, Scalar) else None)
     if info is None and (name is not None or unit is not None or ctx.year is not None):
         info = root.map("project", Location(ctx.source))
@@ -78,7 +82,7 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
             info.put("name", Scalar(name.text, name.location))
         if ctx.year is not None and "year" not in info:
             info.plain("year", str(ctx.year), Location(ctx.source))
-        put_identity(info, unit, title.location if isinstance(title, Scalar) else Location(ctx.source))
+        put_identity(info, unit, unit_at)
     found = read_stated_score(paragraphs, root) or found
     lists = read_project_lists([p.piece for p in paragraphs])
     if root.get("projects") is None:

@@ -14,7 +14,8 @@ after the unit, year and kind are not generic (``项目支出``). A title run to
 the first heading (``…自评价报告一、基本情况…``, a flattened copy) is cut before it.
 Without a year in the title, the year is the first ``YYYY年度`` of the cover, else the
 first ``YYYY年`` of the opening paragraphs (not in a document's name or number). A title
-that names no unit leaves it to another title-like line above the report. The score a report states in a sentence
+that names no unit leaves it to another title-like line above the report, else to the
+unit that signs the report above its date at the end. The score a report states in a sentence
 (``绩效自评得分94.9分``, ``自评分为100分``) is its total score when no table states one.
 """
 
@@ -170,6 +171,21 @@ def spaced_name(paragraphs: list[Paragraph], name: Scalar) -> Piece | None:
             chars = [para.piece.slice(i, i + 1) for i in range(m.start("v"), m.end("v"))
                      if not para.text[i].isspace()]
             return join_pieces(chars, "")
+    return None
+
+
+_DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_UNIT_LINE = re.compile(r"^\s*(?P<unit>[\u4e00-\u9fff（）()]{4,30})\s*$")
+
+
+def signing_unit(paragraphs: list[Paragraph]) -> Piece | None:
+    """The unit that signs the report: its name on a line of its own right before the
+    date that closes the report (``中共保山市委办公室`` ⏎ ``2018年6月5日``)."""
+    tail = [p for p in paragraphs[-8:] if p.text.strip()]
+    for k in range(len(tail) - 1):
+        m = _UNIT_LINE.match(tail[k].text)
+        if m and _DATE_LINE.match(tail[k + 1].text) and m.group("unit").endswith(_UNIT_END):
+            return tail[k].piece.slice(m.start("unit"), m.end("unit"))
     return None
 
 
