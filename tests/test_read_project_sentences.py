@@ -56,6 +56,11 @@ def test_unnamed_parts_several_levels_comparisons_and_balances_are_not_read() ->
     assert got == {"funds.total.full_year": "118", "funds.total.final": "100"}
 
 
+def test_the_first_share_of_a_list_is_not_the_whole() -> None:
+    got = _facts(_report("上级下达甲镇10万元；乙镇20万元；丙镇30万元。到位资金150万元；实际支出142.5万元。"))
+    assert got == {"funds.total.in_place": "150", "funds.total.final": "142.5"}
+
+
 def test_an_amount_fully_in_place_is_also_the_amount_in_place() -> None:
     got = _facts(_report("1.项目资金到位情况。市财政局下达我局森林防火经费75.96万元，全部到位。"
                          "2.项目资金执行情况。森林防火经费执行率为100%。"))

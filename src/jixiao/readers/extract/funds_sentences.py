@@ -230,10 +230,10 @@ def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None
         if any(w in clause for w in words.per_unit) or fig.after.lstrip().startswith("/") \
                 or any(w in clause for w in words.comparisons) or _SEVERAL_LEVELS.search(lead):
             continue
-        if source is None and (thereof or _BALANCE.search(clause)):
+        if source is None and (thereof or _BALANCE.search(clause) or _first_of_list(text, fig, words)):
             unnamed = unnamed or thereof
             prev_amount = False
-            continue  # a part the sentence does not name, or a balance
+            continue  # a part the sentence does not name, a balance, or a share in a list
         column = "full_year" if planned and role == "in_place" else role
         piece = figure_piece(sentence, fig, "万元")
         out.append(StatedAmount(source, column, piece, thereof))
@@ -244,6 +244,19 @@ def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None
     if unnamed:
         out = [StatedAmount(a.source, a.role, a.piece) if a.part else a for a in out]
     return out
+
+
+def _first_of_list(text: str, fig: Figure, words: _Words) -> bool:
+    """``下达甲镇10万元；乙镇20万元；丙镇30万元``: the first of a list of shares, each a name
+    and an amount with no column word of its own, is a share, not the whole."""
+    rest = text[fig.end:]
+    if not rest.lstrip()[:1] or rest.lstrip()[0] not in "；;、":
+        return False
+    following = [f for f in scan(rest) if f.unit in _AMOUNT_UNITS]
+    if len(following) < 2:
+        return False
+    between = rest[:following[0].start]
+    return _last_word(between, words.roles) is None and _last_word(between, words.sources) is None
 
 
 def _depth(text: str, at: int) -> int:
