@@ -56,6 +56,11 @@ def test_unnamed_parts_several_levels_comparisons_and_balances_are_not_read() ->
     assert got == {"funds.total.full_year": "118", "funds.total.final": "100"}
 
 
+def test_a_transfer_payment_is_not_spending() -> None:
+    got = _facts(_report("2023年中央下达转移支付资金100万元，实际支出90万元，执行率90%。"))
+    assert got == {"funds.total.full_year": "100", "funds.total.final": "90", "funds.total.rate": "90%"}
+
+
 def test_the_first_share_of_a_list_is_not_the_whole() -> None:
     got = _facts(_report("上级下达甲镇10万元；乙镇20万元；丙镇30万元。到位资金150万元；实际支出142.5万元。"))
     assert got == {"funds.total.in_place": "150", "funds.total.final": "142.5"}

@@ -125,6 +125,12 @@ def last_word(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, int] 
     return (best[2], best[0]) if best else None
 
 
+def role_text(text: str) -> str:
+    """The text column words are looked for in: 转移支付 names a kind of funds, its 支付
+    is no spending (same length, so offsets hold)."""
+    return text.replace("转移支付", "转移资金")
+
+
 def _last_word(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
     found = last_word(text, table)
     return found[0] if found else None
@@ -207,7 +213,7 @@ def read_sentence(sentence: Piece, year: int | None, carry: _Carry | None = None
         if _THEREOF in lead:
             thereof = True
         source = _source(clause, year, thereof)
-        found_role = _last_word(_BRACKETED.sub("", lead), words.roles)
+        found_role = _last_word(role_text(_BRACKETED.sub("", lead)), words.roles)
         if found_role is None and _CLAUSE_BREAK.search(lead) and not thereof \
                 and not (source is not None and prev_amount):
             role = None  # a column word does not run on into the next clause, except along a list of sources

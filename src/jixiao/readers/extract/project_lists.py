@@ -28,7 +28,7 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.figures import scan
-from jixiao.readers.extract.funds_sentences import last_word, role_words, sentences, source_words
+from jixiao.readers.extract.funds_sentences import last_word, role_text, role_words, sentences, source_words
 from jixiao.readers.extract.sentences import figure_piece
 
 _MIN_ITEMS = 2
@@ -44,7 +44,7 @@ _NAME_LEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|[\d\s、.．]+|用于|即
                         r"|转移支付(?=\S{3}))+")
 # a verb before a project's name (下达转移支付慈善会项目); 预算 and 支出 are often part of the name
 _VERBS = tuple((w, "verb") for w in ("下达", "安排", "拨付", "下拨", "批复", "给予", "投入"))
-_SPENDING = ("实际支出", "已支出", "执行数", "支付", "拨付", "兑现")
+_SPENDING = ("实际支出", "已支出", "执行数", "已支付", "已拨付", "兑现")  # not 支付 alone: 转移支付
 _RATES = ("执行率", "预算完成率", "支出率")
 _ITEM_END = re.compile(r"[，,。；;即]")
 
@@ -167,7 +167,7 @@ def _figures(body: Piece, item: _Item, start: int) -> None:
             continue
         if fig.unit not in _AMOUNT_UNITS or "/" in body.text[e:e + 1]:
             continue
-        word = last_word(lead, roles)
+        word = last_word(role_text(lead), roles)
         role = word[0] if word else "full_year"
         if role == "initial":
             role = "full_year"
