@@ -56,6 +56,11 @@ def test_unnamed_parts_several_levels_comparisons_and_balances_are_not_read() ->
     assert got == {"funds.total.full_year": "118", "funds.total.final": "100"}
 
 
+def test_investment_planned_and_done() -> None:
+    got = _facts(_report("项目计划投资2179万元，截至年底完成投资1800万元。"))
+    assert got == {"funds.total.full_year": "2179", "funds.total.final": "1800"}
+
+
 def test_a_transfer_payment_is_not_spending() -> None:
     got = _facts(_report("2023年中央下达转移支付资金100万元，实际支出90万元，执行率90%。"))
     assert got == {"funds.total.full_year": "100", "funds.total.final": "90", "funds.total.rate": "90%"}
