@@ -65,10 +65,12 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
         ctx.year = year_of_opening(paragraphs, [t.text for t in ctx.stream.toks[:300]])
     project = root.get("project")
     info = project if isinstance(project, Map) else None
-    unit = (unit_of_title(title_text) if title_text else None) or unit_of_titles(paragraphs)
+    unit = unit_of_title(title_text) if title_text else None
     unit_at = title.location if isinstance(title, Scalar) else Location(ctx.source)
-    if unit is None and (signed := signing_unit(paragraphs)) is not None:
-        unit, unit_at = signed.text, signed.location
+    if unit is None:  # a page title above the report's own, else the signature at its end
+        elsewhere = unit_of_titles(paragraphs) or signing_unit(paragraphs)
+        if elsewhere is not None:
+            unit, unit_at = elsewhere.text, elsewhere.location
     name = _name(paragraphs, title_text, unit, title.location if isinstance(title, Scalar) else None)
     if info is None and (name is not None or unit is not None or ctx.year is not None):
         info = root.map("project", Location(ctx.source))

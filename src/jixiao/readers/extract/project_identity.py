@@ -126,16 +126,17 @@ def year_of_opening(paragraphs: list[Paragraph], cells: list[str] | None = None)
     return None
 
 
-def unit_of_titles(paragraphs: list[Paragraph]) -> str | None:
+def unit_of_titles(paragraphs: list[Paragraph]) -> Piece | None:
     """The unit of the first title-like line that names one (a page title above the
-    report's own, ``忠县民政局2024年度资金绩效自评报告``)."""
+    report's own, ``忠县民政局2024年度资金绩效自评报告``), where that line has it."""
     for para in paragraphs[:40]:
         text = para.text.strip()
         m = TITLE_AT_START.match(text)
         if m and len(m.group("title")) >= len(text) - 2 and not is_furniture(text):
             unit = unit_of_title(m.group("title"))
             if unit:
-                return unit
+                at = para.text.find(unit[:2])
+                return para.piece.slice(at, at + len(unit)) if at >= 0 else Piece(unit, [(0, para.piece.location)])
     return None
 
 
