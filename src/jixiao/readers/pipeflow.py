@@ -14,6 +14,10 @@ are pipe rows (``| … |``) whose widths do not repeat as a table's rows do, wit
 lines holding a lone pipe among them (runs of empty cells). It is read as one run
 of cells: the lines joined where they meet (``|`` ⏎ ``|`` → ``||``, an empty cell),
 then split at the pipes. Each cell keeps the location of its characters.
+
+Other pages write each cell on a line of its own with a line of pipes after it, and
+close each row with a run of pipes (``联系人`` ⏎ ``|`` ⏎ ``谢艳`` ⏎ ``|`` ⏎ ``||||||``):
+the same run of cells, read the same way (``separated_block``).
 """
 
 from __future__ import annotations
