@@ -8,6 +8,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.audit.coverage import identity
 from jixiao.model.evaluation import year_of
 from jixiao.model.tree import Mapping, Scalar, Sequence
 from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
@@ -354,7 +355,7 @@ def test_cells_on_lines_of_their_own_between_lines_of_pipes() -> None:
     # each cell on its own line, a line of pipes after it, a run of pipes closing a row
     text = "\n".join([
         "某县2016年度部门(单位)整体支出绩效评价自评报告",
-        "部门(单位)名称: 某县建设开发服务中心",
+        "部门(单位)名称 某县建设开发服务中心",  # the colon written as a space
         "一、部门(单位)基本概况",
         "|", "|||||||||||||||||",
         "联系人", "|", "谢某", "|", "联络电话", "|", "13500000000", "|", "||||||||||||||",
@@ -362,5 +363,8 @@ def test_cells_on_lines_of_their_own_between_lines_of_pipes() -> None:
         "职能职责概述", "|", "负责建设规划;", "负责资金的管理。", "|", "||||||||||||||||"])
     got = read(text)
     assert (got["staff.authorized"], got["staff.in_service"]) == ("19", "17")
+    evaluation = load_bytes(text.encode("utf-8"), "t.txt").evaluation
+    assert evaluation is not None
+    assert identity(evaluation)["unit"] == "某县建设开发服务中心"
     cells = [c.piece.text for c in read_text_layout(text, "t.txt").tables()[0].rows[0]]
     assert "负责建设规划;\n负责资金的管理。" in cells  # a cell over two lines is one cell

@@ -275,7 +275,8 @@ def _unit(ctx: Context, root: Map) -> None:
         unit.plain("year", str(ctx.year), Location(ctx.source))
 
 
-_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*名\s*称\s*[:：]\s*"
+# 部门(单位)名称：… — the colon also written as a space (a cover copied from a table row)
+_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*名\s*称(?:\s*[:：]\s*|\s+)"
                         r"([^\s:：，,。]{2,40})\s*$")
 
 
