@@ -43,6 +43,7 @@ _TAILS = {
     "adjustment": "年中调整数",
     "carryover": "结余结转",
     "in_place": "到位资金",
+    "in_place_rate": "资金到位率",
     "rate": "执行率",
     "weight": "分值",
     "score": "得分",

@@ -28,7 +28,7 @@ from jixiao.model.schema import (
     string_field,
     text_field,
 )
-from jixiao.model.text import Text
+from jixiao.model.text import REPORT_DATE, Text
 
 PERSONS = "人"
 SECTION_TEXT = "本节原文：填写时报告照录（错字亦照录），其中的数字仍须填入本节各字段以便核查"
@@ -317,6 +317,7 @@ class OverallEvaluation(Record):
     completeness: str | None = string_field("完整性", choices=("full", "partial"),
                                     description="partial：所据文件不完整（如截断）")
     notes: Text | None = text_field("转录说明")
+    report_date: Text | None = text_field("报告日期", description=REPORT_DATE)
     unit: UnitInfo | None = object_field("预算单位", UnitInfo, label="")
     report: ReportText | None = object_field("报告正文", ReportText, label="正文")
     basic_data: BasicData | None = object_field("附件：基础数据表", BasicData, label="基础数据表")

@@ -22,6 +22,7 @@ from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context, find_year
+from jixiao.readers.extract.dates import read_report_date
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
@@ -71,6 +72,7 @@ def extract(doc: Document) -> Extraction:
     if not _has_content(root):
         return Extraction(None, [UNRECOGNIZED.finding(
             [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
+    read_report_date(ctx, root)
     _completeness(ctx, root, _cut_off_table(ctx, root))
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
@@ -81,7 +83,7 @@ def extract(doc: Document) -> Extraction:
 
 # What every read tree has; a tree with nothing else — not even the unit's or the
 # project's name — is a read that found nothing.
-_FRAME = frozenset({"kind", "framework", "title", "completeness", "notes"})
+_FRAME = frozenset({"kind", "framework", "title", "completeness", "notes", "report_date"})
 
 
 def _has_content(root: Map) -> bool:
@@ -120,7 +122,7 @@ def _cut_off_table(ctx: Context, root: Map) -> bool:
     return not ctx.stream[len(ctx.stream) - 1].text.rstrip().endswith(("。", "！", "？"))
 
 
-_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4}
+_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4, "report_date": 5}
 
 
 def _ordered(root: Map) -> Map:

@@ -24,7 +24,7 @@ from jixiao.readers.extract.report import report_title, split_report
 from jixiao.readers.extract.sentences import bind, scalar
 
 _DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "in_place": "万元",
-                                     "rate": None}
+                                     "rate": None, "in_place_rate": None}
 _AMOUNT_UNITS = ("万元", "元", "万", "亿元")
 # 关于2023年度农村公路养护项目支出绩效自评报告 → 农村公路养护项目
 _TITLE_TAIL = re.compile(r"(?:资金)?(?:支出)?(?:整体)?(?:绩效)?(?:自评|评价|自评价)(?:情况)?报告$")
@@ -122,7 +122,7 @@ def _funds(ctx: Context, root: Map, paragraphs: list[Paragraph]) -> bool:
     total: Map | None = None
     for para in paragraphs:
         for b in bind(para.piece, "project_narrative", _DEFAULTS):
-            unit_ok = b.figure.unit == "%" if b.field == "rate" else b.figure.unit in _AMOUNT_UNITS
+            unit_ok = b.figure.unit == "%" if b.field in ("rate", "in_place_rate") else b.figure.unit in _AMOUNT_UNITS
             if not unit_ok:
                 continue
             if total is None:
