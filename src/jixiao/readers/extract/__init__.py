@@ -245,8 +245,9 @@ def _unit(ctx: Context, root: Map) -> None:
         unit.plain("year", str(ctx.year), Location(ctx.source))
 
 
-_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*名\s*称\s*[:：]\s*"
-                        r"([^\s:：，,。]{2,40})\s*$")
+# 部门(单位)名称：X, 部门(单位)名称 X (the colon lost), 部门(单位)全称:X (公章)
+_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*(?:名\s*称|全\s*称)"
+                        r"\s*(?:[:：]\s*|\s+)([^\s:：，,。()（）]{2,40})\s*(?:[(（]\s*(?:公章|盖章|章)\s*[)）])?\s*$")
 
 
 def _cover_texts(ctx: Context) -> list[str]:

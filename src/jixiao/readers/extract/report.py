@@ -29,6 +29,10 @@ _ENUM_SPLIT = re.compile(r"(?:^|(?<=[；;，,。：:\s]))\d{1,2}\s*[.、．](?!\
 _AS_OF = re.compile(r"截[止至]\s*(?:至|到)?\s*(\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)")
 _TITLE_WORDS = re.compile(r"报告|自评|评价")
 _TITLE_BAD = re.compile(r"[。，：:【】!！|>＞]")
+# Cover lines that are never part of a title above it: the form's maker (岳阳市财政局(制),
+# 承德市财政局制) and a dated line (填报日期 2024年 2月26日).
+_COVER_LINE = re.compile(r"(?:财政局|财政厅|财政部)\s*[(（]?\s*制\s*[)）]?\s*$|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月"
+                         r"|日\s*期")
 _STAFF_DEFAULTS: dict[str, str | None] = {"total": "人", "in_service": "人", "retired": "人", "authorized": "人"}
 _SENTENCE_END = "。！？；;.!?"
 
@@ -53,9 +57,12 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
     attachment_list: list[Paragraph] = []
     current: Part | None = None
     in_list = False
-    for block in normal_paragraphs([p for _, p in ctx.paragraphs()]):
+    blocks = normal_paragraphs([p for _, p in ctx.paragraphs()])
+    for index, block in enumerate(blocks):
         text = block.text
         if ATTACH_HEAD.match(text):
+            if not parts and _labels_this_report(blocks[index:index + 4]):
+                continue
             break
         if _ATTACH_LIST.match(text):
             attachment_list.append(block)
@@ -75,6 +82,17 @@ def split_report(ctx: Context) -> tuple[list[Paragraph], list[Part], list[Paragr
         else:
             current.paragraphs.append(block)
     return before, parts, attachment_list
+
+
+def _labels_this_report(blocks: list[Paragraph]) -> bool:
+    """``附件6`` above the report's own title (岳阳县2016年度部门(单位)整体支出 ⏎
+    绩效评价自评报告): the number the report had as an attachment of a notice, not an
+    attachment after the report. Told by the lines that follow naming a report, not a
+    table."""
+    m = ATTACH_HEAD.match(blocks[0].text)
+    assert m is not None
+    following = " ".join([m.group(2), *(b.text for b in blocks[1:])])
+    return "报告" in following and "表" not in following.split("报告")[0]
 
 
 def _start_part(head: HeadingLine | None, current: Part | None) -> Part | None:
@@ -126,7 +144,8 @@ def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece |
             j = i - 1
             while wrapped_lines and j >= 0 and _adjacent(before[j], before[j + 1]):
                 prev = before[j].text.strip()
-                if not prev or _TITLE_BAD.search(prev) or len(prev) > 30 or is_furniture(prev):
+                if not prev or _TITLE_BAD.search(prev) or len(prev) > 30 or is_furniture(prev) \
+                        or _COVER_LINE.search(prev):
                     break
                 pieces.insert(0, before[j].piece.strip())
                 j -= 1

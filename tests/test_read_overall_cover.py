@@ -1,0 +1,80 @@
+"""Whole-expenditure reports as portals publish them: the cover (unit, year, title,
+the form's maker), the report's own attachment number, headings and cells of
+portal tables. Each capability is a small report of its own."""
+
+from __future__ import annotations
+
+from jixiao.model.overall import OverallEvaluation
+from jixiao.readers.document import Paragraph, Table
+from jixiao.readers.load import load_bytes
+from jixiao.readers.textlayout import read_text_layout
+
+
+def evaluation(*lines: str) -> OverallEvaluation:
+    result = load_bytes("\n".join(lines).encode("utf-8"), "cover.txt")
+    ev = result.evaluation
+    assert isinstance(ev, OverallEvaluation), [f.message for f in result.findings]
+    return ev
+
+
+def facts(ev: OverallEvaluation) -> dict[str, str]:
+    return {f.concept: f.text for f in ev.facts}
+
+
+PROFILE = ["一、部门(单位)基本概况", "本单位编制15人，实有在职人员14人。"]
+
+
+def test_the_unit_on_a_cover_line_without_colon_or_with_a_seal_note() -> None:
+    ev = evaluation("某县2023年度部门整体支出绩效评价自评报告", "部门(单位)名称 某县水利局", *PROFILE)
+    assert ev.unit is not None and ev.unit.name == "某县水利局"
+    ev = evaluation("某县2023年度部门整体支出绩效评价自评报告", "部门(单位)全称:某县人民检察院 (公章)", *PROFILE)
+    assert ev.unit is not None and ev.unit.name == "某县人民检察院"
+
+
+def test_cover_lines_of_the_form_are_never_part_of_the_title() -> None:
+    ev = evaluation("部门整体支出绩效评价自评报告", "(2023年度)", "部门(单位)全称:某市人民检察院 (公章)",
+                    "填报日期 2024年 2月26日", "某市财政局制", "部门整体支出绩效评价报告", "(参考提纲)", *PROFILE)
+    assert ev.title == "部门整体支出绩效评价报告"
+    assert ev.unit is not None and ev.unit.name == "某市人民检察院" and ev.unit.year == 2023
+
+
+def test_the_reports_own_attachment_number_above_its_title() -> None:
+    """``附件6`` above the report's title numbers the report in a notice; it does not
+    start an attachment after the report, so the report is read."""
+    ev = evaluation("附件6", "某县2023年度部门(单位)整体支出", "绩效评价自评报告", *PROFILE)
+    assert facts(ev) == {"staff.authorized": "15", "staff.in_service": "14"}
+
+
+def test_an_attachment_heading_naming_a_table_still_ends_the_report() -> None:
+    ev = evaluation("某县2023年度部门整体支出绩效评价自评报告", *PROFILE, "附件2", "基础数据表",
+                    "一、部门(单位)基本概况", "本单位编制99人。")
+    assert facts(ev)["staff.authorized"] == "15"
+
+
+def test_a_heading_written_as_a_cell_of_a_pipe_table_stays_a_heading() -> None:
+    text = "\n".join(["某区2021年度部门(单位)整体支出绩效评价自评报告", "一、部门(单位)基本概况 |", "|||||||",
+                      "联系人 |", "张三 |", "人员编制 |", "36 |", "实有人数 |", "38 |", "||||||"])
+    doc = read_text_layout(text, "p.txt")
+    assert any(isinstance(b, Paragraph) and b.text.startswith("一、") for b in doc.blocks)
+    assert facts(evaluation(text)) == {"staff.authorized": "36", "staff.in_service": "38"}
+
+
+def test_cells_each_followed_by_a_line_of_pipes() -> None:
+    """A portal table copied cell by cell: a lone ``|`` after a closed cell is an empty
+    cell, a line of several pipes ends a row."""
+    text = "\n".join(["一、部门(单位)基本概况", "|", "||||||||", "联系人", "|", "张三", "|", "人员编制", "|", "19",
+                      "|", "实有人数", "|", "19", "|", "||||||||", "机构名称", "|", "收入合计", "|", "其他收入", "|",
+                      "局机关", "|", "229.46", "|", "|", "|", "86.1", "|", "||||"])
+    doc = read_text_layout(text, "p.txt")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1 and tables[0].flat
+    cells = [c.text for c in tables[0].rows[0]]
+    assert cells == ["联系人", "张三", "人员编制", "19", "实有人数", "19", "机构名称", "收入合计", "其他收入",
+                     "局机关", "229.46", "", "", "86.1"]
+    assert tables[0].rows[0][11].piece.location.line == 27  # an empty cell is where its pipe is
+
+
+def test_a_retired_count_labelled_with_renshu_in_a_flattened_line() -> None:
+    ev = evaluation("某局2021年部门整体支出绩效自评报告", "一、部门基本情况 (二)设置机构及人员情况 "
+                    "我局实有编制数 63 人,2021 年末在职人数 57 人、离 退休人数 94 人。")
+    assert facts(ev) == {"staff.authorized": "63", "staff.in_service": "57", "staff.retired": "94"}
