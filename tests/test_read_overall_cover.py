@@ -78,3 +78,35 @@ def test_a_retired_count_labelled_with_renshu_in_a_flattened_line() -> None:
     ev = evaluation("某局2021年部门整体支出绩效自评报告", "一、部门基本情况 (二)设置机构及人员情况 "
                     "我局实有编制数 63 人,2021 年末在职人数 57 人、离 退休人数 94 人。")
     assert facts(ev) == {"staff.authorized": "63", "staff.in_service": "57", "staff.retired": "94"}
+
+
+# --- revenue and spending as the report states them (report.accounts) ---------------
+
+def test_revenue_and_spending_totals_in_sentences_by_exact_labels() -> None:
+    ev = evaluation("某县政协2021年度部门整体支出绩效评价报告", "一、基本情况", "(一)部门整体支出概况。",
+                    "1、收入:792.22万元。同比上年度增加189.25万元。其中:财政拨款收入792.22万元。",
+                    "2、支出:799.12万元。其中:人员经费支出434.89万元,公用经费支出77.4万元。",
+                    "三公经费支出3.5万元。")
+    got = facts(ev)
+    assert got["revenue.total.final"] == "792.22" and got["expenditure.total.final"] == "799.12"
+    assert "3.5" not in got.values()  # 三公经费支出 is not the year's spending
+
+
+def test_the_revenue_table_of_the_report_and_its_total_row() -> None:
+    """A header cell of no known column (here garbled) keeps its place; only the row
+    summing the unit is read."""
+    text = "\n".join(["某县2016年度部门(单位)整体支出绩效评价自评报告", "一、部门(单位)基本概况", "|", "人员编制", "|",
+                      "19", "|", "实有人数", "|", "19", "|", "||||", "二、部门(单位)收支情况", "|",
+                      "年度收入情况(万元)", "|", "机构名称", "|", "收入合计", "|", "其中:", "|", "上#结转", "|",
+                      "公共财政拨款", "|", "政府基金拨款", "|", "其他收入", "|", "||||",
+                      "局机关及二级机构汇总", "|", "229.46", "|", "37.23", "|", "106.13", "|", "|", "86.1", "|", "||||",
+                      "1、局机关", "|", "176.26", "|", "35.87", "|", "80.39", "|", "|", "60", "|", "||||"])
+    got = facts(evaluation(text))
+    assert {k: v for k, v in got.items() if k.startswith("revenue.")} == {
+        "revenue.total.final": "229.46", "revenue.public.final": "106.13", "revenue.other.final": "86.1"}
+
+
+def test_the_year_from_the_accounts_the_report_states() -> None:
+    ev = evaluation("某县政协部门整体支出绩效评价报告", "部门(单位)名称:某县政协", "一、基本情况",
+                    "(一)部门整体支出概况。", "2021年部门决算收支完成情况。", "1、收入:792.22万元。")
+    assert ev.unit is not None and ev.unit.year == 2021

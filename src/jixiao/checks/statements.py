@@ -14,6 +14,7 @@ from decimal import Decimal
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import all_indicators
+from jixiao.model.fact import Fact
 from jixiao.model.keys import name_key
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
@@ -63,23 +64,32 @@ def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("plaus.revenue-below-spending", Level.WARNING, "支出超过收入且未说明来源",
-       "财政拨款收入{revenue}万元，支出{spending}万元，多支出{gap}万元，文中未说明资金来源（如上年结转结余）",
+       "{what}{revenue}万元，支出{spending}万元，多支出{gap}万元，文中未说明资金来源（如上年结转结余）",
        "本年支出超过本年收入的部分应来自年初结转结余，报告应说明（由部门决算口径推导的核对）")
 def revenue_below_spending(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """报告称财政拨款收入少于支出，而没有一句话说明差额从何而来（上年结转结余等）。"""
+    """报告称财政拨款收入少于支出（或收入合计少于支出合计），而没有一句话说明差额从何而来
+    （上年结转结余等），收支情况中也没有列出上年结转。"""
     ev = ctx.evaluation
-    if not isinstance(ev, OverallEvaluation) or ev.report is None or ev.report.public_budget is None:
+    if not isinstance(ev, OverallEvaluation) or ev.report is None:
         return
-    budget = ev.report.public_budget
-    revenue, spending = budget.revenue, budget.expenditure
-    if revenue is None or spending is None or revenue.value >= spending.value:
-        return
-    text = " ".join(t.value for t in (budget.text,) if t is not None)
-    if any(word in text for word in _SOURCE_WORDS):
+    budget, accounts = ev.report.public_budget, ev.report.accounts
+    if budget is not None:
+        text = " ".join(t.value for t in (budget.text,) if t is not None)
+        if not any(word in text for word in _SOURCE_WORDS):
+            yield from _short(rule, "财政拨款收入", budget.revenue, budget.expenditure)
+    if accounts is not None and accounts.carryover is None:
+        # 同比上年 is a comparison, not a source: only the words that name one count here
+        text = " ".join(t.value for _place, t in ev.texts)
+        if not any(word in text for word in _SOURCE_WORDS if word != "上年"):
+            yield from _short(rule, "收入合计", accounts.revenue, accounts.expenditure)
+
+
+def _short(rule: Rule, what: str, revenue: Fact | None, spending: Fact | None) -> Iterator[Finding]:
+    if revenue is None or spending is None or revenue.unit != spending.unit or revenue.value >= spending.value:
         return
     gap = spending.value - revenue.value
     yield rule.finding([revenue.location, spending.location], stated=revenue.text,
-                       expected=f"≥{spending.text}", revenue=revenue.text, spending=spending.text,
+                       expected=f"≥{spending.text}", what=what, revenue=revenue.text, spending=spending.text,
                        gap=format_decimal(gap))
 
 

@@ -86,6 +86,23 @@ class ProjectSpendingList(Record):
 
 
 @record
+class Accounts(Record):
+    """The year's revenue by source and its total spending as the report states them
+    (部门决算收支：``收入:792.22万元……支出:799.12万元``; the 年度收入情况 table of the Hunan
+    report template). 收入合计 may or may not count 上年结转 (templates differ), so no sum
+    is checked between these figures."""
+
+    revenue: Fact | None = fact_field("收入合计", "revenue.total.final", label="收入合计")
+    carryover: Fact | None = fact_field("上年结转", "revenue.carryover.final", label="上年结转")
+    public: Fact | None = fact_field("财政拨款收入", "revenue.public.final", label="财政拨款收入")
+    gov_fund: Fact | None = fact_field("政府性基金拨款", "revenue.gov_fund.final", label="政府性基金拨款")
+    special_account: Fact | None = fact_field("纳入专户管理的非税收入拨款", "revenue.special_account.final",
+                                        label="专户管理非税收入")
+    other: Fact | None = fact_field("其他收入", "revenue.other.final", label="其他收入")
+    expenditure: Fact | None = fact_field("支出合计", "expenditure.total.final", label="支出合计")
+
+
+@record
 class PublicBudgetText(Record):
     """二、一般公共预算支出情况."""
 
@@ -155,6 +172,7 @@ class ReportText(Record):
     """The report text (报告正文)."""
 
     profile: Profile | None = object_field("一、部门（单位）基本情况", Profile, label="一")
+    accounts: Accounts | None = object_field("收支情况", Accounts, label="收支")
     public_budget: PublicBudgetText | None = object_field("二、一般公共预算支出情况", PublicBudgetText,
                                                  label="二")
     government_fund: OtherBudgetText | None = object_field("三、政府性基金预算支出情况", OtherBudgetText,

@@ -22,7 +22,7 @@ from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.context import Context, find_year
-from jixiao.readers.extract.dates import read_report_date
+from jixiao.readers.extract.dates import accounts_year, read_report_date
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
@@ -228,6 +228,8 @@ def _unit(ctx: Context, root: Map) -> None:
         ctx.year = find_year(title_text)
     if ctx.year is None:
         ctx.year = _cover_year(ctx)
+    if ctx.year is None:
+        ctx.year = accounts_year(ctx)
     # Without a name the unit is written only when the document has a unit field
     # left blank (填报单位：), so that the omission is reported, not invented.
     if not name and (ctx.year is None or not _blank_unit_field(ctx)):

@@ -27,6 +27,8 @@ from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.labels import data
 from jixiao.readers.extract.report import split_report
 
+# 2021年部门决算收支完成情况, 2021年度部门整体支出: the year the figures are the accounts of
+_ACCOUNTS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位|本部门|本单位)?\s*(?:整体支出|决算)")
 _SIGNATURE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -72,3 +74,16 @@ def _signature_date(ctx: Context) -> Piece | None:
             if _SIGNATURE.fullmatch(text) and parse_date(text) is not None:
                 found = para.piece.strip()
     return found
+
+
+def accounts_year(ctx: Context) -> int | None:
+    """The year a report without a dated title or cover evaluates, from its first
+    sentence naming a year's 决算 or 整体支出 (``2021年部门决算收支完成情况``); a year's
+    budget (预算) is not taken: reports state the next year's budget too."""
+    _before, parts, _attachments = split_report(ctx)
+    for part in parts:
+        for para in [*([part.heading] if part.heading else []), *part.paragraphs]:
+            m = _ACCOUNTS_YEAR.search(para.text)
+            if m:
+                return int(m.group(1))
+    return None

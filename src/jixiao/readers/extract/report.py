@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.located import Scalar
 from jixiao.model.location import Location
 from jixiao.readers.document import Paragraph, Piece, join_pieces
+from jixiao.readers.extract.accounts import read_accounts
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import cell_figure, is_number, scan
@@ -176,6 +177,7 @@ def extract_report(ctx: Context, root: Map) -> bool:
         _read_part(ctx, report, part)
     _staff_elsewhere(ctx, report, parts)
     _budget_elsewhere(ctx, report, parts)
+    read_accounts(ctx, report, [p for part in parts if part.section not in _TEXT_SECTIONS for p in part.paragraphs])
     _attachment_list(report, attachment_list)
     return True
 
