@@ -30,6 +30,7 @@ from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
+from jixiao.readers.extract.score_sheet import read_score_sheet, read_stated_total
 from jixiao.readers.extract.tables import (
     funds_header,
     label_value,
@@ -156,6 +157,12 @@ def _overall(ctx: Context, root: Map) -> bool:
     found = extract_report(ctx, root)
     found = extract_basic_data(ctx, root) or found
     found = _self_evaluation(ctx, root) or found
+    evaluation = root.map("self_evaluation", Location(ctx.source))
+    sheet = Map(evaluation.location)
+    if read_score_sheet(ctx, sheet):  # its every score fits its points: it replaces a reading by columns
+        evaluation.put("indicators", sheet.entries[0][2], sheet.entries[0][1])
+        found = True
+    read_stated_total([p for _, p in ctx.paragraphs()], evaluation)
     _unit(ctx, root)
     return found
 
