@@ -110,3 +110,27 @@ def test_the_year_from_the_accounts_the_report_states() -> None:
     ev = evaluation("某县政协部门整体支出绩效评价报告", "部门(单位)名称:某县政协", "一、基本情况",
                     "(一)部门整体支出概况。", "2021年部门决算收支完成情况。", "1、收入:792.22万元。")
     assert ev.unit is not None and ev.unit.year == 2021
+
+
+# --- 内设机构: the count and its list ---------------------------------------------------
+
+def institutions(sentence: str) -> tuple[str | None, list[str]]:
+    ev = evaluation("某县2023年度部门整体支出绩效评价自评报告", "一、部门基本情况", "(一)机构设置", sentence)
+    assert ev.report is not None and ev.report.profile is not None
+    block = ev.report.profile.institution_list
+    assert block is not None
+    return (block.count.text if block.count else None), [i.name for i in block.items]
+
+
+def test_the_count_of_offices_and_their_list() -> None:
+    assert institutions("本院内设 8个内设机构,即办公室、第一检察部、政治部、办公室") == (
+        "8", ["办公室", "第一检察部", "政治部", "办公室"])
+    assert institutions("我局设 17 个内设 机构。") == ("17", [])
+
+
+def test_a_list_ending_in_deng_is_not_the_whole_list() -> None:
+    assert institutions("内设5个股室，包括办公室、财务股等") == ("5", [])
+
+
+def test_the_last_two_offices_joined_by_he() -> None:
+    assert institutions("内设3个股室，分别为办公室、财务股和业务股。") == ("3", ["办公室", "财务股", "业务股"])

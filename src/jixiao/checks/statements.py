@@ -45,7 +45,7 @@ def _named_twice(names: Iterable[tuple[str, Location | None]]) -> Iterator[tuple
        "{where}中“{name}”列出了{times}次",
        "报告所列明细应各不相同；重复列出会使合计、个数和执行率失真（jixiao 核查原则）")
 def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """同一份清单中同一项目（专项、三级指标）出现两次以上：多为复制粘贴，合计与个数随之失真。"""
+    """同一份清单中同一项目（专项、内设机构、三级指标）出现两次以上：多为复制粘贴，合计与个数随之失真。"""
     ev = ctx.evaluation
     lists: list[tuple[str, list[tuple[str, Location | None]]]] = []
     if isinstance(ev, OverallEvaluation) and ev.report is not None:
@@ -54,6 +54,9 @@ def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             lists.append(("§二项目支出情况", [(p.name, p.location) for p in budget.projects.items]))
         if performance is not None and performance.projects is not None:
             lists.append(("§六项目支出绩效情况", [(p.name, p.location) for p in performance.projects.items]))
+        profile = ev.report.profile
+        if profile is not None and profile.institution_list is not None:
+            lists.append(("§一内设机构", [(i.name, i.location) for i in profile.institution_list.items]))
     by_group: dict[tuple[str, str], list[tuple[str, Location | None]]] = {}
     for category, group, indicator in all_indicators(ev):
         by_group.setdefault((category.name, group.name), []).append((indicator.name, indicator.location))

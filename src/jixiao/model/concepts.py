@@ -36,6 +36,7 @@ _HEADS = {
     "procurement": "政府采购金额",
     "budget_adjustment": "部门基本支出预算调整",
     "staff": "",
+    "institutions": "内设机构",
     "projects": "",
     "total": "总分",
 }

@@ -60,11 +60,29 @@ class StaffStatement(Record):
 
 
 @record
+class Institution(Record):
+    """One internal office (内设机构) as the report lists it."""
+
+    name: str = string_field("机构名称", required=True)
+    location: Location | None = None
+
+
+@record
+class InstitutionList(Record):
+    """内设机构 as the report counts and lists them (内设8个内设机构，即办公室、……)."""
+
+    count: Fact | None = fact_field("内设机构个数", "count", "个", label="内设机构个数")
+    items: tuple[Institution, ...] = list_field("所列机构", Institution, label="")
+
+
+@record
 class Profile(Record):
     """一、部门（单位）基本情况."""
 
     functions: Text | None = text_field("主要职能")
     institutions: Text | None = text_field("机构情况")
+    institution_list: InstitutionList | None = object_field("内设机构", InstitutionList, "institutions",
+                                                       label="内设机构")
     staff: StaffStatement | None = object_field("人员情况", StaffStatement, "staff", label="")
 
 

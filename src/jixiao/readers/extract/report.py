@@ -19,6 +19,7 @@ from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import cell_figure, is_number, scan
 from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
+from jixiao.readers.extract.institutions import read_institutions
 from jixiao.readers.extract.labels import file_name_stem, is_furniture, label_key, table
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
@@ -178,6 +179,9 @@ def extract_report(ctx: Context, root: Map) -> bool:
     _staff_elsewhere(ctx, report, parts)
     _budget_elsewhere(ctx, report, parts)
     read_accounts(ctx, report, [p for part in parts if part.section not in _TEXT_SECTIONS for p in part.paragraphs])
+    profile = [p for part in parts if part.section == "profile" for p in part.paragraphs]
+    if profile:
+        read_institutions(report.map("profile", profile[0].piece.location), profile)
     _attachment_list(report, attachment_list)
     return True
 
