@@ -125,6 +125,7 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             break
     i = 0
     table_index = 0
+    no_run_until = 0
     while i < n:
         line = lines[i][:MAX_LINE]
         lineno = first_line + i
@@ -148,7 +149,12 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
             table_index = len(doc.tables())
             continue
-        run = _cell_run(lines, i)
+        # A look-ahead that found no run from an earlier line finds none from the lines it
+        # passed over either (a subset of its lines): not looking again keeps a long text
+        # of short lines linear.
+        run, scanned = _cell_run(lines, i) if i >= no_run_until else (None, no_run_until)
+        if run is None:
+            no_run_until = scanned
         if run is not None:
             table_index += 1
             cells = [Cell(_clean(Piece(lines[k].strip(" \u3000"), [(0, Location(source, first_line + k,
@@ -180,11 +186,12 @@ def _empty_cell(line: str) -> bool:
     return bool(line) and not line.strip(" \u3000\r\f\v")
 
 
-def _cell_run(lines: list[str], start: int) -> list[int] | None:
+def _cell_run(lines: list[str], start: int) -> tuple[list[int] | None, int]:
     """One cell per line with blank lines between the cells, as a table copied from a
-    Word document gives it: the line numbers of the cells from ``start``, or None.
-    Read as a table only when a line of spaces (an empty cell) is among at least
-    ``_CELL_RUN_MIN`` short lines; without it the lines are paragraphs as before."""
+    Word document gives it: the line numbers of the cells from ``start``, or None, and
+    the line the look-ahead stopped at. Read as a table only when a line of spaces (an
+    empty cell) is among at least ``_CELL_RUN_MIN`` short lines; without it the lines
+    are paragraphs as before."""
     cells: list[int] = []
     k = start
     n = len(lines)
@@ -210,12 +217,13 @@ def _cell_run(lines: list[str], start: int) -> list[int] | None:
     while cells and _empty_cell(lines[cells[-1]]):
         cells.pop()
     if not has_empty or len(cells) < _CELL_RUN_MIN:
-        return None
-    return cells
+        return None, k
+    return cells, k
 
 
 _BARS = re.compile(r"^\s*\|+\s*$")
 _BARS_MIN = 3  # lines of pipes in a run before it is read as a table
+_BAR_CELL_LINES = 10  # a longer stretch without a line of pipes is text, not a cell (and ends the look-ahead)
 
 
 def _bar_run(lines: list[str], start: int) -> tuple[list[tuple[list[int], int]], int] | None:
@@ -245,7 +253,8 @@ def _bar_run(lines: list[str], start: int) -> tuple[list[tuple[list[int], int]],
                 after_cell = False
             k += 1
             continue
-        if _blank(line) or _is_pipe_line(line) or line.startswith("\t") or _NOT_A_CELL.match(line):
+        if _blank(line) or _is_pipe_line(line) or line.startswith("\t") or _NOT_A_CELL.match(line) \
+                or len(current) >= _BAR_CELL_LINES:
             break
         current.append(k)
         k += 1
