@@ -54,3 +54,11 @@ def test_a_total_score_stated_in_a_sentence_over_a_line_break() -> None:
 def test_a_projects_score_is_not_the_total() -> None:
     ev = evaluation(HEAD, "一、部门基本情况", "本单位编制15人。", "二、自评结论", "委员培训项目自评得分95分。")
     assert ev.self_evaluation is None or ev.self_evaluation.total is None
+
+
+def test_a_sentence_total_is_not_set_against_a_table_read_by_its_columns() -> None:
+    ev = evaluation(HEAD, "一、部门基本情况", "本单位编制15人。", "二、自评结论", "本部门自评得分95分。",
+                    "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |",
+                    "| 产出指标 | 数量指标 | 维修道路长度 | ≥12公里 | 12.5公里 | 20 | 20 | 无 |")
+    assert any(i.name == "维修道路长度" for _c, _g, i in all_indicators(ev))
+    assert ev.self_evaluation is not None and ev.self_evaluation.total is None

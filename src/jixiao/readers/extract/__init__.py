@@ -159,10 +159,14 @@ def _overall(ctx: Context, root: Map) -> bool:
     found = _self_evaluation(ctx, root) or found
     evaluation = root.map("self_evaluation", Location(ctx.source))
     sheet = Map(evaluation.location)
-    if read_score_sheet(ctx, sheet):  # its every score fits its points: it replaces a reading by columns
+    read_sheet = read_score_sheet(ctx, sheet)
+    if read_sheet:  # its every score fits its points: it replaces a reading by columns
         evaluation.put("indicators", sheet.entries[0][2], sheet.entries[0][1])
         found = True
-    read_stated_total([p for _, p in ctx.paragraphs()], evaluation)
+    if read_sheet or "indicators" not in evaluation:
+        # a table read by its columns has its own total row: a sentence's total is not
+        # set against rows that may have been read only in part
+        read_stated_total([p for _, p in ctx.paragraphs()], evaluation)
     _unit(ctx, root)
     return found
 
