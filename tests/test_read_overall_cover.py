@@ -104,6 +104,9 @@ def test_the_revenue_table_of_the_report_and_its_total_row() -> None:
     got = facts(evaluation(text))
     assert {k: v for k, v in got.items() if k.startswith("revenue.")} == {
         "revenue.total.final": "229.46", "revenue.public.final": "106.13", "revenue.other.final": "86.1"}
+    # a table titled in 元 keeps its amounts in 元
+    got = facts(evaluation(text.replace("年度收入情况(万元)", "年度收入情况（元）")))
+    assert got["revenue.total.final"] == "229.46元"
 
 
 def test_the_year_from_the_accounts_the_report_states() -> None:

@@ -17,7 +17,7 @@ from jixiao.readers.document import Paragraph
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure, scan, strip_connectors
-from jixiao.readers.extract.labels import data, label_key, table
+from jixiao.readers.extract.labels import data, label_key, squash, table
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, scalar
 
 _MONEY_UNITS = ("万元", "元", "亿元")
@@ -79,7 +79,7 @@ def _table(ctx: Context, accounts: Map) -> None:
         if len(values) < len(header) or any(not v.blank and cell_figure(v.piece) is None for v in values):
             return
         # the table's title above the header gives its money unit: 年度收入情况(万元)
-        in_yuan = any(label_key(stream[k].text).endswith("(元)") for k in range(max(0, start - 4), start))
+        in_yuan = any(squash(stream[k].text).endswith("(元)") for k in range(max(0, start - 4), start))
         accounts.location = stream[i].piece.location
         for (role, at), value in zip(header, values, strict=True):
             fig = cell_figure(value.piece)
