@@ -60,12 +60,16 @@ def read_score_sheet(ctx: Context, owner: Map) -> bool:
     return False
 
 
+@cache
+def _header() -> re.Pattern[str]:
+    words = wordlist("indicators", "score_sheet_header")
+    return re.compile(r"\s*".join(r"\s*".join(re.escape(ch) for ch in w) for w in words))
+
+
 def _header_end(text: str) -> int | None:
     """Where the header 一级指标 二级指标 三级指标 得分 ends in a line (spaces inside
     the words allowed, as a flattened copy breaks them), or None."""
-    words = wordlist("indicators", "score_sheet_header")
-    pattern = r"\s*".join(r"\s*".join(re.escape(ch) for ch in w) for w in words)
-    m = re.search(pattern, text)
+    m = _header().search(text)
     return m.end() if m else None
 
 
