@@ -4,6 +4,9 @@ portal tables. Each capability is a small report of its own."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jixiao.model.overall import OverallEvaluation
 from jixiao.readers.document import Paragraph, Table
 from jixiao.readers.load import load_bytes
@@ -137,3 +140,22 @@ def test_a_list_ending_in_deng_is_not_the_whole_list() -> None:
 
 def test_the_last_two_offices_joined_by_he() -> None:
     assert institutions("内设3个股室，分别为办公室、财务股和业务股。") == ("3", ["办公室", "财务股", "业务股"])
+
+
+_CELL = st.text(alphabet="人员编制实有数收入合计其他张三局机关0123456789.（）", min_size=1, max_size=8).filter(
+    lambda s: s.strip() == s and not s.startswith(("（", "(")))
+
+
+@given(st.lists(st.one_of(_CELL, st.just("")), min_size=7, max_size=30).filter(
+    lambda cells: bool(cells[0]) and sum(1 for c in cells if c) >= 6))
+def test_cells_between_lines_of_pipes_are_read_back_as_written(cells: list[str]) -> None:
+    """Any run of cells written one per line, each closed by ``|`` (an empty cell a
+    lone ``|`` after the one before), reads back as the same cells."""
+    lines = ["|", "||||||"]
+    for cell in cells:
+        lines += [cell, "|"] if cell else ["|"]
+    lines.append("||||")
+    doc = read_text_layout("\n".join(lines), "p.txt")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [c.text for c in tables[0].rows[0]] == cells
