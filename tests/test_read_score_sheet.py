@@ -3,6 +3,9 @@ flattened; and a total score stated in a sentence."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jixiao.model.evaluation import all_indicators
 from jixiao.model.overall import OverallEvaluation
 from jixiao.readers.load import load_bytes
@@ -62,3 +65,34 @@ def test_a_sentence_total_is_not_set_against_a_table_read_by_its_columns() -> No
                     "| 产出指标 | 数量指标 | 维修道路长度 | ≥12公里 | 12.5公里 | 20 | 20 | 无 |")
     assert any(i.name == "维修道路长度" for _c, _g, i in all_indicators(ev))
     assert ev.self_evaluation is not None and ev.self_evaluation.total is None
+
+
+_NAME = st.text(alphabet="相关性明确合理测算依据目标管理部门决策综合资金分配时限", min_size=2, max_size=8)
+_LEAF = st.tuples(_NAME, st.integers(1, 10)).flatmap(lambda t: st.tuples(st.just(t[0]), st.just(t[1]),
+                                                                            st.integers(0, t[1])))
+
+
+@given(st.lists(st.tuples(_NAME, st.lists(st.tuples(_NAME, st.lists(_LEAF, min_size=1, max_size=3)),
+                                             min_size=1, max_size=2)), min_size=1, max_size=2),
+       st.randoms(use_true_random=False))
+def test_a_flattened_sheet_reads_back_row_by_row(sheet: list, rnd) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the names and points, and wherever the lines break, each 三级 gets its
+    own points and score under its own 一级 and 二级."""
+    tokens: list[str] = []
+    expected: list[tuple[str, str, str, str, str]] = []
+    for category, groups in sheet:
+        tokens.append(f"{category}(99 分)")
+        for group, leaves in groups:
+            tokens.append(f"{group}(50 分)")
+            for name, points, score in leaves:
+                tokens += [f"{name}({points} 分)", str(score)]
+                expected.append((category, group, name, str(points), str(score)))
+    if len(expected) < 2:
+        return
+    lines = ["一级指标 二级指标 三级指标 得分"]
+    for token in tokens:
+        if rnd.random() < 0.4:
+            lines.append(token)
+        else:
+            lines[-1] += " " + token
+    assert rows(evaluation(HEAD, *lines)) == expected
