@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from jixiao.located import Scalar
 from jixiao.model.location import Location
@@ -20,7 +21,7 @@ from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import cell_figure, is_number, scan
 from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
 from jixiao.readers.extract.institutions import read_institutions
-from jixiao.readers.extract.labels import file_name_stem, is_furniture, label_key, table
+from jixiao.readers.extract.labels import data, file_name_stem, is_furniture, label_key, table
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
 ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
@@ -147,12 +148,24 @@ def report_title(before: list[Paragraph], wrapped_lines: bool = True) -> Piece |
             while wrapped_lines and j >= 0 and _adjacent(before[j], before[j + 1]):
                 prev = before[j].text.strip()
                 if not prev or _TITLE_BAD.search(prev) or len(prev) > 30 or is_furniture(prev) \
-                        or _COVER_LINE.search(prev):
-                    break
+                        or _COVER_LINE.search(prev) or "报告" in prev or _furniture_start(prev):
+                    break  # a line naming a report is a title of its own (a page's, repeated)
                 pieces.insert(0, before[j].piece.strip())
                 j -= 1
             return join_pieces(pieces, "")
     return from_file
+
+
+@cache
+def _furniture_labels() -> re.Pattern[str]:
+    words = sorted(data("report")["page_furniture"]["labelled"], key=len, reverse=True)
+    return re.compile(r"^[\s\-*·•]*(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+def _furniture_start(text: str) -> bool:
+    """A portal's labelled line whose colon the copy lost (``- 发布机构弥勒市民宗局``,
+    ``- 有效性有效``): never a line of the title."""
+    return _furniture_labels().match(text) is not None
 
 
 def _adjacent(a: Paragraph, b: Paragraph) -> bool:
