@@ -62,20 +62,3 @@ def test_names_and_coefficients() -> None:
     assert name_of("绩效指标3、预决算信息公开性高高") == "预决算信息公开性"  # frame cell and page number before it
     assert name_of("党性教育培训次数次26次12次", unit_column=True) == "党性教育培训次数"
     assert name_of("新增就业人数≥500人480人") == "新增就业人数"  # no unit column: nothing cut
-
-
-# --- indicators carrying their points, each followed by its score (extract/pointed.py) ---
-
-def test_indicators_with_their_points_and_a_score_after_each() -> None:
-    text = "\n".join([
-        "2019年部门整体支出绩效评价得分表 一级指 标 二级指标 三级指标 得分 部门决 策(25 分) 目标任务(15 分) 相关性(5 分)",
-        "5 明确性(5 分)",
-        "4 合理性(5 分)",
-        "5 预算编制(10 分) 测算依据(5 分)",
-        "2"])
-    result = load_bytes(text.encode("utf-8"), "score.txt")
-    assert result.evaluation is not None
-    got = {c.split(".")[-2] + "." + c.split(".")[-1]: v for c, v in
-           ((f.concept, f.text) for f in result.evaluation.facts) if c.startswith("indicator.")}
-    assert got == {"相关性.weight": "5", "相关性.score": "5", "明确性.weight": "5", "明确性.score": "4",
-                   "合理性.weight": "5", "合理性.score": "5", "测算依据.weight": "5", "测算依据.score": "2"}

@@ -224,7 +224,7 @@ def by_order(cells: list[Piece], roles: list[str]) -> list[tuple[str, Piece]] | 
 _AMOUNT = frozenset({"initial", "full_year", "final", "in_place", "prior_final", "budget", "prior_budget",
                      "budget_investment", "actual_investment", "approved_scale", "actual_scale",
                      "pooled", "net_budget"})
-_RATE = frozenset({"rate", "control_rate", "scale_control_rate", "investment_control_rate", "in_place_rate"})
+_RATE = frozenset({"rate", "in_place_rate", "control_rate", "scale_control_rate", "investment_control_rate"})
 _POINTS = frozenset({"weight", "score", "category_weight", "group_weight"})
 _COUNT = frozenset({"authorized", "in_service"})
 
