@@ -118,12 +118,29 @@ def test_the_balance_of_an_earlier_year_is_carried_over() -> None:
 
 
 def test_parts_read_beside_an_unnamed_part_are_not_all_of_them() -> None:
-    result = load_bytes(_report("2019年度补贴资金预算数60万元，其中包括兵团补贴资金60万，"
+    result = load_bytes(_report("2019年度补贴资金预算数60万元，其中包括甲镇补贴资金60万，"
                                 "2018年度补贴结余资金12.664万元。",
                                 title="2019年度农机购置补贴支出绩效自评报告").encode("utf-8"), "r.txt")
     assert result.evaluation is not None
     assert {f.concept: f.text for f in result.evaluation.facts} == {"funds.total.full_year": "60"}
     assert result.evaluation.notes is not None and "12.664" in result.evaluation.notes.value
+
+
+def test_the_corps_is_a_source_of_its_own() -> None:
+    # 新疆生产建设兵团 has a province-level budget: 兵团资金 is a source like 省级资金
+    got = _facts(_report("2019年度补贴资金预算数60万元，其中中央资金40万元，兵团资金20万元。"))
+    assert got == {"funds.total.full_year": "60", "funds.central.full_year": "40",
+                   "funds.corps.full_year": "20"}
+
+
+def test_a_balance_beside_sources_that_make_the_total_is_its_carryover() -> None:
+    # the named sources already make the 60: last year's balance is carried over beside
+    # the budget (上年结转), not a part of it
+    got = _facts(_report("2019年度补贴资金预算数60万元，其中包括兵团补贴资金60万，"
+                         "2018年度补贴结余资金12.664万元。",
+                         title="2019年度农机购置补贴支出绩效自评报告"))
+    assert got == {"funds.total.full_year": "60", "funds.corps.full_year": "60",
+                   "funds.total.carryover": "12.664"}
 
 
 def test_table_text_run_together_is_not_prose() -> None:

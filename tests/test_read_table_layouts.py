@@ -368,3 +368,30 @@ def test_cells_on_lines_of_their_own_between_lines_of_pipes() -> None:
     assert identity(evaluation)["unit"] == "某县建设开发服务中心"
     cells = [c.piece.text for c in read_text_layout(text, "t.txt").tables()[0].rows[0]]
     assert "负责建设规划;\n负责资金的管理。" in cells  # a cell over two lines is one cell
+
+
+def test_carryover_column_of_the_funds_table() -> None:
+    # 上年结转: a column of its own between 年初预算数 and 全年预算数, beside the source
+    # row of the same name
+    got = read("\n".join([
+        "2022年度道路养护项目支出绩效自评表",
+        "项目名称 | 道路养护",
+        "项目资金（万元） | 年初预算数 | 上年结转 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分",
+        "年度资金总额 | 100 | 20 | 120 | 114 | 10 | 95% | 9.5",
+        "其中：财政拨款 | 100 | | 100 | 96 | — | — | —",
+        "上年结转资金 | | 20 | 20 | 18 | — | — | —"]))
+    assert (got["funds.total.initial"], got["funds.total.carryover"], got["funds.total.full_year"],
+            got["funds.total.final"]) == ("100", "20", "120", "114")
+    assert "funds.fiscal.carryover" not in got and got["funds.carried_over.full_year"] == "20"
+
+
+def test_a_carried_over_source_row_without_the_column_stays_a_row() -> None:
+    got = read("\n".join([
+        "2022年度道路养护项目支出绩效自评表",
+        "项目名称 | 道路养护",
+        "项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分",
+        "年度资金总额 | 100 | 120 | 114 | 10 | 95% | 9.5",
+        "其中：财政拨款 | 100 | 100 | 96 | — | — | —",
+        "上年结转 | | 20 | 18 | — | — | —"]))
+    assert "funds.total.carryover" not in got
+    assert (got["funds.carried_over.full_year"], got["funds.carried_over.final"]) == ("20", "18")

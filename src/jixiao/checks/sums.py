@@ -192,7 +192,9 @@ def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     if gap.lo <= 0:
         return
     values = res.values
-    carry = [values[c] for c in ctx.concepts_measuring("carryover") if values[c].stated]
+    # a funds row's carryover is 上年结转 (money brought in), not a year-end balance
+    carry = [values[c] for c in ctx.concepts_measuring("carryover")
+             if values[c].stated and not c.startswith("funds.")]
     if not carry:
         return
     carried = sum((r.value for r in carry), Decimal(0))

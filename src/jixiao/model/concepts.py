@@ -69,6 +69,8 @@ def concept_title(concept: str) -> str:
     if parts[0] in ("project", "project_category", "building", "breakdown") and len(parts) >= 3:
         tail = _TAILS.get(parts[-1], parts[-1])
         return f"“{parts[1]}”{tail}"
+    if parts[0] == "funds" and parts[-1] == "carryover":  # a funds row's 上年结转, not a year-end 结余结转
+        return f"{_HEADS.get('.'.join(parts[:2]), parts[1])}（上年结转）"
     if parts[0] == "indicator":
         return f"“{parts[-2]}”{_TAILS.get(parts[-1], parts[-1])}"
     for cut in (2, 1):

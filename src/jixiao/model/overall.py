@@ -296,6 +296,8 @@ class FundsRow(Record):
     """年度资金总额 row: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分."""
 
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
+    carryover: Fact | None = fact_field("上年结转", "carryover", label="上年结转",
+                                        description="以前年度结转到本年的资金（部分表式单列一栏）")
     full_year: Fact | None = fact_field("全年预算数", "full_year", label="全年预算数")
     final: Fact | None = fact_field("全年执行数", "final", label="全年执行数")
     weight: Fact | None = fact_field("分值", "weight", POINTS, label="分值")

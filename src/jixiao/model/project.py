@@ -49,6 +49,8 @@ class ProjectFundsRow(Record):
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
     full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
+    carryover: Fact | None = fact_field("上年结转", "carryover", label="上年结转",
+                                        description="以前年度结转到本年的资金（表中单列一栏，或文中写在预算数之外）")
     in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
                                        description="实际到位（拨付到位）的资金数")
     in_place_rate: Fact | None = fact_field("资金到位率", "in_place_rate", PERCENT, label="资金到位率",

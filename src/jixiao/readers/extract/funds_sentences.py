@@ -299,7 +299,8 @@ def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None, note
             for amount in read_sentence(sentence, year, carry, planned):
                 if taken is None or amount.piece.location not in taken:
                     chosen.setdefault((amount.source, amount.role), amount)
-    for role in {r for _, r in chosen}:
+    for role in sorted({r for _, r in chosen}):
+        _carried_beside(chosen, role)
         _drop_incomplete_sources(chosen, role, notes)
     if not chosen:
         return False
@@ -314,6 +315,26 @@ def read_stated_funds(paragraphs: list[Piece], root: Map, year: int | None, note
         if role not in row:
             row.put(role, Scalar(amount.piece.text, amount.piece.location))
     return True
+
+
+def _carried_beside(chosen: dict[tuple[str | None, str], StatedAmount], role: str) -> None:
+    """``预算数60万元，其中兵团资金60万元，2018年度结余资金12.664万元``: when the other sources
+    already make the whole total, the money carried over from an earlier year cannot be
+    one of its parts — it is stated beside the budget, the total's 上年结转."""
+    carried = chosen.get(("carried_over", role))
+    total = chosen.get((None, role))
+    others = [a for (source, r), a in chosen.items() if r == role and source not in (None, "carried_over")]
+    if carried is None or total is None or not others or role == "rate" or (None, "carryover") in chosen:
+        return
+    whole = parse_figure(total.piece.text, "万元")
+    figures = [parse_figure(a.piece.text, "万元") for a in others]
+    if whole is None or any(f is None or f.unit != whole.unit for f in figures):
+        return
+    listed = sum((f.number.value for f in figures if f is not None), Decimal(0))
+    if listed + Decimal(1).scaleb(-whole.number.decimals) / 2 < whole.number.value:
+        return  # the other sources fall short: the carried-over money may be the rest
+    del chosen[("carried_over", role)]
+    chosen[(None, "carryover")] = StatedAmount(None, "carryover", carried.piece)
 
 
 def _drop_incomplete_sources(chosen: dict[tuple[str | None, str], StatedAmount], role: str,

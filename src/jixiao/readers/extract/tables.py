@@ -57,7 +57,7 @@ def _total_follows(stream: Stream, header: Header) -> bool:
 
 # the sources a project table lists under its total row
 _SOURCE_ROWS = ("fiscal", "carried_over", "special_account", "unit_funds", "other",
-                "central", "province", "city", "county", "district", "local")
+                "central", "province", "corps", "city", "county", "district", "local")
 
 
 def _is_fund_row(text: str) -> str | None:
@@ -123,7 +123,8 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
                     continue
                 row = block.seq("rows", tok.piece.location).add(tok.piece.location)
                 row.put("source", Scalar(label_key(tok.text), tok.piece.location))
-            for role in ("initial", "full_year", "final", "in_place", "in_place_rate", "rate", "weight", "score"):
+            for role in ("initial", "carryover", "full_year", "final", "in_place", "in_place_rate", "rate",
+                         "weight", "score"):
                 if role in rv.values:
                     p = rv.values[role]
                     row.put(role, Scalar(p.text, p.location))
