@@ -3,6 +3,7 @@ small document."""
 
 from __future__ import annotations
 
+from jixiao.audit.coverage import identity
 from jixiao.model.evaluation import Evaluation
 from jixiao.readers.extract.labels import is_furniture, label_key
 from jixiao.readers.extract.normalize import is_traditional, simplified
@@ -95,3 +96,31 @@ def test_the_unit_named_by_its_code_on_a_cover_line() -> None:
     _, ev = read(text)
     unit = getattr(ev, "unit", None)
     assert unit is not None and unit.name == "衡山县贯塘乡人民政府" and unit.year == 2023
+
+
+_NIAN_AS_DASH = """岳阳县20 16 -度部门(单位)整体支出
+绩效评价自评报告
+部门(单位)名称 岳阳县湖滨建设服务中心
+一、部门(单位)基本概况
+人员编制 | 12 | 实有人数 | 11
+二、部门(单位)收支情况
+-度收入情况(万元)
+机构名称 | 收入合计 | 上-结转 | 公共财政拨款 | 其他收入
+局机关及二级机构汇总 | 150.5 | 20.5 | 100 | 30
+"""
+
+
+def test_a_page_that_prints_nian_as_a_dash() -> None:
+    # no 年 anywhere and -度 twice: 20 16 -度 is the year, 上-结转 the column 上年结转
+    result = load_bytes(_NIAN_AS_DASH.encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    assert identity(result.evaluation)["year"] == 2016
+    got = {f.concept: f.text for f in result.evaluation.facts}
+    assert got["revenue.carryover.final"] == "20.5" and got["revenue.total.final"] == "150.5"
+
+
+def test_dashes_stay_dashes_where_the_document_writes_nian() -> None:
+    text = _NIAN_AS_DASH.replace("部门(单位)名称", "2016年 部门(单位)名称")
+    result = load_bytes(text.encode("utf-8"), "r.txt")
+    assert result.evaluation is not None
+    assert "revenue.carryover.final" not in {f.concept for f in result.evaluation.facts}

@@ -307,7 +307,8 @@ def _cover_texts(ctx: Context) -> list[str]:
     return texts[:200]
 
 
-_COVER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+# a space may split the year's digits on a cover line (岳阳县20 16 年度)
+_COVER_YEAR = re.compile(r"((?:19|20) ?\d ?\d)\s*年度")
 
 
 def _cover_year(ctx: Context) -> int | None:
@@ -316,7 +317,7 @@ def _cover_year(ctx: Context) -> int | None:
     for text in _cover_texts(ctx)[:40]:
         m = _COVER_YEAR.search(text)
         if m and not is_furniture(text):
-            return int(m.group(1))
+            return int(m.group(1).replace(" ", ""))
     return None
 
 

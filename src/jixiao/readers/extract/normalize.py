@@ -9,6 +9,11 @@
 - Operator variants some templates use are written as the usual ones (``═`` and
   ``﹦`` as ``=``, ``≧`` as ``≥``, ``≦`` as ``≤``).
 
+- A page that prints every 年 as ``-`` (``20 16 -度``, ``上-结转``; a font the copy lost):
+  when the document has no 年 at all and ``-度`` at least twice, a ``-`` right before
+  度 or right after 上/本/当/全/今/去/明 and before a character is read as 年. A document
+  that writes 年 anywhere is left as it is, and so is every other ``-``.
+
 Applied to every piece of a document before extraction; the text shown under
 findings keeps the document's own characters.
 """
@@ -90,9 +95,21 @@ def _drop_glosses(piece: Piece) -> None:
         piece.text, piece.marks = joined.text, joined.marks
 
 
+_LOST_NIAN = re.compile(r"-(?=度)|(?<=[上本当全今去明])-(?=[\u4e00-\u9fff])")
+_LOST_NIAN_SEEN = 2  # -度 in a document without 年 before the dashes are taken for it
+
+
+def _nian_as_dash(pieces: list[Piece]) -> bool:
+    texts = [p.text for p in pieces]
+    return not any("年" in t for t in texts) and sum(t.count("-度") for t in texts) >= _LOST_NIAN_SEEN
+
+
 def normalize_document(doc: Document) -> None:
     """Every paragraph and cell of ``doc`` in place (see the module docstring)."""
     pieces = _pieces(doc)
+    if _nian_as_dash(pieces):
+        for piece in pieces:
+            piece.text = _LOST_NIAN.sub("年", piece.text)
     if sum(len(_GLOSS.findall(p.text)) for p in pieces[:200]) >= _GLOSSED:
         for piece in pieces:
             _drop_glosses(piece)
