@@ -23,6 +23,9 @@ def test_column_marks_points_and_a_lost_bracket_are_not_part_of_a_label() -> Non
     assert label_key("分值（10分）") == "分值"
     assert label_key("财政供养人员情况(人") == "财政供养人员情况"  # unit note, closing bracket lost
     assert label_key("经费控制情况（万元") == "经费控制情况"
+    assert label_key("执行率(B/A1") == "执行率"  # the closing bracket read as a 1
+    assert label_key("得分(20分*执行率)") == "得分"
+    assert label_key("执行率(B/A1000") != "执行率"  # a figure after a mark is no broken mark
     text = "\n".join(["项目支出绩效自评表（2022年度）", "| 项目名称 | 道路养护 |",
                       "| 资金情况（万元） | 全年预算数(A) | 全年执行数(B) | 分值 | 执行率(B/A) | 自评得分 |",
                       "| 年度资金总额 | 120 | 110 | 10 | 91.67% | 9.17 |"])

@@ -147,3 +147,39 @@ def test_columns_not_read_are_no_labels_inside_names() -> None:
     assert split is not None
     cells = [text[a:b] for a, b in split.cells]
     assert "出行次数" in cells and "完成率覆盖" in cells
+
+
+# --- a run cut at spaces, with a broken header -------------------------------------------
+
+BROKEN = ("2022年度项目绩效自评表\n"
+          "项目名称乡村道路养护主管部门县交通运输局项目实施单位县公路中心 预算执行情况 (万元) (20 分)"
+          "预算数(A)执行数(B)执行率(B/A1得分(20分*执行率)年度财政 资金总额20018090%18度效标 "
+          "二级指标三级指标年初目标值 (A)实际完成值 (B)得分产出 指标数量指标养护里程≥50公里52公里30"
+          "质量指标验收合格率100%100%20\n")
+
+
+def test_a_run_cut_at_spaces_with_a_broken_header_is_read_as_one_table() -> None:
+    # 执行率(B/A1: the mark's bracket read as a 1; 年度财政 资金总额, 产出 指标: labels a
+    # space cuts in two; 得分(20分*执行率): the block's points in the score header;
+    # 度效标: words after the row's figures are a cell of their own
+    got, errors, _ = read(BROKEN)
+    assert (got["funds.total.full_year"], got["funds.total.final"], got["funds.total.rate"],
+            got["funds.total.score"], got["funds.total.weight"]) == ("200", "180", "90%", "18", "20")
+    # the header starts at 二级指标 when its 一级指标 cell is lost
+    assert got["indicator.#1.数量指标.养护里程.score"] == "30"
+    assert got["indicator.#1.质量指标.验收合格率.score"] == "20"
+    assert errors == []
+
+
+def test_a_space_joins_a_label_only_when_the_second_half_starts_none_longer() -> None:
+    # 财政 资金总额: 财政资金 across the space would cut 资金总额, a longer label, in two
+    split = split_run(FUNDS + "财政 资金总额:10010010100.00%10" + INDICATORS)
+    assert split is not None
+    text = FUNDS + "财政 资金总额:10010010100.00%10" + INDICATORS
+    cells = [text[a:b] for a, b in split.cells]
+    assert "资金总额:" in cells and "财政 资金" not in cells
+    # 产出 指标(50分): the halves make a 一级 name, taken whole with its points
+    text = INDICATORS + "产出 指标(50分)数量指标道路养护里程30≥40公里42公里30"
+    joined = split_run(text)
+    assert joined is not None
+    assert [text[a:b] for a, b in joined.cells][8:11] == ["产出 指标(50分)", "数量指标", "道路养护里程"]

@@ -115,6 +115,10 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
         if merged is not None and sum(r not in (None, OTHER) for r in merged) >= 4:
             return IndicatorHeader(merged, [None] * len(merged), top[0], j, None, False)
         if "name" in roles and sum(r != OTHER for r in roles) >= 4:
+            if i > 0 and stream[i - 1].row is None and cols.exact(stream[i - 1].text) == "group" \
+                    and roles[0] == "name":
+                # a header whose 一级指标 cell the copy lost starts at its 二级指标, right before
+                roles, i = ["group", *roles], i - 1
             return IndicatorHeader(roles, [None] * len(roles), i, j, None,
                                    "standard" in roles or "explanation" in roles)
         done = j - 1

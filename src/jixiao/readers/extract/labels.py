@@ -24,9 +24,11 @@ _ENUM = re.compile(r"^(?:[(]?[一二三四五六七八九十]{1,3}[)、.]|[(]\d{
                    r"其中[:]?)")
 # a unit note after a label, also with its closing bracket lost: 财政供养人员情况(人
 _UNIT_NOTE = re.compile(r"\((?:万元|元|人|个|%|㎡|分|单位[:][^)]*)\)?$")
-# Column marks and points after a label: 全年预算数(A), 执行率(B/A), 执行率(B/A×100%), 分值(10分); and a
-# bracket the copy lost the end of: 全年执行数(B
-_COLUMN_MARK = re.compile(r"\((?:[A-Z](?:[/+\-*×÷][A-Z])*(?:[×*]100%)?|\d+(?:\.\d+)?分)\)$|\([A-Z/]{0,3}$")
+# Column marks and points after a label: 全年预算数(A), 执行率(B/A), 执行率(B/A×100%), 分值(10分),
+# 得分(20分*执行率); a bracket the copy lost the end of: 全年执行数(B; and a formula whose closing
+# bracket the copy read as a 1, l, I or |: 执行率(B/A1
+_COLUMN_MARK = re.compile(r"\((?:[A-Z](?:[/+\-*×÷][A-Z])*(?:[×*]100%)?|\d+(?:\.\d+)?分(?:[*×][\u4e00-\u9fff]{1,6})?)\)$"
+                          r"|\([A-Z/]{0,3}$|\([A-Z](?:[/+\-*×÷][A-Z])+[1lI|]$")
 _POINTS = re.compile(r"[(]\s*(\d+(?:\.\d+)?)\s*分\s*[)]$")
 
 

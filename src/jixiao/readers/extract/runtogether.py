@@ -9,13 +9,19 @@ roles its header gives the columns:
 - the labels (``labels.yaml``) are found where they stand; a short or generic one
   (``满意度``, a 一级/二级 name) only where a cell can start (after another label, a
   figure, punctuation), so that it is not cut out of the middle of an indicator's name;
+- a label a space cuts in two (``产出 指标``, a wrapped cell) is one label when the
+  halves make a known one and the second half starts no longer label of its own; a
+  column mark whose closing bracket was read as ``1`` (``执行率(B/A1``) and a score header
+  stating its points (``得分(20分*执行率)``) still end their label;
 - the text counts as a table only when three column labels stand next to each other
   (a header row); prose is never split;
 - the figures between a funds row's label and the next label are split to the
   header's columns in order by their shapes (amounts, a rate with ``%``, points), and
   a split is taken only when exactly one fits the table's arithmetic: the rate is the
   execution over the budget, a score is at most its points, a source row is at most
-  the total row;
+  the total row (and, among splits that fit, the one whose score is the points times
+  the rate — the points of a 分值 column, or those the score header states); the words
+  after the row's figures are a cell of their own;
 - the text between indicator labels is split into rows of a name and the header's
   columns (points, target, actual, score); the target and actual are values
   (``≥266米``, ``100%``) or, written in words, the same words twice; the split is taken
@@ -42,12 +48,16 @@ _MAX_FUNDS_SPLITS = 50  # a funds row with more fitting splits is left out
 _MAX_STEPS = 200_000  # bound on the work spent on one stretch of indicator rows
 
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":"})
-_SUFFIX = r"(?:\((?:[A-Z](?:[/+\-*×÷][A-Z])*|\d+(?:\.\d+)?分|万元|元)\))?:?"
+# after a label: its column mark or points (maybe after a space), 得分(20分*执行率), or a formula
+# mark whose closing bracket the copy read as a 1, l, I or | (执行率(B/A1得分)
+_SUFFIX = (r"(?:\s?\((?:(?:[A-Z](?:[/+\-*×÷][A-Z])*|\d+(?:\.\d+)?\s?分(?:[*×][\u4e00-\u9fff]{1,6})?|万元|元)\)"
+           r"|[A-Z](?:[/+\-*×÷][A-Z])+[1lI|](?=[\u4e00-\u9fff])))?:?")
 _NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _POINTS = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?")
 _QUANTITY = re.compile(r"[≥≤><=]?(?:0|[1-9]\d*)(?:\.\d+)?(?:%|[\u4e00-\u9fff]{1,3})?")
 _WORDS = re.compile(r"[\u4e00-\u9fff]{1,200}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FIGURES = re.compile(r"[\d.%]+")
 _FIGURE_END = re.compile(r"\d(?:%|[\u4e00-\u9fff]{0,3})$")
 _AMOUNT_ROLES = ("initial", "full_year", "final", "in_place")
 _POINT_ROLES = ("weight", "score")
@@ -65,6 +75,11 @@ class Split:
 
 @cache
 def _label_pattern() -> re.Pattern[str]:
+    return re.compile("(?:" + _label_alternatives() + ")" + _SUFFIX + "|其中:?|…+|注:")
+
+
+@cache
+def _label_alternatives() -> str:
     # the words that end a table or sign it are left out: inside a run they are as
     # often the end of a name (……安装项目负责人及电话) as a label
     closing = set(wordlist("indicators", "stop")) | set(wordlist("signoff"))
@@ -72,7 +87,37 @@ def _label_pattern() -> re.Pattern[str]:
     # (出行次数), and so are the indicator columns whose values are not read (完成率)
     closing |= set(wordlist("funds", "columns", "line_no")) | set(wordlist("indicators", "other_columns"))
     labels = sorted((w for w in known_labels() if len(w) >= 2 and w not in closing), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(re.escape(w) for w in labels) + ")" + _SUFFIX + "|其中:?|…+|注:")
+    return "|".join(re.escape(w) for w in labels)
+
+
+@cache
+def _bare_label() -> re.Pattern[str]:
+    return re.compile("(?:" + _label_alternatives() + ")")
+
+
+_GAP = re.compile(r"[ \u3000]")
+_GAP_REACH = 12  # how far into a label a space may stand
+
+
+def _label_over_a_space(text: str, i: int) -> tuple[int, str] | None:
+    """A label a space splits in two (``产出 指标``, the cell's line wrapped): the end
+    offset and the match, when the halves joined make a known label longer than the
+    first half. A space is never joined into a label otherwise."""
+    gap = _GAP.search(text, i + 1, i + _GAP_REACH)
+    if gap is None:
+        return None
+    j = gap.start()
+    joined = text[i:j] + text[j + 1:j + 1 + 40]
+    bare = _bare_label().match(joined)
+    if bare is None or bare.end() <= j - i or not _CJK.match(joined[j - i]):
+        return None
+    full = _label_pattern().match(joined)
+    assert full is not None
+    end = i + full.end() + 1
+    after = _label_pattern().match(text, j + 1)
+    if after is not None and after.end() > end:
+        return None  # 财政 资金总额: the second half starts a longer label of its own
+    return end, full.group(0)
 
 
 @cache
@@ -104,16 +149,23 @@ def _segments(text: str) -> list[tuple[int, int, str | None]]:
     n = len(text)
     while i < n:
         m = pattern.match(text, i)
-        if m and m.end() > i:
-            key = label_key(m.group(0)) or m.group(0).rstrip(":")
-            loose = key in _loose() or len(key) < 4
-            after_label = free == i and bool(out) and out[-1][2] is not None and out[-1][1] == i
-            if not loose or _cell_may_start(text, i, after_label):
-                if free < i:
-                    out.append((free, i, None))
-                out.append((i, m.end(), key))
-                i = free = m.end()
-                continue
+        split = _label_over_a_space(text, i) if _CJK.match(text[i]) else None
+        if split is not None and (m is None or split[0] > m.end()):
+            end, matched = split
+        elif m and m.end() > i:
+            end, matched = m.end(), m.group(0)
+        else:
+            i += 1
+            continue
+        key = label_key(matched) or matched.rstrip(":")
+        loose = key in _loose() or len(key) < 4
+        after_label = free == i and bool(out) and out[-1][2] is not None and out[-1][1] == i
+        if not loose or _cell_may_start(text, i, after_label):
+            if free < i:
+                out.append((free, i, None))
+            out.append((i, end, key))
+            i = free = end
+            continue
         i += 1
     if free < n:
         out.append((free, n, None))
@@ -148,6 +200,26 @@ def _header_runs(segments: list[tuple[int, int, str | None]]) -> list[tuple[int,
     return runs
 
 
+@cache
+def _column_words() -> re.Pattern[str]:
+    funds, indicators = _columns()
+    return re.compile("|".join(re.escape(w) for w in sorted({*funds, *indicators}, key=len, reverse=True)))
+
+
+def table_start(text: str) -> int | None:
+    """Where the first header row of a run-together table starts in ``text``, or None."""
+    if len(text) < MIN_LENGTH or len(text) > MAX_LENGTH or not any(c.isdigit() for c in text):
+        return None
+    if len(_column_words().findall(text)) < 3:
+        return None  # cheap: most paragraphs are prose with no header row in them
+    segments = _segments(text.translate(_WIDTH))
+    runs = _header_runs(segments)
+    if not runs:
+        return None
+    index, _kind, roles = runs[0]
+    return segments[index - len(roles) + 1][0]
+
+
 def split_run(text: str) -> Split | None:
     """The cells of a run-together table, or None when the text is not one."""
     n = len(text)
@@ -159,6 +231,7 @@ def split_run(text: str) -> Split | None:
     if not runs:
         return None
     headers = {index: (kind, roles) for index, kind, roles in runs}
+    stated_weight: Decimal | None = None
     out = Split()
     kind: str | None = None
     roles: list[str | None] = []
@@ -173,6 +246,7 @@ def split_run(text: str) -> Split | None:
             if index in headers:
                 kind, roles = headers[index]
                 row = None
+                stated_weight = _header_points(norm, segments[index - len(roles) + 1:index + 1], roles)
             elif kind == "funds" and key in totals:
                 row = "total"
             elif kind == "funds" and (key in sources or key.startswith("其中")):
@@ -186,11 +260,18 @@ def split_run(text: str) -> Split | None:
             continue
         stretch = norm[start:end]
         if kind == "funds" and row is not None:
-            cells = _funds_row(stretch, roles, row, total)
+            # the row's figures end where words begin: what follows is a cell of its own
+            # (the next block's garbled heading), not part of the row
+            lead = _FIGURES.match(stretch)
+            cut = lead.end() if lead and lead.end() < len(stretch) and _CJK.match(stretch[lead.end()]) \
+                else len(stretch)
+            cells = _funds_row(stretch[:cut], roles, row, total, stated_weight)
             if cells is None:
                 out.doubtful.append((start, end))
             else:
                 out.cells.extend((start + a, start + b) for a, b in cells)
+                if cut < len(stretch):
+                    out.cells.append((start + cut, end))
             row = None
         elif kind == "indicators" and row == "total":
             lead = re.match(r"[\d.]*", stretch)
@@ -235,10 +316,25 @@ def _prefixes(text: str, pattern: re.Pattern[str]) -> list[int]:
     return ends
 
 
+_HEADER_POINTS = re.compile(r"\((\d+(?:\.\d+)?)\s?分")
+
+
+def _header_points(text: str, segments: list[tuple[int, int, str | None]],
+                   roles: list[str | None]) -> Decimal | None:
+    """The points a score column's header states (得分(20分*执行率)): the funds block's
+    weight where the table has no 分值 column."""
+    for (start, end, _key), role in zip(segments, roles, strict=False):
+        m = _HEADER_POINTS.search(text, start, end)
+        if role == "score" and m:
+            return Decimal(m.group(1))
+    return None
+
+
 def _funds_row(text: str, roles: list[str | None], row: str,
-               total: dict[str, Decimal]) -> list[tuple[int, int]] | None:
+               total: dict[str, Decimal], stated_weight: Decimal | None = None) -> list[tuple[int, int]] | None:
     """The cells of a funds row (one per header column; empty at the end when the row
-    stops early), when exactly one split fits."""
+    stops early), when exactly one split fits; ``stated_weight``: the points the score
+    column's header states, when no column holds them."""
     columns = [r for r in roles if r != "reason"]
     if row == "source":
         allowed = set(wordlist("funds", "source_columns"))
@@ -268,7 +364,7 @@ def _funds_row(text: str, roles: list[str | None], row: str,
         return None  # too many ways: not looked at further
     if len(found) > 1:
         # the usual scoring (得分 = 分值 × 执行率) decides between splits that all fit
-        found = [f for f in found if _usual_score(text, columns[:len(f)], f)]
+        found = [f for f in found if _usual_score(text, columns[:len(f)], f, stated_weight)]
     if len(found) != 1:
         return None
     cells = found[0]
@@ -316,12 +412,19 @@ def _last_place(text: str, cell: tuple[int, int]) -> Decimal:
     return Decimal(1).scaleb(-decimals)
 
 
-def _usual_score(text: str, roles: list[str | None], cells: list[tuple[int, int]]) -> bool:
+def _usual_score(text: str, roles: list[str | None], cells: list[tuple[int, int]],
+                 stated_weight: Decimal | None = None) -> bool:
     values = dict(zip(roles, cells, strict=True))
-    if not all(r in values for r in ("weight", "rate", "score")):
+    if not all(r in values for r in ("rate", "score")):
         return False
-    weight, rate, score = (Decimal(text[a:b].rstrip("%")) for a, b in
-                           (values["weight"], values["rate"], values["score"]))
+    if "weight" in values:
+        a, b = values["weight"]
+        weight = Decimal(text[a:b])
+    elif stated_weight is not None:
+        weight = stated_weight
+    else:
+        return False
+    rate, score = (Decimal(text[a:b].rstrip("%")) for a, b in (values["rate"], values["score"]))
     expected = weight * min(rate, Decimal(100)) / 100
     return abs(expected - score) <= max(_last_place(text, values["score"]), Decimal("0.5"))
 

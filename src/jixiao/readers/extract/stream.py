@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from jixiao.readers.document import Document, Paragraph, Piece, Table, join_pieces
 from jixiao.readers.extract.fieldruns import split_fields
 from jixiao.readers.extract.labels import Synonyms, is_structure, label_key
-from jixiao.readers.extract.runtogether import MIN_LENGTH, split_run
+from jixiao.readers.extract.runtogether import MIN_LENGTH, Split, split_run, table_start
 
+_WORDS_ONLY = re.compile(r"[\u4e00-\u9fff]+")  # a label's first line: words, no figure or number
 _SPLIT = re.compile(r"[ \t\u3000\xa0]+")
 _WRAPPED_NUMBER_HEAD = re.compile(r"^\d+\.$")
 _WRAPPED_NUMBER_TAIL = re.compile(r"^\d+%?$")
@@ -139,13 +140,16 @@ def build_stream(doc: Document) -> Stream:
 
 def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
     """A header cell wrapped over lines (``年初`` ⏎ ``预算数``) where each line became a
-    cell: two neighbours that are no label on their own but one together are joined."""
+    cell: two neighbours that make a label together, neither a label on its own, are
+    joined; the second may be a shorter label of its own (预算数) after a first line of
+    words only."""
     out: list[Piece] = []
     i = 0
     while i < len(pieces):
         a = pieces[i]
         if i + 1 < len(pieces) and a.text and pieces[i + 1].text and not is_structure(a.text) \
-                and not is_structure(pieces[i + 1].text) and is_structure(a.text + pieces[i + 1].text):
+                and (_WORDS_ONLY.fullmatch(a.text) or not is_structure(pieces[i + 1].text)) \
+                and is_structure(a.text + pieces[i + 1].text):
             out.append(join_pieces([a, pieces[i + 1]], ""))
             i += 2
             continue
@@ -157,27 +161,51 @@ def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
 def _words(block: Paragraph, index: int, doubtful: list[Piece]) -> list[Tok]:
     piece = block.piece
     out: list[Tok] = []
-    first = True
-    for m in _WORD.finditer(piece.text):
+    words = list(_WORD.finditer(piece.text))
+    splits = [split_run(m.group(0)) if len(m.group(0)) >= MIN_LENGTH else None for m in words]
+    rest: Piece | None = None
+    whole: Split | None = None
+    if len(words) > 1 and len(piece.text) >= MIN_LENGTH and not any(splits):
+        # a table run together whose labels and cells the copy also cut at spaces
+        # (``年度财政 资金总额10001000100%20``, ``产出 指标数量指标…``): from the word its
+        # header starts in, split as one run; the words before it as they are
+        at = table_start(piece.text)
+        if at is not None:
+            first_word = next(k for k, m in enumerate(words) if m.end() > at)
+            rest = piece.slice(words[first_word].start(), len(piece.text))
+            whole = split_run(rest.text)
+            if whole is not None:
+                words = words[:first_word]
+    for m, split in zip(words, splits, strict=False):
         word = piece.slice(m.start(), m.end())
-        split = split_run(word.text) if len(word.text) >= MIN_LENGTH else None
         fields = split_fields(word.text) if split is None else None
         if fields is not None:
             # a project table's header fields run together with their values
             for start, end in fields:
-                out.append(Tok(word.slice(start, end), None, None, None, False, line_start=first, paragraph=index))
-                first = False
+                out.append(Tok(word.slice(start, end), None, None, None, False, line_start=not out, paragraph=index))
         elif split is None:
-            out.append(Tok(word, None, None, None, False, line_start=first, paragraph=index))
+            out.append(Tok(word, None, None, None, False, line_start=not out, paragraph=index))
         else:
-            # a table whose cells were run together: its cells, empty ones included
-            for start, end in split.cells:
-                out.append(Tok(word.slice(start, end) if end > start else Piece("", [(0, word.at(start))]),
-                               None, None, None, True, line_start=first, paragraph=index))
-                first = False
-            doubtful.extend(word.slice(start, end) for start, end in split.doubtful)
-        first = False
+            _add_cells(out, word, split, index, doubtful)
+    if whole is not None and rest is not None:
+        _add_cells(out, rest, whole, index, doubtful)
     return out
+
+
+def _add_cells(out: list[Tok], run: Piece, split: Split, index: int, doubtful: list[Piece]) -> None:
+    """A table whose cells were run together: its cells, empty ones included (a cell of
+    spaces only is none)."""
+    for start, end in split.cells:
+        if end == start:
+            out.append(Tok(Piece("", [(0, run.at(start))]), None, None, None, True, line_start=not out,
+                           paragraph=index))
+            continue
+        cell = run.slice(start, end)
+        lead = len(cell.text) - len(cell.text.lstrip())
+        trail = len(cell.text.rstrip())
+        if trail > lead:
+            out.append(Tok(cell.slice(lead, trail), None, None, None, True, line_start=not out, paragraph=index))
+    doubtful.extend(run.slice(start, end) for start, end in split.doubtful)
 
 
 def _join_wrapped_numbers(toks: list[Tok]) -> None:

@@ -128,6 +128,10 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
                 if role in rv.values:
                     p = rv.values[role]
                     row.put(role, Scalar(p.text, p.location))
+            if which == "total" and "weight" not in rv.values and "weight" not in header.roles:
+                stated = _header_weight(ctx, start, header)
+                if stated is not None:
+                    row.put("weight", Scalar(stated.text, stated.location))
             if "reason" in rv.texts and which == "total":
                 p = rv.texts["reason"]
                 row.put("reason", Scalar(p.text, p.location))
@@ -149,6 +153,22 @@ def _at_field(ctx: Context, since: int, field: str) -> None:
         f = ctx.findings[n]
         located = tuple(loc if loc.field is not None else loc.at_field(field) for loc in f.locations)
         ctx.findings[n] = Finding(f.code, f.level, f.message, located, f.stated, f.expected, f.citation, f.args)
+
+
+# the points a score column's header states: 得分(20分*执行率), 得分（20分）
+_HEADER_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
+
+
+def _header_weight(ctx: Context, start: int, header: Header) -> Piece | None:
+    """The funds block's points where the table has no 分值 column but its score
+    header states them (得分(20分*执行率)): the weight of the total row."""
+    columns = table("funds", "columns")
+    for k in range(start, header.end):
+        tok = ctx.stream[k]
+        m = _HEADER_POINTS.search(tok.text)
+        if m and columns.exact(tok.text) == "score":
+            return tok.piece.slice(m.start(1), m.end(1))
+    return None
 
 
 def _displaced_total(ctx: Context, header: Header, limit: int) -> tuple[int, RowValues] | None:
