@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,9 +19,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jixiao.store import evaluations as store
-from jixiao.store import queries
+from jixiao.store import finding_totals, queries
+from jixiao.store.admin import move_organisation
+from jixiao.store.db import upgrade
 from jixiao.store.models import EvaluationFinding, Organisation, Task
-from jixiao.store.roles import BUREAU_REVIEWER, UNIT_HEAD, Caller, Grant
+from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, UNIT_HEAD, Caller, Grant
 from tests.web.conftest import Api, World
 from tests.web.test_pages import login, make_app
 
@@ -165,6 +168,73 @@ def test_a_new_version_replaces_its_finding_counts(seeded: tuple[Api, dict[str, 
     doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
     assert _rows(doc, "rules", "code", "total", "evaluations") == [
         ("score.mismatch", 3, 1), ("unit.slip", 3, 2), ("dup.conflict", 2, 1)]
+
+
+def test_the_totals_by_rule_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -> None:
+    """The totals kept per organisation equal those worked out afresh from every
+    evaluation's counts after a save that changes them, after a move of a unit to another
+    department, and after the migration that introduced them fills them again."""
+    api, ids = seeded
+    db = api.world.db
+    head = _as(api.world, "U3", UNIT_HEAD)
+    with db.writing() as s:
+        ev = queries.get_evaluation(s, head, ids["D"])
+        store.save_version(s, head, ev, based_on=ev.version, data={"kind": "overall"},
+                           figures=_figures(Seed("U3", 2023, rules={("unit.slip", "warning"): 4})))
+    with db.reading() as s:
+        assert finding_totals.stored(s) == finding_totals.computed(s)
+    admin = _as(api.world, "B1", ADMIN)
+    with db.writing() as s:
+        move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D1"].id)
+    with db.reading() as s:
+        assert finding_totals.stored(s) == finding_totals.computed(s)
+    d1 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D1").json()
+    assert _rows(d1, "rules", "code", "total", "evaluations") == [("unit.slip", 5, 2), ("dup.conflict", 3, 2)]
+    d2 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D2").json()
+    assert _rows(d2, "rules", "code", "total", "evaluations") == []
+    before = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
+    upgrade(db.url, db.engine, "0004")  # drops the totals …
+    upgrade(db.url, db.engine)  # … and the migration's fill works them out again
+    with db.reading() as s:
+        assert finding_totals.stored(s) == finding_totals.computed(s)
+    assert api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json() == before
+    with db.writing() as s:
+        move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D2"].id)
+
+
+def test_the_heat_map_and_the_submissions_drill_down_to_the_list(seeded: tuple[Api, dict[str, int]]) -> None:
+    """A cell of the heat map lists the evaluations with both scores in its bands; a day
+    of the submissions chart those submitted on that day (China time) and not sent back."""
+    api, ids = seeded
+    doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
+    cells = {(r["self_band"], r["review_band"]): r for r in _chart(doc, "scores")["rows"]}
+    assert set(cells) == {("≥90", "80–90")}  # A: 95 against 88 (C was sent back, has no 复核得分)
+    cell = cells[("≥90", "80–90")]
+    client = TestClient(make_app(api.world), raise_server_exceptions=False)
+    login(client, "bureau-reviewer@B1")
+    listed = client.get(cell["href"])
+    assert listed.status_code == 200 and "自评得分段“≥90”" in listed.text
+    shown = set(re.findall(r'<a href="/evaluations/(\d+)">', listed.text))
+    assert shown == {str(ids["A"])} and len(shown) == cell["count"]
+    via_api = api.get("/api/v1/evaluations?" + cell["href"].split("?", 1)[1], "bureau-reviewer@B1").json()
+    assert [e["id"] for e in via_api["items"]] == [ids["A"]]
+    days = _chart(doc, "submissions")["rows"]
+    assert sum(r["count"] for r in days) == 2  # A (approved) and C (submitted again after its return)
+    for day in days:
+        listed = client.get(day["href"])
+        shown = set(re.findall(r'<a href="/evaluations/(\d+)">', listed.text))
+        assert len(shown) == day["count"] and shown <= {str(ids["A"]), str(ids["C"])}, day
+    everyone = set()
+    for day in days:
+        query = day["href"].split("?", 1)[1]
+        everyone |= {e["id"] for e in api.get(f"/api/v1/evaluations?{query}", "bureau-reviewer@B1").json()["items"]}
+    assert everyone == {ids["A"], ids["C"]}
+    assert client.get("/evaluations?year=2023&submitted_on=1999-01-01").text.count('<a href="/evaluations/') == 0
+    # the other bureau's evaluation stays out of its reviewer's drill-down
+    f_day = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B2").json()
+    f_href = _chart(f_day, "submissions")["rows"][0]["href"]
+    assert {e["id"] for e in api.get("/api/v1/evaluations?" + f_href.split("?", 1)[1],
+                                     "bureau-reviewer@B1").json()["items"]} <= {ids["A"], ids["C"]}
 
 
 def test_the_deadline_splits_submissions(seeded: tuple[Api, dict[str, int]]) -> None:

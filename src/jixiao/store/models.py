@@ -203,6 +203,21 @@ class EvaluationFinding(Base):
     __table_args__ = (Index("ix_evaluation_findings_year_unit", "year", "unit_id", "code", "level", "count"),)
 
 
+class FindingTotal(Base):
+    """The findings of the current versions of one year's evaluations under an
+    organisation (its own, when it is a unit), by rule and level: kept with every save
+    (:mod:`jixiao.store.finding_totals`), so "findings by rule" for a bureau or a department
+    reads a few dozen rows instead of grouping every evaluation's counts."""
+
+    __tablename__ = "finding_totals"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)  # findings
+    evaluations: Mapped[int] = mapped_column(Integer)  # evaluations with at least one
+
+
 class Version(Base):
     """An immutable snapshot of an evaluation's data document."""
 

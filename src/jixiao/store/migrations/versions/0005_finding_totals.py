@@ -1,0 +1,64 @@
+"""Findings by rule totalled per organisation and year (kept with every save from now on).
+
+The totals of existing evaluations are worked out once, here, from each evaluation's
+counts by rule (``evaluation_findings``): per unit and year in the database, then added up
+the organisation tree by the units' paths.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('finding_totals',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=80), nullable=False),
+    sa.Column('level', sa.String(length=10), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('evaluations', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_finding_totals_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('organisation_id', 'year', 'code', 'level', name=op.f('pk_finding_totals'))
+    )
+    _fill_existing()
+
+
+def _fill_existing() -> None:
+    bind = op.get_bind()
+    organisations = sa.table('organisations', sa.column('id', sa.Integer()), sa.column('path', sa.String()))
+    findings = sa.table('evaluation_findings', sa.column('unit_id', sa.Integer()), sa.column('year', sa.Integer()),
+                        sa.column('code', sa.String()), sa.column('level', sa.String()),
+                        sa.column('count', sa.Integer()))
+    totals = sa.table('finding_totals', sa.column('organisation_id', sa.Integer()), sa.column('year', sa.Integer()),
+                      sa.column('code', sa.String()), sa.column('level', sa.String()),
+                      sa.column('total', sa.Integer()), sa.column('evaluations', sa.Integer()))
+    paths = {int(i): str(p) for i, p in bind.execute(sa.select(organisations.c.id, organisations.c.path))}
+    out: dict[tuple[int, int, str, str], list[int]] = {}
+    per_unit = bind.execute(sa.select(findings.c.unit_id, findings.c.year, findings.c.code, findings.c.level,
+                                      sa.func.sum(findings.c.count), sa.func.count())
+                            .where(findings.c.count > 0)
+                            .group_by(findings.c.unit_id, findings.c.year, findings.c.code, findings.c.level))
+    for unit, year, code, level, total, evaluations in per_unit:
+        for part in (paths.get(unit) or f"/{unit}/").strip("/").split("/"):
+            kept = out.setdefault((int(part), year, code, level), [0, 0])
+            kept[0] += int(total)
+            kept[1] += int(evaluations)
+    rows = [{"organisation_id": o, "year": y, "code": c, "level": lv, "total": t, "evaluations": e}
+            for (o, y, c, lv), (t, e) in sorted(out.items())]
+    for start in range(0, len(rows), 5000):
+        bind.execute(totals.insert(), rows[start:start + 5000])
+
+
+def downgrade() -> None:
+    op.drop_table('finding_totals')
