@@ -123,19 +123,48 @@ def _filtered(query: Select[Any], *, year: int | None = None, status: str | Sequ
 
 
 def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: int = 0,
+                     by_year: list[tuple[int, int]] | None = None,
                      **filters: Unpack[EvaluationFilters]) -> list[Evaluation]:
     """One page of the evaluations in the caller's scope (filtered by :class:`EvaluationFilters`):
-    the newest year first, then by unit."""
-    query = _filtered(_evaluations(caller), **filters)
-    query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
-    return list(db.scalars(query))
+    the newest year first, then by unit (its name).
+
+    The page is cut year by year: the counts per year (:func:`counted_by_year`, which the
+    pager needs anyway; pass them as ``by_year`` when already counted) tell in which year
+    the page begins, and each year's rows are sorted on their own — a province's year is a
+    fifth of its list, so a page sorts a fifth of the rows it would otherwise. Only the
+    ids are sorted (from the indexes); then the page's rows are read, by id."""
+    counts = by_year if by_year is not None else counted_by_year(db, caller, **filters)
+    ids: list[int] = []
+    skip = offset
+    for year, count in counts:
+        if skip >= count:
+            skip -= count
+            continue
+        query = (select(Evaluation.id).join(Organisation, Organisation.id == Evaluation.unit_id)
+                 .where(under(caller.paths())))
+        query = _filtered(query, **{**filters, "year": year})
+        ids.extend(db.scalars(query.order_by(Organisation.name, Evaluation.id).limit(limit - len(ids)).offset(skip)))
+        skip = 0
+        if len(ids) >= limit:
+            break
+    if not ids:
+        return []
+    found = {e.id: e for e in db.scalars(_evaluations(caller).where(Evaluation.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def counted_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> list[tuple[int, int]]:
+    """How many evaluations :func:`list_evaluations` pages through with these filters, per
+    year, the newest first."""
+    query = (select(Evaluation.year, func.count()).select_from(Evaluation)
+             .join(Organisation, Organisation.id == Evaluation.unit_id).where(under(caller.paths())))
+    query = _filtered(query, **filters).group_by(Evaluation.year).order_by(Evaluation.year.desc())
+    return [(int(year), int(count)) for year, count in db.execute(query)]
 
 
 def count_evaluations(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> int:
     """How many evaluations :func:`list_evaluations` pages through with these filters."""
-    query = select(func.count()).select_from(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-    query = _filtered(query.where(under(caller.paths())), **filters)
-    return int(db.scalar(query) or 0)
+    return sum(count for _year, count in counted_by_year(db, caller, **filters))
 
 
 def evaluation_years(db: Session, caller: Caller) -> list[int]:

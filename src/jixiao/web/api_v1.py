@@ -153,8 +153,9 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
     filters = queries.EvaluationFilters(year=year, status=status, kind=kind, unit_id=unit_id, grade=grade, rule=rule,
                                         self_band=self_band, review_band=review_band, submitted_on=submitted_on)
     with database.reading() as session:
-        rows = queries.list_evaluations(session, caller, **filters, limit=limit, offset=offset)
-        total = queries.count_evaluations(session, caller, **filters)
+        by_year = queries.counted_by_year(session, caller, **filters)
+        rows = queries.list_evaluations(session, caller, **filters, limit=limit, offset=offset, by_year=by_year)
+        total = sum(n for _year, n in by_year)
         return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
                 "offset": offset}
 

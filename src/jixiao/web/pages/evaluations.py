@@ -78,10 +78,10 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
         filters = queries.EvaluationFilters(year=_year(year), status=chosen_status, grade=grade, rule=rule,
                                             kind=kind, unit_id=unit, self_band=self_band, review_band=review_band,
                                             submitted_on=day)
-        total = queries.count_evaluations(session, caller, **filters)
-        at = pager(request, total, page)
+        by_year = queries.counted_by_year(session, caller, **filters)
+        at = pager(request, sum(n for _year, n in by_year), page)
         rows = row_views(caller, queries.list_evaluations(session, caller, **filters, limit=PAGE_SIZE,
-                                                          offset=at.offset))
+                                                          offset=at.offset, by_year=by_year))
         years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
