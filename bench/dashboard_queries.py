@@ -46,13 +46,12 @@ def _p95(times: list[float]) -> float:
 def report(database: Database, caller: Caller, year: int, repeat: int) -> None:
     with database.reading() as s:
         scope = store.scope_for(caller, year)
-        years = store.years(s, caller)
         parts: dict[str, Callable[[], Any]] = {
             "years": lambda: store.years(s, caller), "units": lambda: store.unit_count(s, scope),
             "overview (states, grades, bands)": lambda: store.overview(s, scope),
             "submissions by day": lambda: store.submissions_by_day(s, scope),
             "execution ranking": lambda: store.execution_ranking(s, scope, 20),
-            "三公经费 by year": lambda: store.three_public_by_year(s, scope, years),
+            "三公经费 by year": lambda: store.three_public_by_year(s, scope),
             "units by errors": lambda: store.open_errors_by_unit(s, scope, 20),
             "units by returns": lambda: store.returns_by_unit(s, scope, 20),
             "findings by rule": lambda: store.findings_by_rule(s, scope, 20)}

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jixiao.store import evaluations as store
-from jixiao.store import finding_totals, queries
+from jixiao.store import finding_totals, queries, three_public_totals
 from jixiao.store.admin import move_organisation
 from jixiao.store.db import upgrade
 from jixiao.store.models import EvaluationFinding, Organisation, Task
@@ -170,33 +170,43 @@ def test_a_new_version_replaces_its_finding_counts(seeded: tuple[Api, dict[str, 
         ("score.mismatch", 3, 1), ("unit.slip", 3, 2), ("dup.conflict", 2, 1)]
 
 
-def test_the_totals_by_rule_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -> None:
-    """The totals kept per organisation equal those worked out afresh from every
-    evaluation's counts after a save that changes them, after a move of a unit to another
-    department, and after the migration that introduced them fills them again."""
+def _totals_agree(db: Any) -> None:
+    """The totals kept per organisation equal those worked out afresh from the evaluations."""
+    four = Decimal("0.0001")
+    with db.reading() as s:
+        assert finding_totals.stored(s) == finding_totals.computed(s)
+        kept, fresh = three_public_totals.stored(s), three_public_totals.computed(s)
+        assert {k: (t.quantize(four), n) for k, (t, n) in kept.items()} == {
+            k: (t.quantize(four), n) for k, (t, n) in fresh.items()}
+
+
+def test_the_totals_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -> None:
+    """The totals kept per organisation (findings by rule, 三公经费) equal those worked out
+    afresh from the evaluations after a save that changes them, after a move of a unit to
+    another department, and after the migration that introduced them fills them again."""
     api, ids = seeded
     db = api.world.db
+    _totals_agree(db)
     head = _as(api.world, "U3", UNIT_HEAD)
     with db.writing() as s:
         ev = queries.get_evaluation(s, head, ids["D"])
         store.save_version(s, head, ev, based_on=ev.version, data={"kind": "overall"},
-                           figures=_figures(Seed("U3", 2023, rules={("unit.slip", "warning"): 4})))
-    with db.reading() as s:
-        assert finding_totals.stored(s) == finding_totals.computed(s)
+                           figures=_figures(Seed("U3", 2023, three_public="1.5", rules={("unit.slip", "warning"): 4})))
+    _totals_agree(db)
     admin = _as(api.world, "B1", ADMIN)
     with db.writing() as s:
         move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D1"].id)
-    with db.reading() as s:
-        assert finding_totals.stored(s) == finding_totals.computed(s)
+    _totals_agree(db)
     d1 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D1").json()
     assert _rows(d1, "rules", "code", "total", "evaluations") == [("unit.slip", 5, 2), ("dup.conflict", 3, 2)]
+    assert _rows(d1, "three_public", "year", "total", "count") == [(2022, "4.00", 1), (2023, "5.25", 3)]
     d2 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D2").json()
     assert _rows(d2, "rules", "code", "total", "evaluations") == []
+    assert _rows(d2, "three_public", "year", "total", "count") == []
     before = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
     upgrade(db.url, db.engine, "0004")  # drops the totals …
     upgrade(db.url, db.engine)  # … and the migration's fill works them out again
-    with db.reading() as s:
-        assert finding_totals.stored(s) == finding_totals.computed(s)
+    _totals_agree(db)
     assert api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json() == before
     with db.writing() as s:
         move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D2"].id)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store import audit, auth, finding_totals
+from jixiao.store import audit, auth, finding_totals, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import (
@@ -136,6 +136,7 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     org.parent_id = parent.id
     db.flush()
     finding_totals.move(db, org.id, old_path, new_path)
+    three_public_totals.move(db, org.id, old_path, new_path)
     audit.record(db, caller, "organisation.move", f"organisation:{org.id}", before=before, after=parent.id,
                  moved=len(subtree))
     return org

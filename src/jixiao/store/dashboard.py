@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from jixiao.store import finding_totals
+from jixiao.store import finding_totals, three_public_totals
 from jixiao.store.errors import Forbidden, NotFound
 from jixiao.store.models import Evaluation, Organisation, Task
 from jixiao.store.queries import SCORE_BANDS, get_organisation, under
@@ -159,16 +159,11 @@ def execution_ranking(db: Session, scope: Scope, limit: int) -> list[dict[str, A
              "execution_rate": _decimal(rate)} for e, u, name, kind, title, rate in rows]
 
 
-def three_public_by_year(db: Session, scope: Scope, years: list[int]) -> list[tuple[int, Decimal, int]]:
-    """三公经费 (本年决算数, 万元) summed over the 整体支出 evaluations that state it, in each of
-    ``years`` (those of the scope, :func:`years`): (year, total, how many). Naming the years
-    lets each unit's rows be read from the dashboard's covering index, which begins with the year."""
-    rows = db.execute(_from(Evaluation.year, func.sum(Evaluation.three_public_expenses),
-                            func.count(Evaluation.three_public_expenses))
-                      .where(Evaluation.year.in_(years), under(list(scope.paths)), Evaluation.kind == "overall",
-                             Evaluation.three_public_expenses.is_not(None))
-                      .group_by(Evaluation.year).order_by(Evaluation.year))
-    return [(int(y), _decimal(total) or Decimal(0), int(n)) for y, total, n in rows]
+def three_public_by_year(db: Session, scope: Scope) -> list[tuple[int, Decimal, int]]:
+    """三公经费 (本年决算数, 万元) summed over the 整体支出 evaluations that state it, every year
+    of the scope's units (the year asked for included): (year, total, how many); from the
+    totals kept per organisation and year (:mod:`jixiao.store.three_public_totals`)."""
+    return three_public_totals.by_year(db, scope.paths)
 
 
 def units_by(db: Session, scope: Scope, column: Any, limit: int) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jixiao.store import audit, finding_totals
+from jixiao.store import audit, finding_totals, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.models import (
     Comment,
@@ -65,12 +65,16 @@ def content_hash(data: dict[str, Any]) -> str:
 
 def apply_figures(db: Session, evaluation: Evaluation, figures: Figures) -> None:
     """The figures of a new current version on its evaluation row, its findings counted by
-    rule, and the difference those counts make added to the totals above it (same transaction)."""
+    rule, and the difference its counts and its 三公经费 make added to the totals of the
+    organisations above it (same transaction)."""
     old = {(f.code, f.level): f.count for f in evaluation.finding_counts}
     new: dict[tuple[str, str], int] = {}
     for (code, level), count in figures.findings_by_rule.items():
         new[(code[:80], level)] = new.get((code[:80], level), 0) + count
     finding_totals.change(db, evaluation.unit.path, evaluation.year, old, new)
+    three_public_totals.change(db, evaluation.unit.path, evaluation.year,
+                               three_public_totals.share(evaluation.kind, evaluation.three_public_expenses),
+                               three_public_totals.share(evaluation.kind, figures.three_public_expenses))
     evaluation.errors, evaluation.warnings, evaluation.infos = figures.errors, figures.warnings, figures.infos
     evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
     evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total

@@ -18,19 +18,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from jixiao.store import rollup
 from jixiao.store.models import EvaluationFinding, FindingTotal, Organisation
+from jixiao.store.rollup import ancestors
 
 Counts = Mapping[tuple[str, str], int]  # (code, level) → findings of one evaluation
 # (organisation, year, code, level) → (findings, evaluations) to add
 Deltas = dict[tuple[int, int, str, str], tuple[int, int]]
-
-
-def ancestors(path: str) -> list[int]:
-    """The organisations a path runs through, the root first ("/1/4/9/" → 1, 4, 9)."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def differences(path: str, year: int, old: Counts, new: Counts) -> Deltas:
@@ -47,19 +43,10 @@ def differences(path: str, year: int, old: Counts, new: Counts) -> Deltas:
 
 
 def add(db: Session, deltas: Deltas) -> None:
-    """Add the differences to the totals: one upsert, its rows in key order (two
-    transactions touching the same totals then lock them in the same order)."""
-    rows = [{"organisation_id": o, "year": y, "code": c, "level": lv, "total": t, "evaluations": e}
-            for (o, y, c, lv), (t, e) in sorted(deltas.items()) if t or e]
-    if not rows:
-        return
-    dialect = db.get_bind().dialect.name
-    upsert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = upsert(FindingTotal).values(rows)
-    db.execute(statement.on_conflict_do_update(
-        index_elements=["organisation_id", "year", "code", "level"],
-        set_={"total": FindingTotal.total + statement.excluded.total,
-              "evaluations": FindingTotal.evaluations + statement.excluded.evaluations}))
+    """Add the differences to the totals."""
+    rollup.add(db, FindingTotal, ("organisation_id", "year", "code", "level"),
+               [{"organisation_id": o, "year": y, "code": c, "level": lv, "total": t, "evaluations": e}
+                for (o, y, c, lv), (t, e) in deltas.items() if t or e])
 
 
 def change(db: Session, path: str, year: int, old: Counts, new: Counts) -> None:

@@ -218,6 +218,18 @@ class FindingTotal(Base):
     evaluations: Mapped[int] = mapped_column(Integer)  # evaluations with at least one
 
 
+class ThreePublicTotal(Base):
+    """三公经费 (本年决算数, 万元) of one year's 整体支出 evaluations under an organisation (its
+    own, when it is a unit), summed over those that state it: kept with every save
+    (:mod:`jixiao.store.three_public_totals`), so the chart's years read a row each."""
+
+    __tablename__ = "three_public_totals"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    total: Mapped[Decimal] = mapped_column(Money)
+    evaluations: Mapped[int] = mapped_column(Integer)  # the evaluations that state it
+
+
 class Version(Base):
     """An immutable snapshot of an evaluation's data document."""
 

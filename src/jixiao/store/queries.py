@@ -31,6 +31,7 @@ from jixiao.store.roles import ADMIN, ROLES, Caller
 from jixiao.store.workflow import ACTIONS, PUBLISHED, STATUSES, SUBMITTED_STATES, Step, step_for
 
 NOT_FOUND = "评价不存在，或不在您的查看范围内"
+AnySelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
 
 
 def under(paths: list[str]) -> ColumnElement[bool]:
@@ -90,10 +91,10 @@ def _submitted_on(day: dt.date) -> ColumnElement[bool]:
                 Evaluation.submitted_at < start + dt.timedelta(days=1))
 
 
-def _filtered(query: Select[Any], *, year: int | None = None, status: str | Sequence[str] | None = None,
+def _filtered(query: AnySelect, *, year: int | None = None, status: str | Sequence[str] | None = None,
               kind: str | None = None, unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
               self_band: str | None = None, review_band: str | None = None,
-              submitted_on: dt.date | None = None) -> Select[Any]:
+              submitted_on: dt.date | None = None) -> AnySelect:
     """``grade`` "none" keeps those not graded, ``rule`` those whose current version has a
     finding of that rule, ``self_band`` / ``review_band`` those whose self score / 复核得分
     lies in that band of :data:`SCORE_BANDS`, ``submitted_on`` those submitted that day (the
@@ -142,7 +143,8 @@ def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: i
             continue
         query = (select(Evaluation.id).join(Organisation, Organisation.id == Evaluation.unit_id)
                  .where(under(caller.paths())))
-        query = _filtered(query, **{**filters, "year": year})
+        one_year: EvaluationFilters = {**filters, "year": year}
+        query = _filtered(query, **one_year)
         ids.extend(db.scalars(query.order_by(Organisation.name, Evaluation.id).limit(limit - len(ids)).offset(skip)))
         skip = 0
         if len(ids) >= limit:
@@ -156,10 +158,10 @@ def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: i
 def counted_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> list[tuple[int, int]]:
     """How many evaluations :func:`list_evaluations` pages through with these filters, per
     year, the newest first."""
-    query = (select(Evaluation.year, func.count()).select_from(Evaluation)
-             .join(Organisation, Organisation.id == Evaluation.unit_id).where(under(caller.paths())))
+    query: AnySelect = (select(Evaluation.year, func.count()).select_from(Evaluation)
+                        .join(Organisation, Organisation.id == Evaluation.unit_id).where(under(caller.paths())))
     query = _filtered(query, **filters).group_by(Evaluation.year).order_by(Evaluation.year.desc())
-    return [(int(year), int(count)) for year, count in db.execute(query)]
+    return [(int(row[0]), int(row[1])) for row in db.execute(query)]
 
 
 def count_evaluations(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> int:
@@ -176,8 +178,11 @@ def evaluation_years(db: Session, caller: Caller) -> list[int]:
     newest = select(func.max(Evaluation.year).label("year")).cte("years", recursive=True)
     below = select(func.max(Evaluation.year)).where(Evaluation.year < newest.c.year).scalar_subquery()
     every = newest.union_all(select(below).where(newest.c.year.is_not(None)))
-    inside = select(Organisation.id).where(under(caller.paths()), select(Evaluation.id).where(
-        Evaluation.unit_id == Organisation.id, Evaluation.year == every.c.year).exists()).exists()
+    # both levels of the test name the years they are correlated with (two levels down, they
+    # would otherwise be read as a table of their own: every year for every organisation)
+    of_year = (select(Evaluation.id).where(Evaluation.unit_id == Organisation.id, Evaluation.year == every.c.year)
+               .correlate(Organisation, every))
+    inside = select(Organisation.id).where(under(caller.paths()), of_year.exists()).correlate(every).exists()
     return [int(y) for y in db.scalars(select(every.c.year).where(every.c.year.is_not(None), inside)
                                        .order_by(every.c.year.desc()))]
 

@@ -138,9 +138,9 @@ def _execution(db: Session, scope: store.Scope, seen: store.Overview, top: int) 
                  summary=seen.rate_bands, lines=[90, 100])
 
 
-def _three_public(db: Session, scope: store.Scope, years: list[int]) -> dict[str, Any]:
+def _three_public(db: Session, scope: store.Scope) -> dict[str, Any]:
     rows = [{"year": y, "total": fixed(total), "count": n, "href": _list_url(y, kind="overall")}
-            for y, total, n in store.three_public_by_year(db, scope, years)]
+            for y, total, n in store.three_public_by_year(db, scope)]
     return chart("three_public", "三公经费（按年度，万元）",
                  [Column("year", "年度", "int"), Column("total", "三公经费决算数合计（万元）", "decimal", 2),
                   Column("count", "填报单位数", "int")], rows)
@@ -173,7 +173,7 @@ def dashboard(database: Database, caller: Caller, year: int | None, top: int = 2
         seen = store.overview(db, scope)
         charts = [
             *_progress(db, scope, seen), _grades(scope, seen), _scores(chosen, seen), _execution(db, scope, seen, top),
-            _three_public(db, scope, years),
+            _three_public(db, scope),
             _units("errors", "未解决错误最多的单位", "错误数", store.open_errors_by_unit(db, scope, top), chosen),
             _units("returns", "退回次数最多的单位", "退回次数", store.returns_by_unit(db, scope, top), chosen),
             _rules(db, scope, top),

@@ -1,8 +1,9 @@
-"""Findings by rule totalled per organisation and year (kept with every save from now on).
+"""Findings by rule and 三公经费 totalled per organisation and year (kept with every save
+from now on).
 
-The totals of existing evaluations are worked out once, here, from each evaluation's
-counts by rule (``evaluation_findings``): per unit and year in the database, then added up
-the organisation tree by the units' paths.
+The totals of existing evaluations are worked out once, here: from each evaluation's counts
+by rule (``evaluation_findings``) and from the 三公经费 on the 整体支出 evaluations, per unit
+and year in the database, then added up the organisation tree by the units' paths.
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +11,8 @@ Create Date: 2026-12-03
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +34,16 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_finding_totals_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('organisation_id', 'year', 'code', 'level', name=op.f('pk_finding_totals'))
     )
+    op.create_table('three_public_totals',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Numeric(precision=20, scale=4), nullable=False),
+    sa.Column('evaluations', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_three_public_totals_organisation_id_organisations')),
+    sa.PrimaryKeyConstraint('organisation_id', 'year', name=op.f('pk_three_public_totals'))
+    )
     _fill_existing()
+    _fill_three_public()
 
 
 def _fill_existing() -> None:
@@ -60,5 +72,31 @@ def _fill_existing() -> None:
         bind.execute(totals.insert(), rows[start:start + 5000])
 
 
+def _fill_three_public() -> None:
+    bind = op.get_bind()
+    organisations = sa.table('organisations', sa.column('id', sa.Integer()), sa.column('path', sa.String()))
+    evaluations = sa.table('evaluations', sa.column('unit_id', sa.Integer()), sa.column('year', sa.Integer()),
+                           sa.column('kind', sa.String()), sa.column('three_public_expenses', sa.Numeric(20, 4)))
+    totals = sa.table('three_public_totals', sa.column('organisation_id', sa.Integer()),
+                      sa.column('year', sa.Integer()), sa.column('total', sa.Numeric(20, 4)),
+                      sa.column('evaluations', sa.Integer()))
+    figure = evaluations.c.three_public_expenses
+    per_unit = bind.execute(sa.select(organisations.c.path, evaluations.c.year, sa.func.sum(figure), sa.func.count(figure))
+                            .join(organisations, organisations.c.id == evaluations.c.unit_id)
+                            .where(evaluations.c.kind == 'overall', figure.is_not(None))
+                            .group_by(organisations.c.path, evaluations.c.year))
+    out: dict[tuple[int, int], list[Decimal]] = {}
+    for path, year, total, count in per_unit:
+        for part in str(path).strip("/").split("/"):
+            kept = out.setdefault((int(part), int(year)), [Decimal(0), Decimal(0)])
+            kept[0] += Decimal(str(total))
+            kept[1] += int(count)
+    rows = [{"organisation_id": o, "year": y, "total": t, "evaluations": int(n)}
+            for (o, y), (t, n) in sorted(out.items())]
+    for start in range(0, len(rows), 5000):
+        bind.execute(totals.insert(), rows[start:start + 5000])
+
+
 def downgrade() -> None:
+    op.drop_table('three_public_totals')
     op.drop_table('finding_totals')
