@@ -173,7 +173,9 @@ def main() -> int:
     print(f"{dt.date.today()}, {cpu_name()}, {os.cpu_count()} cores, load average {load:.1f}; {described}; "
           f"{args.users} users for {args.seconds} s (after {ramp} s of sign-ins), "
           f"jixiao serve --workers {args.workers}")
-    print(f"server CPU {server_cpu:.0f} s of {wall:.0f} s wall; locust exit {locust.returncode}")
+    answered = sum(int(r["Request Count"]) for r in rows if r["Name"] not in ("Aggregated", "sign in"))
+    per_request = f", {1000 * server_cpu / answered:.0f} ms a request ({answered} requests)" if answered else ""
+    print(f"server CPU {server_cpu:.0f} s of {wall:.0f} s wall{per_request}; locust exit {locust.returncode}")
     print("| request | count | failures | p50 ms | p95 ms | p99 ms | max ms | target p95 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     missed = []
