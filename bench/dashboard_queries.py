@@ -54,7 +54,6 @@ def report(database: Database, caller: Caller, year: int, repeat: int) -> None:
             "三公经费 by year": lambda: store.three_public_by_year(s, scope),
             "units by errors": lambda: store.open_errors_by_unit(s, scope, 20),
             "units by returns": lambda: store.returns_by_unit(s, scope, 20),
-            "units by errors and by returns (one query)": lambda: store.unit_rankings(s, scope, 20),
             "findings by rule": lambda: store.findings_by_rule(s, scope, 20)}
         for label, fn in parts.items():
             times = _timed(fn, repeat)

@@ -212,18 +212,6 @@ def test_the_totals_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -
         move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D2"].id)
 
 
-def test_both_unit_rankings_in_one_query_equal_each_on_its_own(seeded: tuple[Api, dict[str, int]]) -> None:
-    from jixiao.store import dashboard
-
-    api, _ids = seeded
-    for org, role in (("B1", BUREAU_REVIEWER), ("B2", BUREAU_REVIEWER), ("D1", "department-reviewer")):
-        scope = dashboard.scope_for(_as(api.world, org, role), 2023)
-        with api.world.db.reading() as s:
-            for limit in (1, 2, 20):
-                assert dashboard.unit_rankings(s, scope, limit) == (
-                    dashboard.open_errors_by_unit(s, scope, limit), dashboard.returns_by_unit(s, scope, limit))
-
-
 def test_the_heat_map_and_the_submissions_drill_down_to_the_list(seeded: tuple[Api, dict[str, int]]) -> None:
     """A cell of the heat map lists the evaluations with both scores in its bands; a day
     of the submissions chart those submitted on that day (China time) and not sent back."""

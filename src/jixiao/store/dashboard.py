@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from jixiao.store import finding_totals, three_public_totals
@@ -174,29 +174,6 @@ def units_by(db: Session, scope: Scope, column: Any, limit: int) -> list[dict[st
                       .where(scope.where()).group_by(Organisation.id, Organisation.name)
                       .having(func.sum(column) > 0).order_by(total.desc(), Organisation.name).limit(limit))
     return [{"unit_id": u, "unit": name, "total": int(n), "evaluations": int(k)} for u, name, n, k in rows]
-
-
-def unit_rankings(db: Session, scope: Scope, limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Both rankings of units at once — by open errors and by times returned — from one pass
-    over the year's evaluations (the per-unit sums, then each ranking's first ``limit``):
-    the same rows as :func:`open_errors_by_unit` and :func:`returns_by_unit`."""
-    per_unit = (_from(Organisation.id.label("unit_id"), Organisation.name.label("name"),
-                      func.sum(Evaluation.errors).label("errors"), func.sum(Evaluation.times_returned).label("returns"),
-                      func.count(Evaluation.id).label("evaluations"))
-                .where(scope.where()).group_by(Organisation.id, Organisation.name).cte("per_unit"))
-
-    def ranked(key: str, column: Any) -> Select[Any]:
-        place = func.row_number().over(order_by=(column.desc(), per_unit.c.name)).label("place")
-        ranking = (select(literal(key).label("ranking"), per_unit.c.unit_id, per_unit.c.name, column.label("total"),
-                          per_unit.c.evaluations, place).where(column > 0).subquery())
-        return select(ranking).where(ranking.c.place <= limit)
-
-    both = union_all(ranked("errors", per_unit.c.errors), ranked("returns", per_unit.c.returns)).subquery()
-    out: dict[str, list[dict[str, Any]]] = {"errors": [], "returns": []}
-    for key, unit, name, total, evaluations, _place in db.execute(
-            select(both).order_by(both.c.ranking, both.c.place)):
-        out[key].append({"unit_id": unit, "unit": name, "total": int(total), "evaluations": int(evaluations)})
-    return out["errors"], out["returns"]
 
 
 def open_errors_by_unit(db: Session, scope: Scope, limit: int) -> list[dict[str, Any]]:

@@ -171,12 +171,11 @@ def dashboard(database: Database, caller: Caller, year: int | None, top: int = 2
         chosen = year if year is not None else (years[0] if years else dt.date.today().year - 1)
         scope = store.scope_for(caller, chosen)
         seen = store.overview(db, scope)
-        by_errors, by_returns = store.unit_rankings(db, scope, top)
         charts = [
             *_progress(db, scope, seen), _grades(scope, seen), _scores(chosen, seen), _execution(db, scope, seen, top),
             _three_public(db, scope),
-            _units("errors", "未解决错误最多的单位", "错误数", by_errors, chosen),
-            _units("returns", "退回次数最多的单位", "退回次数", by_returns, chosen),
+            _units("errors", "未解决错误最多的单位", "错误数", store.open_errors_by_unit(db, scope, top), chosen),
+            _units("returns", "退回次数最多的单位", "退回次数", store.returns_by_unit(db, scope, top), chosen),
             _rules(db, scope, top),
         ]
     return {"year": chosen, "years": years, "top": top, "charts": charts}
