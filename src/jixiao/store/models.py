@@ -60,12 +60,17 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # bureau | department | unit
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    path: Mapped[str] = mapped_column(String(400), default="", index=True)
+    path: Mapped[str] = mapped_column(String(400), default="")
     region: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
-    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("parent_id", "name"),
+        # The scope's prefix match on path, with the kind and the name beside it: counting a
+        # scope's units and naming them in rankings and lists reads no table row.
+        Index("ix_organisations_scope", "path", "kind", "name"),
+    )
 
 
 class User(Base):

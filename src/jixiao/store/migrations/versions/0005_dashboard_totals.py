@@ -1,5 +1,5 @@
 """Findings by rule and 三公经费 totalled per organisation and year (kept with every save
-from now on).
+from now on); the organisations' path index with their kind and name beside it.
 
 The totals of existing evaluations are worked out once, here: from each evaluation's counts
 by rule (``evaluation_findings``) and from the 三公经费 on the 整体支出 evaluations, per unit
@@ -44,6 +44,10 @@ def upgrade() -> None:
     )
     _fill_existing()
     _fill_three_public()
+    # the scope's index on path, now with the kind and the name beside it (indexes only:
+    # never a copy of the table, which on SQLite would cascade-delete what refers to it)
+    op.create_index('ix_organisations_scope', 'organisations', ['path', 'kind', 'name'], unique=False)
+    op.drop_index('ix_organisations_path', table_name='organisations')
 
 
 def _fill_existing() -> None:
@@ -98,5 +102,7 @@ def _fill_three_public() -> None:
 
 
 def downgrade() -> None:
+    op.create_index('ix_organisations_path', 'organisations', ['path'], unique=False)
+    op.drop_index('ix_organisations_scope', table_name='organisations')
     op.drop_table('three_public_totals')
     op.drop_table('finding_totals')
