@@ -30,7 +30,7 @@ def test_a_project_report_without_a_table() -> None:
     assert ev.kind == "project"
     got = {f.concept: f.text for f in ev.facts}
     assert got == {"funds.total.initial": "120", "funds.total.full_year": "150", "funds.total.in_place": "150",
-                   "funds.total.final": "142.5", "funds.total.rate": "95%"}
+                   "funds.total.final": "142.5", "funds.total.rate": "95%", "total.score": "92"}
     assert ev.project is not None and ev.project.name == "农村公路养护项目"
     assert ev.problems is not None and ev.problems.value == "部分路段养护不及时。"
     assert ev.improvements is not None and ev.conclusion is not None

@@ -100,3 +100,16 @@ def test_the_instructions_sheet_prints_with_margins_fit_to_width() -> None:
     assert ws.page_setup.fitToHeight == 0
     assert (ws.page_margins.left, ws.page_margins.right) == (0.6, 0.6)
     assert ws.print_area is not None
+
+
+def test_no_header_is_broken_inside_a_word(printed: dict[str, Path]) -> None:
+    """Each line of a header (a bold cell) is printed whole on one line: LibreOffice adds no
+    break of its own inside a word (“申请（万／元）”, “偏差原因分析及改／进措施”)."""
+    for name, make in BOOKS.items():
+        wb = openpyxl.load_workbook(io.BytesIO(make()))
+        lines = {line for ws in wb.worksheets if ws.sheet_state == "visible" for row in ws.iter_rows()
+                 for c in row if isinstance(c.value, str) and c.font.b and not c.value.startswith("=")
+                 for line in c.value.split("\n") if line and " " not in line and len(line) <= 12}
+        words = {w for page in _pages(printed[name]) for w in page[3]}
+        assert len(lines) > 10
+        assert sorted(line for line in lines if line not in words) == [], name

@@ -150,11 +150,21 @@ def _main(argv: list[str]) -> int:
         if not os.path.isdir(directory):
             sys.stderr.write(f"jixiao：参数错误：评价框架目录“{directory}”不存在\n")
             return EXIT_USAGE
-    if getattr(args, "frameworks_dir", None):
-        # Through the environment, so that audit's worker processes see them however started.
-        dirs = [os.path.abspath(d) for d in args.frameworks_dir]
-        os.environ["JIXIAO_FRAMEWORKS"] = os.pathsep.join([*dirs, *filter(None, [os.environ.get("JIXIAO_FRAMEWORKS")])])
-    return int(module.run(args))
+    if not getattr(args, "frameworks_dir", None):
+        return int(module.run(args))
+    # Through the environment, so that audit's worker processes see them however started;
+    # restored afterwards, so that a caller running several commands in one process (the
+    # web app's tests, a script) does not keep one command's directories for the next.
+    before = os.environ.get("JIXIAO_FRAMEWORKS")
+    dirs = [os.path.abspath(d) for d in args.frameworks_dir]
+    os.environ["JIXIAO_FRAMEWORKS"] = os.pathsep.join([*dirs, *filter(None, [before])])
+    try:
+        return int(module.run(args))
+    finally:
+        if before is None:
+            del os.environ["JIXIAO_FRAMEWORKS"]
+        else:
+            os.environ["JIXIAO_FRAMEWORKS"] = before
 
 
 if __name__ == "__main__":

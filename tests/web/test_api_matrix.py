@@ -30,6 +30,8 @@ VISIBLE = {
 }
 EVERYONE = ("filler", "unit-head", "department-reviewer", "bureau-reviewer", "admin")
 DATA = {"kind": "overall", "unit": {"name": "单位", "year": "2023"}}
+# A finding of the placed version the unit may explain (a warning: submitting needs no explanation).
+FINDING = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ ROUTES = [
           roles=("bureau-reviewer",), body={"action": "approve", "version": 1, "comment": "同意", "review_score": "90"}),
     Route("publish", "POST", "/api/v1/evaluations/{id}/transitions", state="approved",
           roles=("bureau-reviewer",), body={"action": "publish", "version": 1}),
+    Route("explanations", "GET", "/api/v1/evaluations/{id}/explanations"),
+    Route("explain", "PUT", "/api/v1/evaluations/{id}/explanations/" + FINDING, roles=UNIT_ROLES,
+          body={"version": 1, "text": "原文如此"}),
+    Route("explain-submitted", "PUT", "/api/v1/evaluations/{id}/explanations/" + FINDING, state="submitted",
+          roles=(), body={"version": 1, "text": "原文如此"}),
     Route("edit-submitted", "PATCH", "/api/v1/evaluations/{id}/fields", state="submitted", roles=(),
           body={"version": 1, "field": "/title", "value": "改"}),
 ]
@@ -81,7 +88,9 @@ def place(api: Api, unit: str, state: str) -> int:
         s.add(ev)
         s.flush()
         s.add(Version(evaluation_id=ev.id, number=1, data=DATA, content_hash=content_hash(DATA),
-                      result={"findings": [], "counts": {"error": 0, "warning": 0, "info": 0}}))
+                      result={"findings": [{"id": FINDING, "code": "input.missing", "level": "warning",
+                                             "message": "缺少报告正文"}],
+                                "counts": {"error": 0, "warning": 1, "info": 0}}))
         return ev.id
 
 

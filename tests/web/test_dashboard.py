@@ -15,14 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.runtime.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 
 from jixiao.store import evaluations as store
 from jixiao.store import finding_totals, queries, three_public_totals
 from jixiao.store.admin import move_organisation
-from jixiao.store.db import upgrade
-from jixiao.store.models import EvaluationFinding, Organisation, Task
+from jixiao.store.db import alembic_config, upgrade
+from jixiao.store.models import EvaluationFinding, FindingTotal, Organisation, Task
 from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, UNIT_HEAD, Caller, Grant
 from tests.web.conftest import Api, World
 from tests.web.test_pages import login, make_app
@@ -204,8 +206,15 @@ def test_the_totals_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -
     assert _rows(d2, "rules", "code", "total", "evaluations") == []
     assert _rows(d2, "three_public", "year", "total", "count") == []
     before = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
-    upgrade(db.url, db.engine, "0004")  # drops the totals …
-    upgrade(db.url, db.engine)  # … and the migration's fill works them out again
+    with db.engine.begin() as connection:  # the migration that added the totals, undone …
+        config = alembic_config(db.url)
+        config.attributes["connection"] = connection
+        assert MigrationContext.configure(connection).get_current_revision() == "0005"
+        command.downgrade(config, "-1")
+        assert "finding_totals" not in inspect(connection).get_table_names()
+    upgrade(db.url, db.engine)  # … and done again: its fill works them out afresh
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(FindingTotal)) > 0
     _totals_agree(db)
     assert api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json() == before
     with db.writing() as s:

@@ -124,7 +124,8 @@ def test_the_versions_page_offers_every_download(reference: tuple[World, int]) -
     assert page.status_code == 200 and "第 1 版" in page.text
     links = re.findall(r'href="(/api/v1/evaluations/\d+/[^"]+)"', page.text)
     assert [link.split("/")[-1] for link in links] == [
-        "export.docx?version=1", "export.pdf?version=1", "export.xlsx?version=1", "template.xlsx?version=1"]
+        "export.docx?version=1", "export.pdf?version=1", "export.pdf?findings=true&amp;version=1",
+        "export.xlsx?version=1", "template.xlsx?version=1"]
     word = client.get(links[0])
     assert word.status_code == 200 and word.content[:2] == b"PK"  # a .docx is a zip
 

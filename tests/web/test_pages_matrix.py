@@ -8,8 +8,9 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from jixiao.store.models import Evaluation
+from jixiao.store.models import Evaluation, Version
 from tests.web.conftest import USERS, World
 from tests.web.test_pages import login, make_app, reference  # noqa: F401  (the fixture)
 
@@ -89,6 +90,18 @@ def test_every_page_as_every_role(reference: tuple[World, int], user: str) -> No
     assert preview.status_code == _expected(user, {"filler@U1", "unit-head@U1"}), (user, preview.text[:300])
     if user not in IN_SCOPE:
         assert MARKER not in rows.text + preview.text
+    # 问题说明 of an error of the current version: the unit's editors only
+    with world.db.reading() as session:
+        evaluation = session.get(Evaluation, ident)
+        assert evaluation is not None
+        current = evaluation.version
+        finding = next(f["id"] for f in session.scalar(select(Version.result).where(
+            Version.evaluation_id == ident, Version.number == current))["findings"] if f["level"] == "error")
+    explained = client.post(f"/evaluations/{ident}/explanations", headers={"X-CSRF-Token": token}, data={
+        "finding": finding, "text": "原文如此", "version": str(current)})
+    assert explained.status_code == _expected(user, {"filler@U1", "unit-head@U1"}), (user, explained.text[:300])
+    if user not in IN_SCOPE:
+        assert MARKER not in explained.text
     # the administration pages, and a write on an organisation of the own bureau and of the other one
     for path in ADMIN_PAGES:
         answer = client.get(path, follow_redirects=False)

@@ -140,6 +140,8 @@ def exec_reason(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     reason = funds.reason if funds is not None else None
     rate = row.actual.rstrip("%")
     where = [row.reported.location if row.reported else None, *locations_of(ctx.resolution, "funds.total.rate")]
+    if not any(where):  # a rate no one stated, computed from 执行数 ÷ 全年预算数: point at those
+        where = list(locations_of(ctx.resolution, "funds.total.final", "funds.total.full_year"))
     if _empty(reason):
         yield rule.finding(where, stated=None, expected=None, rate=rate, limit=amount(fw.reason_below),
                            problem="未说明原因")

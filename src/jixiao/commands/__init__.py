@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("jixiao.commands.audit", "批量核查已公开的报告，输出汇总（JSON、CSV、XLSX、HTML）"),
     "serve": ("jixiao.commands.serve", "启动网页应用（填报、审核、公开）"),
     "worker": ("jixiao.commands.worker", "运行作业处理进程（批量导入核查、批量生成 PDF、批量公开）"),
+    "jobs": ("jixiao.commands.jobs", "作业维护：清理过期的作业输出（clean）、重新排队中断的作业项（recover）"),
     "db": ("jixiao.commands.db", "数据库：升级结构（upgrade）、写入演示数据（demo）"),
     "user": ("jixiao.commands.user", "用户管理：添加用户（密码从标准输入读取）"),
 }

@@ -74,7 +74,12 @@ def _consume(url: str, queue_address: str) -> int:
     prepare_children()
     database = Database(url)
     try:
-        Queue(database, queue_address).consumer(workers=1).run()
+        queue = Queue(database, queue_address)
+        found = queue.recover()  # the items of a worker that died before this one started
+        if found.count:
+            sys.stderr.write(f"jixiao：重新排队中断的作业项 {sum(len(p) for _k, p in found.requeued.values())} 项"
+                             f"（失败 {found.failed} 项，已取消 {found.cancelled} 项）\n")
+        queue.consumer(workers=1).run()
     finally:
         database.dispose()
     return 0

@@ -64,7 +64,14 @@ class JobItem(Base):
     # The input document (import) until it is processed, or the output (a rendered PDF).
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The lease of an item a worker took (处理中): which worker, and when it last said it
+    # is still at it. A lease not renewed in time means the worker died: the item is put
+    # back (待处理) and queued again, at most MAX_ATTEMPTS times (jobs/lease.py).
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(100))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (
         UniqueConstraint("job_id", "position"),
         Index("ix_job_items_job_id_status", "job_id", "status"),
+        Index("ix_job_items_status_taken_at", "status", "taken_at"),
     )

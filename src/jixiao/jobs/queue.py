@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from jixiao.jobs import state
+from jixiao.jobs import lease, state
 from jixiao.jobs.models import CANCELLED, FAILED, Job, JobItem
 from jixiao.store.db import Database
 
@@ -97,11 +97,17 @@ class Queue:
     """A huey instance bound to a database: submitting enqueues chunks, a worker runs them."""
 
     def __init__(self, database: Database, url: str | None = None) -> None:
+        from huey import crontab
+
         self.database = database
         self.url = queue_url(url, database.url)
         self.huey = make_huey(self.url)
         self._task = self.huey.task(name="jixiao_run_chunk")(self._run_chunk)
         self._lock = threading.Lock()
+        self.worker = lease.worker_name()
+        # Run by the workers' schedulers (every worker runs them; both are idempotent).
+        self.huey.periodic_task(crontab(minute="*"), name="jixiao_recover")(self.recover)
+        self.huey.periodic_task(crontab(hour="3", minute="20"), name="jixiao_clean")(self.clean)
 
     @property
     def immediate(self) -> bool:
@@ -111,7 +117,6 @@ class Queue:
         """Put a committed job's pending items on the queue, a chunk per message."""
         if job.kind not in _RUNNERS:
             raise KeyError(job.kind)
-        size = _RUNNERS[job.kind][1]
         from sqlalchemy import select
 
         from jixiao.jobs.models import PENDING
@@ -119,17 +124,38 @@ class Queue:
         with self.database.reading() as session:
             positions = list(session.scalars(select(JobItem.position).where(
                 JobItem.job_id == job.id, JobItem.status == PENDING).order_by(JobItem.position)))
+        self._enqueue_positions(job.id, job.kind, positions)
+
+    def _enqueue_positions(self, job_id: int, kind: str, positions: list[int]) -> None:
+        size = _RUNNERS[kind][1] if kind in _RUNNERS else 50
         for start in range(0, len(positions), size):
             chunk = positions[start:start + size]
             if self.immediate:
                 with self._lock:  # one at a time in the submitting process, as a worker would
-                    self._task(job.id, chunk)
+                    self._task(job_id, chunk)
             else:
-                self._task(job.id, chunk)
+                self._task(job_id, chunk)
+
+    def recover(self) -> lease.Recovered:
+        """Queue again the items whose worker died (jobs/lease.py): when a worker starts,
+        and every minute in the workers."""
+        with self.database.writing() as session:
+            found = lease.recover(session)
+        for job_id, (kind, positions) in found.requeued.items():
+            log.warning("job %s: %d item(s) of a dead worker queued again", job_id, len(positions))
+            self._enqueue_positions(job_id, kind, positions)
+        return found
+
+    def clean(self) -> int:
+        """Delete the outputs of jobs finished longer ago than the retention (jobs/retention.py)."""
+        from jixiao.jobs import retention
+
+        with self.database.writing() as session:
+            return retention.clean(session).items
 
     def _run_chunk(self, job_id: int, positions: list[int]) -> None:
         with self.database.writing() as session:
-            claimed = state.claim(session, job_id, positions)
+            claimed = state.claim(session, job_id, positions, self.worker)
         if claimed is None or not claimed.items:
             return
         chunk = Chunk(self.database, claimed.job, claimed.items, claimed.user)
@@ -140,7 +166,8 @@ class Queue:
         try:
             if runner is None:
                 raise LookupError(f"unknown job kind {claimed.job.kind!r}")
-            runner[0](chunk)
+            with lease.Heartbeat(self.database, [i.id for i in claimed.items], self.worker, lease.lease_seconds()):
+                runner[0](chunk)
         except Exception as exc:  # a fault of ours: the chunk's items fail, the job goes on
             log.exception("job %s chunk %s failed", job_id, positions[:1])
             message = f"处理出错（{type(exc).__name__}），已记录，请联系管理员"
@@ -149,7 +176,8 @@ class Queue:
                 state.record(session, job_id, state.failed_outcomes(leftover, message))
 
     def consumer(self, workers: int = 1) -> Any:
-        return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=False,
+        """A huey consumer of this queue, with the periodic recovery and clean-up."""
+        return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
                                          initial_delay=0.05, max_delay=1.0)
 
 

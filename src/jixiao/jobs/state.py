@@ -170,9 +170,9 @@ class Claimed:
     user: User | None
 
 
-def claim(db: Session, job_id: int, positions: list[int]) -> Claimed | None:
-    """The job (marked running) and those of the items at ``positions`` still pending;
-    None when the job no longer exists."""
+def claim(db: Session, job_id: int, positions: list[int], worker: str = "") -> Claimed | None:
+    """The job (marked running) and those of the items at ``positions`` still pending,
+    leased to ``worker`` (jobs/lease.py); None when the job no longer exists."""
     job = db.get(Job, job_id)
     if job is None:
         return None
@@ -183,7 +183,12 @@ def claim(db: Session, job_id: int, positions: list[int]) -> Claimed | None:
                                                   JobItem.status == PENDING).order_by(JobItem.position)))
     if items:  # taken: a cancel request no longer closes them, this worker does
         db.execute(update(JobItem).where(JobItem.id.in_([i.id for i in items]), JobItem.status == PENDING)
-                   .values(status=RUNNING))
+                   .values(status=RUNNING, worker=worker[:100] or None, taken_at=utcnow(),
+                           attempts=JobItem.attempts + 1))
+        if worker:  # another worker may have taken some of them first: run only this one's
+            mine = set(db.scalars(select(JobItem.id).where(JobItem.id.in_([i.id for i in items]),
+                                                           JobItem.worker == worker[:100])))
+            items = [i for i in items if i.id in mine]
     user = db.get(User, job.user_id) if job.user_id is not None else None
     return Claimed(job, items, user)
 

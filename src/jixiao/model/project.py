@@ -52,6 +52,7 @@ class ProjectFundsRow(Record):
     in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
                                        description="实际到位（拨付到位）的资金数")
     rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
+    balance: Fact | None = fact_field("结余", "balance", label="结余", description="年末未支出的资金（部分表式列出）")
     weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
     score: Fact | None = fact_field("得分", "score", POINTS, label="得分")
     reason: Text | None = text_field("原因", description="执行率偏低或预算调整的原因")
@@ -70,6 +71,26 @@ class ProjectFunds(Record):
 
 
 @record
+class ListedProject(Record):
+    """One of the projects a report on several lists (…慈善会项目40万元；…经费17万元)."""
+
+    name: str = string_field("项目名称", required=True)
+    full_year: Fact | None = fact_field("全年预算数", "full_year", label="全年预算数")
+    in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金")
+    final: Fact | None = fact_field("全年执行数", "final", label="全年执行数")
+    rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
+    location: Location | None = None
+
+
+@record
+class ListedProjects(Record):
+    """The projects of a report on several projects (部门的项目支出、专项资金、转移支付)."""
+
+    count: Fact | None = fact_field("项目个数", "projects.count", "个", label="项目个数")
+    items: tuple[ListedProject, ...] = list_field("各项目", ListedProject, "project", label="", keyfn="project")
+
+
+@record
 class ProjectEvaluation(Record):
     """项目支出绩效自评."""
 
@@ -80,6 +101,8 @@ class ProjectEvaluation(Record):
     notes: Text | None = text_field("转录说明")
     project: ProjectInfo | None = object_field("项目信息", ProjectInfo, label="")
     funds: ProjectFunds | None = object_field("项目资金", ProjectFunds, label="自评表")
+    projects: ListedProjects | None = object_field("报告列出的各项目", ListedProjects, label="",
+                                               description="报告说明多个项目的资金时逐项列出")
     goals: Goals | None = goals_field()
     implementation: Text | None = text_field("项目实施内容及过程概述")
     breakdowns: tuple[Breakdown, ...] = breakdowns_field("目标文字中的分项合计")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jixiao.store import audit, finding_totals, three_public_totals
+from jixiao.store import audit, explanations, finding_totals, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.models import (
     Comment,
@@ -170,8 +170,11 @@ def transition(db: Session, caller: Caller, evaluation: Evaluation, *, action: s
     step = require(caller, evaluation, action)
     check_current(evaluation, version)
     comment = (comment or "").strip()
-    if action == "submit" and evaluation.errors > 0 and not comment:
-        raise Invalid(f"当前版本仍有 {evaluation.errors} 条错误，送审时须写明说明")
+    if action == "submit" and not comment:
+        remaining = unexplained_errors(db, evaluation, version)
+        if remaining:
+            raise Invalid(f"当前版本仍有 {remaining} 个错误既未修正也未逐条说明：请在“全部问题”中逐条写明问题说明，"
+                          "或在送审说明中写明理由")
     if action == "return" and not comment:
         raise Invalid("退回须写明理由")
     if action == "approve":
@@ -205,6 +208,15 @@ def transition(db: Session, caller: Caller, evaluation: Evaluation, *, action: s
                  from_status=previous, to_status=step.to_state, comment=comment,
                  review_score=str(review_score) if review_score is not None else None)
     return row
+
+
+def unexplained_errors(db: Session, evaluation: Evaluation, number: int) -> int:
+    """The errors of a version neither fixed nor explained one by one (问题说明). A version
+    stored without its result counts every error of the evaluation row."""
+    version = db.scalar(select(Version).where(Version.evaluation_id == evaluation.id, Version.number == number))
+    if version is None or not isinstance(version.result, dict) or "findings" not in version.result:
+        return evaluation.errors
+    return len(explanations.open_errors(version.data, version.result))
 
 
 def publish_batch(db: Session, caller: Caller, items: list[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ REVIEWERS = (DEPARTMENT_REVIEWER, BUREAU_REVIEWER)
 TABLE: tuple[Step, ...] = (
     Step("edit", UNIT, EDITABLE, None, "the version it is based on"),
     Step("submit", (UNIT_HEAD,), EDITABLE, SUBMITTED,
-         "the version; a written explanation when error-level findings remain"),
+         "the version; a written explanation when errors remain neither fixed nor explained one by one (问题说明)"),
     Step("forward", (DEPARTMENT_REVIEWER,), (SUBMITTED,), DEPARTMENT_REVIEWED, "the version"),
     Step("return", (DEPARTMENT_REVIEWER,), (SUBMITTED,), RETURNED, "a reason"),
     Step("return", (BUREAU_REVIEWER,), (SUBMITTED, DEPARTMENT_REVIEWED, APPROVED), RETURNED, "a reason"),

@@ -65,6 +65,11 @@ class TransitionRequest(BaseModel):
     review_score: Annotated[str, Field(max_length=20)] | float | None = None
 
 
+class ExplanationRequest(BaseModel):
+    version: VersionNumber
+    text: str | None = Field(None, max_length=2000, description="the unit's explanation; empty or null removes it")
+
+
 class CommentRequest(BaseModel):
     version: VersionNumber
     field: str = Field("", max_length=400)
@@ -271,17 +276,41 @@ def diff(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep,
 
 @router.get("/evaluations/{evaluation_id}/export.{fmt}", summary="The report (docx, pdf, html), tables (xlsx)")
 def export(evaluation_id: PathId, fmt: str, caller: CallerDep, database: DatabaseDep,
-           version: VersionQuery = None) -> Response:
+           version: VersionQuery = None,
+           findings: Annotated[bool, Query(description="append the findings and the unit's explanations "
+                                                       "(reports only)")] = False) -> Response:
     with database.reading() as session:
         evaluation = queries.get_evaluation(session, caller, evaluation_id)
         data = queries.version_of(session, evaluation, version).data
         name = f"{evaluation.unit.name}-{evaluation.year}-v{version or evaluation.version}"
-    return exports.response(data, fmt, name)
+    return exports.response(data, fmt, name, with_findings=findings)
 
 
 @router.get("/evaluations/{evaluation_id}/template.xlsx", summary="The fill-in template, filled from a version")
 def template(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep, version: VersionQuery = None) -> Response:
     return export(evaluation_id, "template", caller, database, version)
+
+
+@router.get("/evaluations/{evaluation_id}/explanations",
+            summary="The errors of a version, each with the unit's explanation (问题说明)")
+def list_explanations(evaluation_id: PathId, caller: CallerDep, database: DatabaseDep,
+                      version: VersionQuery = None) -> dict[str, Any]:
+    with database.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        row = queries.version_of(session, evaluation, version)
+        out = service.explanations_view(row.data, row.result or {})
+    return {"id": evaluation_id, "version": row.number, **out}
+
+
+@router.put("/evaluations/{evaluation_id}/explanations/{finding}",
+            summary="Explain one finding (an empty text removes the explanation); 409 when stale")
+def put_explanation(evaluation_id: PathId, finding: Annotated[str, PathParam(max_length=64)],
+                    body: ExplanationRequest, caller: WriterDep, database: DatabaseDep) -> dict[str, Any]:
+    saved = service.explain(database, caller, evaluation_id, based_on=body.version, finding=finding,
+                            text=body.text)
+    view = service.saved_view(caller, saved)
+    view["explanations"] = service.explanations_view(saved.version.data, saved.result)
+    return view
 
 
 # ------------------------------------------------------------ administration

@@ -24,7 +24,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from jixiao.jobs import archive, batch, drafts, state
+from jixiao.jobs import archive, batch, drafts, retention, state
 from jixiao.jobs.models import CANCELLED, FAILED, FINISHED, ITEM_STATUSES, JOB_STATUSES, OK, SKIPPED, Job, JobItem
 from jixiao.jobs.queue import Chunk, Queue, register
 from jixiao.store import auth, queries
@@ -242,6 +242,7 @@ def _at(moment: dt.datetime | None) -> str | None:
 
 def job_view(caller: Caller, job: Job) -> dict[str, Any]:
     percent = 100 if job.total == 0 else int(job.processed * 100 / job.total)
+    removed = (job.result or {}).get(retention.REMOVED)
     return {
         "id": job.id, "kind": job.kind, "kind_label": state.KINDS.get(job.kind, job.kind), "title": job.title,
         "status": job.status, "status_label": JOB_STATUSES.get(job.status, job.status),
@@ -251,7 +252,9 @@ def job_view(caller: Caller, job: Job) -> dict[str, Any]:
         "username": job.username, "organisation": {"id": job.organisation_id, "name": job.organisation.name},
         "params": job.params, "created_at": _at(job.created_at), "started_at": _at(job.started_at),
         "finished_at": _at(job.finished_at),
-        "download": f"/api/v1/jobs/{job.id}/download" if job.kind == "render" and job.succeeded else None,
+        "download": (f"/api/v1/jobs/{job.id}/download" if job.kind == "render" and job.succeeded
+                     and not removed else None),
+        "outputs_removed_at": removed,
     }
 
 
@@ -266,6 +269,7 @@ def item_view(item: JobItem) -> dict[str, Any]:
         "score_recomputed": document.get("score_recomputed"),
         "findings": (item.detail or {}).get("findings", []),
         "finished_at": _at(item.finished_at),
+        "worker": item.worker, "taken_at": _at(item.taken_at), "attempts": item.attempts,
     }
 
 
@@ -293,6 +297,10 @@ def download(database: Database, caller: Caller, job_id: int) -> tuple[str, Iter
         job = state.get_job(session, caller, job_id)
         if job.kind != "render":
             raise Invalid("该作业没有可下载的文件")
+        removed = (job.result or {}).get(retention.REMOVED)
+        if removed:
+            days = (job.result or {}).get("retention_days", "")
+            raise Invalid(f"该作业生成的文件已于 {str(removed)[:10]} 按保留期限（{days} 天）清理；请重新提交作业")
         written = 0
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as out:  # PDFs are compressed already
             for name, content in state.outputs(session, caller, job_id):

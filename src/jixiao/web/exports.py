@@ -21,11 +21,13 @@ MEDIA = {
 SUFFIX = {"docx": "docx", "pdf": "pdf", "html": "html", "xlsx": "xlsx", "template": "xlsx"}
 
 
-def response(data: dict[str, Any], fmt: str, name: str) -> Response:
+def response(data: dict[str, Any], fmt: str, name: str, *, with_findings: bool = False) -> Response:
     if fmt not in MEDIA:
         raise NotFound(f"不支持的导出格式“{fmt}”；可用：docx、pdf、html、xlsx")
-    content = reading.export(data, fmt)
-    filename = f"{name}{'-填报模板' if fmt == 'template' else ''}.{SUFFIX[fmt]}"
+    with_findings = with_findings and fmt in ("docx", "pdf", "html")
+    content = reading.export(data, fmt, with_findings=with_findings)
+    suffix = "-填报模板" if fmt == "template" else "-附核查问题" if with_findings else ""
+    filename = f"{name}{suffix}.{SUFFIX[fmt]}"
     disposition = "inline" if fmt in ("pdf", "html") else "attachment"
     return Response(content, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(filename)}"})

@@ -68,9 +68,10 @@ def check(data: dict[str, Any], framework: str | None = None) -> dict[str, Any]:
     return out
 
 
-def export(data: dict[str, Any], fmt: str) -> bytes:
+def export(data: dict[str, Any], fmt: str, *, with_findings: bool = False) -> bytes:
     """A data document as the report (docx, pdf, html), the attached tables (xlsx) or the
-    filled-in template (template)."""
+    filled-in template (template); ``with_findings`` appends the findings to the report,
+    each explained one as 错误（已说明） with the unit's explanation."""
     try:
         evaluation = api.from_data(data)
         if fmt == "template":
@@ -79,7 +80,7 @@ def export(data: dict[str, Any], fmt: str) -> bytes:
         if fmt == "xlsx":
             return api.attached_tables_xlsx(result)
         if fmt in ("docx", "pdf", "html"):
-            return api.render_report(result, fmt)  # type: ignore[arg-type]
+            return api.render_report(result, fmt, with_findings=with_findings)  # type: ignore[arg-type]
     except api.ApiError as exc:
         raise Invalid(f"无法生成：{exc}") from exc
     raise Invalid(f"不支持的导出格式“{fmt}”")

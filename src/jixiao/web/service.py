@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.store import evaluations as store
-from jixiao.store import queries
+from jixiao.store import explanations, queries
 from jixiao.store.db import Database
 from jixiao.store.errors import Invalid, NotFound
 from jixiao.store.models import Comment, Evaluation, Transition, Version
@@ -166,6 +166,54 @@ def change_rows(db: Database, caller: Caller, evaluation_id: int, *, based_on: i
         version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
                                      figures=reading.figures(result), origin=origin, title=title or None)
     return Saved(evaluation, version, result)
+
+
+MAX_EXPLANATION = 2000
+_FINDING_ID = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
+
+
+def explain(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, finding: str, text: str | None
+            ) -> Saved:
+    """Write (or, with an empty text, remove) the unit's explanation of one finding of the
+    current version — 问题说明, the document's ``explanations`` — as a new version based on
+    ``based_on`` (409 when stale), like a field's save. An explained error no longer keeps
+    the rendered report a draft, and no longer needs the submission's own explanation."""
+    finding, text = (finding or "").strip(), (text or "").strip()
+    if _FINDING_ID.match(finding) is None:
+        raise Invalid(f"问题编号“{finding[:80]}”无效")
+    if len(text) > MAX_EXPLANATION:
+        raise Invalid(f"问题说明过长（{len(text)} 字，最多 {MAX_EXPLANATION} 字）")
+    with db.reading() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        queries.require(caller, evaluation, "edit")
+        store.check_current(evaluation, based_on)
+        version = queries.version_of(session, evaluation)
+        current, result = version.data, version.result or {}
+    ids = {str(f.get("id") or "") for f in result.get("findings") or ()}
+    had = explanations.with_explanation(current, finding, "") != current
+    if text and finding not in ids:
+        raise Invalid(f"第 {based_on} 版没有编号为“{finding}”的核查发现（数据修改后问题可能已消失），请刷新页面")
+    if not text and not had:
+        raise Invalid(f"编号为“{finding}”的问题没有说明可删除")
+    data, result = _checked(explanations.with_explanation(current, finding, text))
+    title = reading.describe(data)[2]
+    origin = f"问题说明：{finding}" if text else f"删除问题说明：{finding}"
+    with db.writing() as session:
+        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        saved = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
+                                   figures=reading.figures(result), origin=origin, title=title or None)
+    return Saved(evaluation, saved, result)
+
+
+def explanations_view(data: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The errors of a version, each with the unit's explanation (or null), the number left
+    neither fixed nor explained, and the explanations whose finding is gone."""
+    written = explanations.written(data)
+    items = [{"finding": f.get("id"), "code": f.get("code"), "level": f.get("level"), "message": f.get("message"),
+              "field": f.get("field"), "explanation": written.get(str(f.get("id") or ""))}
+             for f in explanations.errors(result)]
+    return {"items": items, "open": sum(1 for i in items if i["explanation"] is None),
+            "stale": [{"finding": k, "text": v} for k, v in explanations.stale(data, result).items()]}
 
 
 def findings_at(result: dict[str, Any], pointer: str) -> list[dict[str, Any]]:
@@ -366,6 +414,7 @@ def detail(db: Database, caller: Caller, evaluation_id: int, number: int | None 
             "version": version.number, "current_version": evaluation.version,
             "data": version.data, "result": version.result,
             "version_info": version_view(version),
+            "explanations": explanations_view(version.data, version.result or {}),
             "comments": [comment_view(c) for c in queries.list_comments(session, caller, evaluation_id)],
             "review_scores": [{"version": r.version, "score": _text(r.score), "self_score": _text(r.self_score),
                                "reason": r.reason, "reviewer_id": r.reviewer_id,

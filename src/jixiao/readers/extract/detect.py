@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.labels import data, label_key, points_of
+from jixiao.readers.extract.project_identity import TITLE_AT_START as title_run_on
 
 _CODE = re.compile(r"(?<!\d)([1-6]\d)0000(?!\d)")
 
@@ -55,7 +56,10 @@ def _kind_by_title(ctx: Context) -> str | None:
     titles = data("detect")["title_kinds"]
     for _, para in ctx.paragraphs()[:30]:
         key = label_key(para.text)
-        if "报告" not in key or len(key) > 80:
+        if len(key) > 80:  # a title run on into the text of a flattened copy
+            m = title_run_on.match(para.text)
+            key = label_key(m.group("title")) if m else ""
+        if "报告" not in key:
             continue
         kinds = {kind for kind, names in titles.items() if any(label_key(n) in key for n in names)}
         if len(kinds) == 1:

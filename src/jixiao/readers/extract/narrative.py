@@ -19,16 +19,28 @@ from jixiao.model.location import Location
 from jixiao.readers.document import Paragraph, Piece, join_pieces
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, find_year
+from jixiao.readers.extract.funds_sentences import read_stated_funds
 from jixiao.readers.extract.indicators import Builder
+from jixiao.readers.extract.paired_funds import read_paired_funds
+from jixiao.readers.extract.project_identity import (
+    project_of_title,
+    put_identity,
+    read_stated_score,
+    signing_unit,
+    spaced_name,
+    subtitle,
+    title_at_start,
+    unit_of_title,
+    unit_of_titles,
+    year_of_opening,
+)
+from jixiao.readers.extract.project_lists import put_projects, read_project_lists
 from jixiao.readers.extract.report import report_title, split_report
-from jixiao.readers.extract.sentences import bind, scalar
+from jixiao.readers.extract.sentences import scalar
 
 _DEFAULTS: dict[str, str | None] = {"initial": "万元", "full_year": "万元", "final": "万元", "in_place": "万元",
                                      "rate": None}
 _AMOUNT_UNITS = ("万元", "元", "万", "亿元")
-# 关于2023年度农村公路养护项目支出绩效自评报告 → 农村公路养护项目
-_TITLE_TAIL = re.compile(r"(?:资金)?(?:支出)?(?:整体)?(?:绩效)?(?:自评|评价|自评价)(?:情况)?报告$")
-_TITLE_HEAD = re.compile(r"^(?:关于)?.*?(?:19|20)\d{2}\s*年度?\s*(?:的)?")
 _NAME_LABEL = re.compile(r"项目名称\s*[:：]\s*([^，,。；;\s]{2,40})")
 _TEXT_FIELDS = {"problems": "problems", "improvements": "improvements", "score": "conclusion"}
 
@@ -41,24 +53,46 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     found = False
     title = root.get("title")
     if title is None:
-        piece = report_title(before or paragraphs[:20], ctx.doc.format in ("text", "pdf"))
+        piece = report_title(before or paragraphs[:20], ctx.doc.format in ("text", "pdf")) \
+            or title_at_start(paragraphs)
         if piece is not None and piece.text:
             root.put("title", scalar(piece))
             title = root.get("title")
     title_text = title.text if isinstance(title, Scalar) else ""
     if ctx.year is None and title_text:
         ctx.year = find_year(title_text)
+    if ctx.year is None:
+        ctx.year = year_of_opening(paragraphs, [t.text for t in ctx.stream.toks[:300]])
     project = root.get("project")
     info = project if isinstance(project, Map) else None
-    name = _name(paragraphs, title_text, title.location if isinstance(title, Scalar) else None)
-    if name is not None and (info is None or "name" not in info):
-        if info is None:
-            info = root.map("project", Location(ctx.source))
-        info.put("name", Scalar(name.text, name.location))
+    unit = unit_of_title(title_text) if title_text else None
+    unit_at = title.location if isinstance(title, Scalar) else Location(ctx.source)
+    if unit is None:  # a page title above the report's own, else the signature at its end
+        elsewhere = unit_of_titles(paragraphs) or signing_unit(paragraphs)
+        if elsewhere is not None:
+            unit, unit_at = elsewhere.text, elsewhere.location
+    name = _name(paragraphs, title_text, unit, title.location if isinstance(title, Scalar) else None)
+    if info is None and (name is not None or unit is not None or ctx.year is not None):
+        info = root.map("project", Location(ctx.source))
+    if info is not None:
+        stated = info.get("name")
+        if isinstance(stated, Scalar) and len(stated.text) == 1:
+            whole = spaced_name(paragraphs, stated)
+            if whole is not None:
+                info.put("name", Scalar(whole.text, whole.location))
+        if name is not None and "name" not in info:
+            info.put("name", Scalar(name.text, name.location))
         if ctx.year is not None and "year" not in info:
             info.plain("year", str(ctx.year), Location(ctx.source))
+        put_identity(info, unit, unit_at)
+    found = read_stated_score(paragraphs, root) or found
+    lists = read_project_lists([p.piece for p in paragraphs])
+    if root.get("projects") is None:
+        found = put_projects(root, lists) or found
     if root.get("funds") is None:
-        found = _funds(ctx, root, paragraphs) or found
+        found = read_paired_funds(ctx, root) or found
+    if root.get("funds") is None:
+        found = read_stated_funds([p.piece for p in paragraphs], root, ctx.year, ctx.notes, lists.taken) or found
     if root.get("indicators") is None:
         found = _indicators(root, paragraphs) or found
     for part in parts:
@@ -74,18 +108,19 @@ def read_project_narrative(ctx: Context, root: Map) -> bool:
     return found
 
 
-def _name(paragraphs: list[Paragraph], title: str, title_loc: Location | None) -> Piece | None:
-    for para in paragraphs[:40]:
-        m = _NAME_LABEL.search(para.text)
-        if m:
-            return para.piece.slice(m.start(1), m.end(1))
+def _name(paragraphs: list[Paragraph], title: str, unit: str | None, title_loc: Location | None) -> Piece | None:
+    """The project: a ``项目名称：`` line, the line under the title, or the title's own words."""
+    labelled = [(para, m) for para in paragraphs[:40] if (m := _NAME_LABEL.search(para.text))]
+    if len(labelled) == 1:  # several 项目名称 lines list several projects, none of them the report's
+        para, m = labelled[0]
+        return para.piece.slice(m.start(1), m.end(1))
     if not title or title_loc is None:
         return None
-    name = _TITLE_TAIL.sub("", re.sub(r"\s+", "", title))
-    name = _TITLE_HEAD.sub("", name)
-    if len(name) < 2 or name == title:
-        return None
-    return Piece(name, [(0, title_loc)])
+    below = subtitle(paragraphs, title, title_loc)
+    if below is not None:
+        return below
+    name = project_of_title(title, unit)
+    return Piece(name, [(0, title_loc)]) if name else None
 
 
 # ……指标值为X，实际完成Y / 目标值X，完成值Y: an indicator stated in a sentence
@@ -116,18 +151,3 @@ def _indicators(root: Map, paragraphs: list[Paragraph]) -> bool:
                 value = para.piece.slice(m.start(role), m.end(role)).strip()
                 item.put(role, scalar(value))
     return builder is not None
-
-
-def _funds(ctx: Context, root: Map, paragraphs: list[Paragraph]) -> bool:
-    total: Map | None = None
-    for para in paragraphs:
-        for b in bind(para.piece, "project_narrative", _DEFAULTS):
-            unit_ok = b.figure.unit == "%" if b.field == "rate" else b.figure.unit in _AMOUNT_UNITS
-            if not unit_ok:
-                continue
-            if total is None:
-                funds = root.map("funds", para.piece.location)
-                total = funds.map("total", para.piece.location)
-            if b.field not in total:
-                total.put(b.field, scalar(b.piece), b.label.location)
-    return total is not None

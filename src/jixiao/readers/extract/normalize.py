@@ -4,6 +4,8 @@
   a report published in traditional characters (部門整體支出績效自評報告) is read
   with the same labels. A conversion that would change the length of a text is done
   character by character, so every offset — and so every location — stays valid.
+- Pinyin glosses a conversion left after characters (``當(dāng)前``, ``補(bǔ)貼``) are
+  dropped, the characters around them keeping their locations.
 - Operator variants some templates use are written as the usual ones (``═`` and
   ``﹦`` as ``=``, ``≧`` as ``≥``, ``≦`` as ``≤``).
 
@@ -13,11 +15,12 @@ findings keeps the document's own characters.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import opencc
 
-from jixiao.readers.document import Document, Paragraph, Piece, Table
+from jixiao.readers.document import Document, Paragraph, Piece, Table, join_pieces
 
 _OPERATORS = str.maketrans({"═": "=", "﹦": "=", "≧": "≥", "≦": "≤"})
 
@@ -67,9 +70,32 @@ def is_traditional(texts: list[str]) -> bool:
     return bool(changed / len(cjk) >= _TRADITIONAL_SHARE)
 
 
+# a gloss: pinyin with at least one tone mark, in brackets right after a character
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[" + _TONED + r"])[a-zü" + _TONED + r"]{1,7}\)")
+_GLOSSED = 3  # glosses in a document before they are taken for a conversion's
+
+
+def _drop_glosses(piece: Piece) -> None:
+    kept: list[Piece] = []
+    start = 0
+    for m in _GLOSS.finditer(piece.text):
+        kept.append(piece.slice(start, m.start()))
+        start = m.end()
+    if not kept:
+        return
+    kept.append(piece.slice(start, len(piece.text)))
+    joined = join_pieces([k for k in kept if k.text], "")
+    if joined.marks:
+        piece.text, piece.marks = joined.text, joined.marks
+
+
 def normalize_document(doc: Document) -> None:
     """Every paragraph and cell of ``doc`` in place (see the module docstring)."""
     pieces = _pieces(doc)
+    if sum(len(_GLOSS.findall(p.text)) for p in pieces[:200]) >= _GLOSSED:
+        for piece in pieces:
+            _drop_glosses(piece)
     convert = is_traditional([p.text for p in pieces])
     for piece in pieces:
         text = simplified(piece.text, convert)

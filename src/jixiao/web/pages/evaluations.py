@@ -29,8 +29,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
 
 REVIEWERS = {DEPARTMENT_REVIEWER, BUREAU_REVIEWER}
 # Downloads are the JSON API's export routes (the session cookie signs them in).
-FORMATS = (("export.docx", "Word"), ("export.pdf", "PDF"), ("export.xlsx", "附件表格 XLSX"),
-           ("template.xlsx", "填报模板 XLSX"))
+FORMATS = (("export.docx", "Word"), ("export.pdf", "PDF"), ("export.pdf?findings=true&", "PDF（附核查问题与单位说明）"),
+           ("export.xlsx", "附件表格 XLSX"), ("template.xlsx", "填报模板 XLSX"))
 
 
 def _year(value: str | None) -> int | None:
@@ -360,6 +360,49 @@ async def add_comment(request: Request, evaluation_id: int) -> Response:
             if c.path == pointer:
                 return HTMLResponse(str(_macros(request).cell(view, c, ctx)))
     return HTMLResponse('<div class="flash ok">已保存审核意见。</div>')
+
+
+@router.post("/evaluations/{evaluation_id}/explanations", response_class=HTMLResponse)
+async def explain(request: Request, evaluation_id: int) -> Response:
+    """Save the unit's explanation of one finding (htmx): answers its box, and out of band
+    the new version number, the summary of errors left and the score panel's counts. A
+    stale page gets 409 with the box and a message; nothing is written."""
+    caller = signed_in(request)
+    await check_csrf(request, caller)
+    form = await request.form()
+    finding = _form_text(form, "finding").strip()
+    text = "" if _form_text(form, "remove") else _form_text(form, "text")
+    based_on = int(_form_text(form, "version")) if _form_text(form, "version").isdigit() else 0
+    explanations = _explanation_macros()
+    try:
+        saved = service.explain(database(request), caller, evaluation_id, based_on=based_on, finding=finding,
+                                text=text)
+    except Conflict as exc:
+        current = exc.extra.get("current")
+        now = f"已被修改为第 {current} 版" if current else "刚被他人修改"
+        message = (f"未保存：此页基于第 {based_on} 版，而评价{now}。"
+                   f'<a href="{request.url.path.rsplit("/", 1)[0]}?tab=findings">重新载入最新版本</a>后再写说明。')
+        box = explanations.box(evaluation_id, {"id": finding}, text, True, message)
+        return HTMLResponse(str(box), status_code=409)
+    except StoreError as exc:
+        box = explanations.box(evaluation_id, {"id": finding}, text, True, _escape(exc.message))
+        return HTMLResponse(str(box), status_code=exc.status)
+    loaded = load_page(request, caller, evaluation_id)
+    view, _ctx = _view_and_ctx(caller, loaded)
+    said = view.explanation({"id": finding})
+    parts = [str(explanations.box(evaluation_id, {"id": finding}, said, view.editable)),
+             str(explanations.summary(view, oob=True)),
+             f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
+             'hx-swap-oob="true">',
+             f'<span id="submit-version" hx-swap-oob="true">{saved.version.number}</span>',
+             templates.env.get_template("parts/score.html").render(
+                 ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
+                 saved_at=saved.version.created_at.strftime("%H:%M:%S"))]
+    return HTMLResponse("".join(parts))
+
+
+def _explanation_macros() -> Any:
+    return templates.env.get_template("parts/explanations.html").make_module({})
 
 
 # ------------------------------------------------------------------ upload

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jixiao.store import explanations
 from jixiao.web.pages.layout import Cell, Tab, all_cells, display, pointer_get
 
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -64,6 +65,7 @@ class EvaluationView:
     computed: Mapping[str, Any] = field(default_factory=dict)
     _by_field: dict[str, list[Mapping[str, Any]]] = field(init=False, default_factory=dict)
     _comments: dict[str, list[Comment]] = field(init=False, default_factory=dict)
+    _explained: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         by_field: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -75,6 +77,23 @@ class EvaluationView:
         for c in self.comments:
             comments[c.field].append(c)
         self._comments = dict(comments)
+        self._explained = explanations.written(self.doc)
+
+    def explanation(self, finding: Mapping[str, Any]) -> str:
+        """The unit's written explanation of a finding (问题说明), or ""."""
+        return self._explained.get(str(finding.get("id") or ""), "")
+
+    def errors(self) -> list[Mapping[str, Any]]:
+        return [f for f in self.findings if f.get("level") == "error"]
+
+    def open_errors(self) -> int:
+        """Errors neither fixed nor explained: what keeps the report a draft."""
+        return sum(1 for f in self.errors() if not self.explanation(f))
+
+    def stale_explanations(self) -> dict[str, str]:
+        """Explanations whose finding this version no longer has (they clear nothing)."""
+        ids = {str(f.get("id") or "") for f in self.findings}
+        return {k: v for k, v in self._explained.items() if k not in ids}
 
     def value(self, cell: Cell) -> str:
         """The figure the document states at the cell, as written."""

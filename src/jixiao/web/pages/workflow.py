@@ -16,7 +16,7 @@ from jixiao.store.models import User
 from jixiao.store.workflow import ACTIONS, APPROVED, DEPARTMENT_REVIEWED, SUBMITTED, allowed_actions
 from jixiao.web import service
 from jixiao.web.pages.common import PAGE_SIZE, check_csrf, database, html_errors, page_context, pager, signed_in
-from jixiao.web.pages.evaluations import _comments, _form_text, _score, load_page, row_views
+from jixiao.web.pages.evaluations import _comments, _form_text, _score, _view_and_ctx, load_page, row_views
 from jixiao.web.pages.layout import display, field_label, tabs_for
 from jixiao.web.pages.render import render
 from jixiao.web.pages.view import EvaluationView
@@ -32,7 +32,8 @@ def _errors(result: dict[str, Any]) -> list[dict[str, Any]]:
 def submit_form(request: Request, evaluation_id: int) -> Response:
     caller = signed_in(request)
     loaded = load_page(request, caller, evaluation_id, "submit")
-    return render(request, "submit.html", page_context(request, caller, "evaluations", ev=loaded["info"],
+    view, _ctx = _view_and_ctx(caller, loaded)
+    return render(request, "submit.html", page_context(request, caller, "evaluations", ev=loaded["info"], v=view,
                                                         errors=_errors(loaded["result"])))
 
 
@@ -47,8 +48,9 @@ async def submit(request: Request, evaluation_id: int) -> Response:
                     version=int(_form_text(form, "version") or 0), comment=comment)
     except StoreError as exc:
         loaded = load_page(request, caller, evaluation_id)
+        view, _ctx = _view_and_ctx(caller, loaded)
         return render(request, "submit.html", page_context(
-            request, caller, "evaluations", ev=loaded["info"], errors=_errors(loaded["result"]),
+            request, caller, "evaluations", ev=loaded["info"], v=view, errors=_errors(loaded["result"]),
             error=exc.message, comment=comment), status_code=exc.status)
     return RedirectResponse(f"/evaluations/{evaluation_id}?msg=submitted", status_code=303)
 

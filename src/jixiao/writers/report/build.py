@@ -23,6 +23,7 @@ from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordin
 from jixiao.reconcile.resolution import resolve
 from jixiao.writers.report import chartspecs
 from jixiao.writers.report.codes import RENDER_EXPLANATION_UNMATCHED, RENDER_PLACEHOLDER, RENDER_TEXT_FIGURE
+from jixiao.writers.report.tablefit import fit_tables
 from jixiao.writers.report.view import Block, Chart, ChartSpec, Heading, PageBreak, Paragraph, ReportDocument, Table
 
 
@@ -146,7 +147,7 @@ def build_report(result: Result, *, with_findings: bool = False, charts: bool = 
         from jixiao.writers.report.appendix import findings_appendix
 
         b.attachments.append(findings_appendix(b, [*result.findings, *findings], explained))
-    blocks = finish(b)
+    blocks = fit_tables(finish(b))
     errors = [f for f in [*result.findings, *findings] if f.level is Level.ERROR and f.id not in explained]
     if errors:
         blocks.insert(0, draft_mark(errors))

@@ -8,6 +8,7 @@ from jixiao.narrative.figures import Figures
 from jixiao.narrative.scores import TotalScore
 from jixiao.narrative.segments import Seg, given, inline
 from jixiao.writers.report.view import Cell
+from jixiao.writers.textwidth import WORD_BREAK
 
 Part = Seg | str | None
 
@@ -17,7 +18,10 @@ def cell(*parts: Part, rs: int = 1, cs: int = 1, align: str = "center", vertical
 
 
 def head(*parts: Part, rs: int = 1, cs: int = 1, align: str = "center", vertical: bool = False) -> Cell:
-    return Cell(inline(*parts), rs, cs, align, True, vertical)
+    """A header cell; a “|” in its wording marks where a word ends (“年度|指标值”): the only
+    places where the header may be broken when its column is narrow (``tablefit``)."""
+    marked = (p.replace("|", WORD_BREAK) if isinstance(p, str) else p for p in parts)
+    return Cell(inline(*marked), rs, cs, align, True, vertical)
 
 
 def value_text(v: IndicatorValue | None) -> Seg | None:
@@ -91,6 +95,14 @@ def _sichuan_target(nature: str | None, target: IndicatorValue | None, unit: str
         number = given(format_decimal(target.number, target.decimals), target.location)
         return [cell(nature_seg), cell(number), cell(unit_seg or (given(target.unit) if target.unit else None))]
     return [cell(nature_seg), cell(given(target.text, target.location)), cell(unit_seg)]
+
+
+def indicator_header(body_rows: int) -> list[Cell]:
+    """The header row of the MOF indicator table, its words marked (“年度|指标值”, never
+    “年度指标／值”); the vertical 绩效指标 label spans the body."""
+    return [head("绩效指标", rs=1 + body_rows, vertical=True), head("一级|指标"), head("二级|指标"),
+            head("三级|指标"), head("年度|指标值"), head("实际|完成值"), head("分值"), head("得分"),
+            head("偏差原因|分析及|改进措施")]
 
 
 def total_row(total: TotalScore, label_span: int, trailing: int) -> list[Cell]:

@@ -75,8 +75,11 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
     nrows = len(table.rows)
     starts: dict[tuple[int, int], Cell] = {}
     covered: dict[tuple[int, int], Cell] = {}
+    top: set[int] = set()  # vertical labels starting in a repeated header row (ids of their cells)
     for r, c, placed in table.grid():
         starts[(r, c)] = placed
+        if placed.vertical and r < table.header_rows:
+            top.add(id(placed))
         for dr in range(1, placed.rowspan):
             if r + dr < nrows:
                 covered[(r + dr, c)] = placed
@@ -101,7 +104,7 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
             if no_wrap:
                 tcpr.append("<w:noWrap/>")
             # a vertical label sits at the top: the repeated header row shows it whole
-            tcpr.append(f'<w:vAlign w:val="{"top" if target is not None and target.vertical else "center"}"/>')
+            tcpr.append(f'<w:vAlign w:val="{"top" if id(target) in top else "center"}"/>')
             if start is not None:
                 content = _paragraph_xml(start.segs, text_style, align=start.align, bold=start.header,
                                          vertical=start.vertical)

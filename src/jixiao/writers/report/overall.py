@@ -18,7 +18,7 @@ from jixiao.narrative.segments import Inline, Seg, given, inline, ordinal, place
 from jixiao.writers.form_rows import project_rows
 from jixiao.writers.report import chartspecs
 from jixiao.writers.report.build import Attachment, Builder
-from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
+from jixiao.writers.report.cells import cell, head, indicator_header, indicator_rows, total_row
 from jixiao.writers.report.view import Block, Cell, Paragraph, Table
 from jixiao.writers.textwidth import break_at_phrases
 
@@ -210,13 +210,13 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
     rows: list[list[Cell]] = []
     staff = data.staff
     rows.append([head("财政供养人员情况（人）", rs=2, align="left"), head("编制数", cs=2),
-                 head(b.year, "年实际\n在职人数", cs=2), head("控制率", cs=2)])
+                 head(b.year, "年|实际|在职|人数", cs=2), head("控制率", cs=2)])
     rows.append([cell(fig.count("staff.authorized", stated=staff.authorized if staff else None), cs=2),
                  cell(fig.count("staff.in_service", stated=staff.in_service if staff else None), cs=2),
                  cell(*fig.rate_or_stated(staff.control_rate if staff else None, "staff.in_service",
                                           "staff.authorized"), cs=2)])
-    rows.append([head("经费控制情况（万元）", align="left"), head(b.prior_year(), "年决算数", cs=2),
-                 head(b.year, "年预算数", cs=2), head(b.year, "年决算数", cs=2)])
+    rows.append([head("经费控制情况（万元）", align="left"), head(b.prior_year(), "年|决算数", cs=2),
+                 head(b.year, "年|预算数", cs=2), head(b.year, "年|决算数", cs=2)])
     expenses = data.expenses or ExpenseControl()
     for attr, prefix, label, number in _CONTROL_ROWS:
         lead = [ordinal(number[0], number[1])] if number else []
@@ -264,9 +264,10 @@ def basic_data_attachment(b: Builder, data: BasicData | None) -> Attachment:
     return Attachment(title, blocks)
 
 
-# The 楼堂馆所 headers, broken as a person would in their narrow columns (not “预算投\n资（万\n元）”).
-BUILDING_HEADERS = ("批复规模\n（㎡）", "实际规模\n（㎡）", "规模\n控制率", "预算投资\n（万元）", "实际投资\n（万元）",
-                    "投资概算\n控制率")
+# The 楼堂馆所 headers with their word ends: broken in their narrow columns as a person would
+# (“预算投资／（万元）”, not “预算投\n资（万\n元）”).
+BUILDING_HEADERS = ("批复|规模|（㎡）", "实际|规模|（㎡）", "规模|控制率", "预算|投资|（万元）", "实际|投资|（万元）",
+                    "投资|概算|控制率")
 LABEL_WIDTH = 36  # columns of the 基础数据表's label column (18 characters, a little to spare)
 SIGNATURE = "填表人：　　　　填报日期：　　　　联系电话：　　　　单位负责人签字："
 def _category_prefix(fact: object, name: str) -> str:
@@ -290,7 +291,7 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
     level = ev.unit.level if ev.unit and ev.unit.level else None
     unit_name = table.unit_name or (ev.unit.name if ev.unit else None)
     rows: list[list[Cell]] = []
-    rows.append([head(given(level) if level else None, "预算部门（单位）名称", cs=3),
+    rows.append([head(given(level) if level else None, "预算|部门|（单位）|名称", cs=3),
                  cell(given(unit_name) if unit_name else None, cs=6, align="left")])
     funds_row = table.funds
     denominator = b.result.framework.execution.denominator \
@@ -300,9 +301,9 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
         value = getattr(row, attr, None) if row is not None else None
         return value if isinstance(value, Fact) else None
 
-    rows.append([head("年度预算申请（万元）", rs=7), head(cs=2), head("年初预算数"), head("全年预算数"),
-                 head("全年\n执行数"), head("分值"), head("执行率"), head("得分")])
-    rows.append([head("年度资金总额", cs=2),
+    rows.append([head("年度预算申请（万元）", rs=7, vertical=True), head(cs=2), head("年初|预算数"),
+                 head("全年|预算数"), head("全年|执行数"), head("分值"), head("执行率"), head("得分")])
+    rows.append([head("年度|资金|总额", cs=2),
                  *(cell(fig.money(f"funds.total.{m}", stated=stated(funds_row, m)))
                    for m in ("initial", "full_year", "final")),
                  cell(fig.points("funds.total.weight", stated=stated(funds_row, "weight"))),
@@ -325,16 +326,13 @@ def self_evaluation_attachment(b: Builder, table: SelfEvaluationTable | None, to
         rows.append([cell(l1, fig.money(c1, stated=f1) if c1 else None, cs=4, align="left"),
                      cell(l2, fig.money(c2, stated=f2) if c2 else None, cs=4, align="left")])
     goals = table.goals
-    rows.append([head("年度总体目标", rs=2), head("预期目标", cs=4), head("实际完成情况", cs=4)])
+    rows.append([head("年度总体目标", rs=2, vertical=True), head("预期目标", cs=4), head("实际完成情况", cs=4)])
     rows.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),
                  cell(_text(b, goals.actual if goals else None), cs=4, align="left")])
     funds = Table("self_evaluation_funds", tuple(tuple(r) for r in rows), SELF_WIDTHS)
 
     body = indicator_rows(fig, table.indicators)
-    # headers broken between words in their narrow columns (not “一级指\n标”, “偏差原因分\n析及…”)
-    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级\n指标"), head("二级\n指标"),
-              head("三级指标"), head("年度指标值"), head("实际\n完成值"), head("分值"), head("得分"),
-              head("偏差原因\n分析及\n改进措施")]
+    header = indicator_header(len(body))
     indicator_table = Table("self_evaluation_indicators",
                             (tuple(header), *(tuple(r) for r in body), tuple(total_row(total, 6, 1))),
                             SELF_WIDTHS, header_rows=1, joined=True)

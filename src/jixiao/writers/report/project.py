@@ -15,7 +15,7 @@ from jixiao.narrative.figures import Figures
 from jixiao.narrative.segments import Inline, Seg, SegKind, given, inline, ordinal, placeholder, text
 from jixiao.writers.report import chartspecs
 from jixiao.writers.report.build import Attachment, Builder
-from jixiao.writers.report.cells import cell, head, indicator_rows, total_row
+from jixiao.writers.report.cells import cell, head, indicator_header, indicator_rows, total_row
 from jixiao.writers.report.view import Block, Cell, Paragraph, Table
 
 MOF_WIDTHS = (0.7, 1.1, 1.1, 1.8, 1.55, 1.5, 0.9, 1.3, 1.65)
@@ -150,7 +150,7 @@ def _header(ev: ProjectEvaluation, ncols: int, sichuan: bool) -> list[list[Cell]
     if sichuan:
         return [[head("项目名称", cs=2), cell(name, cs=ncols - 2, align="left")],
                 [head("主管部门", cs=2), cell(dept, cs=ncols - 2, align="left")],
-                [head("实施单位（盖章）", cs=2), cell(impl, cs=ncols - 2, align="left")]]
+                [head("实施|单位|（盖章）", cs=2), cell(impl, cs=ncols - 2, align="left")]]
     return [[head("项目名称", cs=3), cell(name, cs=6, align="left")],
             [head("主管部门", cs=3), cell(dept, cs=2, align="left"), head("实施单位", cs=2),
              cell(impl, cs=2, align="left")]]
@@ -162,11 +162,11 @@ def mof_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, Proj
     framework = b.result.framework
     denominator = framework.execution.denominator if framework and framework.execution else "full_year"
     out: list[list[Cell]] = _header(ev, 9, False)
-    out.append([head(f"项目资金（{unit}）", rs=2 + len(rows)), head(cs=2), head("年初预算数"), head("全年预算数"),
-                head("全年\n执行数"), head("分值"), head("执行率"), head("得分")])
+    out.append([head(f"项目资金（{unit}）", rs=2 + len(rows), vertical=True), head(cs=2), head("年初|预算数"),
+                head("全年|预算数"), head("全年|执行数"), head("分值"), head("执行率"), head("得分")])
     t = "funds.total"
     tr = ev.funds.total if ev.funds else None
-    out.append([head("年度资金总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
+    out.append([head("年度|资金|总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
                 cell(_money(fig, f"{t}.full_year", unit, tr)), cell(_money(fig, f"{t}.final", unit, tr)),
                 cell(fig.points(f"{t}.weight", stated=tr.weight if tr else None) or _framework_points(b)),
                 cell(*_rate(fig, t, denominator, tr)),
@@ -178,15 +178,12 @@ def mof_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, Proj
                     cell(_money(fig, f"{prefix}.final", unit, row)), cell("—"),
                     cell(*_rate(fig, prefix, denominator, row)), cell("—")])
     goals = ev.goals
-    out.append([head("年度总体目标", rs=2), head("预期目标", cs=4), head("实际完成情况", cs=4)])
+    out.append([head("年度总体目标", rs=2, vertical=True), head("预期目标", cs=4), head("实际完成情况", cs=4)])
     out.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),
                 cell(_text(b, goals.actual if goals else None), cs=4, align="left")])
     funds = Table("project_funds", tuple(tuple(r) for r in out), MOF_WIDTHS)
     body = indicator_rows(fig, ev.indicators)
-    # headers broken between words in their narrow columns (not “一级指\n标”, “偏差原因分\n析及…”)
-    header = [head("绩效指标", rs=1 + len(body), vertical=True), head("一级\n指标"), head("二级\n指标"),
-              head("三级指标"), head("年度指标值"), head("实际\n完成值"), head("分值"), head("得分"),
-              head("偏差原因\n分析及\n改进措施")]
+    header = indicator_header(len(body))
     indicators = Table("project_indicators",
                        (tuple(header), *(tuple(r) for r in body), tuple(total_row(total, 6, 1))),
                        MOF_WIDTHS, header_rows=1, joined=True)
@@ -210,17 +207,17 @@ def sichuan_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, 
     framework = b.result.framework
     out: list[list[Cell]] = _header(ev, 10, True)
     goals = ev.goals
-    out.append([head("项目基本情况", rs=4), head(ordinal(1, "{}."), "项目年度目标完成情况", cs=9, align="left")])
+    out.append([head("项目|基本|情况", rs=4), head(ordinal(1, "{}."), "项目年度目标完成情况", cs=9, align="left")])
     out.append([head("项目年度目标", cs=4), head("年度目标完成情况", cs=5)])
     out.append([cell(_text(b, goals.expected if goals else None), cs=4, align="left"),
                 cell(_text(b, goals.actual if goals else None), cs=5, align="left")])
-    out.append([head(ordinal(2, "{}."), "项目实施内容及过程概述", cs=3, align="left"),
+    out.append([head(ordinal(2, "{}."), "项目|实施|内容|及|过程|概述", cs=3, align="left"),
                 cell(_text(b, ev.implementation), cs=6, align="left")])
     tr = ev.funds.total if ev.funds else None
     weight = fig.points("funds.total.weight", stated=tr.weight if tr else None) or _framework_points(b)
-    out.append([head("预算执行情况（", weight, "分）" if weight else "）", rs=3 + len(rows)),
-                head(f"年度预算数（{unit}）", cs=2), head("年初预算"), head("调整后预算数"), head("预算执行数"),
-                head("预算执行率"), head("权重"), head("得分"), head("原因")])
+    out.append([head("预算|执行|情况（", weight, "分）" if weight else "）", rs=3 + len(rows)),
+                head(f"年度|预算数（{unit}）", cs=2), head("年初|预算"), head("调整后|预算数"), head("预算|执行数"),
+                head("预算|执行率"), head("权重"), head("得分"), head("原因")])
     t = "funds.total"
     reason = ev.funds.total.reason if ev.funds and ev.funds.total else None
     out.append([head("总额", cs=2), cell(_money(fig, f"{t}.initial", unit, tr)),
@@ -245,8 +242,8 @@ def sichuan_table(b: Builder, ev: ProjectEvaluation, rows: list[tuple[str, str, 
 
         points = Seg(format_points(framework.indicator_points), SegKind.INPUT, concept=f"framework:{framework.id}",
                      value=framework.indicator_points)
-    header = [head("一级指标"), head("二级指标"), head("三级指标"), head("指标性质"), head("指标值"), head("度量单位"),
-              head("完成值"), head("权重"), head("得分"), head("未完成原因分析")]
+    header = [head("一级|指标"), head("二级|指标"), head("三级|指标"), head("指标|性质"), head("指标值"),
+              head("度量|单位"), head("完成值"), head("权重"), head("得分"), head("未完成|原因|分析")]
     lower_rows: list[tuple[Cell, ...]] = [
         (head("绩效指标（", points, "分）" if points else "）", cs=10),), tuple(header), *(tuple(r) for r in body),
         (head("合计", cs=7), cell(total.weight), cell(total.score), cell())]

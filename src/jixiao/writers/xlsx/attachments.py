@@ -352,7 +352,7 @@ class _AttachmentWriter:
     def _self_evaluation(self, ws: Worksheet, ev: OverallEvaluation) -> None:
         se = ev.self_evaluation
         last = 8
-        for c, w in enumerate((6, 12, 12, 22, 16, 16, 8, 8, 22)):
+        for c, w in enumerate(SELF_COLUMNS):
             ws.set_column(c, c, w)
         ws.set_default_row(20)
         year = self.year
@@ -369,7 +369,8 @@ class _AttachmentWriter:
         funds = se.funds if se else None
         funds_rows = self._funds_block(ws, r, funds, ev)
         r = funds_rows["next"]
-        ws.merge_range(block_top, 0, r - 1, 0, A.FUNDS_BLOCK, self.st.header(font_size=10))
+        ws.merge_range(block_top, 0, r - 1, 0, header_lines(A.FUNDS_BLOCK, SELF_COLUMNS[0], 10),
+                       self.st.header(font_size=10))
         r = self._goals(ws, r, se.goals if se else None, last)
         categories = se.indicators if se else ()
         weight_ref = a1(funds_rows["funds"], 5)
@@ -387,7 +388,7 @@ class _AttachmentWriter:
             if i == len(A.FUNDS_HEADERS) - 1:
                 ws.merge_range(r, c, r, c + 1, header, self.st.header())
             else:
-                ws.write_string(r, c, header, self.st.header())
+                ws.write_string(r, c, header_lines(header, SELF_COLUMNS[c]), self.st.header())
 
     def _funds_block(self, ws: Worksheet, r: int, funds: Any, ev: OverallEvaluation) -> dict[str, Any]:
         center = {"align": "center"}
@@ -466,7 +467,7 @@ class _AttachmentWriter:
         return rows
 
     def _goals(self, ws: Worksheet, r: int, goals: Any, last: int) -> int:
-        ws.merge_range(r, 0, r + 1, 0, A.GOALS, self.st.header(font_size=10))
+        ws.merge_range(r, 0, r + 1, 0, header_lines(A.GOALS, SELF_COLUMNS[0], 10), self.st.header(font_size=10))
         ws.merge_range(r, 1, r, 4, A.EXPECTED, self.st.header())
         ws.merge_range(r, 5, r, last, A.ACTUAL, self.st.header())
         expected = goals.expected.value if goals is not None and isinstance(goals.expected, Text) else ""
@@ -482,7 +483,7 @@ class _AttachmentWriter:
         center = {"align": "center"}
         top = r
         for i, (_key, header) in enumerate(A.INDICATOR_HEADERS, start=1):
-            ws.write_string(r, i, header, self.st.header(font_size=10))
+            ws.write_string(r, i, header_lines(header, SELF_COLUMNS[i], 10), self.st.header(font_size=10))
         ws.set_row(r, 30)
         r += 1
         first_item = r
@@ -570,7 +571,7 @@ class _AttachmentWriter:
     # ------------------------------------------------------------ 项目支出绩效自评表
     def _project(self, ws: Worksheet, ev: ProjectEvaluation) -> None:
         last = 8
-        for c, w in enumerate((6, 12, 12, 22, 16, 16, 8, 8, 22)):
+        for c, w in enumerate(SELF_COLUMNS):
             ws.set_column(c, c, w)
         ws.set_default_row(20)
         year = self.year
@@ -642,7 +643,8 @@ class _AttachmentWriter:
             ws.write_string(r, 1, A.REASON_LABEL, self.st.cell(align="center"))
             self._text(ws, r, 2, reason, last, align="left")
             r += 1
-        ws.merge_range(block_top, 0, r - 1, 0, A.PROJECT_FUNDS_BLOCK, self.st.header(font_size=10))
+        ws.merge_range(block_top, 0, r - 1, 0, header_lines(A.PROJECT_FUNDS_BLOCK, SELF_COLUMNS[0], 10),
+                       self.st.header(font_size=10))
         r = self._goals(ws, r, ev.goals, last)
         r = self._indicators(ws, r, ev.indicators, ev.total, a1(total_row, 5), a1(total_row, 7),
                              got.get("weight"), got.get("score"))
@@ -701,6 +703,8 @@ class _AttachmentWriter:
 
 
 BASIC_COLUMNS = (36, 11, 11, 11, 11, 11, 11)  # 附件2: the labels on one line, six figure columns
+# 附件3 and the project table: the first column holds “（万元）” of its block labels on one line
+SELF_COLUMNS = (8, 12, 12, 22, 16, 16, 8, 8, 22)
 
 
 def _percent_as_stated(stated: Fact | None) -> str:

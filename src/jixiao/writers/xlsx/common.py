@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import parse_number
 from jixiao.workbook.layout import META_MARK, META_SHEET
-from jixiao.writers.textwidth import break_at_phrases, width
+from jixiao.writers.textwidth import break_at_words, width
 
 FONT = "仿宋"
 SIZE = 11
@@ -153,10 +153,24 @@ def text_height(text: str, column_chars: float, line_height: float = 17.0, minim
     return max(minimum, min(409.0, lines * line_height + 6))
 
 
+# The headers the workbooks set in narrow columns, with their word ends: a header is broken
+# only there (“年度预算／申请／（万元）”, never “申请（万／元）”). The layout keeps the plain
+# wording, which the reader matches; a header not listed breaks at its phrases only.
+_MARKED = ("年度|预算|申请|（万元）", "年度|总体|目标", "项目|资金|（万元）", "年初|预算数", "全年|预算数",
+           "全年|执行数", "一级|指标", "二级|指标", "三级|指标", "年度|指标值", "实际|完成值",
+           "偏差原因|分析及|改进措施", "指标|性质", "度量|单位", "年初|预算", "实际|支出", "结余|结转",
+           "调整|原因", "资金|用途|及|成效", "批复|规模|（㎡）", "实际|规模|（㎡）", "规模|控制率",
+           "预算|投资|（万元）", "实际|投资|（万元）", "投资|概算|控制率", "原文|位置", "附表|单元格")
+HEADER_WORDS = {marked.replace("|", ""): marked for marked in _MARKED}
+
+
 def header_lines(text: str, column_chars: float, font_size: float = 11) -> str:
-    """A header that does not fit its column, broken where a person would break it
-    (``textwidth.break_at_phrases``: “预算投资\n（万元）”, never a line of its own for “）”)."""
-    return break_at_phrases(text, (column_chars * 0.92 - 1.0) * 11 / font_size)
+    """A header that does not fit its column, broken between its words (``HEADER_WORDS``)
+    or phrases (“预算投资\n（万元）”, never a line of its own for “）”), in as few and as even
+    lines as fit (``textwidth.break_at_words``). A column holds about 0.92 of its width in
+    characters of the 11 pt default font, less one for the padding; a CJK character is two."""
+    usable_em = (column_chars * 0.92 - 1.0) * 11 / font_size / 2
+    return break_at_words(HEADER_WORDS.get(text, text), usable_em)
 
 
 def a4(ws: Worksheet, *, landscape: bool = False, repeat: tuple[int, int] | None = None,

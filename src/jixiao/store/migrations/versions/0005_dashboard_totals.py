@@ -6,7 +6,7 @@ by rule (``evaluation_findings``) and from the 三公经费 on the 整体支出 
 and year in the database, then added up the organisation tree by the units' paths.
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-03
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
