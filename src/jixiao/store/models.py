@@ -185,9 +185,11 @@ class Evaluation(Base):
         Index("ix_evaluations_unit_year", "unit_id", "year"),
         Index("ix_evaluations_year_status", "year", "status"),
         # The dashboard's aggregates read only this index (a covering index: no table row is
-        # fetched on SQLite, index-only scans on PostgreSQL).
+        # fetched on SQLite, index-only scans on PostgreSQL; the id last, which SQLite keeps
+        # in every index anyway, so that PostgreSQL can rank evaluations from it too).
         Index("ix_evaluations_dashboard", "year", "unit_id", "kind", "status", "grade", "execution_rate",
-              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at"),
+              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at",
+              "id"),
     )
 
 

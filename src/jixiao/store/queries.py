@@ -229,14 +229,21 @@ def version_of(db: Session, evaluation: Evaluation, number: int | None = None) -
 
 
 def list_comments(db: Session, caller: Caller, evaluation_id: int) -> list[Comment]:
-    get_evaluation(db, caller, evaluation_id)
-    return list(db.scalars(select(Comment).where(Comment.evaluation_id == evaluation_id)
-                           .order_by(Comment.id)))
+    return comments_of(db, get_evaluation(db, caller, evaluation_id))
+
+
+def comments_of(db: Session, evaluation: Evaluation) -> list[Comment]:
+    """The comments of an evaluation already fetched through a scoped function."""
+    return list(db.scalars(select(Comment).where(Comment.evaluation_id == evaluation.id).order_by(Comment.id)))
 
 
 def list_transitions(db: Session, caller: Caller, evaluation_id: int) -> list[Transition]:
-    get_evaluation(db, caller, evaluation_id)
-    return list(db.scalars(select(Transition).where(Transition.evaluation_id == evaluation_id)
+    return transitions_of(db, get_evaluation(db, caller, evaluation_id))
+
+
+def transitions_of(db: Session, evaluation: Evaluation) -> list[Transition]:
+    """The workflow history of an evaluation already fetched through a scoped function."""
+    return list(db.scalars(select(Transition).where(Transition.evaluation_id == evaluation.id)
                            .order_by(Transition.id)))
 
 

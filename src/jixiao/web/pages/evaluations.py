@@ -123,9 +123,13 @@ async def create(request: Request) -> Response:
 
 
 def _comments(session: Any, caller: Caller, evaluation_id: int) -> list[Comment]:
-    rows = queries.list_comments(session, caller, evaluation_id)
+    return _comment_views(session, queries.list_comments(session, caller, evaluation_id))
+
+
+def _comment_views(session: Any, rows: list[Any]) -> list[Comment]:
+    authors = {c.author_id for c in rows if c.author_id is not None}
     names = {u.id: u.display_name or u.username for u in session.scalars(
-        select(User).where(User.id.in_({c.author_id for c in rows if c.author_id is not None})))}
+        select(User).where(User.id.in_(authors)))} if authors else {}
     return [Comment(c.field, c.text, names.get(c.author_id or 0, ""), c.created_at.strftime("%Y-%m-%d %H:%M"),
                     c.version) for c in rows]
 
@@ -139,9 +143,10 @@ def load_page(request: Request, caller: Caller, evaluation_id: int, need: str = 
             queries.require(caller, evaluation, need)
         version = queries.version_of(session, evaluation)
         info = service.evaluation_view(caller, evaluation)
-        comments = _comments(session, caller, evaluation_id)
+        # the row is in the caller's scope (just fetched): its comments and history follow
+        comments = _comment_views(session, queries.comments_of(session, evaluation))
         data, result = version.data, version.result or {}
-        last_return = next((t.comment for t in reversed(queries.list_transitions(session, caller, evaluation_id))
+        last_return = next((t.comment for t in reversed(queries.transitions_of(session, evaluation))
                             if t.action == "return"), "")
     info.update(unit_name=info["unit"]["name"], kind_label=_kind_label(info["kind"]), return_reason=last_return)
     return {"info": info, "data": data, "result": result, "comments": comments}
