@@ -90,6 +90,13 @@ def test_the_scan_counts_figures_not_dates_enumerators_or_codes() -> None:
     assert [f.text for f in scan_figures(text)] == ["792.22", "31.39", "30", "77.4", "1,003,618.46"]
 
 
+def test_the_scan_leaves_out_portal_counters_and_years_without_nian() -> None:
+    text = ("source: x\ntitle: y\n\n"
+            "某中心2018绩效评价自评报告\n浏览量:1 | 阅读：35\n"
+            "编制2018人，投入2019万元，2020年度\n")
+    assert [f.text for f in scan_figures(text)] == ["2018", "2019"]
+
+
 def test_scan_coverage_counts_each_place_once_and_never_passes_one() -> None:
     assert ScanCoverage(3, 4).display() == "3/4（75%）"
     assert ScanCoverage(5, 4).ratio == 1

@@ -138,3 +138,12 @@ def test_funds_in_place_read_from_a_sentence_and_from_a_table_column() -> None:
     got, _, _ = read(table)
     assert got["funds.total.full_year"] == "150" and got["funds.total.in_place"] == "140"
     assert got["funds.total.final"] == "120" and got["funds.total.rate"] == "80.00%"
+
+
+def test_columns_not_read_are_no_labels_inside_names() -> None:
+    # 行次 and 完成率 head columns of other tables; in a run they are words of a name
+    text = HEAD + FUNDS + "年度资金总额:1010.00%0" + INDICATORS + "产出指标(50分)数量指标出行次数10≥5人5人8完成率覆盖10≥5人5人8"
+    split = split_run(text)
+    assert split is not None
+    cells = [text[a:b] for a, b in split.cells]
+    assert "出行次数" in cells and "完成率覆盖" in cells

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jixiao.readers.load import load_bytes
-from jixiao.readers.textlayout import read_text_layout, split_header
+from jixiao.readers.textlayout import _cell_run, read_text_layout, split_header
 from tests.readers_support import findings
 
 T = "\t"
@@ -180,3 +183,18 @@ def test_two_amount_columns_without_a_total_row_are_not_a_funds_table() -> None:
     result = load_bytes(text.encode("utf-8"), "two.txt")
     ev = result.evaluation
     assert ev is None or not any(f.concept.startswith("funds.") for f in ev.facts)
+
+
+# --- the one-cell-per-line look-ahead is not repeated over lines it passed -------------
+
+_LINES = st.sampled_from(["", " ", "　", "人员编制", "21", "年初预算数", "一、基本情况", "a | b |", "\t缩进",
+                          "这是一行很长的正文" * 8, "实有人数", "（一）人员情况"])
+
+
+@given(st.lists(_LINES, min_size=1, max_size=40))
+def test_no_run_from_a_line_means_none_from_the_lines_its_look_ahead_passed(lines: list[str]) -> None:
+    """What read_text_layout relies on to stay linear on long texts of short lines."""
+    for start in range(len(lines)):
+        run, scanned = _cell_run(lines, start)
+        if run is None:
+            assert all(_cell_run(lines, s)[0] is None for s in range(start, scanned))

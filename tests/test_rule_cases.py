@@ -236,7 +236,13 @@ self_evaluation:
               score: 0
               figures: {three_public.total.prior_budget: 32}
 """),
+    "ratio.in-place": (project("funds:\n  total: {full_year: 120.00, in_place: 96.00, in_place_rate: 100%}\n"),
+                       project("funds:\n  total: {full_year: 120.00, in_place: 96.00, in_place_rate: 80%}\n")),
     # plausibility -----------------------------------------------------------------
+    "plaus.spent-over-in-place": (project("funds:\n  total: {full_year: 120.00, in_place: 96.00, final: 110.50}\n"),
+                                  project("funds:\n  total: {full_year: 120.00, in_place: 120.00, final: 110.50}\n")),
+    "plaus.report-before-year-end": (overall("report_date: 2023年12月28日\n"),
+                                     overall("report_date: 2024年3月15日\n")),
     "plaus.over-staff": (overall("basic_data:\n  staff: {authorized: 27, in_service: 30}\n"),
                          overall("basic_data:\n  staff: {authorized: 30, in_service: 30}\n")),
     "plaus.over-budget": (overall("basic_data:\n  expenses:\n    procurement: {budget: 24.39, final: 35.69}\n"),

@@ -140,3 +140,31 @@ def test_a_weighted_indicator_without_its_target_is_reported_at_the_target() -> 
     assert [f.message for f in hits] == ["“培训场次”年度指标值未填，得分无法复算（证据不足）"]
     assert hits[0].locations[0].field == "/self_evaluation/indicators/0/groups/0/items/0/target"
     assert not found("complete.value", row("3次"))
+
+
+def test_plaus_revenue_below_spending_on_the_year_totals() -> None:
+    accounts = "report:\n  accounts: {{revenue: 792.22, expenditure: 799.12{extra}}}\n"
+    hits = found("plaus.revenue-below-spending", accounts.format(extra=""))
+    assert [f.message for f in hits] == [
+        "收入合计792.22万元，支出799.12万元，多支出6.90万元，文中未说明资金来源（如上年结转结余）"]
+    assert not found("plaus.revenue-below-spending", accounts.format(extra=", carryover: 6.90"))
+
+
+# sum.count and dup.listed-twice on the offices a report lists -------------------------
+
+OFFICES = "report:\n  profile:\n    institution_list:\n      count: {count}\n      items: [{items}]\n"
+
+
+def test_a_count_of_offices_against_their_list() -> None:
+    items = "{name: 办公室}, {name: 政治部}, {name: 办公室}"
+    assert [f.message for f in found("sum.count", OFFICES.format(count=2, items=items))] == [
+        "文中称内设机构共2个，实际列出3个"]
+    assert [f.args["where"] for f in found("dup.listed-twice", OFFICES.format(count=3, items=items))] == [
+        "§一内设机构"]
+    assert not found("sum.count", OFFICES.format(count=3, items=items))
+
+
+def test_a_partial_copy_listing_fewer_than_its_count_is_not_an_error() -> None:
+    items = "{name: 办公室}, {name: 政治部}"
+    assert found("sum.count", OFFICES.format(count=8, items=items))
+    assert not found("sum.count", "completeness: partial\n" + OFFICES.format(count=8, items=items))

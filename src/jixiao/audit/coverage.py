@@ -7,9 +7,10 @@ Two measures, both shown per document:
   scan counts every number a reader could be expected to take (amounts, rates, counts,
   points) and leaves out what is never a fact: dates and times, years written with 年,
   enumerators (``1、`` ``(2)`` ``3.`` ``任务1``), document numbers (``〔2018〕``,
-  ``130号``), codes glued to letters (``YYX292``) and long digit runs (telephone numbers,
-  IDs). It needs no expectation, so it works on any file, but a figure counted by the
-  scan is not always one a reader should take (a date written oddly, a number inside a
+  ``130号``), codes glued to letters (``YYX292``), long digit runs (telephone numbers,
+  IDs), a portal's counters (``浏览量:1``) and years written without 年 (``2018绩效``).
+  It needs no expectation, so it works on any file, but a figure counted by the scan
+  is not always one a reader should take (a date written oddly, a number inside a
   sentence about something else), so it is a rough second measure.
 - **expected coverage** (for the documents of ``tests/corpus/``): the facts a person
   wrote down by hand for the document (``tests/expected/<file>.json``, key ``facts``)
@@ -43,6 +44,12 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:\s?(?:年|月|日|时|号|:\d|：\d|-\d{1,2}
 _ENUM_BEFORE = re.compile(r"(?:任务|指标|附件|第|〔|\[|[A-Za-z_])$")
 _ENUM_PAREN = re.compile(r"[(（]$")
 _LONG_RUN = 6  # digits without a decimal point or unit: telephone numbers, postcodes, codes
+# a portal's counters (浏览量:1, 阅读:35): page furniture, not the report's
+_COUNTER_BEFORE = re.compile(r"(?:浏览量|浏览次数|阅读次数|阅读|访问量|点击数|点击量|字号)\s*[:：]?\s*$")
+# a year written without 年 (2018绩效评价自评报告): 19xx/20xx right before words that are
+# no unit of a count or an amount
+_BARE_YEAR = re.compile(r"(?:19[89]\d|20\d\d)$")
+_UNIT_CHARS = frozenset("万元亿人户个次项分名台件辆套所家座间平方米吨亩公里天月日小时岁倍期批场")
 _COUNTED_AFTER = re.compile(r"\s?(?:万?元|人|户|个)")
 
 
@@ -85,6 +92,11 @@ def scan_figures(text: str) -> list[Figure]:
             if len(plain) > 1 and plain.startswith("0") and "." not in plain:
                 continue  # 0730: an area code, not a figure
             if _ENUM_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after):
+                continue
+            if _COUNTER_BEFORE.search(line[max(0, start - 8):start]):
+                continue
+            rest = after.lstrip()
+            if _BARE_YEAR.fullmatch(plain) and rest and "\u4e00" <= rest[0] <= "\u9fff" and rest[0] not in _UNIT_CHARS:
                 continue
             if _ENUM_PAREN.search(before) and re.match(r"[)）]", after):
                 continue

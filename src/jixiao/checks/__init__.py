@@ -11,8 +11,10 @@ from __future__ import annotations
 from jixiao.checks import (  # noqa: F401  (registration order = run order)
     budget_system,  # adds warnings, claims nothing: its place in the order does not matter
     completeness,
+    dates,  # adds a warning, claims nothing
     duplicates,
     formats,
+    in_place,  # adds findings, claims nothing
     plausibility,
     ratios,
     scores,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.model.evaluation import all_indicators
+from jixiao.model.fact import Fact
 from jixiao.model.keys import name_key
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
@@ -44,7 +45,7 @@ def _named_twice(names: Iterable[tuple[str, Location | None]]) -> Iterator[tuple
        "{where}中“{name}”列出了{times}次",
        "报告所列明细应各不相同；重复列出会使合计、个数和执行率失真（jixiao 核查原则）")
 def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """同一份清单中同一项目（专项、三级指标）出现两次以上：多为复制粘贴，合计与个数随之失真。"""
+    """同一份清单中同一项目（专项、内设机构、三级指标）出现两次以上：多为复制粘贴，合计与个数随之失真。"""
     ev = ctx.evaluation
     lists: list[tuple[str, list[tuple[str, Location | None]]]] = []
     if isinstance(ev, OverallEvaluation) and ev.report is not None:
@@ -53,6 +54,9 @@ def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             lists.append(("§二项目支出情况", [(p.name, p.location) for p in budget.projects.items]))
         if performance is not None and performance.projects is not None:
             lists.append(("§六项目支出绩效情况", [(p.name, p.location) for p in performance.projects.items]))
+        profile = ev.report.profile
+        if profile is not None and profile.institution_list is not None:
+            lists.append(("§一内设机构", [(i.name, i.location) for i in profile.institution_list.items]))
     by_group: dict[tuple[str, str], list[tuple[str, Location | None]]] = {}
     for category, group, indicator in all_indicators(ev):
         by_group.setdefault((category.name, group.name), []).append((indicator.name, indicator.location))
@@ -63,23 +67,32 @@ def listed_twice(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
 
 
 @check("plaus.revenue-below-spending", Level.WARNING, "支出超过收入且未说明来源",
-       "财政拨款收入{revenue}万元，支出{spending}万元，多支出{gap}万元，文中未说明资金来源（如上年结转结余）",
+       "{what}{revenue}万元，支出{spending}万元，多支出{gap}万元，文中未说明资金来源（如上年结转结余）",
        "本年支出超过本年收入的部分应来自年初结转结余，报告应说明（由部门决算口径推导的核对）")
 def revenue_below_spending(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """报告称财政拨款收入少于支出，而没有一句话说明差额从何而来（上年结转结余等）。"""
+    """报告称财政拨款收入少于支出（或收入合计少于支出合计），而没有一句话说明差额从何而来
+    （上年结转结余等），收支情况中也没有列出上年结转。"""
     ev = ctx.evaluation
-    if not isinstance(ev, OverallEvaluation) or ev.report is None or ev.report.public_budget is None:
+    if not isinstance(ev, OverallEvaluation) or ev.report is None:
         return
-    budget = ev.report.public_budget
-    revenue, spending = budget.revenue, budget.expenditure
-    if revenue is None or spending is None or revenue.value >= spending.value:
-        return
-    text = " ".join(t.value for t in (budget.text,) if t is not None)
-    if any(word in text for word in _SOURCE_WORDS):
+    budget, accounts = ev.report.public_budget, ev.report.accounts
+    if budget is not None:
+        text = " ".join(t.value for t in (budget.text,) if t is not None)
+        if not any(word in text for word in _SOURCE_WORDS):
+            yield from _short(rule, "财政拨款收入", budget.revenue, budget.expenditure)
+    if accounts is not None and accounts.carryover is None:
+        # 同比上年 is a comparison, not a source: only the words that name one count here
+        text = " ".join(t.value for _place, t in ev.texts)
+        if not any(word in text for word in _SOURCE_WORDS if word != "上年"):
+            yield from _short(rule, "收入合计", accounts.revenue, accounts.expenditure)
+
+
+def _short(rule: Rule, what: str, revenue: Fact | None, spending: Fact | None) -> Iterator[Finding]:
+    if revenue is None or spending is None or revenue.unit != spending.unit or revenue.value >= spending.value:
         return
     gap = spending.value - revenue.value
     yield rule.finding([revenue.location, spending.location], stated=revenue.text,
-                       expected=f"≥{spending.text}", revenue=revenue.text, spending=spending.text,
+                       expected=f"≥{spending.text}", what=what, revenue=revenue.text, spending=spending.text,
                        gap=format_decimal(gap))
 
 

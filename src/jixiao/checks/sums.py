@@ -9,6 +9,7 @@ from decimal import Decimal
 from jixiao.checks.common import amount, label_of, locations_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.model.fact import Fact
 from jixiao.model.overall import OverallEvaluation
 from jixiao.reconcile.intervals import Interval
 from jixiao.reconcile.network import IdentityInstance
@@ -213,14 +214,21 @@ def unexplained_balance(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "文中称{what}共{stated_count}个，实际列出{listed}个",
        "报告所称个数应与所列明细一致（jixiao 核查原则）")
 def count(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """报告写明的专项个数与其后逐项列出的个数不同。"""
+    """报告写明的专项个数、内设机构个数与其后逐项列出的个数不同。所据文件不完整时，
+    列出的少于所称个数不报（清单可能在截断处之后继续）。"""
     ev = ctx.evaluation
-    if not isinstance(ev, OverallEvaluation) or ev.report is None or ev.report.performance is None:
+    if not isinstance(ev, OverallEvaluation) or ev.report is None:
         return
-    projects = ev.report.performance.projects
-    if projects is None or projects.count is None or not projects.items:
-        return
-    listed = len(projects.items)
-    if projects.count.value != listed:
-        yield rule.finding([projects.count.location], stated=projects.count.text, expected=str(listed),
-                           what="专项", stated_count=projects.count.text, listed=listed)
+    lists: list[tuple[str, Fact | None, int]] = []
+    performance, profile = ev.report.performance, ev.report.profile
+    if performance is not None and performance.projects is not None:
+        lists.append(("专项", performance.projects.count, len(performance.projects.items)))
+    if profile is not None and profile.institution_list is not None:
+        lists.append(("内设机构", profile.institution_list.count, len(profile.institution_list.items)))
+    for what, stated, listed in lists:
+        if stated is None or not listed or stated.value == listed:
+            continue
+        if ctx.partial and listed < stated.value:
+            continue
+        yield rule.finding([stated.location], stated=stated.text, expected=str(listed),
+                           what=what, stated_count=stated.text, listed=listed)

@@ -28,7 +28,7 @@ from jixiao.model.schema import (
     string_field,
     text_field,
 )
-from jixiao.model.text import Text
+from jixiao.model.text import REPORT_DATE, Text
 
 PERSONS = "人"
 SECTION_TEXT = "本节原文：填写时报告照录（错字亦照录），其中的数字仍须填入本节各字段以便核查"
@@ -60,11 +60,29 @@ class StaffStatement(Record):
 
 
 @record
+class Institution(Record):
+    """One internal office (内设机构) as the report lists it."""
+
+    name: str = string_field("机构名称", required=True)
+    location: Location | None = None
+
+
+@record
+class InstitutionList(Record):
+    """内设机构 as the report counts and lists them (内设8个内设机构，即办公室、……)."""
+
+    count: Fact | None = fact_field("内设机构个数", "count", "个", label="内设机构个数")
+    items: tuple[Institution, ...] = list_field("所列机构", Institution, label="")
+
+
+@record
 class Profile(Record):
     """一、部门（单位）基本情况."""
 
     functions: Text | None = text_field("主要职能")
     institutions: Text | None = text_field("机构情况")
+    institution_list: InstitutionList | None = object_field("内设机构", InstitutionList, "institutions",
+                                                       label="内设机构")
     staff: StaffStatement | None = object_field("人员情况", StaffStatement, "staff", label="")
 
 
@@ -83,6 +101,23 @@ class ProjectSpendingList(Record):
     items: tuple[ProjectSpending, ...] = list_field("各项目支出", ProjectSpending, "project", label="",
                                                keyfn="project")
     text: Text | None = text_field("（二）项目支出情况原文", description=SECTION_TEXT)
+
+
+@record
+class Accounts(Record):
+    """The year's revenue by source and its total spending as the report states them
+    (部门决算收支：``收入:792.22万元……支出:799.12万元``; the 年度收入情况 table of the Hunan
+    report template). 收入合计 may or may not count 上年结转 (templates differ), so no sum
+    is checked between these figures."""
+
+    revenue: Fact | None = fact_field("收入合计", "revenue.total.final", label="收入合计")
+    carryover: Fact | None = fact_field("上年结转", "revenue.carryover.final", label="上年结转")
+    public: Fact | None = fact_field("财政拨款收入", "revenue.public.final", label="财政拨款收入")
+    gov_fund: Fact | None = fact_field("政府性基金拨款", "revenue.gov_fund.final", label="政府性基金拨款")
+    special_account: Fact | None = fact_field("纳入专户管理的非税收入拨款", "revenue.special_account.final",
+                                        label="专户管理非税收入")
+    other: Fact | None = fact_field("其他收入", "revenue.other.final", label="其他收入")
+    expenditure: Fact | None = fact_field("支出合计", "expenditure.total.final", label="支出合计")
 
 
 @record
@@ -155,6 +190,7 @@ class ReportText(Record):
     """The report text (报告正文)."""
 
     profile: Profile | None = object_field("一、部门（单位）基本情况", Profile, label="一")
+    accounts: Accounts | None = object_field("收支情况", Accounts, label="收支")
     public_budget: PublicBudgetText | None = object_field("二、一般公共预算支出情况", PublicBudgetText,
                                                  label="二")
     government_fund: OtherBudgetText | None = object_field("三、政府性基金预算支出情况", OtherBudgetText,
@@ -317,6 +353,7 @@ class OverallEvaluation(Record):
     completeness: str | None = string_field("完整性", choices=("full", "partial"),
                                     description="partial：所据文件不完整（如截断）")
     notes: Text | None = text_field("转录说明")
+    report_date: Text | None = text_field("报告日期", description=REPORT_DATE)
     unit: UnitInfo | None = object_field("预算单位", UnitInfo, label="")
     report: ReportText | None = object_field("报告正文", ReportText, label="正文")
     basic_data: BasicData | None = object_field("附件：基础数据表", BasicData, label="基础数据表")

@@ -24,7 +24,7 @@ from jixiao.model.schema import (
     string_field,
     text_field,
 )
-from jixiao.model.text import Text
+from jixiao.model.text import REPORT_DATE, Text
 
 PERCENT = "%"
 POINTS = "分"
@@ -51,6 +51,8 @@ class ProjectFundsRow(Record):
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
     in_place: Fact | None = fact_field("到位资金", "in_place", label="到位资金",
                                        description="实际到位（拨付到位）的资金数")
+    in_place_rate: Fact | None = fact_field("资金到位率", "in_place_rate", PERCENT, label="资金到位率",
+                                            description="到位资金÷全年预算数（计划投入资金）")
     rate: Fact | None = fact_field("执行率", "rate", PERCENT, label="执行率")
     balance: Fact | None = fact_field("结余", "balance", label="结余", description="年末未支出的资金（部分表式列出）")
     weight: Fact | None = fact_field("分值（权重）", "weight", POINTS, label="分值")
@@ -99,6 +101,7 @@ class ProjectEvaluation(Record):
     title: str | None = string_field("表名")
     completeness: str | None = string_field("完整性", choices=("full", "partial"))
     notes: Text | None = text_field("转录说明")
+    report_date: Text | None = text_field("报告日期", description=REPORT_DATE)
     project: ProjectInfo | None = object_field("项目信息", ProjectInfo, label="")
     funds: ProjectFunds | None = object_field("项目资金", ProjectFunds, label="自评表")
     projects: ListedProjects | None = object_field("报告列出的各项目", ListedProjects, label="",

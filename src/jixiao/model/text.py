@@ -7,6 +7,10 @@ import re
 from jixiao.model.location import Location
 from jixiao.model.record import Record, record
 
+# What ``report_date`` holds, for the field's description in both evaluation kinds.
+REPORT_DATE = ("报告自身所署的日期：封面的“报告日期”“填报日期”，或正文末尾落款的日期，如 2022年5月13日；"
+               "网页的发布日期不是报告日期")
+
 
 @record
 class Text(Record):

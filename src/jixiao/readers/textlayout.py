@@ -5,7 +5,9 @@ Published reports reach us as text in several shapes, often mixed in one file:
 - the reference's own form: a table cell per tab-indented line, rows separated by
   blank lines; a cell may run on over several lines (even across a blank line) and
   one line may hold two tab-separated cells;
-- pipe tables: Markdown rows (``| a | b |``) or one cell per line (``cell |``);
+- pipe tables: Markdown rows (``| a | b |``) or one cell per line (``cell |``), or each
+  cell on its lines followed by a line of pipes (``cell`` ⏎ ``|``; a further ``|`` is an
+  empty cell, ``||||`` ends a row);
 - paragraphs, including text flattened by PDF extraction where a whole table sits on
   one line (the extractor splits such lines into tokens when it reads tables).
 
@@ -20,6 +22,7 @@ import re
 from jixiao.located import TOO_LARGE
 from jixiao.model.location import Location
 from jixiao.readers.document import Cell, Document, Paragraph, Piece, Table, join_pieces
+from jixiao.readers.pipeflow import flow_cells, is_cell_flow, separated_block
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]{0,80}\]|\[/?(?:image|figure|pagebreak)[^\]\n]{0,80}\]")
 _CUT = re.compile(r"^\s*[\[［【(（]?\s*"
@@ -123,6 +126,7 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             break
     i = 0
     table_index = 0
+    no_run_until = 0
     while i < n:
         line = lines[i][:MAX_LINE]
         lineno = first_line + i
@@ -133,12 +137,41 @@ def read_text_layout(text: str, source: str, first_line: int = 1) -> Document:
             table_index += 1
             i = _read_tab_table(lines, i, source, first_line, table_index, doc)
             continue
+        bars = _bar_run(lines, i)
+        if bars is not None:
+            table_index += 1
+            groups, i = bars
+            doc.blocks.append(Table(table_index, [[Cell(_cell_piece(lines, group, bar, source, first_line), 0, c)
+                                                   for c, (group, bar) in enumerate(groups)]],
+                                    flat=True, blanks_explicit=True))
+            continue
+        separated = separated_block(lines, i, lambda s: _NOT_A_CELL.match(s) is not None, _blank)
+        if separated is not None:
+            table_index += 1
+            cells = flow_cells(lines[i:separated], i, source, first_line, _clean)
+            doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+            i = separated
+            continue
         if _is_pipe_line(line):
             table_index += 1
+            end = i
+            while end < n and _is_pipe_line(lines[end][:MAX_LINE]):
+                end += 1
+            block = [ln[:MAX_LINE] for ln in lines[i:end]]
+            if is_cell_flow(block, lambda s: _MD_SEPARATOR.match(s) is not None):
+                cells = flow_cells(block, i, source, first_line, _clean)
+                doc.blocks.append(Table(table_index, [cells], flat=True, blanks_explicit=True))
+                i = end
+                continue
             i = _read_pipe_table(lines, i, source, first_line, table_index, doc)
             table_index = len(doc.tables())
             continue
-        run = _cell_run(lines, i)
+        # A look-ahead that found no run from an earlier line finds none from the lines it
+        # passed over either (a subset of its lines): not looking again keeps a long text
+        # of short lines linear.
+        run, scanned = _cell_run(lines, i) if i >= no_run_until else (None, no_run_until)
+        if run is None:
+            no_run_until = scanned
         if run is not None:
             table_index += 1
             cells = [Cell(_clean(Piece(lines[k].strip(" \u3000"), [(0, Location(source, first_line + k,
@@ -170,11 +203,12 @@ def _empty_cell(line: str) -> bool:
     return bool(line) and not line.strip(" \u3000\r\f\v")
 
 
-def _cell_run(lines: list[str], start: int) -> list[int] | None:
+def _cell_run(lines: list[str], start: int) -> tuple[list[int] | None, int]:
     """One cell per line with blank lines between the cells, as a table copied from a
-    Word document gives it: the line numbers of the cells from ``start``, or None.
-    Read as a table only when a line of spaces (an empty cell) is among at least
-    ``_CELL_RUN_MIN`` short lines; without it the lines are paragraphs as before."""
+    Word document gives it: the line numbers of the cells from ``start``, or None, and
+    the line the look-ahead stopped at. Read as a table only when a line of spaces (an
+    empty cell) is among at least ``_CELL_RUN_MIN`` short lines; without it the lines
+    are paragraphs as before."""
     cells: list[int] = []
     k = start
     n = len(lines)
@@ -200,8 +234,62 @@ def _cell_run(lines: list[str], start: int) -> list[int] | None:
     while cells and _empty_cell(lines[cells[-1]]):
         cells.pop()
     if not has_empty or len(cells) < _CELL_RUN_MIN:
+        return None, k
+    return cells, k
+
+
+_BARS = re.compile(r"^\s*\|+\s*$")
+_BARS_MIN = 3  # lines of pipes in a run before it is read as a table
+_BAR_CELL_LINES = 10  # a longer stretch without a line of pipes is text, not a cell (and ends the look-ahead)
+
+
+def _bar_run(lines: list[str], start: int) -> tuple[list[tuple[list[int], int]], int] | None:
+    """Cells each followed by a line of pipes (a portal table copied cell by cell):
+    the line numbers of each cell (none for an empty cell) with its closing line of
+    pipes, and the line after the run, or None. A cell's lines run until the next line of pipes; a lone ``|`` right
+    after another closes an empty cell; a line of several pipes ends a row and adds
+    no cell. A report heading or a blank line ends the run."""
+    cells: list[tuple[list[int], int]] = []
+    current: list[int] = []
+    bars = 0
+    after_cell = False  # the last thing seen was a cell closed by a bar
+    k = start
+    while k < len(lines):
+        line = lines[k]
+        if _BARS.match(line):
+            bars += 1
+            if current:
+                cells.append((current, k))
+                current = []
+                after_cell = True
+            elif line.strip() == "|" and after_cell:
+                cells.append(([], k))
+            else:
+                after_cell = False
+            if line.strip() != "|":
+                after_cell = False
+            k += 1
+            continue
+        if _blank(line) or _is_pipe_line(line) or line.startswith("\t") or _NOT_A_CELL.match(line) \
+                or len(current) >= _BAR_CELL_LINES:
+            break
+        current.append(k)
+        k += 1
+    if current:  # the lines after the last bar are not a cell of the run
+        k = current[0]
+    if bars < _BARS_MIN or sum(1 for group, _bar in cells if group) < _CELL_RUN_MIN:
         return None
-    return cells
+    return cells, k
+
+
+def _cell_piece(lines: list[str], group: list[int], bar: int, source: str, first_line: int) -> Piece:
+    if not group:  # an empty cell: where its pipe is
+        return Piece("", [(0, Location(source, first_line + bar, _lead(lines[bar]) + 1))])
+    cell = _CellBuilder(lines[group[0]].strip(" \u3000"), Location(source, first_line + group[0],
+                                                                   _lead(lines[group[0]]) + 1))
+    for k in group[1:]:
+        cell.add_line(lines[k].strip(" \u3000"), Location(source, first_line + k, _lead(lines[k]) + 1))
+    return cell.piece()
 
 
 def _is_pipe_line(line: str) -> bool:
@@ -257,9 +345,10 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
     """Pipe lines, the layout decided per line: a line of two or more cells is a row,
     a line of one cell (``cell |``) is a cell of a table read one cell per line. A
     Markdown separator line (``|---|``) makes the row above it the header of a new
-    table. Returns the line after the table."""
+    table; a report heading written as a cell (``一、部门(单位)基本概况 |``) stays a
+    paragraph between the tables. Returns the line after the table."""
     i = start
-    tables: list[Table] = []
+    tables: list[Table | Paragraph] = []
     rows: list[list[Cell]] = []
     flat: list[Cell] = []
 
@@ -297,13 +386,19 @@ def _read_pipe_table(lines: list[str], start: int, source: str, first_line: int,
             if flat:
                 close()
             rows.append([Cell(c, len(rows), col) for col, c in enumerate(cells)])
+        elif _NOT_A_CELL.match(cells[0].text) and cells[0].text.strip():
+            close()  # a heading of the report (一、… |) stays a paragraph, as in a cell run
+            tables.append(Paragraph(cells[0]))
         else:
             if rows:
                 close()
             flat.append(Cell(cells[0], 0, len(flat)))
     close()
-    for k, t in enumerate(tables):
-        t.index = index + k
+    k = 0
+    for t in tables:
+        if isinstance(t, Table):
+            t.index = index + k
+            k += 1
         doc.blocks.append(t)
     return i
 

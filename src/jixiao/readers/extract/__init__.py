@@ -21,14 +21,18 @@ from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
 from jixiao.readers.extract.build import Map, Seq
+from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
+from jixiao.readers.extract.dates import accounts_year, read_report_date
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
+from jixiao.readers.extract.headerless import read_rows_without_header
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
 from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
+from jixiao.readers.extract.score_sheet import read_score_sheet, read_stated_total
 from jixiao.readers.extract.tables import (
     funds_header,
     label_value,
@@ -71,6 +75,7 @@ def extract(doc: Document) -> Extraction:
     if not _has_content(root):
         return Extraction(None, [UNRECOGNIZED.finding(
             [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
+    read_report_date(ctx, root)
     _completeness(ctx, root, _cut_off_table(ctx, root))
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
@@ -81,7 +86,7 @@ def extract(doc: Document) -> Extraction:
 
 # What every read tree has; a tree with nothing else — not even the unit's or the
 # project's name — is a read that found nothing.
-_FRAME = frozenset({"kind", "framework", "title", "completeness", "notes"})
+_FRAME = frozenset({"kind", "framework", "title", "completeness", "notes", "report_date"})
 
 
 def _has_content(root: Map) -> bool:
@@ -120,7 +125,7 @@ def _cut_off_table(ctx: Context, root: Map) -> bool:
     return not ctx.stream[len(ctx.stream) - 1].text.rstrip().endswith(("。", "！", "？"))
 
 
-_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4}
+_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4, "report_date": 5}
 
 
 def _ordered(root: Map) -> Map:
@@ -154,6 +159,17 @@ def _overall(ctx: Context, root: Map) -> bool:
     found = extract_report(ctx, root)
     found = extract_basic_data(ctx, root) or found
     found = _self_evaluation(ctx, root) or found
+    found = _coefficient_table(ctx, root) or found
+    evaluation = root.map("self_evaluation", Location(ctx.source))
+    sheet = Map(evaluation.location)
+    read_sheet = read_score_sheet(ctx, sheet)
+    if read_sheet:  # its every score fits its points: it replaces a reading by columns
+        evaluation.put("indicators", sheet.entries[0][2], sheet.entries[0][1])
+        found = True
+    if read_sheet or "indicators" not in evaluation:
+        # a table read by its columns has its own total row: a sentence's total is not
+        # set against rows that may have been read only in part
+        read_stated_total([p for _, p in ctx.paragraphs()], evaluation)
     _unit(ctx, root)
     return found
 
@@ -186,6 +202,34 @@ def _self_evaluation(ctx: Context, root: Map) -> bool:
     read_goals(ctx, owner, funds[0] if funds else 0)
     read_indicator_table(ctx, owner, 0)
     return True
+
+
+def _coefficient_table(ctx: Context, root: Map) -> bool:
+    """Run-together rows scored by a coefficient (``extract/coefficient.py``), where no
+    indicator table was read with its points. (A flattened 得分表 whose names carry their
+    points is ``extract/score_sheet.py``'s, read after this.)"""
+    evaluation = root.get("self_evaluation")
+    if isinstance(evaluation, Map) and _scored(evaluation.get("indicators")):
+        return False  # a table read with its points and scores
+    owner = Map(Location(ctx.source))
+    if not read_coefficient_rows(ctx, owner):
+        return False
+    target = evaluation if isinstance(evaluation, Map) else root.map("self_evaluation", Location(ctx.source))
+    for key, loc, value in owner.entries:
+        if key == "indicators":  # the unscored reading of the same rows goes
+            target.entries = [e for e in target.entries if e[0] != key]
+        if key not in target:
+            target.entries.append((key, loc, value))
+    return True
+
+
+def _scored(node: object) -> bool:
+    """Whether any indicator under ``node`` has its points or its score."""
+    if isinstance(node, Map):
+        return "weight" in node or "score" in node or any(_scored(v) for _, _, v in node.entries)
+    if isinstance(node, Seq):
+        return any(_scored(m) for m in node.items)
+    return False
 
 
 def _heading_used_by_basic(root: Map, number: int) -> bool:
@@ -226,6 +270,8 @@ def _unit(ctx: Context, root: Map) -> None:
         ctx.year = find_year(title_text)
     if ctx.year is None:
         ctx.year = _cover_year(ctx)
+    if ctx.year is None:
+        ctx.year = accounts_year(ctx)
     # Without a name the unit is written only when the document has a unit field
     # left blank (填报单位：), so that the omission is reported, not invented.
     if not name and (ctx.year is None or not _blank_unit_field(ctx)):
@@ -243,8 +289,9 @@ def _unit(ctx: Context, root: Map) -> None:
         unit.plain("year", str(ctx.year), Location(ctx.source))
 
 
-_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*名\s*称\s*[:：]\s*"
-                        r"([^\s:：，,。]{2,40})\s*$")
+# 部门(单位)名称：X, 部门(单位)名称 X (the colon lost), 部门(单位)全称:X (公章)
+_UNIT_LINE = re.compile(r"^\s*(?:预算)?(?:部门|单位)\s*[(（]?\s*(?:单位|部门)?\s*[)）]?\s*(?:名\s*称|全\s*称)"
+                        r"\s*(?:[:：]\s*|\s+)([^\s:：，,。()（）]{2,40})\s*(?:[(（]\s*(?:公章|盖章|章)\s*[)）])?\s*$")
 
 
 def _cover_texts(ctx: Context) -> list[str]:
@@ -306,7 +353,7 @@ def _project(ctx: Context, root: Map) -> bool:
     title = _project_title(ctx)
     if title is not None:
         root.put("title", Scalar(title.text, title.location))
-        m = _TITLE_YEAR.search(title.text)
+        m = _TITLE_YEAR.search(title.text) or _COVER_YEAR.search(title.text)  # (2022年度) or 2022年度…自评表
         if m:
             ctx.year = int(m.group(1))
     if ctx.year is None:
@@ -344,7 +391,7 @@ def _project(ctx: Context, root: Map) -> bool:
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
     if header_end is None:
-        found = read_numbered_indicators(ctx, root) or found
+        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)

@@ -31,9 +31,11 @@ from jixiao.readers.extract.figures import is_number, scan
 from jixiao.readers.extract.labels import Synonyms, data, label_key, points_of, table, wordlist
 from jixiao.readers.extract.rows import assign_by_type, fits
 from jixiao.readers.extract.sentences import figure_piece, fix_typos, label_of, match
+from jixiao.readers.extract.spanning import merge_by_columns, merge_two_rows
 from jixiao.readers.extract.stream import Stream
 
 _NUM = ("weight", "score", "category_weight", "group_weight")
+OTHER = "other"  # a known column not read (指标值设置依据, 佐证资料, 完成率 …)
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class IndicatorHeader:
 def _header_roles(texts: list[str]) -> list[str | None]:
     cols = table("indicators", "columns")
     frame = table("indicators", "frame")
+    other = wordlist("indicators", "other_columns")
     roles: list[str | None] = []
     prev: str | None = None
     for text in texts:
@@ -57,6 +60,9 @@ def _header_roles(texts: list[str]) -> list[str | None]:
         role = cols.exact(key)
         if role is None and frame.exact(name) is not None:
             role = "frame"
+        if role is None and key in other:
+            roles.append(OTHER)  # a column of the header whose values are not read
+            continue
         if role in ("weight", "score"):
             # 得分 after a 一级/二级 column is that level's points (2013 table);
             # 得分 after 分值 is the score.
@@ -85,22 +91,103 @@ def find_indicator_header(stream: Stream, start: int = 0, end: int | None = None
         if tok.row is not None:
             idxs = stream.row_cells(i)
             roles = _header_roles([stream[j].text for j in idxs])
-            if "name" in roles and sum(r is not None for r in roles) >= 4:
+            if "name" in roles and sum(r not in (None, OTHER) for r in roles) >= 4:
+                two = _two_row_header(stream, idxs, roles)
+                if two is not None:
+                    return two
                 return IndicatorHeader(roles, [stream[j].col for j in idxs], idxs[0], idxs[-1] + 1,
                                        tok.row, "standard" in roles or "explanation" in roles)
             done = idxs[-1]
             continue
         texts: list[str] = []
         j = i
-        while j < len(stream) and stream[j].row is None and cols.exact(stream[j].text) is not None:
+        other = wordlist("indicators", "other_columns")
+        while j < len(stream) and stream[j].row is None and (cols.exact(stream[j].text) is not None
+                                                             or stream[j].key in other):
             texts.append(stream[j].text)
             j += 1
         roles = _header_roles(texts)
-        if "name" in roles and len(roles) >= 4:
+        tail = _second_row_after(roles)
+        if tail is not None:
+            return IndicatorHeader(tail, [None] * len(tail), i, j, None, False)
+        top = _row_above(stream, i)
+        merged = merge_two_rows(_header_roles([stream[k].text for k in top]), roles) if top else None
+        if merged is not None and sum(r not in (None, OTHER) for r in merged) >= 4:
+            return IndicatorHeader(merged, [None] * len(merged), top[0], j, None, False)
+        if "name" in roles and sum(r != OTHER for r in roles) >= 4:
             return IndicatorHeader(roles, [None] * len(roles), i, j, None,
                                    "standard" in roles or "explanation" in roles)
         done = j - 1
     return None
+
+
+def _label_row(stream: Stream, i: int) -> list[int] | None:
+    """The cells of the row at ``i`` when every cell holding text is a column label of
+    the indicator table (a header row), else None."""
+    if not 0 <= i < len(stream) or stream[i].row is None:
+        return None
+    idxs = stream.row_cells(i)
+    cols = table("indicators", "columns")
+    other = wordlist("indicators", "other_columns")
+    frame = table("indicators", "frame")
+    labelled = [j for j in idxs if not stream[j].blank and not stream[j].covered]
+    if not labelled or any(cols.exact(stream[j].text) is None and stream[j].key not in other
+                           and frame.exact(points_of(stream[j].text)[0]) is None for j in labelled):
+        return None
+    return idxs
+
+
+def _two_row_header(stream: Stream, idxs: list[int], roles: list[str | None]) -> IndicatorHeader | None:
+    """A header row with a second header row above or below it (``extract/spanning.py``)."""
+    grid = stream[idxs[0]].grid
+    for above in (True, False):
+        other = _label_row(stream, idxs[0] - 1 if above else stream.next_row_start(idxs[-1]))
+        if other is None:
+            continue
+        other_roles = _header_roles([stream[j].text for j in other])
+        top, bottom = (other, idxs) if above else (idxs, other)
+        top_roles, bottom_roles = (other_roles, roles) if above else (roles, other_roles)
+        first, last = min(top[0], bottom[0]), max(top[-1], bottom[-1])
+        if grid:
+            by_cols = merge_by_columns([(r, stream[j].col) for r, j in zip(top_roles, top, strict=True)],
+                                       [(r, stream[j].col) for r, j in zip(bottom_roles, bottom, strict=True)])
+            if by_cols is not None and by_cols != [(r, stream[j].col) for r, j in zip(roles, idxs, strict=True)
+                                                   if r is not None]:
+                return IndicatorHeader([r for r, _ in by_cols], [c for _, c in by_cols], first, last + 1,
+                                       stream[last].row)
+            continue
+        merged = merge_two_rows(top_roles, bottom_roles)
+        if merged is not None:
+            return IndicatorHeader(merged, [None] * len(merged), first, last + 1, stream[last].row)
+    return None
+
+
+def _second_row_after(roles: list[str | None]) -> list[str | None] | None:
+    """A run of header cells naming a column twice (年度指标值 … 指标性质 指标值 度量单位):
+    the second row of a two-row header follows the first. It is the longest tail that
+    places under the first row's spanning cells (``extract/spanning.py``)."""
+    named = [r for r in roles if r not in (None, OTHER)]
+    if len(named) == len(set(named)):
+        return None
+    for k in range(1, len(roles)):
+        merged = merge_two_rows(roles[:k], roles[k:])
+        if merged is not None and "name" in merged:
+            return merged
+    return None
+
+
+def _row_above(stream: Stream, i: int) -> list[int]:
+    """The column labels right before ``i`` in a run of cells without rows: the first
+    row of a header written over two rows (``extract/spanning.py``)."""
+    cols = table("indicators", "columns")
+    other = wordlist("indicators", "other_columns")
+    frame = table("indicators", "frame")
+    k = i - 1
+    while k >= 0 and stream[k].row is None and not stream[k].blank and (
+            cols.exact(stream[k].text) is not None or stream[k].key in other
+            or frame.exact(points_of(stream[k].text)[0]) is not None):
+        k -= 1
+    return list(range(k + 1, i))
 
 
 @dataclass(slots=True)
@@ -396,9 +483,14 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
                 if p.text and is_number(p.text):
                     total.put(role, Scalar(p.text, p.location), p.location)
             return i + 1 + len(weight_score)
-        if "category" in roles and _starts_category(builder, tok.text):
+        if "category" in roles and (_starts_category(builder, tok.text) or (
+                _is_category(tok.text) and i + 1 < len(stream) and _is_group(stream[i + 1].text))):
+            # a name that is a 一级 and a 二级 name (满意度指标) is the 一级 one before a 二级 name
             builder.start_category(tok.piece)
             i += 1
+            continue
+        if label_key(tok.text) in wordlist("indicators", "note_rows"):
+            i += 2  # 其他需要说明事项 and its text: a row of the table that is no indicator
             continue
         if _is_group(tok.text) and "group" in roles:
             builder.start_group(tok.piece)
@@ -407,7 +499,7 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
         cells: dict[str, Piece] = {"name": tok.piece}
         k = i + 1
         for column in after_name:
-            if k >= len(stream) or stream[k].row is not None:
+            if k >= len(stream) or stream[k].row is not None or _next_row(stream[k].text):
                 break
             if column is not None:
                 cells[column] = stream[k].piece
@@ -514,7 +606,7 @@ def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, ow
         at = 0  # the first column the next cell may take
         while j < n and stream[j].row is None and len(segment) < len(roles):
             nxt = stream[j]
-            if _structural(nxt.text):
+            if _next_row(nxt.text):
                 break
             if nxt.blank:
                 segment.append(None)
@@ -540,6 +632,12 @@ def _read_flat_typed(ctx: Context, builder: Builder, header: IndicatorHeader, ow
                 count=sum(p is not None for p in segment), columns=len(roles), values=shown))
         i = j
     return i
+
+
+def _next_row(text: str) -> bool:
+    """A cell that starts another row, not a value of this one: structure (一级/二级, 合计,
+    the end of the table) or the name of a known indicator."""
+    return _structural(text) or label_key(text) in wordlist("indicators", "names_2013")
 
 
 def _structural(text: str) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from jixiao.model.units import is_known_unit, normalize_unit
 from jixiao.readers.codes import AMBIGUOUS
 from jixiao.readers.document import Piece
+from jixiao.readers.extract.colmarks import DEFAULT, formulas, is_mark_only, mark_of
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure, is_figure, is_number
 from jixiao.readers.extract.labels import Synonyms
@@ -30,6 +31,8 @@ class Header:
     cols: list[int | None]
     end: int  # stream index after the header
     row: int | None
+    # rate role → (numerator, denominator) roles, from the header's column marks
+    formulas: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(DEFAULT))
 
     def col_of(self, role: str) -> int | None:
         for r, c in zip(self.roles, self.cols, strict=True):
@@ -46,29 +49,37 @@ def header_at(stream: Stream, i: int, synonyms: Synonyms, suffix: bool = False,
         idxs = stream.row_cells(i)
         roles: list[str] = []
         cols: list[int | None] = []
+        marks: list[str | None] = []
         for j in idxs:
             role = _role(stream[j].text, synonyms, suffix, classify)
             if role is not None:
                 roles.append(role)
                 cols.append(stream[j].col)
+                marks.append(mark_of(stream[j].text))
         if len(roles) < 2:
             return None
-        return Header(roles, cols, idxs[-1] + 1, stream[i].row)
+        return Header(roles, cols, idxs[-1] + 1, stream[i].row, formulas(roles, marks))
     roles = []
+    marks = []
     j = i
     while j < len(stream) and stream[j].row is None:
         tok = stream[j]
         role = _role(tok.text, synonyms, suffix, classify)
         if role is None:
+            if roles and is_mark_only(tok.text):
+                marks[-1] = mark_of(tok.text)  # the column's mark wrapped onto a line of its own
+                j += 1
+                continue
             if tok.blank and tok.explicit:
                 j += 1
                 continue
             break
         roles.append(role)
+        marks.append(mark_of(tok.text))
         j += 1
     if len(roles) < 2:
         return None
-    return Header(roles, [None] * len(roles), j, None)
+    return Header(roles, [None] * len(roles), j, None, formulas(roles, marks))
 
 
 def find_header(stream: Stream, synonyms: Synonyms, start: int, end: int, min_roles: int,
@@ -179,9 +190,9 @@ def row_values(ctx: Context, label_index: int, header: Header, label: str,
     else:
         chosen, unsure = assign_by_type(found, header.roles)
         if unsure:
-            by_rate = assign_by_rate(found, header.roles)
+            by_rate = assign_by_rate(found, header.roles, header.formulas)
             if by_rate is not None:
-                chosen, unsure = by_rate, []
+                chosen, unsure = by_rate
     for k, role in chosen.items():
         p = found[k]
         if p is not None:
@@ -211,8 +222,9 @@ def by_order(cells: list[Piece], roles: list[str]) -> list[tuple[str, Piece]] | 
 
 
 _AMOUNT = frozenset({"initial", "full_year", "final", "in_place", "prior_final", "budget", "prior_budget",
-                     "budget_investment", "actual_investment", "approved_scale", "actual_scale"})
-_RATE = frozenset({"rate", "control_rate", "scale_control_rate", "investment_control_rate"})
+                     "budget_investment", "actual_investment", "approved_scale", "actual_scale",
+                     "pooled", "net_budget"})
+_RATE = frozenset({"rate", "in_place_rate", "control_rate", "scale_control_rate", "investment_control_rate"})
 _POINTS = frozenset({"weight", "score", "category_weight", "group_weight"})
 _COUNT = frozenset({"authorized", "in_service"})
 
@@ -226,8 +238,10 @@ def fits(role: str, text: str) -> bool:
         return is_figure(s) and s.endswith(("%", "％"))
     if role in _POINTS or role in _COUNT:
         return is_number(s)
-    if role == "reason":
+    if role in ("reason", "evidence"):
         return not is_figure(s)
+    if role == "line_no":  # 行次: the row's number in the template
+        return s.isdigit() and len(s) <= 2
     if role == "nature":
         return s in _NATURES
     if role == "unit":
@@ -277,33 +291,75 @@ def assign_by_type(found: list[Piece | None], roles: list[str]) -> tuple[dict[in
     return chosen, unsure
 
 
-def assign_by_rate(found: list[Piece | None], roles: list[str]) -> dict[int, str] | None:
+def assign_by_rate(found: list[Piece | None], roles: list[str],
+                   rates: dict[str, tuple[str, str]] | None = None) -> tuple[dict[int, str], list[int]] | None:
     """Where the figures of a funds row fit its columns in more than one way (an empty
-    年初预算数 cell lost: two amounts for three amount columns), the one way in which
-    the stated rate is the execution over the full-year budget (全年执行数 ÷ 全年预算数,
-    to the rate's written precision): a row that states its rate states the figures it
-    is computed from. None when no way or more than one fits."""
-    if "rate" not in roles or "full_year" not in roles or "final" not in roles:
-        return None
+    年初预算数 cell lost: two amounts for three amount columns), the ways in which every
+    stated rate is its numerator over its denominator (by default 全年执行数 ÷ 全年预算数;
+    the header's column marks may name others, ``colmarks.py``), to the rate's written
+    precision: a row that states its rate states the figures it is computed from. A
+    figure is placed where every such way places it, the others are unsure. None when
+    no way fits."""
+    rates = {r: f for r, f in (rates or DEFAULT).items() if r in roles and f[0] in roles and f[1] in roles}
     n, m = len(found), len(roles)
-    if n > m or n > 12 or any(p is None for p in found):
+    if not rates or n > m or n > 12 or any(p is None for p in found):
         return None
     fitting: list[dict[int, str]] = []
     for cols in itertools.combinations(range(m), n):
         if not all(fits(roles[j], p.text) for j, p in zip(cols, found, strict=True) if p is not None):
             continue
         option = {k: roles[j] for k, j in enumerate(cols)}
-        if _rate_agrees(found, option):
+        if "line_no" in roles and "line_no" not in option.values():
+            continue  # the template's row number (行次) is never empty
+        if _rates_agree(found, option, rates) and _net_agrees(found, option):
             fitting.append(option)
-        if len(fitting) > 1:
+        if len(fitting) > _MAX_FITTING:
             return None
-    return fitting[0] if fitting else None
+    if not fitting:
+        return None
+    chosen = {k: role for k, role in fitting[0].items() if all(f[k] == role for f in fitting)}
+    return chosen, [k for k in range(n) if k not in chosen]
 
 
-def _rate_agrees(found: list[Piece | None], option: dict[int, str]) -> bool:
+_MAX_FITTING = 20
+
+
+def _rates_agree(found: list[Piece | None], option: dict[int, str], rates: dict[str, tuple[str, str]]) -> bool:
     by_role = {role: found[k] for k, role in option.items()}
-    rate, budget, spent = by_role.get("rate"), by_role.get("full_year"), by_role.get("final")
-    if rate is None or budget is None or spent is None:
+    checked = 0
+    for role, (top, bottom) in rates.items():
+        rate = by_role.get(role)
+        if rate is None:
+            continue
+        if not _rate_agrees(rate, by_role.get(top), by_role.get(bottom)):
+            return False
+        checked += 1
+    return checked > 0
+
+
+def _net_agrees(found: list[Piece | None], option: dict[int, str]) -> bool:
+    """扣除统筹整合资金后预算金额 is what its name says: 全年预算数 − 统筹整合资金数 (an empty
+    统筹整合资金数 is none)."""
+    by_role = {role: found[k] for k, role in option.items()}
+    net = by_role.get("net_budget")
+    if net is None:
+        return True
+    budget, pooled = by_role.get("full_year"), by_role.get("pooled")
+    if budget is None:
+        return False
+    try:
+        expected = _decimal(budget.text) - (_decimal(pooled.text) if pooled is not None else Decimal(0))
+        return _decimal(net.text) == expected
+    except InvalidOperation:
+        return False
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.strip().replace(",", ""))
+
+
+def _rate_agrees(rate: Piece, spent: Piece | None, budget: Piece | None) -> bool:
+    if budget is None or spent is None:
         return False
     try:
         r = Decimal(rate.text.strip().rstrip("%％").replace(",", ""))

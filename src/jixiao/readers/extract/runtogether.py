@@ -68,6 +68,9 @@ def _label_pattern() -> re.Pattern[str]:
     # the words that end a table or sign it are left out: inside a run they are as
     # often the end of a name (……安装项目负责人及电话) as a label
     closing = set(wordlist("indicators", "stop")) | set(wordlist("signoff"))
+    # 行次 (a transfer-payment table's row number column) is as often inside a name
+    # (出行次数), and so are the indicator columns whose values are not read (完成率)
+    closing |= set(wordlist("funds", "columns", "line_no")) | set(wordlist("indicators", "other_columns"))
     labels = sorted((w for w in known_labels() if len(w) >= 2 and w not in closing), key=len, reverse=True)
     return re.compile("(?:" + "|".join(re.escape(w) for w in labels) + ")" + _SUFFIX + "|其中:?|…+|注:")
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.readers.document import Document, Paragraph, Piece, Table, join_pieces
+from jixiao.readers.extract.fieldruns import split_fields
 from jixiao.readers.extract.labels import Synonyms, is_structure, label_key
 from jixiao.readers.extract.runtogether import MIN_LENGTH, split_run
 
@@ -160,7 +161,13 @@ def _words(block: Paragraph, index: int, doubtful: list[Piece]) -> list[Tok]:
     for m in _WORD.finditer(piece.text):
         word = piece.slice(m.start(), m.end())
         split = split_run(word.text) if len(word.text) >= MIN_LENGTH else None
-        if split is None:
+        fields = split_fields(word.text) if split is None else None
+        if fields is not None:
+            # a project table's header fields run together with their values
+            for start, end in fields:
+                out.append(Tok(word.slice(start, end), None, None, None, False, line_start=first, paragraph=index))
+                first = False
+        elif split is None:
             out.append(Tok(word, None, None, None, False, line_start=first, paragraph=index))
         else:
             # a table whose cells were run together: its cells, empty ones included

@@ -123,7 +123,7 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
                     continue
                 row = block.seq("rows", tok.piece.location).add(tok.piece.location)
                 row.put("source", Scalar(label_key(tok.text), tok.piece.location))
-            for role in ("initial", "full_year", "final", "in_place", "rate", "weight", "score"):
+            for role in ("initial", "full_year", "final", "in_place", "in_place_rate", "rate", "weight", "score"):
                 if role in rv.values:
                     p = rv.values[role]
                     row.put(role, Scalar(p.text, p.location))
@@ -285,14 +285,13 @@ def label_value(ctx: Context, labels: Synonyms, start: int = 0, end: int | None 
         while j < len(stream):
             tok = stream[j]
             if stream[i].row is not None and tok.row != stream[i].row:
-                return None
+                break
             if (tok.blank and skip_blank and (tok.row is not None or not tok.explicit)) or is_note(tok.text):
                 j += 1
                 continue
             if tok.blank or is_structure(tok.text):
-                return None
+                break  # a column header (项目名称 over a list's column): the label's next place
             return stream[i].piece, tok.piece.strip(" \t\r\n\u3000\xa0")
-        return None
     return None
 
 
