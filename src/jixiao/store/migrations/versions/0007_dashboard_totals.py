@@ -6,7 +6,7 @@ The totals of existing evaluations are worked out once, here: from each evaluati
 by rule (``evaluation_findings``) and from the 三公经费 on the 整体支出 evaluations, per unit
 and year in the database, then added up the organisation tree by the units' paths.
 
-Revision ID: 0005
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03
 """
@@ -18,7 +18,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
