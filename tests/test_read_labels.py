@@ -120,6 +120,7 @@ def test_a_page_that_prints_nian_as_a_dash() -> None:
     assert identity(result.evaluation)["year"] == 2016
     got = {f.concept: f.text for f in result.evaluation.facts}
     assert got["revenue.carryover.final"] == "20.5" and got["revenue.total.final"] == "150.5"
+    assert result.evaluation.notes is not None and "“年”印作“-”" in result.evaluation.notes.value
 
 
 def test_dashes_stay_dashes_where_the_document_writes_nian() -> None:

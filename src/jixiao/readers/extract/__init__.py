@@ -57,8 +57,9 @@ class Extraction:
 
 
 def extract(doc: Document) -> Extraction:
-    normalize_document(doc)
+    repairs = normalize_document(doc)
     ctx = Context.of(doc)
+    ctx.notes.extend(repairs)
     ctx.headings = attachment_headings(ctx)
     kind = detect_kind(ctx)
     if kind is None:

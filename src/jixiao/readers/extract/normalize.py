@@ -104,12 +104,18 @@ def _nian_as_dash(pieces: list[Piece]) -> bool:
     return not any("年" in t for t in texts) and sum(t.count("-度") for t in texts) >= _LOST_NIAN_SEEN
 
 
-def normalize_document(doc: Document) -> None:
-    """Every paragraph and cell of ``doc`` in place (see the module docstring)."""
+NIAN_AS_DASH_NOTE = "原文的“年”印作“-”（如“-度”“上-结转”），读取时按“年”理解"
+
+
+def normalize_document(doc: Document) -> list[str]:
+    """Every paragraph and cell of ``doc`` in place (see the module docstring); the
+    repairs made, as notes for the reader of the result."""
+    repairs: list[str] = []
     pieces = _pieces(doc)
     if _nian_as_dash(pieces):
         for piece in pieces:
             piece.text = _LOST_NIAN.sub("年", piece.text)
+        repairs.append(NIAN_AS_DASH_NOTE)
     if sum(len(_GLOSS.findall(p.text)) for p in pieces[:200]) >= _GLOSSED:
         for piece in pieces:
             _drop_glosses(piece)
@@ -118,3 +124,4 @@ def normalize_document(doc: Document) -> None:
         text = simplified(piece.text, convert)
         if text != piece.text:
             piece.text = text
+    return repairs
