@@ -306,13 +306,14 @@ def test_libreoffice_breaks_no_header_line_again(documents: dict[str, ReportDocu
         assert _unbroken(documents[name], _attachment_words(pdf)) == [], name
 
 
-def _attachment_chunks(pdf: Path) -> list[str]:
-    """The text chunks of the pages from the first attachment on: a cell's line each."""
+def _attachment_chunks(pdf: Path, *, from_start: bool = False) -> list[str]:
+    """The text chunks of the pages from the first attachment on (or of every page): a
+    cell's line each."""
     import pdfplumber
 
     chunks: list[str] = []
     with pdfplumber.open(pdf) as doc:
-        started = False
+        started = from_start
         for page in doc.pages:
             started = started or (page.extract_text() or "").lstrip().startswith("附件")
             if started:
@@ -325,14 +326,17 @@ def test_libreoffice_breaks_no_known_word(documents: dict[str, ReportDocument],
     """Every known word of a table cell (可持续影响指标, 满意度指标, a compound's parts) is
     printed whole on one line: the printed lines hold each at least as often as the cells do."""
     for name, pdf in libreoffice_pdfs.items():
-        in_cells = Counter(piece.text for table in documents[name].tables() for _r, _c, placed in table.grid()
-                           if not placed.header for piece in content_pieces(placed.text)
-                           if piece.kind is PieceKind.WORD)
-        assert in_cells or name.startswith("basicdata"), name
-        chunks = _attachment_chunks(pdf)
-        printed = {word: sum(chunk.count(word) for chunk in chunks) for word in in_cells}
-        broken = {word: (n, printed[word]) for word, n in in_cells.items() if printed[word] < n}
-        assert broken == {}, f"{name}：{broken}"
+        assert _broken_known_words([documents[name]], _attachment_chunks(pdf)) == {}, name
+
+
+def _broken_known_words(docs: list[ReportDocument], chunks: list[str]) -> dict[str, tuple[int, int]]:
+    """Known words of the documents' table cells that the printed lines hold fewer times than
+    the cells do: (in the cells, printed)."""
+    in_cells = Counter(piece.text for doc in docs for table in doc.tables() for _r, _c, placed in table.grid()
+                       if not placed.header for piece in content_pieces(placed.text) if piece.kind is PieceKind.WORD)
+    assert in_cells  # every set of examples has indicator tables
+    printed = {word: sum(chunk.count(word) for chunk in chunks) for word in in_cells}
+    return {word: (n, printed[word]) for word, n in in_cells.items() if printed[word] < n}
 
 
 def test_weasyprint_breaks_no_header_line_again(documents: dict[str, ReportDocument], tmp_path: Path) -> None:
@@ -352,3 +356,4 @@ def test_weasyprint_breaks_no_header_line_again(documents: dict[str, ReportDocum
     words = _attachment_words(pdf, from_start=True)
     for path, doc in zip(EXAMPLES, docs, strict=True):
         assert _unbroken(doc, words) == [], path.stem
+    assert _broken_known_words(docs, _attachment_chunks(pdf, from_start=True)) == {}

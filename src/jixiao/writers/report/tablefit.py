@@ -8,10 +8,11 @@ table is fitted, and the phrase ends before “（” and after “，”/“）
 
 1. gives every column at least the width of the longest header word it holds (a hard
    minimum); then, where the page allows, of the longest firm piece of its content — an
-   indicator category word of :data:`WORDS_FILE` (可持续影响指标, 服务对象满意度指标) or a
-   bracketed group such as “（10分）” (a firm minimum) — and of its longest other unbreakable
-   piece — a figure, a phrase of up to four characters such as 预算执行 (a soft minimum). A
-   tier the page cannot hold is dropped, soft first. The width is taken first from columns
+   indicator category word of :data:`WORDS_FILE` (可持续影响指标, 服务对象满意度指标), a figure
+   (“238.93”) or a bracketed group such as “（10分）” (a firm minimum) — and of its longest
+   phrase of up to four characters such as 机关福利 (a soft minimum). A tier the page cannot
+   hold is dropped: the phrases first, then the brackets, then the figures, the known words
+   last. The width is taken first from columns
    wider than their content, then from the others in proportion to their room above their
    own minimum, so the text columns keep what they can;
 2. breaks each header that is wider than its cell at word boundaries only, into as few and
@@ -69,6 +70,12 @@ class PieceKind(Enum):
     SPACE = "space"  # white space, a forced line break included
 
 
+# The firm pieces a column holds whole, from the most to the least the page must give: where
+# not every kind fits, brackets are given up first, then figures, never the known words first.
+FIRM_TIERS = ((PieceKind.WORD,), (PieceKind.WORD, PieceKind.FIGURE),
+              (PieceKind.WORD, PieceKind.FIGURE, PieceKind.BRACKET))
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     text: str
@@ -77,10 +84,16 @@ class Piece:
 
     @property
     def firm(self) -> bool:
-        """A piece that widens its column before the soft pieces do, and that a line break
-        goes before rather than into: a known word, a short bracketed group."""
+        """A piece that widens its column before the soft pieces do: a known word, a short
+        figure or bracketed group (“238.93”, “（10分）”)."""
         short = em_width(self.text) <= CONTENT_WORD_EM
-        return self.kind is PieceKind.WORD or (self.kind is PieceKind.BRACKET and short)
+        return self.kind is PieceKind.WORD or (self.kind in (PieceKind.BRACKET, PieceKind.FIGURE) and short)
+
+    @property
+    def kept(self) -> bool:
+        """A piece a line break goes before rather than into: a known word, a short bracketed
+        group (a figure stands alone in its cell or among words the writer may break)."""
+        return self.firm and self.kind is not PieceKind.FIGURE
 
 
 def content_pieces(text: str) -> list[Piece]:
@@ -198,11 +211,12 @@ def fit_group(tables: Sequence[Table]) -> list[Table]:
     ncols = first.ncols
     font = FONT_PT.get(first.font, FONT_PT["table"])
     hard = [CELL_PADDING_PT + font] * ncols
-    firm = list(hard)
+    # firm[k]: the column minima holding whole the firm pieces of the kinds FIRM_TIERS[k]
+    firm = [list(hard) for _ in FIRM_TIERS]
     soft = list(hard)
     natural = list(hard)  # the widest content line of each column, unbroken
     hard_spans: list[tuple[int, int, float]] = []
-    firm_spans: list[tuple[int, int, float]] = []
+    firm_spans: list[tuple[int, int, int, float]] = []
     for table in tables:
         for _r, c, cell in table.grid():
             if c >= ncols:
@@ -223,26 +237,32 @@ def fit_group(tables: Sequence[Table]) -> list[Table]:
                 pieces = [Piece(cell.text.replace("\n", ""), 0, PieceKind.FIGURE)]
             else:
                 pieces = [p for p in content_pieces(cell.text) if p.kind is not PieceKind.SPACE]
-            firm_need = max((em_width(p.text) for p in pieces if p.firm), default=0.0) * size + CELL_PADDING_PT
+            for k, kinds in enumerate(FIRM_TIERS):
+                need = max((em_width(p.text) for p in pieces if p.firm and p.kind in kinds), default=0.0)
+                need = need * size + CELL_PADDING_PT
+                if span == 1:
+                    firm[k][c] = max(firm[k][c], need)
+                else:
+                    firm_spans.append((k, c, span, need))
             if span > 1:
-                firm_spans.append((c, span, firm_need))
                 continue
             soft_need = min(max((em_width(p.text) for p in pieces), default=0.0), CONTENT_WORD_EM) * size
-            firm[c] = max(firm[c], firm_need)
             soft[c] = max(soft[c], soft_need + CELL_PADDING_PT)
             line = max((em_width(t) for t in cell.text.split("\n")), default=0.0)
             natural[c] = max(natural[c], line * size + CELL_PADDING_PT)
     for c, span, need in hard_spans:
         _spread(hard, c, span, need)
-    firm = [max(f, h) for f, h in zip(firm, hard, strict=True)]
-    for c, span, need in firm_spans:
-        _spread(firm, c, span, need)
-    soft = [max(s, f) for s, f in zip(soft, firm, strict=True)]
+    firm = [[max(f, h) for f, h in zip(tier, hard, strict=True)] for tier in firm]
+    for k, c, span, need in firm_spans:
+        _spread(firm[k], c, span, need)
+    soft = [max(s, f) for s, f in zip(soft, firm[-1], strict=True)]
     total = sum(first.widths) or 1.0
     preferred = [TABLE_WIDTH_PT * w / total for w in first.widths]
-    # the widest tier the page holds: soft (every piece whole), firm (known words and
-    # bracketed groups whole), hard (header words whole); else the writers break the words
-    minimum = next((m for m in (soft, firm, hard) if sum(m) <= TABLE_WIDTH_PT), None)
+    # the widest tier the page holds: soft (every piece whole), the firm tiers (known words,
+    # figures, bracketed groups whole; then fewer), hard (header words whole); else the
+    # writers break the words
+    tiers = (soft, *reversed(firm), hard)
+    minimum = next((m for m in tiers if sum(m) <= TABLE_WIDTH_PT), None)
     widths = _allot(preferred, minimum, natural) if minimum is not None else None
     if widths is None:
         widths = preferred
@@ -311,7 +331,7 @@ def _content_broken(cell: Cell, width_pt: float, size: float) -> Cell:
         return cell
     pieces = content_pieces(cell.text)
     usable = (width_pt - CELL_PADDING_PT) / size
-    if not any(p.firm for p in pieces) or all(em_width(t) <= usable for t in cell.text.split("\n")):
+    if not any(p.kept for p in pieces) or all(em_width(t) <= usable for t in cell.text.split("\n")):
         return cell
     # in a label (no run of prose) a break goes before any firm piece; in prose only before a
     # known word — a bracket there (“已以“（未填报）”标示”) is the writer's to place
@@ -324,7 +344,7 @@ def _content_broken(cell: Cell, width_pt: float, size: float) -> Cell:
             continue
         width = em_width(piece.text)
         if line > 0 and line + width > usable + 1e-9:
-            if piece.firm and (label or piece.kind is PieceKind.WORD):
+            if piece.kept and (label or piece.kind is PieceKind.WORD):
                 breaks.add(piece.start)
             line = 0.0
         line += width
