@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.runtime.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 
 from jixiao.store import evaluations as store
-from jixiao.store import queries
-from jixiao.store.models import EvaluationFinding, Organisation, Task
-from jixiao.store.roles import BUREAU_REVIEWER, UNIT_HEAD, Caller, Grant
+from jixiao.store import finding_totals, queries, three_public_totals
+from jixiao.store.admin import move_organisation
+from jixiao.store.db import alembic_config, upgrade
+from jixiao.store.models import EvaluationFinding, FindingTotal, Organisation, Task
+from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, UNIT_HEAD, Caller, Grant
 from tests.web.conftest import Api, World
 from tests.web.test_pages import login, make_app
 
@@ -165,6 +170,93 @@ def test_a_new_version_replaces_its_finding_counts(seeded: tuple[Api, dict[str, 
     doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
     assert _rows(doc, "rules", "code", "total", "evaluations") == [
         ("score.mismatch", 3, 1), ("unit.slip", 3, 2), ("dup.conflict", 2, 1)]
+
+
+def _totals_agree(db: Any) -> None:
+    """The totals kept per organisation equal those worked out afresh from the evaluations."""
+    four = Decimal("0.0001")
+    with db.reading() as s:
+        assert finding_totals.stored(s) == finding_totals.computed(s)
+        kept, fresh = three_public_totals.stored(s), three_public_totals.computed(s)
+        assert {k: (t.quantize(four), n) for k, (t, n) in kept.items()} == {
+            k: (t.quantize(four), n) for k, (t, n) in fresh.items()}
+
+
+def test_the_totals_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -> None:
+    """The totals kept per organisation (findings by rule, 三公经费) equal those worked out
+    afresh from the evaluations after a save that changes them, after a move of a unit to
+    another department, and after the migration that introduced them fills them again."""
+    api, ids = seeded
+    db = api.world.db
+    _totals_agree(db)
+    head = _as(api.world, "U3", UNIT_HEAD)
+    with db.writing() as s:
+        ev = queries.get_evaluation(s, head, ids["D"])
+        store.save_version(s, head, ev, based_on=ev.version, data={"kind": "overall"},
+                           figures=_figures(Seed("U3", 2023, three_public="1.5", rules={("unit.slip", "warning"): 4})))
+    _totals_agree(db)
+    admin = _as(api.world, "B1", ADMIN)
+    with db.writing() as s:
+        move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D1"].id)
+    _totals_agree(db)
+    d1 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D1").json()
+    assert _rows(d1, "rules", "code", "total", "evaluations") == [("unit.slip", 5, 2), ("dup.conflict", 3, 2)]
+    assert _rows(d1, "three_public", "year", "total", "count") == [(2022, "4.00", 1), (2023, "5.25", 3)]
+    d2 = api.get("/api/v1/dashboard?year=2023", "department-reviewer@D2").json()
+    assert _rows(d2, "rules", "code", "total", "evaluations") == []
+    assert _rows(d2, "three_public", "year", "total", "count") == []
+    before = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
+    with db.engine.begin() as connection:  # the migration that added the totals, undone …
+        config = alembic_config(db.url)
+        config.attributes["connection"] = connection
+        assert MigrationContext.configure(connection).get_current_revision() == "0007"
+        command.downgrade(config, "-1")
+        assert "finding_totals" not in inspect(connection).get_table_names()
+    upgrade(db.url, db.engine)  # … and done again: its fill works them out afresh
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(FindingTotal)) > 0
+    _totals_agree(db)
+    with db.writing() as s:  # recomputing them from scratch gives the same rows
+        assert finding_totals.rebuild(s) == len(finding_totals.computed(s))
+    _totals_agree(db)
+    assert api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json() == before
+    with db.writing() as s:
+        move_organisation(s, admin, api.world.orgs["U3"].id, api.world.orgs["D2"].id)
+
+
+def test_the_heat_map_and_the_submissions_drill_down_to_the_list(seeded: tuple[Api, dict[str, int]]) -> None:
+    """A cell of the heat map lists the evaluations with both scores in its bands; a day
+    of the submissions chart those submitted on that day (China time) and not sent back."""
+    api, ids = seeded
+    doc = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B1").json()
+    cells = {(r["self_band"], r["review_band"]): r for r in _chart(doc, "scores")["rows"]}
+    assert set(cells) == {("≥90", "80–90")}  # A: 95 against 88 (C was sent back, has no 复核得分)
+    cell = cells[("≥90", "80–90")]
+    client = TestClient(make_app(api.world), raise_server_exceptions=False)
+    login(client, "bureau-reviewer@B1")
+    listed = client.get(cell["href"])
+    assert listed.status_code == 200 and "自评得分段“≥90”" in listed.text
+    shown = set(re.findall(r'<a href="/evaluations/(\d+)">', listed.text))
+    assert shown == {str(ids["A"])} and len(shown) == cell["count"]
+    via_api = api.get("/api/v1/evaluations?" + cell["href"].split("?", 1)[1], "bureau-reviewer@B1").json()
+    assert [e["id"] for e in via_api["items"]] == [ids["A"]]
+    days = _chart(doc, "submissions")["rows"]
+    assert sum(r["count"] for r in days) == 2  # A (approved) and C (submitted again after its return)
+    for day in days:
+        listed = client.get(day["href"])
+        shown = set(re.findall(r'<a href="/evaluations/(\d+)">', listed.text))
+        assert len(shown) == day["count"] and shown <= {str(ids["A"]), str(ids["C"])}, day
+    everyone = set()
+    for day in days:
+        query = day["href"].split("?", 1)[1]
+        everyone |= {e["id"] for e in api.get(f"/api/v1/evaluations?{query}", "bureau-reviewer@B1").json()["items"]}
+    assert everyone == {ids["A"], ids["C"]}
+    assert client.get("/evaluations?year=2023&submitted_on=1999-01-01").text.count('<a href="/evaluations/') == 0
+    # the other bureau's evaluation stays out of its reviewer's drill-down
+    f_day = api.get("/api/v1/dashboard?year=2023", "bureau-reviewer@B2").json()
+    f_href = _chart(f_day, "submissions")["rows"][0]["href"]
+    assert {e["id"] for e in api.get("/api/v1/evaluations?" + f_href.split("?", 1)[1],
+                                     "bureau-reviewer@B1").json()["items"]} <= {ids["A"], ids["C"]}
 
 
 def test_the_deadline_splits_submissions(seeded: tuple[Api, dict[str, int]]) -> None:

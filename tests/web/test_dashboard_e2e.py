@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -72,6 +73,16 @@ def site(tmp_path: Path) -> Iterator[Site]:
         yield site
 
 
+def _click_at(page: Any, key: str, value: list[Any]) -> None:
+    """Click a chart where ECharts draws ``value`` (a bar's or a cell's place on its axes)."""
+    chart = page.locator(f'[data-chart="{key}"]')
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    x, y = page.evaluate("([key, value]) => echarts.getInstanceByDom(document.querySelector("
+                         "`[data-chart='${key}']`)).convertToPixel({seriesIndex: 0}, value)", [key, value])
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
 def test_the_dashboard_draws_every_chart_at_1366(site: Site) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
@@ -105,6 +116,21 @@ def test_the_dashboard_draws_every_chart_at_1366(site: Site) -> None:
             page.wait_for_url(re.compile(r".*/evaluations\?year=2023&grade=.*"))
             expect(page.locator("h1")).to_have_text("自评列表")
             page.screenshot(path=str(SHOTS / "drill-grade.png"), full_page=True)
+            # a cell of the heat map and a day of the submissions chart open their evaluations
+            page.goto(site.url + "/dashboard?year=2023")
+            doc = page.evaluate("JSON.parse(document.getElementById('dashboard-data').textContent)")
+            charts = {c["key"]: c for c in doc["charts"]}
+            cell = charts["scores"]["rows"][0]
+            bands = charts["scores"]["bands"]
+            _click_at(page, "scores", [bands.index(cell["self_band"]), bands.index(cell["review_band"])])
+            page.wait_for_url(re.compile(r".*/evaluations\?year=2023&self_band=.*&review_band=.*"))
+            assert page.locator("#evaluations tbody tr").count() == cell["count"]
+            page.goto(site.url + "/dashboard?year=2023")
+            day = max(charts["submissions"]["rows"], key=lambda r: r["count"])
+            _click_at(page, "submissions", [day["date"], day["count"] / 2])
+            page.wait_for_url(re.compile(r".*/evaluations\?year=2023&submitted_on=" + day["date"]))
+            assert page.locator("#evaluations tbody tr").count() == min(day["count"], 50)
+            page.screenshot(path=str(SHOTS / "drill-submissions.png"), full_page=True)
             # from a unit to its years
             page.goto(site.url + "/dashboard?year=2023")
             page.locator("#table-errors a").first.click()

@@ -17,20 +17,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
+from jixiao.store import finding_totals, three_public_totals
 from jixiao.store.errors import Forbidden, NotFound
-from jixiao.store.models import Evaluation, EvaluationFinding, Organisation, Task
-from jixiao.store.queries import get_organisation, under
+from jixiao.store.models import Evaluation, Organisation, Task
+from jixiao.store.queries import SCORE_BANDS, get_organisation, under
 from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, DEPARTMENT_REVIEWER, Caller
-from jixiao.store.workflow import APPROVED, DEPARTMENT_REVIEWED, PUBLISHED, SUBMITTED
+from jixiao.store.workflow import SUBMITTED_STATES
 
 DASHBOARD_ROLES = (DEPARTMENT_REVIEWER, BUREAU_REVIEWER, ADMIN)
-# States an evaluation is in once it has been submitted and not sent back.
-SUBMITTED_STATES = (SUBMITTED, DEPARTMENT_REVIEWED, APPROVED, PUBLISHED)
 GRADES = ("优", "良", "中", "差")
-# Score bands (分): the grade bands, the lowest split so that a weak score is told apart.
-BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
-    ("<50", None, Decimal(50)), ("50–60", Decimal(50), Decimal(60)), ("60–70", Decimal(60), Decimal(70)),
-    ("70–80", Decimal(70), Decimal(80)), ("80–90", Decimal(80), Decimal(90)), ("≥90", Decimal(90), None))
+BANDS = SCORE_BANDS
 LOCAL_TIME = "Asia/Shanghai"  # a submission's day is the bureau's day, not UTC's
 
 
@@ -165,13 +161,9 @@ def execution_ranking(db: Session, scope: Scope, limit: int) -> list[dict[str, A
 
 def three_public_by_year(db: Session, scope: Scope) -> list[tuple[int, Decimal, int]]:
     """三公经费 (本年决算数, 万元) summed over the 整体支出 evaluations that state it, every year
-    of the scope's units (the year asked for included): (year, total, how many)."""
-    rows = db.execute(_from(Evaluation.year, func.sum(Evaluation.three_public_expenses),
-                            func.count(Evaluation.three_public_expenses))
-                      .where(under(list(scope.paths)), Evaluation.kind == "overall",
-                             Evaluation.three_public_expenses.is_not(None))
-                      .group_by(Evaluation.year).order_by(Evaluation.year))
-    return [(int(y), _decimal(total) or Decimal(0), int(n)) for y, total, n in rows]
+    of the scope's units (the year asked for included): (year, total, how many); from the
+    totals kept per organisation and year (:mod:`jixiao.store.three_public_totals`)."""
+    return three_public_totals.by_year(db, scope.paths)
 
 
 def units_by(db: Session, scope: Scope, column: Any, limit: int) -> list[dict[str, Any]]:
@@ -194,15 +186,9 @@ def returns_by_unit(db: Session, scope: Scope, limit: int) -> list[dict[str, Any
 
 
 def findings_by_rule(db: Session, scope: Scope, limit: int) -> list[dict[str, Any]]:
-    """Findings of the current versions by rule and level: how many, in how many evaluations."""
-    total = func.sum(EvaluationFinding.count).label("total")
-    rows = db.execute(select(EvaluationFinding.code, EvaluationFinding.level, total, func.count())
-                      .select_from(EvaluationFinding)
-                      .join(Organisation, Organisation.id == EvaluationFinding.unit_id)
-                      .where(EvaluationFinding.year == scope.year, under(list(scope.paths)))
-                      .group_by(EvaluationFinding.code, EvaluationFinding.level)
-                      .order_by(total.desc(), EvaluationFinding.code, EvaluationFinding.level).limit(limit))
-    return [{"code": code, "level": level, "total": int(n), "evaluations": int(k)} for code, level, n, k in rows]
+    """Findings of the current versions by rule and level: how many, in how many evaluations
+    (from the totals kept per organisation and year, see :mod:`jixiao.store.finding_totals`)."""
+    return finding_totals.by_rule(db, scope.paths, scope.year, limit)
 
 
 def years(db: Session, caller: Caller) -> list[int]:

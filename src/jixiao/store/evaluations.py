@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jixiao.store import audit, explanations
+from jixiao.store import audit, explanations, finding_totals, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.models import (
     Comment,
@@ -63,16 +63,27 @@ def content_hash(data: dict[str, Any]) -> str:
                           .encode()).hexdigest()
 
 
-def apply_figures(evaluation: Evaluation, figures: Figures) -> None:
+def apply_figures(db: Session, evaluation: Evaluation, figures: Figures) -> None:
+    """The figures of a new current version on its evaluation row, its findings counted by
+    rule, and the difference its counts and its 三公经费 make added to the totals of the
+    organisations above it (same transaction)."""
+    old = {(f.code, f.level): f.count for f in evaluation.finding_counts}
+    new: dict[tuple[str, str], int] = {}
+    for (code, level), count in figures.findings_by_rule.items():
+        new[(code[:80], level)] = new.get((code[:80], level), 0) + count
+    finding_totals.change(db, evaluation.unit.path, evaluation.year, old, new)
+    three_public_totals.change(db, evaluation.unit.path, evaluation.year,
+                               three_public_totals.share(evaluation.kind, evaluation.three_public_expenses),
+                               three_public_totals.share(evaluation.kind, figures.three_public_expenses))
     evaluation.errors, evaluation.warnings, evaluation.infos = figures.errors, figures.warnings, figures.infos
     evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
     evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total
     evaluation.execution_rate = figures.execution_rate
     evaluation.three_public_expenses = figures.three_public_expenses
     evaluation.budget_total, evaluation.final_total = figures.budget_total, figures.final_total
-    evaluation.finding_counts = [EvaluationFinding(code=code[:80], level=level, count=count, year=evaluation.year,
+    evaluation.finding_counts = [EvaluationFinding(code=code, level=level, count=count, year=evaluation.year,
                                                    unit_id=evaluation.unit_id)
-                                 for (code, level), count in sorted(figures.findings_by_rule.items())]
+                                 for (code, level), count in sorted(new.items())]
 
 
 def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, data: dict[str, Any],
@@ -96,7 +107,7 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
                            evaluation=existing)
     evaluation = Evaluation(unit_id=unit.id, unit=unit, year=year, kind=kind, title=title[:400], framework=framework,
                             status=DRAFT, version=1, task_id=task_id)
-    apply_figures(evaluation, figures)
+    apply_figures(db, evaluation, figures)
     db.add(evaluation)
     db.flush()
     version = Version(evaluation_id=evaluation.id, number=1, based_on=None, data=data,
@@ -129,7 +140,7 @@ def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_o
     if title is not None:
         evaluation.title = title[:400]
     try:
-        apply_figures(evaluation, figures)  # loading the old finding counts may flush the UPDATE
+        apply_figures(db, evaluation, figures)  # loading the old finding counts may flush the UPDATE
         db.flush()  # the conditional UPDATE of the evaluation first, then the version row
         db.add(version)
         db.flush()

@@ -60,12 +60,17 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # bureau | department | unit
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    path: Mapped[str] = mapped_column(String(400), default="", index=True)
+    path: Mapped[str] = mapped_column(String(400), default="")
     region: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
-    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("parent_id", "name"),
+        # The scope's prefix match on path, with the kind and the name beside it: counting a
+        # scope's units and naming them in rankings and lists reads no table row.
+        Index("ix_organisations_scope", "path", "kind", "name"),
+    )
 
 
 class User(Base):
@@ -180,9 +185,11 @@ class Evaluation(Base):
         Index("ix_evaluations_unit_year", "unit_id", "year"),
         Index("ix_evaluations_year_status", "year", "status"),
         # The dashboard's aggregates read only this index (a covering index: no table row is
-        # fetched on SQLite, index-only scans on PostgreSQL).
+        # fetched on SQLite, index-only scans on PostgreSQL; the id last, which SQLite keeps
+        # in every index anyway, so that PostgreSQL can rank evaluations from it too).
         Index("ix_evaluations_dashboard", "year", "unit_id", "kind", "status", "grade", "execution_rate",
-              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at"),
+              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at",
+              "id"),
     )
 
 
@@ -201,6 +208,33 @@ class EvaluationFinding(Base):
     year: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     __table_args__ = (Index("ix_evaluation_findings_year_unit", "year", "unit_id", "code", "level", "count"),)
+
+
+class FindingTotal(Base):
+    """The findings of the current versions of one year's evaluations under an
+    organisation (its own, when it is a unit), by rule and level: kept with every save
+    (:mod:`jixiao.store.finding_totals`), so "findings by rule" for a bureau or a department
+    reads a few dozen rows instead of grouping every evaluation's counts."""
+
+    __tablename__ = "finding_totals"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)  # findings
+    evaluations: Mapped[int] = mapped_column(Integer)  # evaluations with at least one
+
+
+class ThreePublicTotal(Base):
+    """三公经费 (本年决算数, 万元) of one year's 整体支出 evaluations under an organisation (its
+    own, when it is a unit), summed over those that state it: kept with every save
+    (:mod:`jixiao.store.three_public_totals`), so the chart's years read a row each."""
+
+    __tablename__ = "three_public_totals"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    total: Mapped[Decimal] = mapped_column(Money)
+    evaluations: Mapped[int] = mapped_column(Integer)  # the evaluations that state it
 
 
 class Version(Base):

@@ -7,10 +7,12 @@ filter rows themselves."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, contains_eager
 
 from jixiao.store.errors import Forbidden, NotFound
@@ -26,9 +28,10 @@ from jixiao.store.models import (
     Version,
 )
 from jixiao.store.roles import ADMIN, ROLES, Caller
-from jixiao.store.workflow import ACTIONS, PUBLISHED, STATUSES, Step, step_for
+from jixiao.store.workflow import ACTIONS, PUBLISHED, STATUSES, SUBMITTED_STATES, Step, step_for
 
 NOT_FOUND = "评价不存在，或不在您的查看范围内"
+AnySelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
 
 
 def under(paths: list[str]) -> ColumnElement[bool]:
@@ -50,6 +53,16 @@ def _evaluations(caller: Caller) -> Select[Evaluation]:
             .options(contains_eager(Evaluation.unit)).where(under(caller.paths())))
 
 
+# Score bands (分): the grade bands, the lowest split so that a weak score is told apart;
+# each band is [low, high). The dashboard's heat map counts by them, the list filters by them.
+SCORE_BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
+    ("<50", None, Decimal(50)), ("50–60", Decimal(50), Decimal(60)), ("60–70", Decimal(60), Decimal(70)),
+    ("70–80", Decimal(70), Decimal(80)), ("80–90", Decimal(80), Decimal(90)), ("≥90", Decimal(90), None))
+BAND_LABELS = tuple(label for label, _low, _high in SCORE_BANDS)
+# A submission's day is the bureau's (China Standard Time, no daylight saving), not UTC's.
+LOCAL_OFFSET = dt.timezone(dt.timedelta(hours=8))
+
+
 class EvaluationFilters(TypedDict, total=False):
     """The list's filters, as keyword arguments of :func:`list_evaluations` and
     :func:`count_evaluations`."""
@@ -60,17 +73,43 @@ class EvaluationFilters(TypedDict, total=False):
     unit_id: int | None
     grade: str | None
     rule: str | None
+    self_band: str | None
+    review_band: str | None
+    submitted_on: dt.date | None
 
 
-def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[str] | None, kind: str | None,
-              unit_id: int | None, grade: str | None = None, rule: str | None = None) -> Select[Any]:
+def _in_band(column: Any, label: str) -> ColumnElement[bool]:
+    low, high = next((lo, hi) for name, lo, hi in SCORE_BANDS if name == label)
+    return and_(column.is_not(None), column >= low if low is not None else true(),
+                column < high if high is not None else true())
+
+
+def _submitted_on(day: dt.date) -> ColumnElement[bool]:
+    """Now in a submitted state, the current submission made on that (local) day."""
+    start = dt.datetime.combine(day, dt.time(), LOCAL_OFFSET).astimezone(dt.UTC)
+    return and_(Evaluation.status.in_(SUBMITTED_STATES), Evaluation.submitted_at >= start,
+                Evaluation.submitted_at < start + dt.timedelta(days=1))
+
+
+def _filtered(query: AnySelect, *, year: int | None = None, status: str | Sequence[str] | None = None,
+              kind: str | None = None, unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
+              self_band: str | None = None, review_band: str | None = None,
+              submitted_on: dt.date | None = None) -> AnySelect:
     """``grade`` "none" keeps those not graded, ``rule`` those whose current version has a
-    finding of that rule (the dashboard's drill-downs)."""
+    finding of that rule, ``self_band`` / ``review_band`` those whose self score / 复核得分
+    lies in that band of :data:`SCORE_BANDS`, ``submitted_on`` those submitted that day (the
+    dashboard's drill-downs)."""
     if grade is not None:
         query = query.where(Evaluation.grade.is_(None) if grade == "none" else Evaluation.grade == grade)
     if rule is not None:
         query = query.where(select(EvaluationFinding.evaluation_id).where(
             EvaluationFinding.evaluation_id == Evaluation.id, EvaluationFinding.code == rule).exists())
+    if self_band is not None:
+        query = query.where(_in_band(Evaluation.self_score, self_band))
+    if review_band is not None:
+        query = query.where(_in_band(Evaluation.review_score, review_band))
+    if submitted_on is not None:
+        query = query.where(_submitted_on(submitted_on))
     if year is not None:
         query = query.where(Evaluation.year == year)
     if isinstance(status, str):
@@ -84,41 +123,68 @@ def _filtered(query: Select[Any], *, year: int | None, status: str | Sequence[st
     return query
 
 
-def list_evaluations(db: Session, caller: Caller, *, year: int | None = None,
-                     status: str | Sequence[str] | None = None, kind: str | None = None,
-                     unit_id: int | None = None, grade: str | None = None, rule: str | None = None,
-                     limit: int = 200, offset: int = 0) -> list[Evaluation]:
-    """One page of the evaluations in the caller's scope: the newest year first, then by unit."""
-    query = _filtered(_evaluations(caller), year=year, status=status, kind=kind, unit_id=unit_id,
-                      grade=grade, rule=rule)
-    query = query.order_by(Evaluation.year.desc(), Organisation.name, Evaluation.id).limit(limit).offset(offset)
-    return list(db.scalars(query))
+def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: int = 0,
+                     by_year: list[tuple[int, int]] | None = None,
+                     **filters: Unpack[EvaluationFilters]) -> list[Evaluation]:
+    """One page of the evaluations in the caller's scope (filtered by :class:`EvaluationFilters`):
+    the newest year first, then by unit (its name).
+
+    The page is cut year by year: the counts per year (:func:`counted_by_year`, which the
+    pager needs anyway; pass them as ``by_year`` when already counted) tell in which year
+    the page begins, and each year's rows are sorted on their own — a province's year is a
+    fifth of its list, so a page sorts a fifth of the rows it would otherwise. Only the
+    ids are sorted (from the indexes); then the page's rows are read, by id."""
+    counts = by_year if by_year is not None else counted_by_year(db, caller, **filters)
+    ids: list[int] = []
+    skip = offset
+    for year, count in counts:
+        if skip >= count:
+            skip -= count
+            continue
+        query = (select(Evaluation.id).join(Organisation, Organisation.id == Evaluation.unit_id)
+                 .where(under(caller.paths())))
+        one_year: EvaluationFilters = {**filters, "year": year}
+        query = _filtered(query, **one_year)
+        ids.extend(db.scalars(query.order_by(Organisation.name, Evaluation.id).limit(limit - len(ids)).offset(skip)))
+        skip = 0
+        if len(ids) >= limit:
+            break
+    if not ids:
+        return []
+    found = {e.id: e for e in db.scalars(_evaluations(caller).where(Evaluation.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
-def count_evaluations(db: Session, caller: Caller, *, year: int | None = None,
-                      status: str | Sequence[str] | None = None, kind: str | None = None,
-                      unit_id: int | None = None, grade: str | None = None, rule: str | None = None) -> int:
+def counted_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> list[tuple[int, int]]:
+    """How many evaluations :func:`list_evaluations` pages through with these filters, per
+    year, the newest first."""
+    query: AnySelect = (select(Evaluation.year, func.count()).select_from(Evaluation)
+                        .join(Organisation, Organisation.id == Evaluation.unit_id).where(under(caller.paths())))
+    query = _filtered(query, **filters).group_by(Evaluation.year).order_by(Evaluation.year.desc())
+    return [(int(row[0]), int(row[1])) for row in db.execute(query)]
+
+
+def count_evaluations(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> int:
     """How many evaluations :func:`list_evaluations` pages through with these filters."""
-    query = select(func.count()).select_from(Evaluation).join(Organisation, Organisation.id == Evaluation.unit_id)
-    query = _filtered(query.where(under(caller.paths())), year=year, status=status, kind=kind, unit_id=unit_id,
-                      grade=grade, rule=rule)
-    return int(db.scalar(query) or 0)
+    return sum(count for _year, count in counted_by_year(db, caller, **filters))
 
 
 def evaluation_years(db: Session, caller: Caller) -> list[int]:
-    """The years the caller's evaluations are for, newest first: the few years there are
-    (read from the year index), each kept if one evaluation of it is in the caller's scope
-    (a distinct over the scope's rows would visit all of them)."""
-    years: list[int] = []
-    year = db.scalar(select(func.max(Evaluation.year)))
-    while year is not None:  # one index lookup a year, not a scan of the index
-        years.append(year)
-        year = db.scalar(select(func.max(Evaluation.year)).where(Evaluation.year < year))
-    scope = under(caller.paths())
-    # From the organisations in scope to their evaluations of the year (index on unit and year).
-    return [year for year in years if db.scalar(
-        select(Organisation.id).where(scope, select(Evaluation.id).where(
-            Evaluation.unit_id == Organisation.id, Evaluation.year == year).exists()).limit(1)) is not None]
+    """The years the caller's evaluations are for, newest first, in one statement: the few
+    years there are, each found from the year index below the one before (a loose index
+    scan, as a recursive query; a distinct over the scope's rows would visit all of them),
+    each kept if one evaluation of it is in the caller's scope (from the organisations in
+    scope to their evaluations of the year, on the index on unit and year)."""
+    newest = select(func.max(Evaluation.year).label("year")).cte("years", recursive=True)
+    below = select(func.max(Evaluation.year)).where(Evaluation.year < newest.c.year).scalar_subquery()
+    every = newest.union_all(select(below).where(newest.c.year.is_not(None)))
+    # both levels of the test name the years they are correlated with (two levels down, they
+    # would otherwise be read as a table of their own: every year for every organisation)
+    of_year = (select(Evaluation.id).where(Evaluation.unit_id == Organisation.id, Evaluation.year == every.c.year)
+               .correlate(Organisation, every))
+    inside = select(Organisation.id).where(under(caller.paths()), of_year.exists()).correlate(every).exists()
+    return [int(y) for y in db.scalars(select(every.c.year).where(every.c.year.is_not(None), inside)
+                                       .order_by(every.c.year.desc()))]
 
 
 def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
@@ -163,14 +229,21 @@ def version_of(db: Session, evaluation: Evaluation, number: int | None = None) -
 
 
 def list_comments(db: Session, caller: Caller, evaluation_id: int) -> list[Comment]:
-    get_evaluation(db, caller, evaluation_id)
-    return list(db.scalars(select(Comment).where(Comment.evaluation_id == evaluation_id)
-                           .order_by(Comment.id)))
+    return comments_of(db, get_evaluation(db, caller, evaluation_id))
+
+
+def comments_of(db: Session, evaluation: Evaluation) -> list[Comment]:
+    """The comments of an evaluation already fetched through a scoped function."""
+    return list(db.scalars(select(Comment).where(Comment.evaluation_id == evaluation.id).order_by(Comment.id)))
 
 
 def list_transitions(db: Session, caller: Caller, evaluation_id: int) -> list[Transition]:
-    get_evaluation(db, caller, evaluation_id)
-    return list(db.scalars(select(Transition).where(Transition.evaluation_id == evaluation_id)
+    return transitions_of(db, get_evaluation(db, caller, evaluation_id))
+
+
+def transitions_of(db: Session, evaluation: Evaluation) -> list[Transition]:
+    """The workflow history of an evaluation already fetched through a scoped function."""
+    return list(db.scalars(select(Transition).where(Transition.evaluation_id == evaluation.id)
                            .order_by(Transition.id)))
 
 

@@ -22,6 +22,8 @@ STATUSES: dict[str, str] = {
 }
 
 EDITABLE = (DRAFT, RETURNED)
+# States an evaluation is in once it has been submitted and not sent back.
+SUBMITTED_STATES = (SUBMITTED, DEPARTMENT_REVIEWED, APPROVED, PUBLISHED)
 REVIEW = (SUBMITTED, DEPARTMENT_REVIEWED)
 
 ACTIONS: dict[str, str] = {

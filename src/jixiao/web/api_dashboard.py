@@ -24,7 +24,7 @@ from jixiao.store import dashboard as store
 from jixiao.store.db import Database
 from jixiao.store.errors import NotFound
 from jixiao.store.roles import Caller
-from jixiao.store.workflow import STATUSES
+from jixiao.store.workflow import STATUSES, SUBMITTED_STATES
 from jixiao.web.deps import CallerDep, DatabaseDep
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
@@ -76,7 +76,7 @@ def _progress(db: Session, scope: store.Scope, seen: store.Overview) -> list[dic
     statuses = seen.statuses
     units = store.unit_count(db, scope)
     total = sum(statuses.values())
-    submitted = sum(statuses.get(s, 0) for s in store.SUBMITTED_STATES)
+    submitted = sum(statuses.get(s, 0) for s in SUBMITTED_STATES)
     deadline = store.deadline(db, scope)
     rows = [{"status": key, "label": label, "count": statuses.get(key, 0),
              "href": _list_url(scope.year, status=key)} for key, label in STATUSES.items()]
@@ -89,7 +89,8 @@ def _progress(db: Session, scope: store.Scope, seen: store.Overview) -> list[dic
         late = deadline is not None and day > deadline
         on_time += 0 if late else n
         days.append({"date": day.isoformat(), "count": n, "cumulative": cumulative,
-                     "on_time": "逾期" if late else "按时" if deadline is not None else "—"})
+                     "on_time": "逾期" if late else "按时" if deadline is not None else "—",
+                     "href": _list_url(scope.year, submitted_on=day.isoformat())})
     submissions = chart("submissions", "送审进度（按日累计，对照截止日期）",
                         [Column("date", "日期", "date"), Column("count", "当日送审", "int"),
                          Column("cumulative", "累计送审", "int"), Column("on_time", "对照截止日期")], days,
@@ -117,8 +118,9 @@ def _share(part: int, total: int) -> str | None:
     return fixed(Decimal(part) * 100 / Decimal(total), 1) if total else None
 
 
-def _scores(seen: store.Overview) -> dict[str, Any]:
-    rows = [{"self_band": a, "review_band": b, "count": n} for a, b, n in seen.score_bands]
+def _scores(year: int, seen: store.Overview) -> dict[str, Any]:
+    rows = [{"self_band": a, "review_band": b, "count": n, "href": _list_url(year, self_band=a, review_band=b)}
+            for a, b, n in seen.score_bands]
     return chart("scores", "自评得分与复核得分（分段）",
                  [Column("self_band", "自评得分（分）"), Column("review_band", "复核得分（分）"),
                   Column("count", "自评数", "int")], rows, bands=[label for label, _low, _high in store.BANDS],
@@ -170,7 +172,7 @@ def dashboard(database: Database, caller: Caller, year: int | None, top: int = 2
         scope = store.scope_for(caller, chosen)
         seen = store.overview(db, scope)
         charts = [
-            *_progress(db, scope, seen), _grades(scope, seen), _scores(seen), _execution(db, scope, seen, top),
+            *_progress(db, scope, seen), _grades(scope, seen), _scores(chosen, seen), _execution(db, scope, seen, top),
             _three_public(db, scope),
             _units("errors", "未解决错误最多的单位", "错误数", store.open_errors_by_unit(db, scope, top), chosen),
             _units("returns", "退回次数最多的单位", "退回次数", store.returns_by_unit(db, scope, top), chosen),

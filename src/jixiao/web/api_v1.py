@@ -30,6 +30,8 @@ Year = Annotated[int, Field(ge=1900, le=2200)]
 PathId = Annotated[int, PathParam(ge=1, le=BIG)]
 VersionQuery = Annotated[int | None, Query(ge=1, le=BIG)]
 YearQuery = Annotated[int | None, Query(ge=1900, le=2200)]
+# The score bands of the dashboard's heat map (queries.SCORE_BANDS), spelled out for the schema.
+Band = Literal["<50", "50–60", "60–70", "70–80", "80–90", "≥90"]
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -144,15 +146,21 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
                      grade: Annotated[Literal["优", "良", "中", "差", "none"] | None,
                                       Query(description="none: not graded")] = None,
                      rule: Annotated[str | None, Query(max_length=80, description="a finding's rule code")] = None,
+                     self_band: Annotated[Band | None, Query(description="self score in this band (分)")] = None,
+                     review_band: Annotated[Band | None, Query(description="复核得分 in this band (分)")] = None,
+                     submitted_on: Annotated[dt.date | None,
+                                             Query(description="submitted on this day (China time), "
+                                                               "and not sent back since")] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
                      offset: Annotated[int, Query(ge=0, le=BIG)] = 0) -> dict[str, Any]:
     if status is not None and status not in STATUSES:
         raise Invalid(f"未知状态“{status}”；可用：{'、'.join(STATUSES)}")
+    filters = queries.EvaluationFilters(year=year, status=status, kind=kind, unit_id=unit_id, grade=grade, rule=rule,
+                                        self_band=self_band, review_band=review_band, submitted_on=submitted_on)
     with database.reading() as session:
-        rows = queries.list_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
-                                        grade=grade, rule=rule, limit=limit, offset=offset)
-        total = queries.count_evaluations(session, caller, year=year, status=status, kind=kind, unit_id=unit_id,
-                                          grade=grade, rule=rule)
+        by_year = queries.counted_by_year(session, caller, **filters)
+        rows = queries.list_evaluations(session, caller, **filters, limit=limit, offset=offset, by_year=by_year)
+        total = sum(n for _year, n in by_year)
         return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
                 "offset": offset}
 

@@ -9,11 +9,9 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from jixiao.store.db import Database
 from jixiao.store.errors import StoreError
-from jixiao.store.models import Organisation, User
 from jixiao.store.roles import ROLES, Caller
 from jixiao.web import deps
 from jixiao.web.pages.render import nav_for, render
@@ -55,14 +53,15 @@ def caller_or_none(request: Request) -> Caller | None:
     if not secret:
         return None
     with database(request).reading() as session:
-        caller = auth.session_caller(session, secret, deps.client_address(request))
-        if caller is None or caller.user_id is None:
+        found = auth.session_user(session, secret, deps.client_address(request))
+        if found is None:
             return None
-        user = session.get(User, caller.user_id)
-        names = [o.name for o in session.scalars(
-            select(Organisation).where(Organisation.id.in_([g.organisation_id for g in caller.grants])))]
+        caller, user = found
+        # the organisations of the user's roles, loaded with them
+        names = list(dict.fromkeys(m.organisation.name for m in sorted(user.memberships,
+                                                                        key=lambda m: m.organisation_id)))
     # who the header names, kept with the request (the caller record is the store's)
-    request.state.who = {"display_name": user.display_name if user else "", "organisation": "、".join(names)}
+    request.state.who = {"display_name": user.display_name, "organisation": "、".join(names)}
     return caller
 
 

@@ -6,6 +6,7 @@ Every read and write goes through the service functions the JSON API uses."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -36,6 +37,13 @@ def _year(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
     """List rows as the JSON API describes them, with the names the list template reads."""
     out = []
@@ -52,22 +60,28 @@ def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
 @router.get("/evaluations", response_class=HTMLResponse)
 def evaluation_list(request: Request, year: str | None = None, status: str | None = None,
                     grade: str | None = None, rule: str | None = None, kind: str | None = None,
-                    unit_id: str | None = None, page: str | None = None) -> Response:
+                    unit_id: str | None = None, self_band: str | None = None, review_band: str | None = None,
+                    submitted_on: str | None = None, page: str | None = None) -> Response:
     """The evaluations in the caller's scope, a page of them at a time; the dashboard's
-    drill-downs add grade, rule, kind and unit."""
+    drill-downs add grade, rule, kind, unit, score bands and the day of submission."""
     caller = signed_in(request)
     chosen_status = status if status in STATUSES else None
     grade = grade if grade in ("优", "良", "中", "差", "none") else None
     rule, kind = (rule[:80] if rule else None), (kind if kind in ("overall", "project") else None)
     unit = _year(unit_id)
-    extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit}
+    self_band = self_band if self_band in queries.BAND_LABELS else None
+    review_band = review_band if review_band in queries.BAND_LABELS else None
+    day = _date(submitted_on)
+    extra = {"grade": grade, "rule": rule, "kind": kind, "unit_id": unit, "self_band": self_band,
+             "review_band": review_band, "submitted_on": day.isoformat() if day else None}
     with database(request).reading() as session:
         filters = queries.EvaluationFilters(year=_year(year), status=chosen_status, grade=grade, rule=rule,
-                                            kind=kind, unit_id=unit)
-        total = queries.count_evaluations(session, caller, **filters)
-        at = pager(request, total, page)
+                                            kind=kind, unit_id=unit, self_band=self_band, review_band=review_band,
+                                            submitted_on=day)
+        by_year = queries.counted_by_year(session, caller, **filters)
+        at = pager(request, sum(n for _year, n in by_year), page)
         rows = row_views(caller, queries.list_evaluations(session, caller, **filters, limit=PAGE_SIZE,
-                                                          offset=at.offset))
+                                                          offset=at.offset, by_year=by_year))
         years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
@@ -109,9 +123,13 @@ async def create(request: Request) -> Response:
 
 
 def _comments(session: Any, caller: Caller, evaluation_id: int) -> list[Comment]:
-    rows = queries.list_comments(session, caller, evaluation_id)
+    return _comment_views(session, queries.list_comments(session, caller, evaluation_id))
+
+
+def _comment_views(session: Any, rows: list[Any]) -> list[Comment]:
+    authors = {c.author_id for c in rows if c.author_id is not None}
     names = {u.id: u.display_name or u.username for u in session.scalars(
-        select(User).where(User.id.in_({c.author_id for c in rows if c.author_id is not None})))}
+        select(User).where(User.id.in_(authors)))} if authors else {}
     return [Comment(c.field, c.text, names.get(c.author_id or 0, ""), c.created_at.strftime("%Y-%m-%d %H:%M"),
                     c.version) for c in rows]
 
@@ -125,9 +143,10 @@ def load_page(request: Request, caller: Caller, evaluation_id: int, need: str = 
             queries.require(caller, evaluation, need)
         version = queries.version_of(session, evaluation)
         info = service.evaluation_view(caller, evaluation)
-        comments = _comments(session, caller, evaluation_id)
+        # the row is in the caller's scope (just fetched): its comments and history follow
+        comments = _comment_views(session, queries.comments_of(session, evaluation))
         data, result = version.data, version.result or {}
-        last_return = next((t.comment for t in reversed(queries.list_transitions(session, caller, evaluation_id))
+        last_return = next((t.comment for t in reversed(queries.transitions_of(session, evaluation))
                             if t.action == "return"), "")
     info.update(unit_name=info["unit"]["name"], kind_label=_kind_label(info["kind"]), return_reason=last_return)
     return {"info": info, "data": data, "result": result, "comments": comments}

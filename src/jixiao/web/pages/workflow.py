@@ -126,9 +126,10 @@ def review_queue(request: Request) -> Response:
     waiting = tuple(s for s in (SUBMITTED, DEPARTMENT_REVIEWED)
                     if set(allowed_actions(caller.roles, s)) & {"forward", "return", "approve"})
     with database(request).reading() as session:
-        total = queries.count_evaluations(session, caller, status=waiting)
-        at = pager(request, total, request.query_params.get("page"))
-        rows = queries.list_evaluations(session, caller, status=waiting, limit=PAGE_SIZE, offset=at.offset)
+        by_year = queries.counted_by_year(session, caller, status=waiting)
+        at = pager(request, sum(n for _year, n in by_year), request.query_params.get("page"))
+        rows = queries.list_evaluations(session, caller, status=waiting, limit=PAGE_SIZE, offset=at.offset,
+                                        by_year=by_year)
         views = [v for v in row_views(caller, rows) if set(v["actions"]) & {"forward", "return", "approve"}]
     for v in views:
         v["title"] = v["title"] or "（未命名）"

@@ -102,7 +102,9 @@
     const chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption(Object.assign({ animation: false }, build(c)));
     chart.on("click", (p) => {
-      const row = c.rows[p.dataIndex];  // a bar, a cell or a point is one row of the table
+      // a bar, a cell or a point is one row of the table; the submissions' axis has a
+      // category per day (the deadline's among them), so its rows are found by date
+      const row = c.key === "submissions" ? c.rows.find((r) => r.date === p.name) : c.rows[p.dataIndex];
       if (row && row.href) window.location.href = row.href;
     });
     window.addEventListener("resize", () => chart.resize());
