@@ -12,16 +12,15 @@ table is fitted, and the phrase ends before “（” and after “，”/“）
    (“238.93”) or a bracketed group such as “（10分）” (a firm minimum) — and of its longest
    phrase of up to four characters such as 机关福利 (a soft minimum). A tier the page cannot
    hold is dropped: the phrases first, then the brackets, then the figures, the known words
-   last. The width is taken first from columns
-   wider than their content, then from the others in proportion to their room above their
-   own minimum, so the text columns keep what they can;
+   last. The width is taken first from columns wider than their content, then from the
+   others in proportion to their room above their own minimum, so the text columns keep
+   what they can;
 2. breaks each header that is wider than its cell at word boundaries only, into as few and
    as even lines as fit, with explicit line breaks (“\\n”), so no writer is left to break it;
 3. breaks a content cell holding a firm piece that does not fit on its line before that
    piece (“满意度指标／（10分）”, “服务对象／满意度指标”; in prose before a known word only),
-   so the writer breaks it between words, never inside one;
-   the unit's characters stay as stated (a stated segment is split around the line break,
-   nothing is added to it or dropped).
+   so the writer breaks it between words, never inside one; the unit's characters stay as
+   stated (a stated segment is split around the line break, nothing is added or dropped).
 
 Tables ``joined`` to the one before share its grid and are fitted together. Pure: the
 view in, the view out; the writers only lay it out.
