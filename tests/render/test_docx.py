@@ -56,6 +56,22 @@ def test_merged_cells_are_written_as_in_the_reference(word: Any) -> None:
     assert "".join(indicators.rows[0].cells[0].text.split()) == "绩效指标"
 
 
+def test_the_vertical_label_stays_in_the_repeated_header_row(word: Any) -> None:
+    """绩效指标 is written whole in the header row (which Word and LibreOffice repeat on a
+    continuation page) and continued by an empty cell merged down the body, with no rule
+    between them: no merged cell crosses the header's end (cut label, extra box)."""
+    _basic, _funds, indicators, _ = word.tables
+    label = indicators.rows[0]._tr.tc_lst[0].tcPr
+    below = indicators.rows[1]._tr.tc_lst[0].tcPr
+    assert label.find(f"{W}vMerge") is None
+    assert label.find(f"{W}tcBorders/{W}bottom").get(f"{W}val") == "nil"
+    assert below.find(f"{W}vMerge").get(f"{W}val") == "restart"
+    assert below.find(f"{W}tcBorders/{W}top").get(f"{W}val") == "nil"
+    assert "".join(indicators.rows[1].cells[0].text.split()) == ""
+    for row in indicators.rows[2:-1]:  # down to the 总分 row
+        assert row._tr.tc_lst[0].tcPr.find(f"{W}vMerge").get(f"{W}val") is None  # continues the body cell
+
+
 def test_page_setup_is_gbt_9704(word: Any) -> None:
     s = word.sections[0]
     assert round(s.page_width.mm) == 210 and round(s.page_height.mm) == 297

@@ -8,17 +8,28 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.narrative.segments import Seg, SegKind, inline
 from jixiao.narrative.segments import given as stated
-from jixiao.narrative.segments import inline
 from jixiao.writers.report import build_report
 from jixiao.writers.report.cells import cell, head
-from jixiao.writers.report.tablefit import CELL_PADDING_PT, FONT_PT, TABLE_WIDTH_PT, content_words, fit_tables
+from jixiao.writers.report.tablefit import (
+    CELL_PADDING_PT,
+    FONT_PT,
+    TABLE_WIDTH_PT,
+    PieceKind,
+    content_pieces,
+    content_words,
+    fit_tables,
+    known_words,
+)
 from jixiao.writers.report.view import Paragraph, ReportDocument, Table
 from jixiao.writers.textwidth import WORD_BREAK, break_at_words, break_lines, em_width
 from tests.render.conftest import ALL_INPUTS, ROOT, result_of
@@ -129,8 +140,93 @@ def test_joined_tables_share_one_grid() -> None:
 def test_content_words() -> None:
     assert content_words("产出指标（40分）") == ["产出指标", "（40分）"]
     assert content_words("100.00%") == ["100.00%"]
-    assert content_words("社会效益指标") == list("社会效益指标")  # longer runs break anywhere
+    assert content_words("社会效益指标") == ["社会效益指标"]  # a known word of any length
+    assert content_words("可持续影响指标（10分）") == ["可持续影响指标", "（10分）"]
+    assert content_words("服务对象满意度指标") == ["服务对象", "满意度指标"]  # a compound keeps its parts
+    assert content_words("对维护基建市场公平的影响程度") == list("对维护基建市场公平的影响程度")
     assert content_words("机关福利、办公支出") == ["机关福利、", "办公支出"]
+    assert content_words("满意度指标，其他") == ["满意度指标，", "其他"]  # no line starts with “，”
+
+
+def test_the_known_words_are_data() -> None:
+    words = known_words()
+    for word in ("产出指标", "效益指标", "满意度指标", "可持续影响指标", "成本指标", "数量指标", "质量指标",
+                 "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "服务对象满意度指标"):
+        assert word in words
+    assert [len(w) for w in words] == sorted((len(w) for w in words), reverse=True)  # longest first
+
+
+def _label_table(*label: Seg | str | None) -> Table:
+    """A label column beside a text column whose header word leaves it about six characters."""
+    return Table("t", ((head("一级|指标"), head("说明" * 17)), (cell(*label), cell("文字"))), widths=(1.0, 5.0))
+
+
+def test_a_label_the_page_cannot_hold_is_broken_before_its_points() -> None:
+    """The header leaves the label column about six characters: 满意度指标 whole, （10分） on the next line."""
+    label = (stated("满意度指标"), "（", Seg("10", SegKind.FIGURE, value=Decimal(10)), "分）")
+    fitted = fit_tables([_label_table(*label)])[0]
+    assert isinstance(fitted, Table)
+    size = FONT_PT["table"]
+    assert fitted.widths[0] >= 5 * size + CELL_PADDING_PT  # the firm piece whole
+    assert fitted.widths[0] < 9.1 * size + CELL_PADDING_PT  # not the whole label
+    segs = fitted.rows[1][0].segs
+    assert fitted.rows[1][0].text == "满意度指标\n（10分）"
+    assert segs[0] == stated("满意度指标")  # the unit's words untouched
+
+
+def test_a_stated_compound_is_split_between_its_words_only() -> None:
+    fitted = fit_tables([_label_table(stated("服务对象满意度指标"))])[0]
+    assert isinstance(fitted, Table)
+    segs = fitted.rows[1][0].segs
+    assert [s.text for s in segs] == ["服务对象", "\n", "满意度指标"]
+    assert [s.kind for s in segs] == [SegKind.INPUT, SegKind.TEXT, SegKind.INPUT]
+
+
+@given(st.lists(st.sampled_from(["可持续影响指标", "满意度指标", "（10分）", "对", "维护", "、", "12.5", "服务对象满意度指标"]),
+                min_size=1, max_size=8), st.floats(min_value=0.5, max_value=4.0))
+def test_content_breaks_keep_every_character_and_every_word(parts: list[str], width: float) -> None:
+    """Whatever the column, a content cell gets line breaks between its pieces only and keeps
+    the unit's characters in their segments."""
+    text = "".join(parts)
+    table = Table("t", ((cell(stated(text)), cell("文字")),), widths=(width, 10.0))
+    got = fit_tables([table])[0]
+    assert isinstance(got, Table)
+    fitted = got.rows[0][0]
+    assert fitted.text.replace("\n", "") == text
+    assert all(s.kind is SegKind.TEXT for s in fitted.segs if "\n" in s.text)
+    starts = {p.start for p in content_pieces(text)}
+    breaks = {i - n for n, i in enumerate(i for i, ch in enumerate(fitted.text) if ch == "\n")}
+    assert breaks <= starts
+
+
+def test_no_known_word_is_broken_in_the_view(documents: dict[str, ReportDocument]) -> None:
+    """Every known word of a table cell fits its column on one line (the page holds them
+    in every example and fixture) and no line break of the view falls inside one."""
+    words = known_words()
+    for name, doc in documents.items():
+        for table in doc.tables():
+            total = sum(table.widths)
+            size = FONT_PT[table.font]
+            for _r, c, placed in table.grid():
+                if placed.header or placed.vertical:
+                    continue
+                usable = (TABLE_WIDTH_PT * sum(table.widths[c:c + placed.colspan]) / total - CELL_PADDING_PT) / size
+                for line in placed.text.split("\n"):
+                    for piece in content_pieces(line):
+                        if piece.kind is PieceKind.WORD:
+                            assert em_width(piece.text) <= usable + 0.01, f"{name} {table.key}：{piece.text}"
+                joined = placed.text.replace("\n", "")
+                for word in words:
+                    if word in joined:
+                        assert any(word in line or _compound_parts_whole(word, placed.text) for line in
+                                   placed.text.split("\n")), f"{name} {table.key}：{placed.text!r}"
+
+
+def _compound_parts_whole(word: str, text: str) -> bool:
+    """A compound (服务对象满意度指标) broken between its words."""
+    parts = [p.text for p in content_pieces(word)]
+    lines = text.split("\n")
+    return len(parts) > 1 and all(any(p in line for line in lines) for p in parts)
 
 
 def test_break_at_words() -> None:
@@ -210,6 +306,39 @@ def test_libreoffice_breaks_no_header_line_again(documents: dict[str, ReportDocu
         assert _unbroken(documents[name], _attachment_words(pdf)) == [], name
 
 
+def _attachment_chunks(pdf: Path, *, from_start: bool = False) -> list[str]:
+    """The text chunks of the pages from the first attachment on (or of every page): a
+    cell's line each."""
+    import pdfplumber
+
+    chunks: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        started = from_start
+        for page in doc.pages:
+            started = started or (page.extract_text() or "").lstrip().startswith("附件")
+            if started:
+                chunks += [str(w["text"]).replace(" ", "") for w in page.extract_words()]
+    return chunks
+
+
+def test_libreoffice_breaks_no_known_word(documents: dict[str, ReportDocument],
+                                          libreoffice_pdfs: dict[str, Path]) -> None:
+    """Every known word of a table cell (可持续影响指标, 满意度指标, a compound's parts) is
+    printed whole on one line: the printed lines hold each at least as often as the cells do."""
+    for name, pdf in libreoffice_pdfs.items():
+        assert _broken_known_words([documents[name]], _attachment_chunks(pdf)) == {}, name
+
+
+def _broken_known_words(docs: list[ReportDocument], chunks: list[str]) -> dict[str, tuple[int, int]]:
+    """Known words of the documents' table cells that the printed lines hold fewer times than
+    the cells do: (in the cells, printed)."""
+    in_cells = Counter(piece.text for doc in docs for table in doc.tables() for _r, _c, placed in table.grid()
+                       if not placed.header for piece in content_pieces(placed.text) if piece.kind is PieceKind.WORD)
+    assert in_cells  # every set of examples has indicator tables
+    printed = {word: sum(chunk.count(word) for chunk in chunks) for word in in_cells}
+    return {word: (n, printed[word]) for word, n in in_cells.items() if printed[word] < n}
+
+
 def test_weasyprint_breaks_no_header_line_again(documents: dict[str, ReportDocument], tmp_path: Path) -> None:
     """The tables of every example set in one PDF (the body holds no table; one WeasyPrint
     run keeps the test quick)."""
@@ -227,3 +356,4 @@ def test_weasyprint_breaks_no_header_line_again(documents: dict[str, ReportDocum
     words = _attachment_words(pdf, from_start=True)
     for path, doc in zip(EXAMPLES, docs, strict=True):
         assert _unbroken(doc, words) == [], path.stem
+    assert _broken_known_words(docs, _attachment_chunks(pdf, from_start=True)) == {}

@@ -8,6 +8,7 @@ header rows repeated on each page); charts are PNG pictures.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +74,28 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
     cols = [int(TEXT_WIDTH_TWIPS * w / total) for w in table.widths]
     text_style = style_ids[tpl.TABLE_SMALL if table.font == "small" else tpl.TABLE_TEXT]
     nrows = len(table.rows)
+    heads = table.header_rows
+    # A vertical label starting in a repeated header row and running down the body (绩效指标)
+    # is written as two cells without a rule between them: the label, whole in the header
+    # rows, and an empty cell merged down the body. Word and LibreOffice repeat only the
+    # header rows on a continuation page; a cell merged across the header's end is cut there
+    # (the label) or drawn as an extra box under the repeated row.
+    placed_cells: list[tuple[int, int, Cell]] = []
+    open_below: set[int] = set()  # ids of header labels continued by a body cell
+    open_above: set[int] = set()  # ids of those body cells
+    for r, c, placed in table.grid():
+        if placed.vertical and r < heads < r + placed.rowspan:
+            label = replace(placed, rowspan=heads - r)
+            rest = Cell(rowspan=r + placed.rowspan - heads, colspan=placed.colspan)
+            placed_cells += [(r, c, label), (heads, c, rest)]
+            open_below.add(id(label))
+            open_above.add(id(rest))
+        else:
+            placed_cells.append((r, c, placed))
     starts: dict[tuple[int, int], Cell] = {}
     covered: dict[tuple[int, int], Cell] = {}
-    top: set[int] = set()  # vertical labels starting in a repeated header row (ids of their cells)
-    for r, c, placed in table.grid():
+    for r, c, placed in placed_cells:
         starts[(r, c)] = placed
-        if placed.vertical and r < table.header_rows:
-            top.add(id(placed))
         for dr in range(1, placed.rowspan):
             if r + dr < nrows:
                 covered[(r + dr, c)] = placed
@@ -101,10 +117,15 @@ def _table_xml(table: Table, style_ids: dict[str, str]) -> str:
                 tcpr.append('<w:vMerge w:val="restart"/>')
             elif merged is not None:
                 tcpr.append("<w:vMerge/>")
+            if id(target) in open_below:
+                tcpr.append('<w:tcBorders><w:bottom w:val="nil"/></w:tcBorders>')
+            elif id(target) in open_above:
+                tcpr.append('<w:tcBorders><w:top w:val="nil"/></w:tcBorders>')
             if no_wrap:
                 tcpr.append("<w:noWrap/>")
-            # a vertical label sits at the top: the repeated header row shows it whole
-            tcpr.append(f'<w:vAlign w:val="{"top" if id(target) in top else "center"}"/>')
+            # a vertical label in a header row sits at its top, over the body's cell below
+            label_at_top = target is not None and target.vertical and r < heads
+            tcpr.append(f'<w:vAlign w:val="{"top" if label_at_top else "center"}"/>')
             if start is not None:
                 content = _paragraph_xml(start.segs, text_style, align=start.align, bold=start.header,
                                          vertical=start.vertical)
