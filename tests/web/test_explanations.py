@@ -25,7 +25,7 @@ def _explain(api: Api, eid: int, finding: str, version: int, text: str | None, w
 def _html(api: Api, eid: int, **params: Any) -> str:
     answer = api.get(f"/api/v1/evaluations/{eid}/export.html", "filler@U1", params=params)
     assert answer.status_code == 200, answer.text[:300]
-    return str(answer.text)
+    return str(answer.text).replace("<br>", "")  # a cell's line breaks are layout (writers/report/tablefit.py)
 
 
 def test_each_error_is_explained_on_its_own_and_reaches_the_report(api: Api) -> None:
