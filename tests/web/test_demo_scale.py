@@ -108,3 +108,38 @@ def test_lists_are_paged(tmp_path: Path) -> None:
                            .where(Evaluation.status.in_(("submitted", "department-reviewed"))))
     queue = client.get("/review")
     assert len(re.findall(r'<a href="/evaluations/\d+/review">', queue.text)) == waiting
+
+
+def test_postgresql_demo_ends_vacuumed_and_connections_run_without_jit() -> None:
+    """On PostgreSQL the filled demo is vacuumed and analysed (index-only scans need the
+    visibility map), and the app's connections have JIT off (docs/deploy.md)."""
+    import uuid
+
+    import pytest
+    from sqlalchemy import create_engine, text
+
+    from tests.web.conftest import PG_ADMIN_URL, _postgres_reachable
+
+    reason = _postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    name = f"jixiao_demo_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        db = Database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+        db.upgrade()
+        said: list[str] = []
+        demo_scale.build(db, 4, 1, out=said.append)
+        assert any("VACUUM ANALYZE" in line for line in said), said
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SHOW jit")).scalar() == "off"
+            vacuumed = conn.execute(text("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+                                         "WHERE relname = 'evaluations'")).scalar()
+        assert vacuumed is True
+        db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -26,7 +26,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         _sqlite_setup(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: right
+    # for an analytical scan, wrong for the app's short statements. The list's years
+    # statement (a loose index scan, under 1 ms to run) was estimated high and spent
+    # 139 ms compiling; with JIT off a bureau's list page went from 120 to 30 ms
+    # (docs/benchmarks.md). Set per connection, so a server's own setting is left alone.
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"}, **kwargs)
 
 
 def _sqlite_setup(engine: Engine) -> None:
