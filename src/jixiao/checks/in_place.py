@@ -9,15 +9,14 @@ project tables carry (计划安排资金 / 实际到位资金 / 实际支出 / �
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from jixiao.checks.common import amount, locations_of, title_of, written
 from jixiao.checks.context import CheckContext
+from jixiao.checks.ratios import HUNDRED, percent_off
 from jixiao.findings import Finding, Level
 from jixiao.reconcile.intervals import Interval
 from jixiao.registry import Rule, check
 
-HUNDRED = Decimal(100)
 _FORMS = ("四川省项目支出绩效自评表列“全年到位资金(D)”“预算到位(D/C×100%)”“全年执行资金(E)”"
           "（雅安市名山区2024年公开表〔OBS〕）；湖南项目支出绩效自评表列“计划安排资金”“实际到位资金”“实际支出”“结余”"
           "（岳阳市南湖新区2016年公开表〔OBS〕）")
@@ -39,13 +38,10 @@ def in_place_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         full_year = res.get(f"{head}.full_year") is not None
         den_concept = f"{head}.full_year" if full_year else f"{head}.initial"
         den = res.get(den_concept)
-        if not rate.stated or in_place is None or den is None or den.value <= 0:
+        if not rate.stated or in_place is None or den is None:
             continue
-        quotient = in_place.interval.divide(den.interval)
-        if quotient is None:
-            continue
-        computed = quotient.scale(HUNDRED)
-        if rate.interval.meets(computed):
+        computed = percent_off(rate.interval, in_place.interval, den.interval, den.value)
+        if computed is None:
             continue
         fact = rate.readings[0].fact
         exact = in_place.value / den.value * HUNDRED

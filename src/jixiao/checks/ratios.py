@@ -15,6 +15,19 @@ from jixiao.registry import Rule, check
 HUNDRED = Decimal(100)
 
 
+def percent_off(rate: Interval, num: Interval, den: Interval, den_value: Decimal) -> Interval | None:
+    """The interval of num ÷ den × 100 when the stated rate's interval does not meet it
+    (the rate disagrees with its operands as written); None when they agree or when the
+    quotient is not defined (a denominator that is or may be zero)."""
+    if den_value <= 0:
+        return None
+    quotient = num.divide(den)
+    if quotient is None:
+        return None
+    computed = quotient.scale(HUNDRED)
+    return None if rate.meets(computed) else computed
+
+
 @check("ratio.inconsistent", Level.ERROR, "比率与数据不符",
        "{title}：表列{rate_label}{rate}，而{num_label}{num}÷{den_label}{den}＝{computed}%"
        "（表列区间{rate_iv}，计算区间{computed_iv}）",
@@ -32,13 +45,8 @@ def inconsistent(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             continue
         if num.corrected_from is not None or den.corrected_from is not None:
             continue  # the operand's own finding explains the rate
-        if den.value <= 0:
-            continue
-        quotient = num.interval.divide(den.interval)
-        if quotient is None:
-            continue
-        computed = quotient.scale(HUNDRED)
-        if rate.interval.meets(computed):
+        computed = percent_off(rate.interval, num.interval, den.interval, den.value)
+        if computed is None:
             continue
         fact = rate.readings[0].fact
         exact = num.value / den.value * HUNDRED
