@@ -62,9 +62,12 @@ class Site:
     shots: Path
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
-    if request.param == "sqlite":
+@contextmanager
+def demo_site(database: str, tmp_path: Path, shots: Path) -> Iterator[Site]:
+    """`jixiao db demo` into a new SQLite file or PostgreSQL database (``database`` names
+    which; dropped afterwards), served until the block ends; skipped when PostgreSQL is
+    not reachable (the SQLite run still covers the scenario)."""
+    if database == "sqlite":
         url, drop = f"sqlite:///{tmp_path / 'demo.db'}", None
     else:
         from sqlalchemy import create_engine, text
@@ -74,7 +77,7 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             name = f"jixiao_e2e_{os.getpid()}_{uuid.uuid4().hex[:6]}"
             with admin.connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-        except Exception as exc:  # no server here: the SQLite run still covers the scenario
+        except Exception as exc:
             pytest.skip(f"PostgreSQL unreachable: {type(exc).__name__}")
         url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
 
@@ -85,11 +88,17 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
     printed = _jixiao("db", "demo", "--database", url)
     passwords = _logins(printed)
     try:
-        with served(url, passwords, OUT / request.param, tmp_path) as site:
+        with served(url, passwords, shots, tmp_path) as site:
             yield site
     finally:
         if drop is not None:
             drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
+    with demo_site(request.param, tmp_path, OUT / request.param) as site:
+        yield site
 
 
 @contextmanager

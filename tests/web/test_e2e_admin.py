@@ -22,20 +22,16 @@ from tests.web.test_e2e import (
     Browser,
     Site,
     _cell,
-    _jixiao,
-    _logins,
     _open,
+    demo_site,
     expect,
-    served,
     sync_playwright,
 )
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    passwords = _logins(_jixiao("db", "demo", "--database", url))
-    with served(url, passwords, OUT / "admin", tmp_path) as site:
+    with demo_site("sqlite", tmp_path, OUT / "admin") as site:
         yield site
 
 

@@ -24,20 +24,16 @@ from tests.web.test_e2e import (
     REVIEWER,
     Browser,
     Site,
-    _jixiao,
-    _logins,
     _open,
+    demo_site,
     expect,
-    served,
     sync_playwright,
 )
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    passwords = _logins(_jixiao("db", "demo", "--database", url))
-    with served(url, passwords, OUT / "explanations", tmp_path) as site:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
+    with demo_site(request.param, tmp_path, OUT / "explanations" / request.param) as site:
         yield site
 
 
