@@ -131,3 +131,26 @@ def test_every_published_format_gets_the_same_coverage(reference_docx, reference
     for edition in (reference_docx, reference_html, reference_pdf):
         read, figures = of(edition)
         assert read == text[0] and abs(figures - text[1]) <= 2, (edition, read, figures, text)
+
+
+def test_the_scan_leaves_out_page_numbers_and_slogans_in_digits() -> None:
+    text = ("source: x\ntitle: y\n\n"
+            "落实“1453”履职总要求和“1+4+5+3”重点工作，开展调研5次。\n"
+            "—— 9 ——\n"
+            "12\n")
+    assert [f.text for f in scan_figures(text)] == ["5", "12"]
+
+
+def test_a_figure_counts_as_taken_only_where_a_reader_took_it() -> None:
+    from jixiao.audit.coverage import figures_taken
+    from jixiao.model.location import Location
+
+    text = "source: x\ntitle: y\n\n年初预算 63.72 万元，执行 60.10 万元，培训 5 次\n"
+    figures = scan_figures(text)
+    assert [f.text for f in figures] == ["63.72", "60.10", "5"]
+    budget = Location.at("r.txt", 4, figures[0].column)
+    inside_a_cell = Location.at("r.txt", 4, figures[1].column - 1)  # the cell's text begins before the digits
+    assert figures_taken(figures, {budget: "63.72"}) == 1
+    assert figures_taken(figures, {budget: "63.72", inside_a_cell: " 60.10"}) == 2
+    assert figures_taken(figures, {Location.at("r.txt", 5, 1): "5"}) == 0  # another line
+    assert figures_taken(figures, {Location("book.xlsx", sheet="表1", cell="B7"): "5"}) == 1  # no line: counted once

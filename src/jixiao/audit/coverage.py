@@ -2,13 +2,18 @@
 
 Two measures, both shown per document:
 
-- **scan coverage** (in every ``jixiao audit`` output): the distinct places a fact was
-  read from, over the figures a simple number scan finds in the document's text. The
+- **scan coverage** (in every ``jixiao audit`` output): the figures a simple number scan
+  finds in the document's text that a reader took, over all of them. A figure is taken
+  when a fact (or a quantitative 年度指标值 / 实际完成值, which the indicator checks and
+  scoring use) was read from its place: the same line, its column inside the text read
+  there. A read place without a line (a workbook cell) counts for one figure. The
   scan counts every number a reader could be expected to take (amounts, rates, counts,
   points) and leaves out what is never a fact: dates and times, years written with 年,
   enumerators (``1、`` ``(2)`` ``3.`` ``任务1``), document numbers (``〔2018〕``,
   ``130号``), codes glued to letters (``YYX292``), long digit runs (telephone numbers,
-  IDs), a portal's counters (``浏览量:1``) and years written without 年 (``2018绩效``).
+  IDs), a portal's counters (``浏览量:1``), years written without 年 (``2018绩效``),
+  page numbers on a line of their own (``—— 9 ——``) and slogans in quotation marks made
+  of digits only (``“1453”``, ``“1+4+5+3”``).
   It needs no expectation, so it works on any file, but a figure counted by the scan
   is not always one a reader should take (a date written oddly, a number inside a
   sentence about something else), so it is a rough second measure.
@@ -28,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jixiao.model.evaluation import Evaluation, year_of
+from jixiao.model.evaluation import Evaluation, all_indicators, year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
@@ -51,6 +56,11 @@ _COUNTER_BEFORE = re.compile(r"(?:浏览量|浏览次数|阅读次数|阅读|访
 _BARE_YEAR = re.compile(r"(?:19[89]\d|20\d\d)$")
 _UNIT_CHARS = frozenset("万元亿人户个次项分名台件辆套所家座间平方米吨亩公里天月日小时岁倍期批场")
 _COUNTED_AFTER = re.compile(r"\s?(?:万?元|人|户|个)")
+# a page number on a line of its own between dashes: ``—— 9 ——``, ``- 12 -`` (a bare number on
+# its own line is a table cell)
+_PAGE_NUMBER_LINE = re.compile(r"^\s*[-—－–]+\s*\d{1,3}\s*[-—－–]+\s*$")
+# a slogan in quotation marks written in digits only: “1453”, “1+4+5+3”, “3-2-1”
+_DIGIT_SLOGAN = re.compile(r"[“\"「『]\d+(?:[+＋、\-－]\d+)*[”\"」』]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +86,13 @@ def scan_figures(text: str) -> list[Figure]:
     found: list[Figure] = []
     for index in range(body_start(lines), len(lines)):
         line = lines[index]
-        if _CUT.match(line):
+        if _CUT.match(line) or _PAGE_NUMBER_LINE.match(line):
             continue
+        slogans = [m.span() for m in _DIGIT_SLOGAN.finditer(line)]
         for match in _NUMBER.finditer(line):
             start, end = match.span()
+            if any(a < start < b for a, b in slogans):
+                continue
             number = match.group()
             before, after = line[max(0, start - 3):start], line[end:end + 4]
             if start and (line[start - 1].isdigit() or line[start - 1] in ".-/"):
@@ -111,9 +124,23 @@ def read_places(evaluation: Evaluation | None) -> set[Location]:
     return {f.location for f in evaluation.facts}
 
 
+def read_spans(evaluation: Evaluation | None) -> dict[Location, str]:
+    """Every place a figure was read from, with the text read there: the facts, and the
+    quantitative indicator values (年度指标值 / 实际完成值), which are figures the scoring
+    and the indicator checks use even though they are kept as values, not facts."""
+    if evaluation is None:
+        return {}
+    spans = {f.location: f.text for f in evaluation.facts}
+    for _, _, indicator in all_indicators(evaluation):
+        for value in (indicator.target, indicator.actual):
+            if value is not None and value.number is not None and value.location is not None:
+                spans.setdefault(value.location, value.text)
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class ScanCoverage:
-    read: int  # distinct places a fact was read from
+    read: int  # figures the scan found that a reader took
     figures: int  # figures the scan found
 
     @property
@@ -129,11 +156,27 @@ class ScanCoverage:
         return f"{self.read}/{self.figures}（{percent}）"
 
 
+def figures_taken(figures: Sequence[Figure], spans: Mapping[Location, str]) -> int:
+    """How many scanned figures sit inside a place a figure was read from."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    unlined = 0
+    for location, text in spans.items():
+        if location.line is None:
+            unlined += 1
+            continue
+        start = location.column or 1
+        by_line.setdefault(location.line, []).append((start, start + max(len(text), 1)))
+    taken = sum(1 for f in figures
+                if any(a <= f.column < b for a, b in by_line.get(f.line, ())))
+    return min(len(figures), taken + unlined)
+
+
 def scan_coverage(evaluation: Evaluation | None, text: str | None, fmt: str) -> ScanCoverage | None:
-    """Facts read over figures scanned; None for data formats (YAML, JSON, workbooks)."""
+    """Scanned figures taken over figures scanned; None for data formats (YAML, JSON, workbooks)."""
     if text is None or fmt not in SCANNED_FORMATS:
         return None
-    return ScanCoverage(len(read_places(evaluation)), len(scan_figures(text)))
+    figures = scan_figures(text)
+    return ScanCoverage(figures_taken(figures, read_spans(evaluation)), len(figures))
 
 
 # --- expected facts (tests/expected/<file>.json) -----------------------------------
