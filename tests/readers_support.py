@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from jixiao.engine import evaluate
+from jixiao.model.concepts import is_text_figure
 from jixiao.readers.load import LoadResult, load_path
 
 # Findings about the reading itself, not about the evaluation: a YAML file written
@@ -21,7 +22,8 @@ def loaded(path: Path | str) -> LoadResult:
 
 def facts(result: LoadResult) -> Counter[tuple[str, str, str | None, int]]:
     assert result.evaluation is not None
-    return Counter((f.concept, str(f.value), f.unit, f.decimals) for f in result.evaluation.facts)
+    return Counter((f.concept, str(f.value), f.unit, f.decimals) for f in result.evaluation.facts
+                   if not is_text_figure(f.concept))
 
 
 def findings(result: LoadResult, framework: str | None = None,

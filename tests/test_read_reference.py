@@ -27,7 +27,7 @@ def test_same_findings_as_the_transcription() -> None:
 def _plain(o: Any) -> Any:
     if dataclasses.is_dataclass(o) and not isinstance(o, type):
         return {f.name: _plain(getattr(o, f.name)) for f in dataclasses.fields(o)
-                if f.name not in ("location", "facts", "source", "label", "texts")}
+                if f.name not in ("location", "facts", "source", "label", "texts", "text_figures")}
     if isinstance(o, tuple | list):
         return [_plain(x) for x in o]
     if isinstance(o, Decimal):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from jixiao.checks.common import amount, label_of, locations_of, title_of, written
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
+from jixiao.model.concepts import is_text_figure
 from jixiao.model.units import AMOUNT_SCALE, convert_amount
 from jixiao.model.values import ValueKind
 from jixiao.reconcile.intervals import Interval
@@ -185,6 +186,7 @@ def negative(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     """不应为负的金额或人数填了负数（年中调整数除外）。"""
     # is_signed() first: it rules out nearly every fact without comparing Decimals
     for fact in [f for f in ctx.evaluation.facts if f.value.is_signed() and f.value < _ZERO]:
-        if not fact.concept.endswith(".adjustment") and not fact.concept.startswith("budget_adjustment"):
+        if not fact.concept.endswith(".adjustment") and not fact.concept.startswith("budget_adjustment") \
+                and not is_text_figure(fact.concept):  # a change stated in a sentence may be negative
             yield rule.finding([fact.location], stated=fact.text, expected="≥0", label=fact.label,
                                text=fact.text)

@@ -63,9 +63,21 @@ _TAILS = {
 }
 
 
+TEXT_NAMESPACE = "text"  # figures of sentences no field names (jixiao.model.text_figures)
+_TEXT_KINDS = {"amount": "金额", "percent": "百分比", "quantity": "数量", "points": "分数"}
+
+
+def is_text_figure(concept: str) -> bool:
+    """A figure of a sentence that no field names (``text.amount`` …): it states no concept
+    the checks know, so the resolution and the checks that reconcile concepts leave it alone."""
+    return concept.startswith(TEXT_NAMESPACE + ".")
+
+
 def concept_title(concept: str) -> str:
     """``expenditure.public_funds.final`` → ``公用经费（决算（执行）数）``."""
     parts = concept.split(".")
+    if parts[0] == TEXT_NAMESPACE and len(parts) == 2:
+        return f"正文中的{_TEXT_KINDS.get(parts[1], '数字')}"
     if parts[0] in ("project", "project_category", "building", "breakdown") and len(parts) >= 3:
         tail = _TAILS.get(parts[-1], parts[-1])
         return f"“{parts[1]}”{tail}"

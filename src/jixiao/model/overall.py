@@ -29,6 +29,7 @@ from jixiao.model.schema import (
     text_field,
 )
 from jixiao.model.text import REPORT_DATE, Text
+from jixiao.model.text_figures import TextFigure, text_figures_field
 
 PERSONS = "人"
 SECTION_TEXT = "本节原文：填写时报告照录（错字亦照录），其中的数字仍须填入本节各字段以便核查"
@@ -361,6 +362,7 @@ class OverallEvaluation(Record):
     basic_data: BasicData | None = object_field("附件：基础数据表", BasicData, label="基础数据表")
     self_evaluation: SelfEvaluationTable | None = object_field("附件：整体支出绩效自评表",
                                                       SelfEvaluationTable, label="自评表")
+    text_figures: tuple[TextFigure, ...] = text_figures_field()
     explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()

@@ -25,6 +25,7 @@ from jixiao.model.schema import (
     text_field,
 )
 from jixiao.model.text import REPORT_DATE, Text
+from jixiao.model.text_figures import TextFigure, text_figures_field
 
 PERCENT = "%"
 POINTS = "分"
@@ -117,6 +118,7 @@ class ProjectEvaluation(Record):
     conclusion: Text | None = text_field("评价结论")
     problems: Text | None = text_field("存在问题")
     improvements: Text | None = text_field("改进措施")
+    text_figures: tuple[TextFigure, ...] = text_figures_field()
     explanations: tuple[Explanation, ...] = explanations_field()
     source: str = ""
     facts: tuple[Fact, ...] = ()

@@ -13,6 +13,9 @@ Before any check compares totals or recomputes a score, the facts are reconciled
 5. totals that are not stated but whose parts all are (a project's 全年预算 =
    年初 ± 调整) are derived.
 
+Figures of sentences that no field names (``text.*``, :mod:`jixiao.model.text_figures`)
+state no known concept: they are left out.
+
 Checks report these decisions once (unit and duplicate findings) and otherwise build
 on the resolved values, so one defect never cascades into a string of findings.
 """
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from operator import attrgetter
 
+from jixiao.model.concepts import TEXT_NAMESPACE
 from jixiao.model.fact import Fact
 from jixiao.model.numbers import HALVES
 from jixiao.model.record import MutableRecord, Record, field, mutable_record, record
@@ -35,6 +39,8 @@ from jixiao.reconcile.network import (
     expand_identities,
     expand_ratios,
 )
+
+_TEXT = TEXT_NAMESPACE + "."  # jixiao.model.concepts.is_text_figure, inlined in the hot loop
 
 
 @record
@@ -383,6 +389,8 @@ def resolve(facts: Iterable[Fact]) -> Resolution:
     pending: list[tuple[list[Reading], int, Fact]] = []
     for fact in facts:
         concept, unit, decimals = fact.concept, fact.unit, fact.decimals
+        if concept.startswith(_TEXT):
+            continue  # a figure of a sentence no field names: no concept to reconcile
         if unit in AMOUNT_SCALE:
             amounts.append(fact)
             if unit != CANONICAL_AMOUNT or decimals == 0:

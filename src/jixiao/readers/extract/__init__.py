@@ -42,6 +42,7 @@ from jixiao.readers.extract.tables import (
     read_indicator_table,
     unit_name,
 )
+from jixiao.readers.extract.text_figures import read_text_figures
 
 # (2022年度) — also with the opening bracket lost: 2019年度)
 _TITLE_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
@@ -78,6 +79,7 @@ def extract(doc: Document) -> Extraction:
             [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
     read_report_date(ctx, root)
     _completeness(ctx, root, _cut_off_table(ctx, root))
+    read_text_figures(root, [p.piece for _, p in ctx.paragraphs()])
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
         [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],
@@ -126,7 +128,7 @@ def _cut_off_table(ctx: Context, root: Map) -> bool:
     return not ctx.stream[len(ctx.stream) - 1].text.rstrip().endswith(("。", "！", "？"))
 
 
-_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4, "report_date": 5}
+_ORDER = {"kind": 0, "framework": 1, "title": 2, "completeness": 3, "notes": 4, "report_date": 5, "text_figures": 20}
 
 
 def _ordered(root: Map) -> Map:

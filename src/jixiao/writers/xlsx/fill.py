@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.findings import Finding
-from jixiao.model.concepts import concept_title
+from jixiao.model.concepts import concept_title, is_text_figure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.fact import Fact
 from jixiao.model.location import Location
@@ -151,6 +151,8 @@ class Fill:
         """One finding listing the stated quantities no cell took."""
         left: dict[str, Fact] = {}
         for fact in self.evaluation.facts:
+            if is_text_figure(fact.concept):
+                continue  # a figure of a sentence: it stays in the text, no template has a cell for it
             if fact.concept not in self.used and fact.concept not in left:
                 left[fact.concept] = fact
         if not left:
