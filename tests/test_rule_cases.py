@@ -130,6 +130,12 @@ report:
 self_evaluation:
   funds: {full_year: 100.00, final: 90.00}
 """)),
+    "sum.text-parts": (project("text_figures:\n  - {label: 安排资金, amount: 100万元, parts: some}\n"
+                               "  - {label: 设备购置, amount: 60万元, part_of: 1}\n"
+                               "  - {label: 人员培训, amount: 50万元, part_of: 1}\n"),
+                       project("text_figures:\n  - {label: 安排资金, amount: 100万元, parts: some}\n"
+                               "  - {label: 设备购置, amount: 60万元, part_of: 1}\n"
+                               "  - {label: 人员培训, amount: 40万元, part_of: 1}\n")),
     "sum.count": (overall("report:\n  performance:\n    projects:\n      count: 3\n      items:\n"
                           "        - {name: 甲专项, final: 1}\n        - {name: 乙专项, final: 2}\n"),
                   overall("report:\n  performance:\n    projects:\n      count: 2\n      items:\n"

@@ -20,6 +20,7 @@ from jixiao.checks import (  # noqa: F401  (registration order = run order)
     scores,
     statements,  # adds findings, claims nothing
     sums,
+    text_parts,  # adds findings, claims nothing
     units,
 )
 from jixiao.checks.context import CheckContext

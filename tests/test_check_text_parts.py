@@ -1,0 +1,58 @@
+"""sum.text-parts: a whole and its parts stated in one sentence of a report, read from the
+text and judged on intervals (checks/text_parts.py)."""
+
+from __future__ import annotations
+
+from jixiao.engine import evaluate
+from jixiao.findings import Finding
+from jixiao.readers.load import load_bytes
+
+FUNDS = "年初预算资金120万元，全年预算120万元，实际支出118万元。"
+
+
+def _findings(sentence: str) -> list[Finding]:
+    text = (f"2023年度农村道路建设项目支出绩效自评报告\n一、项目基本情况\n{sentence}\n"
+            f"二、项目资金情况\n{FUNDS}\n三、存在的问题\n无。\n")
+    result = load_bytes(text.encode("utf-8"), "report.txt")
+    assert result.evaluation is not None
+    return [f for f in evaluate(result.evaluation).findings if f.code == "sum.text-parts"]
+
+
+def test_parts_after_qizhong_that_exceed_the_whole_are_an_error_at_both_places() -> None:
+    found = _findings("共培训农民120人，其中男性70人、女性60人。")
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.level.value == "error"
+    assert finding.message.startswith("正文同一句中，培训农民为120人，其中男性70人、女性60人，分项之和130人，超过合计")
+    assert [(loc.line, loc.column) for loc in finding.locations] == [(3, 6), (3, 15), (3, 21)]
+    assert (finding.stated, finding.expected) == ("130人", "≤120人")
+
+
+def test_parts_short_of_their_whole_after_qizhong_are_only_some_of_it() -> None:
+    assert _findings("共培训农民120人，其中男性70人、女性40人。") == []
+
+
+def test_parts_after_fenbiewei_short_of_the_whole_are_a_warning() -> None:
+    found = _findings("共救助学生236人，分别为小学生140人、初中生90人。")
+    assert [(f.level.value, f.stated, f.expected) for f in found] == [("warning", "230人", "＝236人")]
+
+
+def test_rounding_is_no_finding() -> None:
+    assert _findings("奖补金额共计100.0万元，其中甲镇33.33万元、乙镇33.33万元、丙镇33.33万元。") == []
+    assert _findings("奖补金额共计100万元，分别为甲镇33.33万元、乙镇33.33万元、丙镇33.33万元。") == []
+
+
+def test_amounts_in_different_money_units_are_converted_before_adding() -> None:
+    assert _findings("奖补金额共计1.2万元，其中甲镇8000元、乙镇4000元。") == []
+    found = _findings("奖补金额共计1.2万元，其中甲镇9000元、乙镇4000元。")
+    assert [f.stated for f in found] == ["1.3万元"]
+
+
+def test_the_parts_of_a_part_in_parentheses_are_checked_against_that_part() -> None:
+    found = _findings("补助资金合计100万元。其中，中央补助60万元（一般公共预算：30万元；彩票公益金：40万元），"
+                      "地方补助40万元。")
+    assert [(f.stated, f.expected) for f in found] == [("70万元", "≤60万元")]
+
+
+def test_counts_of_other_units_and_changes_are_not_added() -> None:
+    assert _findings("共培训农民120人，其中男性70人，培训场次60次，比上年增加60人。") == []
