@@ -227,6 +227,16 @@ def test_the_scan_leaves_out_enumerators_that_lost_their_mark_in_a_run() -> None
                     "5项工作全部完成", "7使用资金") == ["500", "5", "7"]
 
 
+def test_the_scan_leaves_out_a_files_properties_printed_as_text() -> None:
+    assert _scanned("张三 x1 3 2021-05-22T04:56:35Z 2022-05-16T06:53:23Z 15.00 2052-11.1.0.11691 9300 22370 0 0 "
+                    "False False 附件: 项目资金 52.8 万元", "培训 5 次 False True") == ["52.8", "5"]
+
+
+def test_the_scan_leaves_out_codes_before_names_form_numbers_and_numbered_goals() -> None:
+    assert _scanned("主管部门 219-某镇人民政府 管理制度有效性6-严格执行", "| 公开14表 | 附表3 | 发放调查表100份 |",
+                    "目标1：完成培训 目标2: 新增就业2989人, 年度目标100%") == ["6", "100", "2989", "100"]
+
+
 def test_readers_never_take_a_number_the_scan_leaves_out_as_not_the_reports() -> None:
     from jixiao.audit.coverage import figures_taken, not_the_reports, read_spans
 

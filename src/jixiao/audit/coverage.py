@@ -20,7 +20,10 @@ Two measures, both shown per document:
   content site's ``(精选6篇)`` and its pieces' ordinals, page markers ``1 / 17``, the
   template's word limits ``(100字以内)``, column numbers (``列次 0 1 2``), row numbers
   under ``序号`` / ``行次``, enumerators that lost their mark (``1使…``), the ``100`` of
-  ``×100%`` and telephone numbers in groups. Weights and targets stay figures.
+  ``×100%``, telephone numbers in groups, a file's properties printed as text, a code
+  before a name (``219-池州市…``), a form's number (``公开14表``, ``附表3``) and a numbered
+  goal (``目标1：``). Weights
+  and targets stay figures.
   It needs no expectation, so it works on any file, but a figure counted by the scan
   is not always one a reader should take (a date written oddly, a number inside a
   sentence about something else), so it is a rough second measure.
@@ -148,6 +151,17 @@ _COLUMN_NUMBERS = re.compile(r"(?:^|(?<=[\s|│]))(?:列次|栏次)(?:[\s|│]*\
 _TIMES_100 = re.compile(r"(?:[×*＊]|(?<=[A-Za-z])[xX])\s*100\s*[%％]")
 # a telephone number written in groups: 400-688-2000
 _TELEPHONE = re.compile(r"(?<![\d\-])\d{3,4}[-－]\d{3,4}[-－]\d{3,4}(?![\d\-])")
+# a file's properties a copy printed as text (a DOCX's author, revision, created and modified
+# times, application build, words and characters, flags): from the line's start through the
+# flags, when it holds two ISO times at least (安福全 x 1 2019-05-22T04:56:35Z … 9300 22370 0 0 False False)
+_FILE_PROPERTIES = re.compile(r"^(?=(?:.*?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ){2}).*?\d{4}-\d\d-\d\dT[^|]*?"
+                              r"(?:True|False)(?:\s+(?:True|False))+")
+# a code before a name: 219-池州市贵池区…人民政府 (three digits at least; 6-严格执行 may be a weight)
+_CODE_BEFORE_NAME = re.compile(r"(?<![\d.])\d{3,}(?=[-－][\u4e00-\u9fff])")
+# a form's number: 公开14表 (the tables of a budget disclosure), 附表3
+_FORM_NUMBER = re.compile(r"(?<=公开)\d{1,2}(?=表)|(?<=附表)\d{1,2}")
+# a numbered goal of the template's 总体目标 cell: 目标1：… 目标2：…
+_GOAL_NUMBER = re.compile(r"(?<=目标)\d{1,2}(?=\s*[:：])")
 # the header of a table's row-number column
 _ROW_NUMBER_HEADER = re.compile(r"(?:^|(?<=[\s|│]))(?:序号|序 号|行次)(?=[\s|│]|$)")
 _ROW_NUMBERS_SEEN = 3  # 1, 2, 3 in order before a column is taken for row numbers
@@ -167,6 +181,10 @@ def _spans(line: str) -> list[tuple[int, int, str]]:
     out += [(*m.span(), "column numbers") for m in _COLUMN_NUMBERS.finditer(line)]
     out += [(*m.span(), "formula constant") for m in _TIMES_100.finditer(line)]
     out += [(*m.span(), "telephone number") for m in _TELEPHONE.finditer(line)]
+    out += [(*m.span(), "file properties") for m in _FILE_PROPERTIES.finditer(line)]
+    out += [(*m.span(), "code") for m in _CODE_BEFORE_NAME.finditer(line)]
+    out += [(*m.span(), "form number") for m in _FORM_NUMBER.finditer(line)]
+    out += [(*m.span(), "enumerator") for m in _GOAL_NUMBER.finditer(line)]
     return out
 
 
@@ -226,7 +244,8 @@ def not_the_reports(text: str) -> list[tuple[Figure, str]]:
     """The numbers the scan leaves out as not the report's, with why: the page's or the
     download site's furniture, a content site's collection titles and ordinals, page
     markers, the template's word limits, column numbers, row numbers (序号, 行次),
-    enumerators that lost their mark, the 100 of ``×100%``, telephone numbers."""
+    enumerators that lost their mark, the 100 of ``×100%``, telephone numbers, a file's
+    properties, codes before names, form numbers."""
     return sorted(_classified(text)[1].items(), key=lambda item: (item[0].line, item[0].column))
 
 
