@@ -237,6 +237,10 @@ def test_the_scan_leaves_out_codes_before_names_form_numbers_and_numbered_goals(
                     "目标1：完成培训 目标2: 新增就业2989人, 年度目标100%") == ["6", "100", "2989", "100"]
 
 
+def test_the_scan_leaves_out_the_reports_date_under_its_label_however_spaced() -> None:
+    assert _scanned("报告期:2017 -7 - 25", "报告日期:2017 年7 月 15  日", "资金 2019.12 万元") == ["2019.12"]
+
+
 def test_readers_never_take_a_number_the_scan_leaves_out_as_not_the_reports() -> None:
     from jixiao.audit.coverage import figures_taken, not_the_reports, read_spans
 

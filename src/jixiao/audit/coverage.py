@@ -22,7 +22,8 @@ Two measures, both shown per document:
   under ``序号`` / ``行次``, enumerators that lost their mark (``1使…``), the ``100`` of
   ``×100%``, telephone numbers in groups, a file's properties printed as text, a code
   before a name (``219-池州市…``), a form's number (``公开14表``, ``附表3``) and a numbered
-  goal (``目标1：``). Weights
+  goal (``目标1：``), and the report's date under its label however spaced (``报告期:2017
+  -7 - 25``, the readers' own ``report_date`` labels). Weights
   and targets stay figures.
   It needs no expectation, so it works on any file, but a figure counted by the scan
   is not always one a reader should take (a date written oddly, a number inside a
@@ -48,6 +49,7 @@ from jixiao.model.evaluation import Evaluation, all_indicators, year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
+from jixiao.readers.extract.dates import labelled_date_spans
 from jixiao.readers.extract.labels import furniture_spans
 
 # The formats whose text is the document itself (or its rendition): a scan means something.
@@ -185,6 +187,7 @@ def _spans(line: str) -> list[tuple[int, int, str]]:
     out += [(*m.span(), "code") for m in _CODE_BEFORE_NAME.finditer(line)]
     out += [(*m.span(), "form number") for m in _FORM_NUMBER.finditer(line)]
     out += [(*m.span(), "enumerator") for m in _GOAL_NUMBER.finditer(line)]
+    out += [(a, b, "report date") for a, b in labelled_date_spans(line)]
     return out
 
 
