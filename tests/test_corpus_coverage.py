@@ -241,6 +241,11 @@ def test_the_scan_leaves_out_the_reports_date_under_its_label_however_spaced() -
     assert _scanned("报告期:2017 -7 - 25", "报告日期:2017 年7 月 15  日", "资金 2019.12 万元") == ["2019.12"]
 
 
+def test_the_scan_reads_a_split_year_and_a_lost_nian_as_the_readers_do() -> None:
+    assert _scanned("岳阳县20 16 年度部门整体支出", "编制 20 16 人") == ["20", "16"]
+    assert _scanned("岳阳县20 16 -度部门整体支出", "上-结转 12.5 万元，本-度支出 30 万元") == ["12.5", "30"]
+
+
 def test_readers_never_take_a_number_the_scan_leaves_out_as_not_the_reports() -> None:
     from jixiao.audit.coverage import figures_taken, not_the_reports, read_spans
 

@@ -11,7 +11,8 @@ Two measures, both shown per document:
   points) and leaves out what is never a fact: dates and times, years written with 年,
   enumerators (``1、`` ``(2)`` ``3.`` ``任务1``), document numbers (``〔2018〕``,
   ``130号``), codes glued to letters (``YYX292``), long digit runs (telephone numbers,
-  IDs), years written without 年 (``2018绩效``), page numbers on a line of their own
+  IDs), years written without 年 (``2018绩效``) or split by a space (``20 16 年度``; on
+  a page that prints 年 as ``-``, read as the readers read it), page numbers on a line of their own
   (``—— 9 ——``) and slogans in quotation marks made of digits only (``“1453”``,
   ``“1+4+5+3”``). Nor does it count the numbers that are not the report's
   (``not_the_reports``): the fields and notes of the portal or download site that
@@ -51,6 +52,7 @@ from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
 from jixiao.readers.extract.dates import labelled_date_spans
 from jixiao.readers.extract.labels import furniture_spans
+from jixiao.readers.extract.normalize import nian_as_dash, nian_restored
 
 # The formats whose text is the document itself (or its rendition): a scan means something.
 SCANNED_FORMATS = frozenset({"text", "docx", "pdf", "html"})
@@ -68,6 +70,8 @@ _LONG_RUN = 6  # digits without a decimal point or unit: telephone numbers, post
 _BARE_YEAR = re.compile(r"(?:19[89]\d|20\d\d)$")
 _UNIT_CHARS = frozenset("万元亿人户个次项分名台件辆套所家座间平方米吨亩公里天月日小时岁倍期批场")
 _COUNTED_AFTER = re.compile(r"\s?(?:万?元|人|户|个)")
+# a year whose digits a space splits (岳阳县20 16 年度)
+_SPLIT_YEAR = re.compile(r"(?:19|20)(?: \d ?\d|\d \d)(?=\s*年)")
 # a page number on a line of its own between dashes: ``—— 9 ——``, ``- 12 -`` (a bare number on
 # its own line is a table cell)
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—－–]+\s*\d{1,3}\s*[-—－–]+\s*$")
@@ -101,12 +105,16 @@ def scan_figures(text: str) -> list[Figure]:
 def _numbers(text: str) -> list[Figure]:
     """The numbers of a text that are no date, time, enumerator, code or year."""
     lines = text.splitlines()
+    first = body_start(lines)
+    if nian_as_dash(lines[first:]):  # 20 16 -度: read as the readers read it (年度)
+        lines = lines[:first] + [nian_restored(line) for line in lines[first:]]
     found: list[Figure] = []
-    for index in range(body_start(lines), len(lines)):
+    for index in range(first, len(lines)):
         line = lines[index]
         if _CUT.match(line) or _PAGE_NUMBER_LINE.match(line):
             continue
         slogans = [m.span() for m in _DIGIT_SLOGAN.finditer(line)]
+        split_years = [m.span() for m in _SPLIT_YEAR.finditer(line)]
         for match in _NUMBER.finditer(line):
             start, end = match.span()
             if any(a < start < b for a, b in slogans):
@@ -125,6 +133,8 @@ def _numbers(text: str) -> list[Figure]:
             if _ENUM_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after):
                 continue
             rest = after.lstrip()
+            if any(a <= start < b for a, b in split_years):
+                continue
             if _BARE_YEAR.fullmatch(plain) and rest and "\u4e00" <= rest[0] <= "\u9fff" and rest[0] not in _UNIT_CHARS:
                 continue
             if _ENUM_PAREN.search(before) and re.match(r"[)）]", after):
