@@ -75,6 +75,9 @@ def test_numbers_that_are_no_figures_stay_out() -> None:
     got = _scan("根据《关于下达2023年资金的通知》（X财〔2023〕130号），2023年5月起实施，指标1完成；"
                 "第3项任务已办结，共300余人参加，1、组织培训，12部门参与，围绕“1453”工作。")
     assert got == []
+    assert _scan("残联项目绩效自评报告(精选6篇)") == []  # a content site's words, not the report's
+    assert _scan("格式:docx 大小:57KB 页数:17页") == []
+    assert _scan("预算执行率(E/C×100%)") == []  # a formula's constant
 
 
 def test_a_figure_another_reader_took_is_not_read_again() -> None:

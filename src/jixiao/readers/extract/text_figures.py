@@ -25,13 +25,14 @@ import re
 from dataclasses import dataclass
 
 from jixiao.located import Scalar
-from jixiao.model.figure_scan import figure_spans
+from jixiao.model.figure_scan import COLLECTION_TITLE, figure_spans
 from jixiao.model.location import Location
 from jixiao.model.text_figures import ALL_PARTS, SOME_PARTS
 from jixiao.model.units import AMOUNT_SCALE, COUNT_UNITS, PERCENT_UNITS, is_known_unit, normalize_unit
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.figures import fold
+from jixiao.readers.extract.labels import furniture_spans
 from jixiao.readers.extract.normalize import simplified
 
 KEY = "text_figures"
@@ -56,6 +57,7 @@ _LEADING = ("其中", "分别为", "分别是", "分别", "以及", "并且", "�
             "共", "另", "即")
 _TRAILING = ("合计为", "共计", "合计", "总计", "计为", "达到", "为", "是", "分别", "达", "约", "共", "：", ":", "的")
 _LABEL_LIMIT = 24
+_OPERATORS = frozenset("×*＊÷xX")
 _BARE_WAN = re.compile(r"[ \u3000]?(?P<unit>万)(?![\u4e00-\u9fff])")
 _MONEY_WORDS = re.compile(r"资金|经费|预算|补助|补贴|奖励|投入|投资|支出|收入|拨付|下达|安排|金额|费用|款")
 _GAP = re.compile(r"\t|[ \u3000]{2}")  # cells of a table flattened into a line: no clause goes past one
@@ -182,7 +184,11 @@ def scan_paragraph(piece: Piece, taken: Taken) -> list[_Figure]:
     out: list[_Figure] = []
     previous_end = 0
     previous_label = ""
+    # the page's words, not the report's: 页数:17页, (精选6篇)
+    aside = furniture_spans(text) + [m.span() for m in COLLECTION_TITLE.finditer(text)]
     for start, number_end in figure_spans(text):
+        if any(a <= start < b for a, b in aside) or text[start - 1:start] in _OPERATORS:
+            continue  # the page's words, or the constant of a formula (D/C×100%)
         m = _UNIT.match(text, number_end) or _bare_wan(text, start, number_end, previous_end)
         if m is None:
             previous_end = number_end  # a number without a unit (a table's cell): the clause starts after it
