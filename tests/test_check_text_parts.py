@@ -10,8 +10,8 @@ from jixiao.readers.load import load_bytes
 FUNDS = "年初预算资金120万元，全年预算120万元，实际支出118万元。"
 
 
-def _findings(sentence: str) -> list[Finding]:
-    text = (f"2023年度农村道路建设项目支出绩效自评报告\n一、项目基本情况\n{sentence}\n"
+def _findings(sentence: str, header: str = "") -> list[Finding]:
+    text = (f"{header}2023年度农村道路建设项目支出绩效自评报告\n一、项目基本情况\n{sentence}\n"
             f"二、项目资金情况\n{FUNDS}\n三、存在的问题\n无。\n")
     result = load_bytes(text.encode("utf-8"), "report.txt")
     assert result.evaluation is not None
@@ -35,6 +35,17 @@ def test_parts_short_of_their_whole_after_qizhong_are_only_some_of_it() -> None:
 def test_parts_after_fenbiewei_short_of_the_whole_are_a_warning() -> None:
     found = _findings("共救助学生236人，分别为小学生140人、初中生90人。")
     assert [(f.level.value, f.stated, f.expected) for f in found] == [("warning", "230人", "＝236人")]
+
+
+def test_a_copy_cut_off_may_list_the_rest_after_the_cut() -> None:
+    header = "source: https://example.org/report\ncompleteness: partial (the copy stops inside a list)\n\n"
+    assert _findings("共救助学生236人，分别为小学生140人、初中生90人。", header) == []
+
+
+def test_a_part_a_field_took_is_checked_against_the_parts_in_its_parenthesis() -> None:
+    found = _findings("上级下达补助资金合计118万元。其中，中央资金76万元（一般公共预算：30万元；彩票公益金：50万元）；"
+                      "省级资金42万元。")
+    assert [(f.stated, f.expected) for f in found] == [("80万元", "≤76万元")]
 
 
 def test_rounding_is_no_finding() -> None:

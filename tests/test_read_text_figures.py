@@ -138,6 +138,19 @@ def test_a_change_a_share_or_another_unit_ends_the_parts() -> None:
     assert _links("共投入200万元，分别为甲镇50万元、乙镇60万元，占总额55%。")[0] == ("200万元", None, SOME_PARTS)
 
 
+def test_a_list_the_paragraph_ends_without_a_full_stop_may_go_on() -> None:
+    assert _links("共投入200万元，分别为甲镇50万元、乙镇60万元")[0] == ("200万元", None, SOME_PARTS)
+
+
+def test_a_member_a_field_took_is_listed_again_so_the_sum_can_be_checked() -> None:
+    figures = _read("上级下达补助资金合计118万元。其中，中央资金76万元（一般公共预算：30万元；彩票公益金：46万元）；"
+                    "省级资金42万元。")
+    # 118, 76 and 42 are the funds' full-year budget and its sources: all taken, the outer sum is
+    # the funds check's; 76 is listed again as the whole of its parenthesis
+    assert [(t.label, t.figure.text if t.figure else None, t.part_of, t.parts) for t in figures] == [
+        ("中央资金", "76万元", None, SOME_PARTS), ("一般公共预算", "30万元", 1, None), ("彩票公益金", "46万元", 1, None)]
+
+
 def test_no_marker_no_whole() -> None:
     assert all(whole is None and not parts for _, whole, parts in
                _links("共计救助小学生140人；初中生96人，补助资金10万元、2万元。"))

@@ -28,7 +28,7 @@ from jixiao.registry import Rule, check
        "合计与分项：“其中”所列分项是合计的一部分，其和不能超过合计；“分别为”所列为全部分项，其和应等于合计"
        "（按书写精度的区间求和，XBRL Calculation 1.1；jixiao 核查原则）",
        "报告正文同一句话先写合计（共、合计、共计……），再用“其中”或括号列出分项：分项之和超过合计时报错误；"
-       "用“分别为”列出全部分项而其和少于合计时报警告。每个数按其书写的小数位代表一个区间，"
+       "用“分别为”列出全部分项而其和少于合计时报警告（所据文件不完整时不报，清单可能在截断处之后继续）。每个数按其书写的小数位代表一个区间，"
        "四舍五入误差不报；金额按万元、元等单位换算后相加，人数等只与同一计量单位相加。")
 def text_parts(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     figures = ctx.evaluation.text_figures
@@ -47,7 +47,8 @@ def text_parts(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         total_iv, computed_iv, computed, decimals = sums
         if computed_iv.lo > total_iv.hi:
             problem, level = "超过合计", Level.ERROR
-        elif whole.parts == ALL_PARTS and computed_iv.hi < total_iv.lo:
+        elif whole.parts == ALL_PARTS and computed_iv.hi < total_iv.lo and not ctx.partial:
+            # (a copy cut off may stop inside the list: the parts after the cut are not available)
             problem, level = "少于合计（所列应为全部分项）", Level.WARNING
         else:
             continue

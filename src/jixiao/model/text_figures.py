@@ -10,7 +10,9 @@ resolution and the checks that reconcile concepts leave the namespace alone (see
 
 A whole and its parts stated in one sentence (``共计1067.2万元，其中中央资金776.84万元``)
 are linked: a part names the position of its whole in the list (``part_of``), the
-whole says whether the sentence lists some of its parts (其中) or all of them (分别为).
+whole says whether the sentence lists some of its parts (其中) or all of them (分别为). A
+member of such a sentence that a field took is listed too (the same figure, at the same
+place), so the sentence's sum can be checked.
 """
 
 from __future__ import annotations
@@ -53,4 +55,5 @@ class TextFigure(Record):
 
 def text_figures_field() -> Any:
     return list_field("正文中的其他数字", TextFigure, label="正文",
-                      description="正文句子中未被其他字段读取的数字（金额、百分比、数量），各带所在文字与位置")
+                      description="正文句子中未被其他字段读取的数字（金额、百分比、数量、分数），以及同一句中合计与其分项的各数，"
+                                  "各带所在文字与位置")

@@ -15,8 +15,11 @@ a figure followed by ``其中`` (or a parenthesis) lists some of its parts, one 
 ``分别为`` all of them. The parts are the figures that follow at the same depth of
 parentheses, in the whole's unit family, until the sentence ends (``。``), another
 whole begins, a figure of another kind or unit comes, or a label says the figure is a
-change, a share or a status (``比上年``, ``占``, ``已``…) rather than a part. Where a
-member of the sentence was taken by another reader, no link is made.
+change, a share or a status (``比上年``, ``占``, ``已``…) rather than a part. A member
+another reader took (``中央资金776.84万元`` read as a funds source) is listed too, at
+the same place, so the sum can be checked; a sentence whose members were all taken is
+left to the checks of those fields (the staff or funds sums), so nothing is reported
+twice.
 """
 
 from __future__ import annotations
@@ -156,7 +159,7 @@ def read_text_figures(root: Map, paragraphs: list[Piece]) -> int:
             seq = root.seq(KEY, piece.location)
         positions: dict[int, int] = {}
         for i, fig in enumerate(figures):
-            if fig.taken:
+            if fig.taken and i not in links:
                 continue
             count += 1
             positions[i] = count
@@ -281,7 +284,7 @@ def link_parts(text: str, figures: list[_Figure]) -> dict[int, tuple[int | None,
                 continue
             parts_at, level, listed = whole.end + opening.end(), depth[whole.end] + 1, SOME_PARTS
         parts, clean = _parts(text, depth, figures, i, parts_at, level)
-        if len(parts) < 2 or any(figures[j].taken for j in (i, *parts)):
+        if len(parts) < 2 or all(figures[j].taken for j in (i, *parts)):
             continue
         if listed == ALL_PARTS and not clean:
             listed = SOME_PARTS  # the list was cut short by something that is no part: some of it
@@ -294,8 +297,8 @@ def link_parts(text: str, figures: list[_Figure]) -> dict[int, tuple[int | None,
 def _parts(text: str, depth: list[int], figures: list[_Figure], whole: int, start: int,
            level: int) -> tuple[list[int], bool]:
     """The parts of ``figures[whole]`` listed from ``start`` at parenthesis depth ``level``,
-    and whether the list ran to its end (a full stop, the paragraph's end, a closing
-    parenthesis) rather than being cut short."""
+    and whether the list ran to its end (a full stop, a closing parenthesis, the end of a
+    paragraph that ends a sentence) rather than being cut short."""
     family = figures[whole].family
     parts: list[int] = []
     at = start
@@ -316,7 +319,9 @@ def _parts(text: str, depth: list[int], figures: list[_Figure], whole: int, star
             return parts, False
         parts.append(j)
         at = fig.end
-    return parts, True
+    # the paragraph's end: the list is whole only where its sentence ends there (a copy cut
+    # off mid-list ends without a full stop)
+    return parts, text.rstrip().endswith(("。", "！", "？", "!", "?"))
 
 
 def _depths(text: str) -> list[int]:
