@@ -67,3 +67,16 @@ def test_the_parts_of_a_part_in_parentheses_are_checked_against_that_part() -> N
 
 def test_counts_of_other_units_and_changes_are_not_added() -> None:
     assert _findings("共培训农民120人，其中男性70人，培训场次60次，比上年增加60人。") == []
+
+
+def test_the_findings_appendix_names_a_relisted_figure_by_its_field() -> None:
+    from jixiao.writers.report.appendix import place_in_words, place_labels
+
+    text = ("2023年度农村道路建设项目支出绩效自评报告\n一、项目基本情况\n上级下达补助资金合计118万元。其中，"
+            "中央资金76万元（一般公共预算：30万元；彩票公益金：50万元）；省级资金42万元。\n三、存在的问题\n无。\n")
+    result = load_bytes(text.encode("utf-8"), "report.txt")
+    assert result.evaluation is not None
+    finding = next(f for f in evaluate(result.evaluation).findings if f.code == "sum.text-parts")
+    labels = place_labels(result.evaluation)
+    assert [place_in_words(loc, result.evaluation, labels) for loc in finding.locations] == [
+        "自评表／中央财政资金／全年预算数", "正文／一般公共预算", "正文／彩票公益金"]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from jixiao.findings import Finding
-from jixiao.model.concepts import concept_title
+from jixiao.model.concepts import concept_title, is_text_figure
 from jixiao.model.evaluation import Evaluation
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal
@@ -40,6 +40,20 @@ def short_location(loc: Location, source: str) -> str:
     if loc.page is not None:
         return f"第{loc.page}页"
     return "全文"
+
+
+def place_labels(ev: Evaluation) -> dict[tuple[int | None, int | None], str]:
+    """The label of the figure written at each place (line and column, or a table's row and
+    column). A field's name wins over a figure of a sentence (``text_figures``) listed again
+    at the same place for its sentence's sum: it is the field's figure."""
+    labels: dict[tuple[int | None, int | None], str] = {}
+    text_labels: dict[tuple[int | None, int | None], str] = {}
+    for fact in ev.facts:
+        if fact.label:
+            at = (fact.location.line, fact.location.column) if fact.location.line is not None \
+                else (fact.location.row, fact.location.col)
+            (text_labels if is_text_figure(fact.concept) else labels)[at] = fact.label
+    return {**text_labels, **labels}
 
 
 def place_in_words(loc: Location, ev: Evaluation, labels: dict[tuple[int | None, int | None], str]) -> str:
@@ -128,8 +142,7 @@ def findings_appendix(b: Builder, findings: list[Finding],
         return Attachment(inline("数据核查情况说明"), blocks)
     rows: list[tuple[Cell, ...]] = [(head("序号"), head("级别"), head("规则"), head("说明"), head("位置"))]
     ev = b.result.evaluation
-    labels = {(fact.location.line, fact.location.column) if fact.location.line is not None
-              else (fact.location.row, fact.location.col): fact.label for fact in ev.facts if fact.label}
+    labels = place_labels(ev)
     for i, f in enumerate(ordered, start=1):
         where = "；".join(dict.fromkeys(place_in_words(loc, ev, labels) for loc in f.locations))
         code = Cell((finding_seg(f.code),), align="left", nowrap=True)
