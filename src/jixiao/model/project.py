@@ -110,7 +110,7 @@ class ProjectEvaluation(Record):
                                                description="报告说明多个项目的资金时逐项列出")
     goals: Goals | None = goals_field()
     implementation: Text | None = text_field("项目实施内容及过程概述")
-    breakdowns: tuple[Breakdown, ...] = breakdowns_field("目标文字中的分项合计")
+    breakdowns: tuple[Breakdown, ...] = breakdowns_field("分项合计（目标文字、支出明细）")
     indicators: tuple[IndicatorCategory, ...] = list_field("绩效指标", IndicatorCategory, "indicator",
                                                       label="自评表")
     total: TotalScore | None = object_field("总分", TotalScore, label="自评表·合计")

@@ -33,6 +33,7 @@ from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.score_sheet import read_score_sheet, read_stated_total
+from jixiao.readers.extract.spending_details import read_spending_details
 from jixiao.readers.extract.tables import (
     funds_header,
     label_value,
@@ -385,6 +386,7 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("project", info)
     end = read_funds(ctx, root, "funds", "project")
     found = found or end is not None
+    found = read_spending_details(ctx.stream, root) or found
     for piece in read_goals(ctx, root, 0).values():
         read_breakdowns(root, piece, [])
     impl = label_value(ctx, table("implementation"))
