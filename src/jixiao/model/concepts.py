@@ -43,6 +43,8 @@ _HEADS = {
 _TAILS = {
     "initial": "年初预算数",
     "full_year": "全年预算数",
+    "pooled": "统筹整合资金数",
+    "net_budget": "扣除统筹整合资金后预算金额",
     "final": "决算数",
     "prior_final": "上年决算数",
     "budget": "本年预算数",

@@ -48,6 +48,11 @@ class ProjectFundsRow(Record):
                               "上年结转资金、财政专户管理资金、单位资金、其他资金")
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
     full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
+    pooled: Fact | None = fact_field("统筹整合资金数", "pooled", label="统筹整合资金数",
+                                     description="转移支付资金表：全年预算中统筹整合的资金")
+    net_budget: Fact | None = fact_field("扣除统筹整合资金后预算金额", "net_budget", label="扣除统筹整合后预算",
+                                         description="转移支付资金表：全年预算数－统筹整合资金数（执行率、到位率"
+                                         "按表头字母所示以它计算时）")
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
     carryover: Fact | None = fact_field("上年结转", "carryover", label="上年结转",
                                         description="以前年度结转到本年的资金（表中单列一栏，或文中写在预算数之外）")
