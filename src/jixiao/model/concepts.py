@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 _HEADS = {
+    "indicators": "绩效指标",
     "funds.total": "年度资金总额",
     "funds.public": "一般公共预算资金",
     "funds.gov_fund": "政府性基金",

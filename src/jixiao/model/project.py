@@ -73,6 +73,8 @@ class ProjectFunds(Record):
     """项目资金 / 预算执行情况."""
 
     unit: str | None = string_field("金额单位", choices=("万元", "元"), description="表头所注单位，默认万元")
+    weight: Fact | None = fact_field("预算执行分值（栏目标题所注）", "funds.total.weight", POINTS, label="预算执行分值",
+                                     description="资金栏目标题所注的分值，如 预算执行情况(10分)：年度资金总额行的分值")
     total: ProjectFundsRow | None = object_field("年度资金总额", ProjectFundsRow, "funds.total",
                                         label="年度资金总额")
     rows: tuple[ProjectFundsRow, ...] = list_field("其中：分资金来源", ProjectFundsRow, "funds",
@@ -116,6 +118,10 @@ class ProjectEvaluation(Record):
     goals: Goals | None = goals_field()
     implementation: Text | None = text_field("项目实施内容及过程概述")
     breakdowns: tuple[Breakdown, ...] = breakdowns_field("分项合计（目标文字、支出明细）")
+    indicators_weight: Fact | None = fact_field("绩效指标分值（栏目标题所注）", "indicators.weight", POINTS,
+                                                label="绩效指标分值",
+                                                description="绩效指标栏目标题所注的分值，如 绩效指标(90分)："
+                                                "各三级指标分值之和")
     indicators: tuple[IndicatorCategory, ...] = list_field("绩效指标", IndicatorCategory, "indicator",
                                                       label="自评表")
     total: TotalScore | None = object_field("总分", TotalScore, label="自评表·合计")

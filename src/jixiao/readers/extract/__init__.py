@@ -20,6 +20,7 @@ from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
+from jixiao.readers.extract.block_points import read_block_points
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
@@ -394,6 +395,7 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
+    read_block_points(ctx, root)
     if header_end is None:
         found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
     start = header_end or 0
