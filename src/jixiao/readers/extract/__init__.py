@@ -20,6 +20,7 @@ from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
+from jixiao.readers.extract.block_points import read_block_points
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
@@ -33,6 +34,7 @@ from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.score_sheet import read_score_sheet, read_stated_total
+from jixiao.readers.extract.spending_details import read_spending_details
 from jixiao.readers.extract.tables import (
     funds_header,
     label_value,
@@ -385,6 +387,7 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("project", info)
     end = read_funds(ctx, root, "funds", "project")
     found = found or end is not None
+    found = read_spending_details(ctx.stream, root) or found
     for piece in read_goals(ctx, root, 0).values():
         read_breakdowns(root, piece, [])
     impl = label_value(ctx, table("implementation"))
@@ -392,6 +395,7 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
+    read_block_points(ctx, root)
     if header_end is None:
         found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
     start = header_end or 0

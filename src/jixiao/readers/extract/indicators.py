@@ -240,7 +240,10 @@ class Builder:
         self.group = self.groups.add(piece.location)
         self.group.put("name", Scalar(name, piece.location))
         if points is not None:
-            self.group.put("weight", Scalar(points, piece.location))
+            # located at its figure, as a category's points are (名称(15 分): the 15)
+            offset = piece.text.rfind(points)
+            loc = piece.at(offset) if offset >= 0 else piece.location
+            self.group.put("weight", Scalar(points, loc), loc)
         self.items = self.group.seq("items", piece.location)
 
     def indicator(self, piece: Piece) -> Map:
