@@ -9,7 +9,9 @@ and status.
 
 The counts follow the evaluation rows themselves: a listener on every session's flush
 (:func:`_follow`) sees each evaluation inserted, each change of its status and each one
-deleted, whichever store function wrote it, so no write path can forget them. A move of
+deleted, whichever store function wrote it, so no write path can forget them (an
+evaluation's unit, year and kind never change once written; a flush that fails takes the
+counts' upsert back with it, the transaction or savepoint being rolled back). A move of
 an organisation carries its subtree's counts from the old ancestors to the new ones
 (:func:`move`, called by the move itself); :func:`computed` works them out afresh (the
 migration that introduced the table fills it the same way, and a test checks both agree)."""
