@@ -35,6 +35,8 @@ class Context:
     claimed: list[tuple[int, int]] = field(default_factory=list)
     unit_name: str | None = None
     unit_level: str | None = None
+    # a reader found the text to be a fragment of a table (rows without their header)
+    fragment: bool = False
 
     @classmethod
     def of(cls, doc: Document) -> Context:
