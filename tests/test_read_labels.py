@@ -69,6 +69,19 @@ def test_page_furniture_is_never_the_title_or_the_unit() -> None:
     assert ev.title == "某局2023年度部门整体支出绩效自评报告"
 
 
+def test_a_download_sites_fields_and_notes_are_furniture_and_never_facts() -> None:
+    site = ["格式:docx   大小:57KB   页数:17页", "上传人:1017848967 2022/6/26 文件大小:57 KB", "下载积分:15金币",
+            "3、本站不支持迅雷下载,请使用电脑自带的IE浏览器,或者360浏览器下载即可。",
+            "下面是小编精心整理的部门整体支出绩效自评报告,欢迎阅读。"]
+    for line in site:
+        assert is_furniture(line), line
+    text = "\n".join([*site, "某局2023年度部门整体支出绩效自评报告", "一、部门（单位）基本情况", "（三）人员情况",
+                      "本部门编制15人，实有在职人员14人。"])
+    _, ev = read(text)
+    assert ev.title == "某局2023年度部门整体支出绩效自评报告"
+    assert ev.facts and all(f.location.line is not None and f.location.line > len(site) for f in ev.facts)
+
+
 def test_the_unit_named_on_the_cover() -> None:
     text = "\n".join(["2023年度部门整体支出绩效自评报告", "部门(单位)名称:  某市城市管理监督指挥中心  ",
                       "一、部门（单位）基本情况", "（三）人员情况", "本部门编制15人，实有在职人员14人。"])

@@ -11,9 +11,21 @@ Two measures, both shown per document:
   points) and leaves out what is never a fact: dates and times, years written with 年,
   enumerators (``1、`` ``(2)`` ``3.`` ``任务1``), document numbers (``〔2018〕``,
   ``130号``), codes glued to letters (``YYX292``), long digit runs (telephone numbers,
-  IDs), a portal's counters (``浏览量:1``), years written without 年 (``2018绩效``),
-  page numbers on a line of their own (``—— 9 ——``) and slogans in quotation marks made
-  of digits only (``“1453”``, ``“1+4+5+3”``).
+  IDs), years written without 年 (``2018绩效``) or split by a space (``20 16 年度``; on
+  a page that prints 年 as ``-``, read as the readers read it), page numbers on a line of their own
+  (``—— 9 ——``) and slogans in quotation marks made of digits only (``“1453”``,
+  ``“1+4+5+3”``). Nor does it count the numbers that are not the report's
+  (``not_the_reports``): the fields and notes of the portal or download site that
+  published the copy (``浏览量:1``, ``大小:57KB``, ``页数:17页``, ``…360浏览器下载即可``;
+  the readers' own ``page_furniture`` lists, through ``labels.furniture_spans``), a
+  content site's ``(精选6篇)`` and its pieces' ordinals, page markers ``1 / 17``, the
+  template's word limits ``(100字以内)``, column numbers (``列次 0 1 2``), row numbers
+  under ``序号`` / ``行次``, enumerators that lost their mark (``1使…``), the ``100`` of
+  ``×100%``, telephone numbers in groups, a file's properties printed as text, a code
+  before a name (``219-池州市…``), a form's number (``公开14表``, ``附表3``) and a numbered
+  goal (``目标1：``), and the report's date under its label however spaced (``报告期:2017
+  -7 - 25``, the readers' own ``report_date`` labels). Weights
+  and targets stay figures.
   It needs no expectation, so it works on any file, but a figure counted by the scan
   is not always one a reader should take (a date written oddly, a number inside a
   sentence about something else), so it is a rough second measure.
@@ -31,12 +43,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from jixiao.model.evaluation import Evaluation, all_indicators, year_of
 from jixiao.model.location import Location
 from jixiao.model.overall import OverallEvaluation
 from jixiao.model.project import ProjectEvaluation
+from jixiao.readers.extract.dates import labelled_date_spans
+from jixiao.readers.extract.labels import furniture_spans
+from jixiao.readers.extract.normalize import nian_as_dash, nian_restored
 
 # The formats whose text is the document itself (or its rendition): a scan means something.
 SCANNED_FORMATS = frozenset({"text", "docx", "pdf", "html"})
@@ -49,13 +65,13 @@ _NOT_FIGURE_AFTER = re.compile(r"(?:\s?(?:年|月|日|时|号|:\d|：\d|-\d{1,2}
 _ENUM_BEFORE = re.compile(r"(?:任务|指标|附件|第|〔|\[|[A-Za-z_])$")
 _ENUM_PAREN = re.compile(r"[(（]$")
 _LONG_RUN = 6  # digits without a decimal point or unit: telephone numbers, postcodes, codes
-# a portal's counters (浏览量:1, 阅读:35): page furniture, not the report's
-_COUNTER_BEFORE = re.compile(r"(?:浏览量|浏览次数|阅读次数|阅读|访问量|点击数|点击量|字号)\s*[:：]?\s*$")
 # a year written without 年 (2018绩效评价自评报告): 19xx/20xx right before words that are
 # no unit of a count or an amount
 _BARE_YEAR = re.compile(r"(?:19[89]\d|20\d\d)$")
 _UNIT_CHARS = frozenset("万元亿人户个次项分名台件辆套所家座间平方米吨亩公里天月日小时岁倍期批场")
 _COUNTED_AFTER = re.compile(r"\s?(?:万?元|人|户|个)")
+# a year whose digits a space splits (岳阳县20 16 年度)
+_SPLIT_YEAR = re.compile(r"(?:19|20)(?: \d ?\d|\d \d)(?=\s*年)")
 # a page number on a line of its own between dashes: ``—— 9 ——``, ``- 12 -`` (a bare number on
 # its own line is a table cell)
 _PAGE_NUMBER_LINE = re.compile(r"^\s*[-—－–]+\s*\d{1,3}\s*[-—－–]+\s*$")
@@ -82,13 +98,23 @@ def body_start(lines: Sequence[str]) -> int:
 
 def scan_figures(text: str) -> list[Figure]:
     """The figures a simple number scan finds in a document's text (see module doc)."""
+    figures, aside = _classified(text)
+    return [f for f in figures if f not in aside]
+
+
+def _numbers(text: str) -> list[Figure]:
+    """The numbers of a text that are no date, time, enumerator, code or year."""
     lines = text.splitlines()
+    first = body_start(lines)
+    if nian_as_dash(lines[first:]):  # 20 16 -度: read as the readers read it (年度)
+        lines = lines[:first] + [nian_restored(line) for line in lines[first:]]
     found: list[Figure] = []
-    for index in range(body_start(lines), len(lines)):
+    for index in range(first, len(lines)):
         line = lines[index]
         if _CUT.match(line) or _PAGE_NUMBER_LINE.match(line):
             continue
         slogans = [m.span() for m in _DIGIT_SLOGAN.finditer(line)]
+        split_years = [m.span() for m in _SPLIT_YEAR.finditer(line)]
         for match in _NUMBER.finditer(line):
             start, end = match.span()
             if any(a < start < b for a, b in slogans):
@@ -106,15 +132,155 @@ def scan_figures(text: str) -> list[Figure]:
                 continue  # 0730: an area code, not a figure
             if _ENUM_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after):
                 continue
-            if _COUNTER_BEFORE.search(line[max(0, start - 8):start]):
-                continue
             rest = after.lstrip()
+            if any(a <= start < b for a, b in split_years):
+                continue
             if _BARE_YEAR.fullmatch(plain) and rest and "\u4e00" <= rest[0] <= "\u9fff" and rest[0] not in _UNIT_CHARS:
                 continue
             if _ENUM_PAREN.search(before) and re.match(r"[)）]", after):
                 continue
             found.append(Figure(index + 1, start + 1, number))
     return found
+
+
+# --- numbers on the page that are not the report's ----------------------------------
+#
+# The scan measures how much of the *report* was read, so it leaves out the numbers of the
+# page around it and of the template's apparatus. Each pattern is narrow: a weight (20 分),
+# a target (≥90%) or a count in a sentence stays a figure.
+
+# a content site's collection: 残联项目绩效自评报告(精选6篇), …(通用5篇), 项目绩效自评报告精品15篇
+_COLLECTION = re.compile(r"(?:精选|通用|精品|热门|优秀|最新|推荐|实用|经典)\d{1,3}篇")
+# …and its pieces' ordinals, at the end of a title line: 项目绩效自评报告1, (精选6篇)1, 報(bào)告1
+_COLLECTION_ORDINAL = re.compile(r"(?:[报報](?:\([^()\d]{1,8}\))?告|篇[)）])\s*(\d{1,2})\s*$")
+# a page marker on a line of its own: 1 / 17
+_PAGE_OF = re.compile(r"^\s*(\d{1,4})\s+/\s+(\d{1,4})\s*$")
+# the template's instruction of how long a text may be: (100字以内), （限200字）
+_WORD_LIMIT = re.compile(r"[(（]\s*(?:限|不超过)?\s*\d{1,4}\s*字(?:以内|以下|左右)?\s*[)）]")
+# a table's column numbers: 列次 0 1 2 3, | 栏次 | 1 | 2 |
+_COLUMN_NUMBERS = re.compile(r"(?:^|(?<=[\s|│]))(?:列次|栏次)(?:[\s|│]*\d{1,2}(?![\d.]))+")
+# the constant of a rate's formula: (D/C×100%), 执行数/预算数*100%
+_TIMES_100 = re.compile(r"(?:[×*＊]|(?<=[A-Za-z])[xX])\s*100\s*[%％]")
+# a telephone number written in groups: 400-688-2000
+_TELEPHONE = re.compile(r"(?<![\d\-])\d{3,4}[-－]\d{3,4}[-－]\d{3,4}(?![\d\-])")
+# a file's properties a copy printed as text (a DOCX's author, revision, created and modified
+# times, application build, words and characters, flags): from the line's start through the
+# flags, when it holds two ISO times at least (安福全 x 1 2019-05-22T04:56:35Z … 9300 22370 0 0 False False)
+_FILE_PROPERTIES = re.compile(r"^(?=(?:.*?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ){2}).*?\d{4}-\d\d-\d\dT[^|]*?"
+                              r"(?:True|False)(?:\s+(?:True|False))+")
+# a code before a name: 219-池州市贵池区…人民政府 (three digits at least; 6-严格执行 may be a weight)
+_CODE_BEFORE_NAME = re.compile(r"(?<![\d.])\d{3,}(?=[-－][\u4e00-\u9fff])")
+# a form's number: 公开14表 (the tables of a budget disclosure), 附表3
+_FORM_NUMBER = re.compile(r"(?<=公开)\d{1,2}(?=表)|(?<=附表)\d{1,2}")
+# a numbered goal of the template's 总体目标 cell: 目标1：… 目标2：…
+_GOAL_NUMBER = re.compile(r"(?<=目标)\d{1,2}(?=\s*[:：])")
+# the header of a table's row-number column
+_ROW_NUMBER_HEADER = re.compile(r"(?:^|(?<=[\s|│]))(?:序号|序 号|行次)(?=[\s|│]|$)")
+_ROW_NUMBERS_SEEN = 3  # 1, 2, 3 in order before a column is taken for row numbers
+# an enumerator whose mark the copy lost, glued to its text at a line's start (1使困难群众…)
+_GLUED_ENUM = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def _spans(line: str) -> list[tuple[int, int, str]]:
+    """The stretches of a line that are not the report's, with why."""
+    out = [(a, b, "page furniture") for a, b in furniture_spans(line)]
+    out += [(*m.span(), "collection title") for m in _COLLECTION.finditer(line)]
+    out += [(*m.span(1), "collection ordinal") for m in _COLLECTION_ORDINAL.finditer(line)]
+    page = _PAGE_OF.match(line)
+    if page and int(page.group(1)) <= int(page.group(2)):
+        out.append((0, len(line), "page marker"))
+    out += [(*m.span(), "instruction") for m in _WORD_LIMIT.finditer(line)]
+    out += [(*m.span(), "column numbers") for m in _COLUMN_NUMBERS.finditer(line)]
+    out += [(*m.span(), "formula constant") for m in _TIMES_100.finditer(line)]
+    out += [(*m.span(), "telephone number") for m in _TELEPHONE.finditer(line)]
+    out += [(*m.span(), "file properties") for m in _FILE_PROPERTIES.finditer(line)]
+    out += [(*m.span(), "code") for m in _CODE_BEFORE_NAME.finditer(line)]
+    out += [(*m.span(), "form number") for m in _FORM_NUMBER.finditer(line)]
+    out += [(*m.span(), "enumerator") for m in _GOAL_NUMBER.finditer(line)]
+    out += [(a, b, "report date") for a, b in labelled_date_spans(line)]
+    return out
+
+
+def _standalone(line: str, figure: Figure) -> bool:
+    """A whole integer cell: nothing but a space, a bar or the line's end on either side."""
+    start, end = figure.column - 1, figure.column - 1 + len(figure.text)
+    return (figure.text.isdigit() and (start == 0 or line[start - 1] in " \t|│\u3000")
+            and (end == len(line) or line[end] in " \t|│\u3000"))
+
+
+def _row_numbers(lines: Sequence[str], figures: Sequence[Figure]) -> list[Figure]:
+    """The numbers of a 序号 / 行次 column: after its header, the first whole integer of a
+    line when it continues 1, 2, 3 … (kept as figures unless the run reaches three)."""
+    headers = [(i + 1, m.start() + 1) for i in range(body_start(lines), len(lines))
+               for m in _ROW_NUMBER_HEADER.finditer(lines[i])]
+    if not headers:
+        return []
+    out: list[Figure] = []
+    run: list[Figure] = []
+    lines_done: set[int] = set()
+    header_at = 0
+    for figure in figures:
+        while header_at < len(headers) and headers[header_at] < (figure.line, figure.column):
+            header_at += 1
+            if len(run) >= _ROW_NUMBERS_SEEN:
+                out += run
+            run = []
+        if not header_at or figure.line in lines_done or not _standalone(lines[figure.line - 1], figure):
+            continue
+        lines_done.add(figure.line)
+        if int(figure.text) == len(run) + 1:
+            run.append(figure)
+    if len(run) >= _ROW_NUMBERS_SEEN:
+        out += run
+    return out
+
+
+def _glued_enumerators(lines: Sequence[str], start: int) -> set[int]:
+    """Lines (1-based) opening with an enumerator glued to its text, in a run of at least
+    two consecutive lines numbered n, n+1 (blank lines between them allowed)."""
+    numbered: list[tuple[int, int | None]] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        m = _GLUED_ENUM.match(line)
+        glued = m is not None and line[m.end()] not in _UNIT_CHARS and line[m.end()] not in "年号"
+        numbered.append((index + 1, int(m.group(1)) if m and glued else None))
+    out: set[int] = set()
+    for (line_a, a), (line_b, b) in pairwise(numbered):
+        if a is not None and b == a + 1:
+            out |= {line_a, line_b}
+    return out
+
+
+def not_the_reports(text: str) -> list[tuple[Figure, str]]:
+    """The numbers the scan leaves out as not the report's, with why: the page's or the
+    download site's furniture, a content site's collection titles and ordinals, page
+    markers, the template's word limits, column numbers, row numbers (序号, 行次),
+    enumerators that lost their mark, the 100 of ``×100%``, telephone numbers, a file's
+    properties, codes before names, form numbers."""
+    return sorted(_classified(text)[1].items(), key=lambda item: (item[0].line, item[0].column))
+
+
+def _classified(text: str) -> tuple[list[Figure], dict[Figure, str]]:
+    lines = text.splitlines()
+    figures = _numbers(text)
+    why: dict[Figure, str] = {}
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for figure in figures:
+        if figure.line not in spans:
+            spans[figure.line] = _spans(lines[figure.line - 1])
+        reason = next((r for a, b, r in spans[figure.line] if a <= figure.column - 1 < b), None)
+        if reason:
+            why[figure] = reason
+    for figure in _row_numbers(lines, [f for f in figures if f not in why]):
+        why[figure] = "row number"
+    glued = _glued_enumerators(lines, body_start(lines))
+    for figure in figures:
+        m = _GLUED_ENUM.match(lines[figure.line - 1]) if figure.line in glued else None
+        if m and figure.column == m.start(1) + 1:
+            why.setdefault(figure, "enumerator")
+    return figures, why
 
 
 def read_places(evaluation: Evaluation | None) -> set[Location]:

@@ -39,6 +39,12 @@ def _labelled() -> re.Pattern[str]:
     return re.compile(rf"(?:{words})\s*[:：]?\s*(?P<date>{DATE_PATTERN})")
 
 
+def labelled_date_spans(line: str) -> list[tuple[int, int]]:
+    """Where a line states the report's date under its label, spaced as the page left it
+    (``报告期:2017 -7 - 25``, ``报告日期:2017 年7 月 15  日``): the date's own span."""
+    return [m.span("date") for m in _labelled().finditer(line)]
+
+
 def read_report_date(ctx: Context, root: Map) -> None:
     """Put the report's own date into ``root['report_date']`` when the document gives one."""
     piece = _labelled_date(ctx) or _signature_date(ctx)

@@ -168,24 +168,52 @@ def _points_only(key: str) -> bool:
     return points is not None and bool(name)
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @cache
-def _furniture() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _furniture() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     spec = data("report")["page_furniture"]
-
-    def alternatives(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    return (re.compile(rf"(?:{alternatives(spec['labelled'])})\s*[:：]"),
-            re.compile(rf"^[\s【\[]*(?:{alternatives(spec['actions'])})"),
-            re.compile(rf"(?:{alternatives(spec['navigation'])}).{{0,40}}[>＞»]|[>＞»].{{0,40}}(?:{alternatives(spec['navigation'])})"),
-            re.compile(rf"\.(?:{alternatives(spec['file_types'])})\s*$", re.IGNORECASE))
+    return (re.compile(rf"(?:{_alternatives(spec['labelled'])})\s*[:：]"),
+            re.compile(rf"^[\s【\[]*(?:{_alternatives(spec['actions'])})"),
+            re.compile(rf"(?:{_alternatives(spec['navigation'])}).{{0,40}}[>＞»]|[>＞»].{{0,40}}(?:{_alternatives(spec['navigation'])})"),
+            re.compile(rf"\.(?:{_alternatives(spec['file_types'])})\s*$", re.IGNORECASE),
+            re.compile(_alternatives(spec["site_notes"])))
 
 
 def is_furniture(text: str) -> bool:
     """A line of the page or the file around the report, not the report: 发布日期：…,
-    浏览量：…, 打印本页, 首页 > 通知公告, ……报告.docx (``report.yaml`` page_furniture)."""
+    浏览量：…, 大小：57KB, 打印本页, 首页 > 通知公告, ……报告.docx, a download site's
+    note (``report.yaml`` page_furniture)."""
     s = text.strip()
     return any(p.search(s) for p in _furniture())
+
+
+@cache
+def _field() -> re.Pattern[str]:
+    words = _alternatives(data("report")["page_furniture"]["labelled"])
+    # the value ends at a gap of two spaces, a cell's bar, a sentence's end, or where another
+    # labelled field begins (发布日期：2022-04-15 14:54 浏览量：1)
+    end = r"\s{2}|\s*[|│。;；]|\s+[\u4e00-\u9fffA-Za-z]{1,8}\s*[:：]"
+    return re.compile(rf"(?:^|(?<=[\s|│]))(?:{words})\s*[:：](?:(?!{end}).)*")
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def furniture_spans(line: str) -> list[tuple[int, int]]:
+    """Where a line holds the page's or the download site's words rather than the report's:
+    each labelled field (a ``page_furniture`` label at the line's start or after a space
+    or a bar, its colon and its value: 浏览量：1, 格式:docx, 大小:57KB, 页数:17页,
+    上传人:1017848967 2022/6/26) and each sentence holding a site's note (本站不支持迅雷下载,
+    请使用…360浏览器…下载即可). A label inside a word is not one (资金来源：…)."""
+    spans = [m.span() for m in _field().finditer(line)]
+    for m in _furniture()[4].finditer(line):
+        ends = [e.end() for e in _SENTENCE_END.finditer(line, 0, m.start())]
+        after = _SENTENCE_END.search(line, m.end())
+        spans.append((ends[-1] if ends else 0, after.end() if after else len(line)))
+    return spans
 
 
 def file_name_stem(text: str) -> str | None:

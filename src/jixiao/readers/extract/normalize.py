@@ -21,6 +21,7 @@ findings keeps the document's own characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 import opencc
@@ -99,9 +100,15 @@ _LOST_NIAN = re.compile(r"-(?=度)|(?<=[上本当全今去明])-(?=[\u4e00-\u9ff
 _LOST_NIAN_SEEN = 2  # -度 in a document without 年 before the dashes are taken for it
 
 
-def _nian_as_dash(pieces: list[Piece]) -> bool:
-    texts = [p.text for p in pieces]
+def nian_as_dash(texts: Iterable[str]) -> bool:
+    """Whether a document prints every 年 as ``-`` (see the module docstring)."""
+    texts = list(texts)
     return not any("年" in t for t in texts) and sum(t.count("-度") for t in texts) >= _LOST_NIAN_SEEN
+
+
+def nian_restored(text: str) -> str:
+    """``text`` with the dashes of a page that prints 年 as ``-`` read as 年 (same length)."""
+    return _LOST_NIAN.sub("年", text)
 
 
 NIAN_AS_DASH_NOTE = "原文的“年”印作“-”（如“-度”“上-结转”），读取时按“年”理解"
@@ -112,9 +119,9 @@ def normalize_document(doc: Document) -> list[str]:
     repairs made, as notes for the reader of the result."""
     repairs: list[str] = []
     pieces = _pieces(doc)
-    if _nian_as_dash(pieces):
+    if nian_as_dash(p.text for p in pieces):
         for piece in pieces:
-            piece.text = _LOST_NIAN.sub("年", piece.text)
+            piece.text = nian_restored(piece.text)
         repairs.append(NIAN_AS_DASH_NOTE)
     if sum(len(_GLOSS.findall(p.text)) for p in pieces[:200]) >= _GLOSSED:
         for piece in pieces:
