@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from jixiao.model.evaluation import all_indicators
 from jixiao.readers.extract.coefficient import (
     coefficient_and_split,
-    coefficient_of,
     name_of,
     points_and_score,
     target_and_actual,
@@ -77,8 +76,7 @@ def test_split_gives_back_what_was_run_together(points: int, coefficient: int) -
 
 
 def test_names_and_coefficients() -> None:
-    assert coefficient_of("0100") == ("0", "100")
-    assert coefficient_of("100") == ("", "100")
+    assert coefficient_and_split("100", "55") == ("", "100", ("5", "5"))
     assert name_of("资产管理安全好好") == "资产管理安全"  # target and actual in words
     assert name_of("绩效指标3、预决算信息公开性高高") == "预决算信息公开性"  # frame cell and page number before it
     assert name_of("党性教育培训次数次26次12次", unit_column=True) == "党性教育培训次数"

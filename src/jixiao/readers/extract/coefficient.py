@@ -23,14 +23,14 @@ coefficient splits the points and score; none or several, and the row is left ou
 
 Between the name and the coefficient stand the unit and nature columns, then the
 target and the actual (``%定量指标100%92%``). Where the header names a target column
-(年初指标值, 指标值 …), they are read when the text splits in
-exactly one way into: the unit the figures carry (when the header has 计量单位) and a
-nature word (定量, 定性 …), each optional, then two figures in the same unit (a bare
-``0`` fits any unit). Anything else before them (a garbled unit ``tot扁2200篇``, a
-garbled target ``到0次43次``), one figure alone (target or actual?), or a second way to
-split leaves the two out; the read notes the row. So does a target written without ≥ or ≤
-for a rate the common indicators of 财预〔2013〕53号 count as lower-is-better (控制率,
-调整率, 结转结余率 …): the checks would compare it as higher-is-better.
+(年初指标值, 指标值 …), they are read when the text splits in exactly one way into:
+the unit the figures carry (when the header has 计量单位) and a nature word (定量,
+定性 …), each optional, then two figures in the same unit (a bare ``0`` fits any
+unit). Anything else before them (a garbled unit ``tot扁2200篇``, a garbled target
+``到0次43次``), one figure alone (target or actual?), or a second way to split leaves
+the two out; the read notes the row. So does a target written without ≥ or ≤ for a
+rate the common indicators of 财预〔2013〕53号 count as lower-is-better (控制率, 调整率,
+结转结余率 …): the checks would compare it as higher-is-better.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ _HEADER = re.compile(r"得分系数(?:[(（]%[)）])?(?:指标)?权重(?:[(（]�
                      r"(?:指标)?得分(?:[(（]分[)）])?(?:是否核心指标)?")
 _ROW = re.compile(r"(?P<body>.{0,200}?)(?<![\d.])(?P<digits>\d{1,6}(?:\.\d{1,2})?)%"
                   r"(?P<points>\d{2,9}(?:\.\d{1,2})?)(?P<core>[是否])", re.S)
-# the coefficient: the longest figure the digits before its % end with (``0100%`` is an
-# actual of 0 and a coefficient of 100 %)
+# the coefficient: a figure the digits before its % end with (``0100%`` is an actual of
+# 0 and a coefficient of 100 %)
 _COEFFICIENT = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$")
 _TOTAL = re.compile(r"自评总分(?:[(（]分[)）])?[:：]?(?P<score>(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?)(?!\d)")
 _ENUM = re.compile(r"^\d{1,3}、")
@@ -92,15 +92,6 @@ def _structure_words() -> list[str]:
     words = [*wordlist("indicators", "frame"), *wordlist("indicators", "categories"),
              *wordlist("indicators", "groups")]
     return sorted(words, key=len, reverse=True)
-
-
-def coefficient_of(digits: str) -> tuple[str, str]:
-    """(figures before the coefficient, the coefficient) of the digits before a ``%``:
-    the longest figure they end with."""
-    for start in range(len(digits)):
-        if _COEFFICIENT.fullmatch(digits[start:]):
-            return digits[:start], digits[start:]
-    return digits, ""
 
 
 def coefficient_and_split(digits: str, points: str) -> tuple[str, str, tuple[str, str]] | None:
