@@ -117,3 +117,11 @@ def test_the_coefficient_cut_that_splits_the_points() -> None:
     # 50 at 0 % (before 9710) or at 100 % (no split: 5 and 0): only one fits
     assert coefficient_and_split("97100", "50") == ("9710", "0", ("5", "0"))
     assert coefficient_and_split("100", "105") is None
+
+
+def test_rows_read_here_are_not_reported_as_left_unsplit() -> None:
+    result = load_bytes(_TABLE.encode("utf-8"), "overall.txt")
+    assert result.evaluation is not None
+    notes = result.evaluation.notes.value if result.evaluation.notes else ""
+    assert "无法确定如何拆分" not in notes  # the run-together splitter's leftovers were read here
+    assert "宣传活动次数" in notes  # a row whose values were not read says so itself

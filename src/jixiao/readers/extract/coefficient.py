@@ -198,7 +198,7 @@ def read_coefficient_rows(ctx: Context, owner: Map) -> bool:
             if name is None or cut is None:
                 ctx.notes.append(f"指标行“{m.group(0)[:40]}”的名称或分值无法确定，未读取")
                 continue
-            before, _coefficient, (points, score) = cut
+            glued, _coefficient, (points, score) = cut
             start = m.start("body") + m.group("body").find(name[:1])
             item = builder.indicator(Piece(name, [(0, text.at(max(start, m.start("body"))))]))
             name_at = m.group("body").find(name)
@@ -207,8 +207,13 @@ def read_coefficient_rows(ctx: Context, owner: Map) -> bool:
             item.put("score", Scalar(score, text.at(at + len(points))))
             if values and name_at >= 0:
                 _values(ctx, item, name, text, m.start("body") + name_at + len(name),
-                        m.start("digits") + len(before), unit_column)
+                        m.start("digits") + len(glued), unit_column)
             read += 1
+        # the splitter of run-together tables could not split these rows (its columns
+        # stop at 指标性质): what it left out between the table's header and its last row
+        # has been read here, or noted row by row
+        table_start = before.rfind("指标名称")
+        ctx.settle(piece.at(table_start if table_start >= 0 else header.start()), text.at(rows[-1].end() - 1))
         _total(paragraphs[:k + 1], owner)
         _funds(paragraphs[:k + 1], owner)
         return read > 0
