@@ -194,6 +194,15 @@ def test_a_stated_total_score() -> None:
         assert got == {"total.score": score}, sentence
 
 
+def test_a_score_cell_run_together_with_its_value() -> None:
+    # a table header copied without separators: the 自评得分 cell and its value
+    head = "项目支出绩效自评表(2022年)项目名称乡村道路养护主管部门县交通局"
+    got = _facts(head + "实施单位县公路中心自评得分96.5财政审核评分项目资金(万元)\n")
+    assert got.get("total.score") == "96.5"
+    for text in ("自评得分90以上为优秀", "自评得分90-100为优", "自评得分100%"):  # a range, a rate: no score
+        assert "total.score" not in _facts(head + "实施单位县公路中心" + text + "项目资金(万元)\n"), text
+
+
 def test_pinyin_glosses_left_by_a_conversion_are_dropped_and_figures_keep_their_place() -> None:
     line = "2023年上級財政下達(dá)耕地地力保護(hù)補(bǔ)貼資金9765萬元。"
     text = f"臨河區(qū)2023年耕地地力保護(hù)補(bǔ)貼項目支出績效自評報(bào)告\n一、項目基本情況\n{line}\n"

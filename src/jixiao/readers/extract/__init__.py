@@ -26,7 +26,7 @@ from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.dates import accounts_year, read_report_date
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
-from jixiao.readers.extract.headerless import read_rows_without_header
+from jixiao.readers.extract.headerless import read_rows_without_header, read_targeted_rows
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
@@ -142,7 +142,8 @@ def _completeness(ctx: Context, root: Map, cut_off: bool) -> None:
     cut_off = cut_off and not meta.lower().startswith("full")
     # a stretch of run-together table text that could not be split for certain was
     # left out: the read is partial, what is missing is not available
-    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful)
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful) \
+        or ctx.fragment
     notes: list[str] = []
     if meta.lower().startswith("partial"):
         detail = meta[len("partial"):].strip().strip("()（）").strip()
@@ -397,7 +398,8 @@ def _project(ctx: Context, root: Map) -> bool:
     found = found or header_end is not None
     read_block_points(ctx, root)
     if header_end is None:
-        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
+        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) \
+            or read_targeted_rows(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)

@@ -496,6 +496,11 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
             builder.start_category(tok.piece)
             i += 1
             continue
+        if "category" not in roles and _is_category(tok.text) and not _is_group(tok.text):
+            # a 一级 name (产出指标) where the header lost its column (一级指标 garbled): no 三级 name
+            builder.start_category(tok.piece)
+            i += 1
+            continue
         if label_key(tok.text) in wordlist("indicators", "note_rows"):
             i += 2  # 其他需要说明事项 and its text: a row of the table that is no indicator
             continue
