@@ -149,6 +149,14 @@ def test_table_text_run_together_is_not_prose() -> None:
     assert got == {"funds.total.final": "10"}
 
 
+
+def test_cells_run_together_after_a_unit_are_not_prose() -> None:
+    """An indicator row flattened into a line (成本指标 办公所需成本 4 分, 15万元 / 15万元) is
+    no sentence about spending, though 成本 and 万元 stand in it."""
+    got = _facts(_report("预算执行率10一100%9财务管理制度有效性7成本指标(10分)办公所需成本415万元15万元4"
+                         "维修所需成本335万元35万元3\n实际支出10万元，执行率98%。"))
+    assert got == {"funds.total.final": "10", "funds.total.rate": "98%"}
+
 @given(st.integers(1, 9999), st.integers(1, 9999), st.integers(0, 2), st.sampled_from(["，", "；"]))
 def test_a_funds_sentence_reads_each_amount_into_its_own_column(budget: int, spent: int, order: int,
                                                                  sep: str) -> None:
