@@ -39,11 +39,14 @@ def test_partial_documents_say_so() -> None:
 
 
 def test_nothing_is_guessed_in_flattened_text() -> None:
-    """公车购置 29.46 29.46 (two figures, three columns) is not read; 95. + 10% is."""
+    """部门整体支出预算调整 1922.76 2690.62 (two figures, three columns) is not read; 95. + 10%
+    is, and so is 其中:公车购置 29.46 29.46, placed by its whole row less its other part."""
     ev = loaded(HERE / "corpus" / "12_basicdata_2018_wanglu.txt").evaluation
     assert ev is not None
     concepts = {f.concept: f.text for f in ev.facts}
-    assert not any(c.startswith("three_public.car_purchase") for c in concepts)
+    assert not any(c.startswith("budget_adjustment") for c in concepts)
+    assert concepts["three_public.car_purchase.budget"] == concepts["three_public.car_purchase.final"] == "29.46"
+    assert "three_public.car_purchase.prior_final" not in concepts
     assert concepts["staff.control_rate"] == "95.10%"
     assert concepts["public_funds.utilities_travel.budget"] == "7.50"  # "7.50." ends a sentence
     assert "funds.total.initial" in concepts  # 预算1922.76万元 in an explanation

@@ -150,6 +150,14 @@ def test_table_text_run_together_is_not_prose() -> None:
     assert got == {"funds.total.final": "10"}
 
 
+
+def test_cells_run_together_after_a_unit_are_not_prose() -> None:
+    """An indicator row flattened into a line (成本指标 办公所需成本 4 分, 15万元 / 15万元) is
+    no sentence about spending, though 成本 and 万元 stand in it."""
+    got = _facts(_report("预算执行率10一100%9财务管理制度有效性7成本指标(10分)办公所需成本415万元15万元4"
+                         "维修所需成本335万元35万元3\n实际支出10万元，执行率98%。"))
+    assert got == {"funds.total.final": "10", "funds.total.rate": "98%"}
+
 @given(st.integers(1, 9999), st.integers(1, 9999), st.integers(0, 2), st.sampled_from(["，", "；"]))
 def test_a_funds_sentence_reads_each_amount_into_its_own_column(budget: int, spent: int, order: int,
                                                                  sep: str) -> None:
@@ -193,6 +201,15 @@ def test_a_stated_total_score() -> None:
                             ("对资金投入和使用情况进行评价，自评分为100分。", "100")):
         got = _facts(_report(sentence))
         assert got == {"total.score": score}, sentence
+
+
+def test_a_score_cell_run_together_with_its_value() -> None:
+    # a table header copied without separators: the 自评得分 cell and its value
+    head = "项目支出绩效自评表(2022年)项目名称乡村道路养护主管部门县交通局"
+    got = _facts(head + "实施单位县公路中心自评得分96.5财政审核评分项目资金(万元)\n")
+    assert got.get("total.score") == "96.5"
+    for text in ("自评得分90以上为优秀", "自评得分90-100为优", "自评得分100%"):  # a range, a rate: no score
+        assert "total.score" not in _facts(head + "实施单位县公路中心" + text + "项目资金(万元)\n"), text
 
 
 def test_pinyin_glosses_left_by_a_conversion_are_dropped_and_figures_keep_their_place() -> None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from jixiao.engine import evaluate
 from jixiao.findings import Level
+from jixiao.model.evaluation import all_indicators
 from jixiao.readers.extract.runtogether import split_run
 from jixiao.readers.load import load_bytes
 
@@ -165,9 +166,9 @@ def test_a_run_cut_at_spaces_with_a_broken_header_is_read_as_one_table() -> None
     got, errors, _ = read(BROKEN)
     assert (got["funds.total.full_year"], got["funds.total.final"], got["funds.total.rate"],
             got["funds.total.score"], got["funds.total.weight"]) == ("200", "180", "90%", "18", "20")
-    # the header starts at 二级指标 when its 一级指标 cell is lost
-    assert got["indicator.#1.数量指标.养护里程.score"] == "30"
-    assert got["indicator.#1.质量指标.验收合格率.score"] == "20"
+    # the header starts at 二级指标 when its 一级指标 cell is lost; 产出 指标 is still a 一级 name
+    assert got["indicator.产出指标.数量指标.养护里程.score"] == "30"
+    assert got["indicator.产出指标.质量指标.验收合格率.score"] == "20"
     assert errors == []
 
 
@@ -183,3 +184,29 @@ def test_a_space_joins_a_label_only_when_the_second_half_starts_none_longer() ->
     joined = split_run(text)
     assert joined is not None
     assert [text[a:b] for a, b in joined.cells][8:11] == ["产出 指标(50分)", "数量指标", "道路养护里程"]
+
+
+CUT = ("2022年度项目绩效自评表\n"
+       "项目名称园区建设补助主管部门县发展改革局项目实施单位县园区中心 预算执行情况 (万元) (20 分)"
+       "预算数(A)执行数(B)执行率(B/A1得分(20分*执行率)年度财政 资金总额20018090%18度效标 "
+       "二级指标三级指标年初目标值 (A)实际完成值 (B)得分产出 指标数量指标养护里程≥50公里52公里30"
+       "效益 指标经济效益园区年产值达到2亿元2亿元2.6亿元20可持续影响园区建成后持续带动周边")
+
+
+def test_a_row_after_a_label_that_names_an_indicator_and_a_row_cut_off() -> None:
+    # 效益 指标: a 一级 name, though the header lost its 一级指标 column; 经济效益 (a 2013
+    # indicator's name) may name the row or stand above it, so the row is read from it;
+    # 达到2亿元: a figure inside a name; 可持续影响……: the row the copy stops in
+    got, errors, notes = read(CUT + "\n[text cut off here in the available copy]\n")
+    assert got["indicator.效益指标.#1.经济效益园区年产值达到2亿元.score"] == "20"
+    assert got["indicator.产出指标.数量指标.养护里程.score"] == "30"
+    result = load_bytes((CUT + "\n[text cut off here in the available copy]\n").encode("utf-8"), "run.txt")
+    assert result.evaluation is not None
+    values = {item.name: (item.target.text if item.target else None, item.actual.text if item.actual else None)
+              for _c, _g, item in all_indicators(result.evaluation)}
+    assert values["经济效益园区年产值达到2亿元"] == ("2亿元", "2.6亿元")
+    assert errors == []
+    assert not any("无法确定如何拆分" in n for n in notes)
+    # not cut off: the words at the end are no row, and the stretch is not split
+    _got, _errors, notes = read(CUT + "\n")
+    assert any("无法确定如何拆分" in n and "2.6亿元" in n for n in notes)

@@ -96,3 +96,14 @@ def test_a_flattened_sheet_reads_back_row_by_row(sheet: list, rnd) -> None:  # t
         else:
             lines[-1] += " " + token
     assert rows(evaluation(HEAD, *lines)) == expected
+
+
+def test_a_groups_points_are_read_at_their_figure() -> None:
+    line = "得分表 一级指标 二级指标 三级指标 得分 部门决策(25 分) 目标任务(15 分) 相关性(5 分)"
+    ev = evaluation(HEAD, line, "5 明确性(5 分)", "4")
+    assert ev.self_evaluation is not None
+    category = ev.self_evaluation.indicators[0]
+    group = category.groups[0]
+    assert group.weight is not None and group.weight.text == "15"
+    assert group.weight.location.line == 2 and group.weight.location.column == line.index("15") + 1
+    assert category.weight is not None and category.weight.location.column == line.index("25") + 1

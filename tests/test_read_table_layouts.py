@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.audit.coverage import identity
+from jixiao.engine import evaluate
 from jixiao.model.evaluation import year_of
 from jixiao.model.tree import Mapping, Scalar, Sequence
 from jixiao.readers.extract.colmarks import formulas, is_mark_only, mark_of
@@ -395,3 +396,26 @@ def test_a_carried_over_source_row_without_the_column_stays_a_row() -> None:
         "上年结转 | | 20 | 18 | — | — | —"]))
     assert "funds.total.carryover" not in got
     assert (got["funds.carried_over.full_year"], got["funds.carried_over.final"]) == ("20", "18")
+
+
+def test_transfer_payment_pooled_funds_and_the_budget_net_of_them() -> None:
+    """统筹整合资金数 (B) and 扣除统筹整合资金后预算金额 (C) are the row's own figures, kept
+    and checked: C = A − B."""
+    got = read(_TRANSFER)
+    assert got["funds.total.net_budget"] == got["funds.central.net_budget"] == "80.000000"
+    assert "funds.total.pooled" not in got  # the empty B cell was lost: nothing to keep
+    header = ("| 项目名称 | 林业改革发展资金 |\n| 资金投入情况 | 全年预算数(A) | 统筹整合资金数(B) | "
+              "扣除统筹整合资金后预算金额(C) | 全年到位资金(D) | 预算到位(D/C×100%) | 全年执行资金(E) | 预算执行(E/C×100%) |\n")
+    good = header + "| 年度资金总额 | 100 | 20 | 80 | 80 | 100% | 60 | 75% |\n"
+    result = load_bytes(("某县2024年度林业改革发展资金绩效评价表\n" + good).encode("utf-8"), "t.txt")
+    assert result.evaluation is not None
+    facts = {f.concept: f.text for f in result.evaluation.facts}
+    assert (facts["funds.total.pooled"], facts["funds.total.net_budget"]) == ("20", "80")
+    found = evaluate(result.evaluation).findings
+    # the rates are over C, as the marks D/C and E/C say: 80 ÷ 80, 60 ÷ 80
+    assert not [f for f in found if f.code in ("sum.inconsistent", "ratio.inconsistent", "ratio.in-place")]
+    bad = load_bytes(("某县2024年度林业改革发展资金绩效评价表\n" + good.replace("| 100 | 20 | 80 |", "| 100 | 30 | 80 |"))
+                     .encode("utf-8"), "t.txt")
+    assert bad.evaluation is not None
+    sums = [f for f in evaluate(bad.evaluation).findings if f.code == "sum.inconsistent"]
+    assert [f.stated for f in sums] == ["100"]

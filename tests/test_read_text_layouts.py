@@ -147,7 +147,10 @@ def test_one_cell_per_line_without_pipes_reads_what_is_certain() -> None:
     assert result.evaluation is not None
     got = {f.concept: f.text for f in result.evaluation.facts if not is_text_figure(f.concept)}
     assert got["funds.total.rate"] == "100.00%" and got["funds.fiscal.final"] == "251.89"
-    assert "funds.total.weight" not in got  # "10": 权重 or 得分? not known without the empty cell
+    # the row's "10": 权重 or 得分? not known without the empty cell; the points come only
+    # from the block's title, 预算执行情况(10分)
+    weights = [f.location.line for f in result.evaluation.facts if f.concept == "funds.total.weight"]
+    assert weights == [27] and "funds.total.score" not in got
     ev = result.evaluation
     assert ev.project is not None and ev.project.implementer == "青神县发展和改革局"  # not "(盖章)"
     assert ev.implementation is None  # its empty cell is gone; the next label is not its text

@@ -16,10 +16,9 @@ PAIRS = {
     "08_anhui_chizhou_tangxi_weituo_2022.txt": ("anhui-chizhou-tangxi-weituo-2022.yaml", Counter()),
     "09_sichuan_qingshen_fgj_gongzi_2023.txt": ("sichuan-qingshen-fgj-gongzi-2023.yaml", Counter()),
     "12_basicdata_2018_wanglu.txt": ("basicdata-2018-wanglu.yaml", Counter({
-        # 其中:公车购置 29.46 29.46 and 部门整体支出预算调整 1922.76 2690.62: two figures
-        # under three columns in flattened text (reported as input.ambiguous-row)
-        ("three_public.car_purchase.budget", "29.46", "万元", 2): 1,
-        ("three_public.car_purchase.final", "29.46", "万元", 2): 1,
+        # 部门整体支出预算调整 1922.76 2690.62: two figures under three columns in flattened
+        # text (reported as input.ambiguous-row); 其中:公车购置 29.46 29.46 is placed by
+        # 公务用车购置和维护经费 less 公车运行维护, as the transcription has it
         ("budget_adjustment.budget", "1922.76", "万元", 2): 1,
         ("budget_adjustment.final", "2690.62", "万元", 2): 1,
         # 年初预算为1922.76 — the copy is cut off right after it

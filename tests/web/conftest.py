@@ -96,7 +96,7 @@ def build_world(db: Database) -> World:
 
 def clear_evaluations(db: Database) -> None:
     tables = ["comments", "review_scores", "transitions", "versions", "evaluations", "finding_totals",
-              "three_public_totals", "audit_log", "login_attempts"]
+              "three_public_totals", "evaluation_counts", "audit_log", "login_attempts"]
     with db.writing() as s:
         if db.is_sqlite:
             for table in tables:

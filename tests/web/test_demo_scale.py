@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from jixiao.store import auth
+from jixiao.store import auth, evaluation_counts
 from jixiao.store.db import Database
 from jixiao.store.models import Evaluation, Organisation, ReviewScore, Task, TaskUnit, Transition, Version
 from jixiao.web import demo_scale, reading
@@ -53,6 +53,8 @@ def test_scale_demo_rows_agree_with_the_engine_and_the_workflow(tmp_path: Path) 
             assert len({e.execution_rate for e in evaluations}) > 30
             assert len({e.errors for e in evaluations}) > 2
             assert auth.authenticate(s, "u00001-filler", "jixiao-demo") is not None
+            # the counts kept with every create and transition equal a fresh count
+            assert evaluation_counts.stored(s) == evaluation_counts.computed(s) != {}
             hashes = sorted(s.scalars(select(Version.content_hash)))
             transitions = s.scalar(select(func.count()).select_from(Transition))
     finally:
@@ -64,6 +66,7 @@ def test_scale_demo_rows_agree_with_the_engine_and_the_workflow(tmp_path: Path) 
         with again.reading() as s:  # deterministic, in one process or several
             assert sorted(s.scalars(select(Version.content_hash))) == hashes
             assert s.scalar(select(func.count()).select_from(Transition)) == transitions
+            assert evaluation_counts.stored(s) == evaluation_counts.computed(s)  # several processes too
     finally:
         again.dispose()
 

@@ -2,19 +2,23 @@
 evaluation explained on its own (a new version, audited, 409 when stale), the submit rule
 (an error neither fixed nor explained needs the submission's written explanation), the
 explanations beside their findings for the reviewer, and the rendered report (the draft
-mark counts only what is left; the findings appendix prints 错误（已说明） with the text)."""
+mark counts only what is left; the findings appendix prints 错误（已说明） with the text), and the
+dashboard no longer counting an explained error as open."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from jixiao.store.models import AuditEntry
 from tests.web.conftest import Api, World
 from tests.web.test_api_evaluations import upload_reference
+from tests.web.test_dashboard import _totals_agree
 from tests.web.test_pages import login, make_app, reference  # noqa: F401  (the fixture)
 
 
@@ -153,3 +157,37 @@ def test_the_pages_explain_each_error_with_htmx(reference: tuple[World, int]) ->
     findings_tab = reviewer.get(f"/evaluations/{ident}?tab=findings").text
     assert f"本版有 {len(boxes)} 个错误，单位已逐条说明 1 个，{len(boxes) - 1} 个未说明" in findings_tab
     assert "<textarea" not in findings_tab.split('id="all-findings"')[1].split("</table>")[0]
+
+
+def _errors_chart(api: Api, year: int) -> list[tuple[str, int, int, int]]:
+    doc = api.get(f"/api/v1/dashboard?year={year}", "bureau-reviewer@B1").json()
+    chart = next(c for c in doc["charts"] if c["key"] == "errors")
+    assert [c["label"] for c in chart["columns"]] == ["单位", "未解决错误数", "已说明", "自评数"]
+    return [(r["unit"], r["total"], r["explained"], r["evaluations"]) for r in chart["rows"]]
+
+
+def test_an_explained_error_is_no_longer_open_on_the_dashboard(api: Api) -> None:
+    """The dashboard's units by open errors leave out the errors the unit explained (counted
+    as 已说明 beside them), from the save of the explanation on; a unit with every error
+    explained leaves the chart; removing an explanation opens its error again."""
+    ev = upload_reference(api)
+    eid, year, errors = ev["id"], ev["year"], ev["counts"]["error"]
+    assert errors >= 2
+    assert _errors_chart(api, year) == [("单位一", errors, 0, 1)]
+    items = api.get(f"/api/v1/evaluations/{eid}/explanations", "filler@U1").json()["items"]
+    version = 1
+    for n, item in enumerate(items, start=1):
+        answer = _explain(api, eid, item["finding"], version, f"已核对：{item['code']}")
+        assert answer.status_code == 200, answer.text
+        version = answer.json()["version"]
+        assert _errors_chart(api, year) == ([("单位一", errors - n, n, 1)] if n < errors else [])
+    _totals_agree(api.world.db)
+    reopened = _explain(api, eid, items[0]["finding"], version, None)
+    assert reopened.status_code == 200
+    assert _errors_chart(api, year) == [("单位一", 1, errors - 1, 1)]
+    # the chart's workbook has the column too
+    workbook = api.get(f"/api/v1/dashboard/errors.xlsx?year={year}", "bureau-reviewer@B1")
+    assert workbook.status_code == 200
+    cells = [c for row in load_workbook(io.BytesIO(workbook.content)).worksheets[0].iter_rows(values_only=True)
+             for c in row]
+    assert "已说明" in cells and "未解决错误数" in cells

@@ -43,8 +43,12 @@ def _execution_row(card: ScoreCard) -> ScoreRow | None:
 
 
 def _budget(ctx: CheckContext) -> Resolved | None:
-    """The budget the execution rate divides by (全年预算数 unless the framework says otherwise)."""
+    """The budget the execution rate divides by (全年预算数 unless the framework says otherwise;
+    a transfer-payment table's budget net of pooled funds where it states one, as scoring does)."""
     denominator = ctx.framework.execution.denominator if ctx.framework.execution else "full_year"
+    net = ctx.resolution.get("funds.total.net_budget")
+    if denominator == "full_year" and net is not None:
+        return net
     return ctx.resolution.get(f"funds.total.{denominator}")
 
 

@@ -22,21 +22,25 @@ _FORMS = ("四川省项目支出绩效自评表列“全年到位资金(D)”“
           "（岳阳市南湖新区2016年公开表〔OBS〕）")
 
 
+_DENOMINATORS = {"net_budget": "扣除统筹整合资金后预算金额", "full_year": "全年预算数", "initial": "年初预算数"}
+
+
 @check("ratio.in-place", Level.ERROR, "资金到位率与数据不符",
        "{name}：所列资金到位率{rate}，而到位资金{in_place}万元÷{den_label}{den}万元＝{computed}%"
        "（所列区间{rate_iv}，计算区间{computed_iv}）",
        "资金到位率＝实际到位资金÷计划投入资金×100%（《预算绩效评价共性指标体系框架》（财预〔2013〕53号）"
        "项目支出共性指标“资金到位率”〔BK〕）；" + _FORMS + "；按书写精度的区间除法核对")
 def in_place_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """填报的资金到位率与到位资金÷全年预算数（未列全年预算数时÷年初预算数）不符：
+    """填报的资金到位率与到位资金÷全年预算数（未列全年预算数时÷年初预算数；转移支付资金表列
+    扣除统筹整合资金后预算金额的，÷该数，如其表头 预算到位(D/C×100%)）不符：
     各数按书写的小数位取区间相除，与到位率的区间不相交才报告。"""
     res = ctx.resolution
     for concept in ctx.concepts_measuring("in_place_rate"):
         rate = res.values[concept]
         head = concept.removesuffix(".in_place_rate")
         in_place = res.get(f"{head}.in_place")
-        full_year = res.get(f"{head}.full_year") is not None
-        den_concept = f"{head}.full_year" if full_year else f"{head}.initial"
+        den_role = next((r for r in ("net_budget", "full_year") if res.get(f"{head}.{r}") is not None), "initial")
+        den_concept = f"{head}.{den_role}"
         den = res.get(den_concept)
         if not rate.stated or in_place is None or den is None:
             continue
@@ -49,7 +53,7 @@ def in_place_rate(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
             locations_of(res, concept, f"{head}.in_place", den_concept),
             stated=fact.text, expected=f"{amount(exact, max(rate.decimals, 0))}%",
             name=title_of(head), rate=fact.display, in_place=written(in_place),
-            den_label="全年预算数" if full_year else "年初预算数", den=written(den), computed=amount(exact, 2),
+            den_label=_DENOMINATORS[den_role], den=written(den), computed=amount(exact, 2),
             rate_iv=rate.interval.render(), computed_iv=Interval(computed.lo, computed.hi).render(4))
 
 

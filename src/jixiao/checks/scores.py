@@ -10,9 +10,10 @@ from jixiao.checks.common import amount, funds_field
 from jixiao.checks.context import CheckContext
 from jixiao.findings import Finding, Level
 from jixiao.frameworks.model import POLICY_ZH
-from jixiao.model.evaluation import indicator_categories
+from jixiao.model.evaluation import all_indicators, indicator_categories
 from jixiao.model.location import Location
 from jixiao.model.numbers import format_decimal, half_unit
+from jixiao.model.project import ProjectEvaluation
 from jixiao.model.text import says_nothing
 from jixiao.registry import Rule, check
 from jixiao.scoring.card import ScoreRow
@@ -45,7 +46,9 @@ def over_weight(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
        "《项目支出绩效评价管理办法》（财预〔2020〕10号）第二十条：预算执行率与各一级指标权重合计100%〔BK〕，公开自评表均为100分〔C〕；"
        "三级指标分值之和等于一级指标分值（由表式推导的核对）")
 def weights_sum(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    """一级指标标注的分值与其下三级指标分值之和不符，或全部分值之和不等于总分。"""
+    """一级指标标注的分值与其下三级指标分值之和不符，绩效指标栏目标题所注分值（如 绩效指标(90分)）
+    与全部三级指标分值之和不符，或全部分值之和不等于总分。"""
+    yield from _block_points(ctx, rule)
     for category in indicator_categories(ctx.evaluation):
         if category.weight is None:
             continue
@@ -68,6 +71,22 @@ def weights_sum(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         yield rule.finding(where, stated=_pts(card.weight_sum), expected=_pts(expected),
                            what="全部分值",
                            detail=f"执行率与各三级指标分值合计{_pts(card.weight_sum)}分，应为{_pts(expected)}分")
+
+
+def _block_points(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """绩效指标(90分): the points the indicator part's title states against its 三级指标
+    points, when every 三级指标 has its points and the copy is whole."""
+    ev = ctx.evaluation
+    stated = ev.indicators_weight if isinstance(ev, ProjectEvaluation) else None
+    if stated is None or ctx.partial:
+        return
+    leaves = [item for _, _, item in all_indicators(ev)]
+    if not leaves or any(item.weight is None for item in leaves):
+        return
+    total = sum((item.weight.value for item in leaves if item.weight is not None), Decimal(0))
+    if total != stated.value:
+        yield rule.finding([stated.location], stated=stated.text, expected=_pts(total), what="绩效指标",
+                           detail=f"栏目标题标注{stated.text}分，所含三级指标分值合计{_pts(total)}分")
 
 
 def _all_categories_present(ctx: CheckContext) -> bool:

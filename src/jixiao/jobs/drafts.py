@@ -79,7 +79,7 @@ def import_draft(db: Session, caller: Caller, task_id: int, *, unit_name: str | 
         existing.version = 2
         existing.updated_at = utcnow()
         existing.title = str(data.get("title") or existing.title)[:400]
-        apply_figures(db, existing, figures)
+        apply_figures(db, existing, figures, data)
         db.flush()
         db.add(Version(evaluation_id=existing.id, number=2, based_on=1, data=data, content_hash=hashed,
                        result=figures.result, origin=origin[:400], author_id=caller.user_id))
@@ -89,7 +89,7 @@ def import_draft(db: Session, caller: Caller, task_id: int, *, unit_name: str | 
     evaluation = Evaluation(unit_id=unit.id, unit=unit, task_id=task.id, year=task.year, kind="overall",
                             title=str(data.get("title") or "")[:400], framework=task.framework, status=DRAFT,
                             version=1)
-    apply_figures(db, evaluation, figures)
+    apply_figures(db, evaluation, figures, data)
     db.add(evaluation)
     db.flush()
     db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=hashed, result=figures.result,
@@ -143,7 +143,7 @@ def _project_draft(db: Session, caller: Caller, task: Task, unit: Organisation, 
     evaluation = Evaluation(unit_id=unit.id, unit=unit, task_id=task.id, year=task.year, kind="project",
                             title=title[:400], framework=str(data.get("framework") or "")[:100], status=DRAFT,
                             version=1)
-    apply_figures(db, evaluation, figures)
+    apply_figures(db, evaluation, figures, data)
     db.add(evaluation)
     db.flush()
     db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=hashed, result=figures.result,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 _HEADS = {
+    "indicators": "绩效指标",
     "funds.total": "年度资金总额",
     "funds.public": "一般公共预算资金",
     "funds.gov_fund": "政府性基金",
@@ -43,6 +44,8 @@ _HEADS = {
 _TAILS = {
     "initial": "年初预算数",
     "full_year": "全年预算数",
+    "pooled": "统筹整合资金数",
+    "net_budget": "扣除统筹整合资金后预算金额",
     "final": "决算数",
     "prior_final": "上年决算数",
     "budget": "本年预算数",

@@ -130,7 +130,8 @@ def explanations_field() -> Any:
 
 
 def breakdowns_field(title: str = "文中的分项合计") -> Any:
-    return list_field(title, Breakdown, key_prefix="breakdown", description="文字中“共…，其中：…”形式的数字")
+    return list_field(title, Breakdown, key_prefix="breakdown",
+                      description="文字中“共…，其中：…”形式的数字；项目支出明细表所列各项及其合计")
 
 
 def goals_field() -> Any:

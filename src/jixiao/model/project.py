@@ -49,6 +49,11 @@ class ProjectFundsRow(Record):
                               "上年结转资金、财政专户管理资金、单位资金、其他资金")
     initial: Fact | None = fact_field("年初预算数", "initial", label="年初预算数")
     full_year: Fact | None = fact_field("全年预算数（调整后预算数）", "full_year", label="全年预算数")
+    pooled: Fact | None = fact_field("统筹整合资金数", "pooled", label="统筹整合资金数",
+                                     description="转移支付资金表：全年预算中统筹整合的资金")
+    net_budget: Fact | None = fact_field("扣除统筹整合资金后预算金额", "net_budget", label="扣除统筹整合后预算",
+                                         description="转移支付资金表：全年预算数－统筹整合资金数（执行率、到位率"
+                                         "按表头字母所示以它计算时）")
     final: Fact | None = fact_field("全年执行数（预算执行数）", "final", label="全年执行数")
     carryover: Fact | None = fact_field("上年结转", "carryover", label="上年结转",
                                         description="以前年度结转到本年的资金（表中单列一栏，或文中写在预算数之外）")
@@ -69,6 +74,8 @@ class ProjectFunds(Record):
     """项目资金 / 预算执行情况."""
 
     unit: str | None = string_field("金额单位", choices=("万元", "元"), description="表头所注单位，默认万元")
+    weight: Fact | None = fact_field("预算执行分值（栏目标题所注）", "funds.total.weight", POINTS, label="预算执行分值",
+                                     description="资金栏目标题所注的分值，如 预算执行情况(10分)：年度资金总额行的分值")
     total: ProjectFundsRow | None = object_field("年度资金总额", ProjectFundsRow, "funds.total",
                                         label="年度资金总额")
     rows: tuple[ProjectFundsRow, ...] = list_field("其中：分资金来源", ProjectFundsRow, "funds",
@@ -111,7 +118,11 @@ class ProjectEvaluation(Record):
                                                description="报告说明多个项目的资金时逐项列出")
     goals: Goals | None = goals_field()
     implementation: Text | None = text_field("项目实施内容及过程概述")
-    breakdowns: tuple[Breakdown, ...] = breakdowns_field("目标文字中的分项合计")
+    breakdowns: tuple[Breakdown, ...] = breakdowns_field("分项合计（目标文字、支出明细）")
+    indicators_weight: Fact | None = fact_field("绩效指标分值（栏目标题所注）", "indicators.weight", POINTS,
+                                                label="绩效指标分值",
+                                                description="绩效指标栏目标题所注的分值，如 绩效指标(90分)："
+                                                "各三级指标分值之和")
     indicators: tuple[IndicatorCategory, ...] = list_field("绩效指标", IndicatorCategory, "indicator",
                                                       label="自评表")
     total: TotalScore | None = object_field("总分", TotalScore, label="自评表·合计")

@@ -57,6 +57,9 @@ class Ratio(Record):
     denominator: str
     over: str | None = None
     citation: str = ""
+    # a denominator that replaces ``denominator`` where the evaluation states it (a
+    # transfer-payment table computes its rates over the budget net of pooled funds, C)
+    net_denominator: str | None = None
 
 
 @record
@@ -127,6 +130,10 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity("staff", "总人数＝在职人数＋退休人数", "staff.total",
              ((1, "staff.in_service"), (1, "staff.retired")),
              citation="人员情况：总人数由在职与退休人员构成"),
+    Identity("net-budget", "全年预算数＝统筹整合资金数＋扣除统筹整合资金后预算金额", "funds.{k}.full_year",
+             ((1, "funds.{k}.pooled"), (1, "funds.{k}.net_budget")), over="funds",
+             citation="转移支付资金表表头：扣除统筹整合资金后预算金额(C)＝全年预算数(A)－统筹整合资金数(B)"
+                      "（由表式推导的核对）"),
     Identity("breakdown", "文中合计＝所列分项之和", "breakdown.{k}.total",
              ((1, "breakdown.{k}.part.*"),), over="breakdown",
              citation="文字中“共…，其中：…”所列分项之和应等于合计"),
@@ -137,7 +144,9 @@ RATIOS: tuple[Ratio, ...] = (
           "staff.authorized", citation="财预〔2013〕53号：在职人员控制率＝在职人员数÷编制数〔C〕"),
     Ratio("execution", "预算执行率＝全年执行数÷全年预算数", "funds.{k}.rate", "funds.{k}.final",
           "funds.{k}.full_year", over="funds",
-          citation="预算执行率＝全年执行数÷全年预算数（调整后预算数；中央、四川、云南自评表表式〔C〕）"),
+          citation="预算执行率＝全年执行数÷全年预算数（调整后预算数；中央、四川、云南自评表表式〔C〕）；"
+                   "转移支付资金表按表头所示以扣除统筹整合资金后预算金额计算（预算执行(E/C×100%)〔OBS〕）",
+          net_denominator="funds.{k}.net_budget"),
     Ratio("project-execution", "项目执行率＝实际支出÷全年预算", "project.{k}.rate", "project.{k}.final",
           "project.{k}.full_year", over="project",
           citation="预算执行率＝实际支出÷全年预算数（中央、四川、云南自评表表式〔C〕）"),
@@ -218,10 +227,13 @@ def expand_identities(concepts: Iterable[str]) -> Iterator[IdentityInstance]:
 
 
 def expand_ratios(concepts: Iterable[str]) -> Iterator[RatioInstance]:
-    keys = KeyIndex.of(concepts)
+    concept_set = set(concepts)
+    keys = KeyIndex.of(concept_set)
     for ratio in RATIOS:
         for key in (keys.get(ratio.over) if ratio.over else [""]):
             def fill(p: str, key: str = key) -> str:
                 return p.replace("{k}", key)
-            yield RatioInstance(ratio, fill(ratio.rate), fill(ratio.numerator),
-                                fill(ratio.denominator), key)
+            denominator = fill(ratio.denominator)
+            if ratio.net_denominator is not None and fill(ratio.net_denominator) in concept_set:
+                denominator = fill(ratio.net_denominator)
+            yield RatioInstance(ratio, fill(ratio.rate), fill(ratio.numerator), denominator, key)

@@ -123,6 +123,11 @@ def score_execution(framework: Framework, resolution: Resolution, ev: Evaluation
     weight = weight_fact.value if weight_fact is not None else execution.points
     final = resolution.get("funds.total.final")
     full = resolution.get(f"funds.total.{execution.denominator}")
+    net = resolution.get("funds.total.net_budget")
+    if execution.denominator == "full_year" and net is not None:
+        # a transfer-payment table computes execution over the budget net of pooled funds
+        # (预算执行(E/C×100%)), the column it states for that
+        full = net
     cite = execution.policy_source.cite()
     policy_fn = POLICIES[execution.policy]
     rate: Decimal | None = None

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store import audit, auth, finding_totals, three_public_totals
+from jixiao.store import audit, auth, evaluation_counts, finding_totals, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import (
@@ -137,6 +137,7 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     db.flush()
     finding_totals.move(db, org.id, old_path, new_path)
     three_public_totals.move(db, org.id, old_path, new_path)
+    evaluation_counts.move(db, org.id, old_path, new_path)
     audit.record(db, caller, "organisation.move", f"organisation:{org.id}", before=before, after=parent.id,
                  moved=len(subtree))
     return org
@@ -353,7 +354,7 @@ def add_units(db: Session, caller: Caller, task_id: int, drafts: Sequence[Draft]
             continue
         evaluation = Evaluation(unit_id=unit_id, unit=unit, task_id=task.id, year=task.year, kind="overall",
                                 title=str(data.get("title", "")), framework=task.framework, status=DRAFT, version=1)
-        apply_figures(db, evaluation, figures)
+        apply_figures(db, evaluation, figures, data)
         db.add(evaluation)
         db.flush()
         db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=content_hash(data),

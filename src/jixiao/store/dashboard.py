@@ -166,19 +166,31 @@ def three_public_by_year(db: Session, scope: Scope) -> list[tuple[int, Decimal, 
     return three_public_totals.by_year(db, scope.paths)
 
 
-def units_by(db: Session, scope: Scope, column: Any, limit: int) -> list[dict[str, Any]]:
+def units_by(db: Session, scope: Scope, column: Any, limit: int, extra: Any = None) -> list[dict[str, Any]]:
     """Units ranked by the sum of an indexed count over their evaluations of the year
-    (those with none left out)."""
+    (those with none left out); ``extra``, an aggregate read beside it, as "extra"."""
     total = func.sum(column).label("total")
-    rows = db.execute(_from(Organisation.id, Organisation.name, total, func.count(Evaluation.id))
+    beside = [extra] if extra is not None else []
+    rows = db.execute(_from(Organisation.id, Organisation.name, total, func.count(Evaluation.id), *beside)
                       .where(scope.where()).group_by(Organisation.id, Organisation.name)
                       .having(func.sum(column) > 0).order_by(total.desc(), Organisation.name).limit(limit))
-    return [{"unit_id": u, "unit": name, "total": int(n), "evaluations": int(k)} for u, name, n, k in rows]
+    out = []
+    for u, name, n, k, *more in rows:
+        out.append({"unit_id": u, "unit": name, "total": int(n), "evaluations": int(k)})
+        if more:
+            out[-1]["extra"] = more[0]
+    return out
 
 
 def open_errors_by_unit(db: Session, scope: Scope, limit: int) -> list[dict[str, Any]]:
-    """Units by the error-level findings left in the current versions of their evaluations."""
-    return units_by(db, scope, Evaluation.errors, limit)
+    """Units by the open errors of the current versions of their evaluations: error-level
+    findings the unit has neither fixed nor explained (问题说明); ``explained`` counts the
+    errors explained, which are not open."""
+    explained = func.sum(Evaluation.explained_errors)
+    rows = units_by(db, scope, Evaluation.errors - Evaluation.explained_errors, limit, explained)
+    for row in rows:
+        row["explained"] = int(row.pop("extra") or 0)
+    return rows
 
 
 def returns_by_unit(db: Session, scope: Scope, limit: int) -> list[dict[str, Any]]:

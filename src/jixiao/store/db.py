@@ -12,6 +12,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# the evaluations' counts follow every flush of every session (a listener, registered on import)
+from jixiao.store import evaluation_counts  # noqa: F401
+
 DEFAULT_URL = "sqlite:///jixiao.db"  # a file in the current directory
 URL_VARIABLE = "JIXIAO_DATABASE_URL"
 

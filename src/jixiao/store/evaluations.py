@@ -63,10 +63,11 @@ def content_hash(data: dict[str, Any]) -> str:
                           .encode()).hexdigest()
 
 
-def apply_figures(db: Session, evaluation: Evaluation, figures: Figures) -> None:
-    """The figures of a new current version on its evaluation row, its findings counted by
-    rule, and the difference its counts and its 三公经费 make added to the totals of the
-    organisations above it (same transaction)."""
+def apply_figures(db: Session, evaluation: Evaluation, figures: Figures, data: dict[str, Any]) -> None:
+    """The figures of a new current version (its data document ``data``) on its evaluation
+    row, its findings counted by rule, and the difference its counts and its 三公经费 make
+    added to the totals of the organisations above it (same transaction). An explanation
+    (问题说明) is saved as a new version, so the errors explained are counted here too."""
     old = {(f.code, f.level): f.count for f in evaluation.finding_counts}
     new: dict[tuple[str, str], int] = {}
     for (code, level), count in figures.findings_by_rule.items():
@@ -76,6 +77,7 @@ def apply_figures(db: Session, evaluation: Evaluation, figures: Figures) -> None
                                three_public_totals.share(evaluation.kind, evaluation.three_public_expenses),
                                three_public_totals.share(evaluation.kind, figures.three_public_expenses))
     evaluation.errors, evaluation.warnings, evaluation.infos = figures.errors, figures.warnings, figures.infos
+    evaluation.explained_errors = min(explanations.explained_errors(data, figures.result), figures.errors)
     evaluation.self_score, evaluation.grade = figures.self_score, figures.grade
     evaluation.reported_total, evaluation.recomputed_total = figures.reported_total, figures.recomputed_total
     evaluation.execution_rate = figures.execution_rate
@@ -107,7 +109,7 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
                            evaluation=existing)
     evaluation = Evaluation(unit_id=unit.id, unit=unit, year=year, kind=kind, title=title[:400], framework=framework,
                             status=DRAFT, version=1, task_id=task_id)
-    apply_figures(db, evaluation, figures)
+    apply_figures(db, evaluation, figures, data)
     db.add(evaluation)
     db.flush()
     version = Version(evaluation_id=evaluation.id, number=1, based_on=None, data=data,
@@ -140,7 +142,7 @@ def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_o
     if title is not None:
         evaluation.title = title[:400]
     try:
-        apply_figures(db, evaluation, figures)  # loading the old finding counts may flush the UPDATE
+        apply_figures(db, evaluation, figures, data)  # loading the old finding counts may flush the UPDATE
         db.flush()  # the conditional UPDATE of the evaluation first, then the version row
         db.add(version)
         db.flush()

@@ -40,6 +40,13 @@ def open_errors(data: Mapping[str, Any] | None, result: Mapping[str, Any] | None
     return [f for f in errors(result) if str(f.get("id") or "") not in explained]
 
 
+def explained_errors(data: Mapping[str, Any] | None, result: Mapping[str, Any] | None) -> int:
+    """How many errors of a version the unit has explained (what the dashboard no longer
+    counts as open)."""
+    explained = written(data)
+    return sum(1 for f in errors(result) if str(f.get("id") or "") in explained)
+
+
 def stale(data: Mapping[str, Any] | None, result: Mapping[str, Any] | None) -> dict[str, str]:
     """Explanations whose finding this version no longer has (the figure was corrected
     since, or the data changed): they clear nothing."""

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.store import rollup
 from jixiao.store.models import EvaluationFinding, FindingTotal, Organisation
-from jixiao.store.rollup import ancestors
+from jixiao.store.rollup import ancestors, covering
 
 Counts = Mapping[tuple[str, str], int]  # (code, level) → findings of one evaluation
 # (organisation, year, code, level) → (findings, evaluations) to add
@@ -100,14 +100,6 @@ def rebuild(db: Session, batch: int = 5000) -> int:
     for start in range(0, len(rows), batch):
         db.execute(insert(FindingTotal), rows[start:start + batch])
     return len(rows)
-
-
-def covering(paths: Iterable[str]) -> list[int]:
-    """The organisations whose totals answer a scope of these paths: each path's own
-    organisation, leaving out those under another path of the scope (counted there)."""
-    unique = sorted(set(paths))
-    kept = [p for p in unique if not any(p != q and p.startswith(q) for q in unique)]
-    return [ancestors(p)[-1] for p in kept if ancestors(p)]
 
 
 def by_rule(db: Session, paths: Iterable[str], year: int, limit: int) -> list[dict[str, Any]]:

@@ -153,7 +153,8 @@ class Evaluation(Base):
     kind: Mapped[str] = mapped_column(String(20))  # overall | project
     title: Mapped[str] = mapped_column(String(400), default="")
     framework: Mapped[str] = mapped_column(String(100), default="")
-    status: Mapped[str] = mapped_column(String(30), default="draft")
+    # the status replaced stays known until the flush, which counts the change (evaluation_counts)
+    status: Mapped[str] = mapped_column(String(30), default="draft", active_history=True)
     version: Mapped[int] = mapped_column(Integer, default=0)  # the current version's number
     submitted_version: Mapped[int | None] = mapped_column(Integer)  # the last one submitted
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -166,6 +167,7 @@ class Evaluation(Base):
     grade: Mapped[str | None] = mapped_column(String(20))
     execution_rate: Mapped[Decimal | None] = mapped_column(Money)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    explained_errors: Mapped[int] = mapped_column(Integer, default=0)  # of those, explained by the unit (问题说明)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     infos: Mapped[int] = mapped_column(Integer, default=0)
     times_returned: Mapped[int] = mapped_column(Integer, default=0)
@@ -188,8 +190,8 @@ class Evaluation(Base):
         # fetched on SQLite, index-only scans on PostgreSQL; the id last, which SQLite keeps
         # in every index anyway, so that PostgreSQL can rank evaluations from it too).
         Index("ix_evaluations_dashboard", "year", "unit_id", "kind", "status", "grade", "execution_rate",
-              "self_score", "review_score", "errors", "times_returned", "three_public_expenses", "submitted_at",
-              "id"),
+              "self_score", "review_score", "errors", "explained_errors", "times_returned", "three_public_expenses",
+              "submitted_at", "id"),
     )
 
 
@@ -235,6 +237,20 @@ class ThreePublicTotal(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     total: Mapped[Decimal] = mapped_column(Money)
     evaluations: Mapped[int] = mapped_column(Integer)  # the evaluations that state it
+
+
+class EvaluationCount(Base):
+    """How many evaluations of one year, kind and status lie under an organisation (its
+    own, when it is a unit): kept with every create, transition, delete and move
+    (:mod:`jixiao.store.evaluation_counts`), so the list's pager counts a bureau's years
+    from a few rows instead of joining every evaluation of the scope to its unit."""
+
+    __tablename__ = "evaluation_counts"
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class Version(Base):

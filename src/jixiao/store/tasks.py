@@ -42,7 +42,7 @@ def open_task(db: Session, caller: Caller, *, bureau_id: int, year: int, framewo
             continue  # the unit already started its evaluation for the year
         evaluation = Evaluation(unit_id=unit_id, unit=unit, task_id=task.id, year=year, kind="overall",
                                 title=str(data.get("title", "")), framework=framework, status=DRAFT, version=1)
-        apply_figures(db, evaluation, figures)
+        apply_figures(db, evaluation, figures, data)
         db.add(evaluation)
         db.flush()
         db.add(Version(evaluation_id=evaluation.id, number=1, data=data, content_hash=content_hash(data),

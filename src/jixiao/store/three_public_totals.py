@@ -16,9 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jixiao.store import rollup
-from jixiao.store.finding_totals import covering
 from jixiao.store.models import Evaluation, Organisation, ThreePublicTotal
-from jixiao.store.rollup import ancestors
+from jixiao.store.rollup import ancestors, covering
 
 KEYS = ("organisation_id", "year")
 

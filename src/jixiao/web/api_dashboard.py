@@ -146,11 +146,14 @@ def _three_public(db: Session, scope: store.Scope) -> dict[str, Any]:
                   Column("count", "填报单位数", "int")], rows)
 
 
-def _units(key: str, title: str, label: str, found: list[dict[str, Any]], year: int) -> dict[str, Any]:
+def _units(key: str, title: str, label: str, found: list[dict[str, Any]], year: int,
+           *more: Column) -> dict[str, Any]:
+    """Units ranked by a count; ``more``: columns of the rows' own beside it."""
     rows = [{"unit": r["unit"], "total": r["total"], "evaluations": r["evaluations"],
+             **{c.key: r[c.key] for c in more},
              "href": f"/dashboard/units/{r['unit_id']}", "list_href": _list_url(year, unit_id=r["unit_id"])}
             for r in found]
-    return chart(key, title, [Column("unit", "单位"), Column("total", label, "int"),
+    return chart(key, title, [Column("unit", "单位"), Column("total", label, "int"), *more,
                               Column("evaluations", "自评数", "int")], rows)
 
 
@@ -174,7 +177,8 @@ def dashboard(database: Database, caller: Caller, year: int | None, top: int = 2
         charts = [
             *_progress(db, scope, seen), _grades(scope, seen), _scores(chosen, seen), _execution(db, scope, seen, top),
             _three_public(db, scope),
-            _units("errors", "未解决错误最多的单位", "错误数", store.open_errors_by_unit(db, scope, top), chosen),
+            _units("errors", "未解决错误最多的单位", "未解决错误数", store.open_errors_by_unit(db, scope, top), chosen,
+                   Column("explained", "已说明", "int")),
             _units("returns", "退回次数最多的单位", "退回次数", store.returns_by_unit(db, scope, top), chosen),
             _rules(db, scope, top),
         ]

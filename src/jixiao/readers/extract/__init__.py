@@ -20,12 +20,13 @@ from jixiao.model.location import Location
 from jixiao.readers.codes import FRAMEWORK_DETECTED, UNRECOGNIZED
 from jixiao.readers.document import Document, Paragraph, Piece, Table
 from jixiao.readers.extract.basic import extract_basic_data
+from jixiao.readers.extract.block_points import read_block_points
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.coefficient import read_coefficient_rows
 from jixiao.readers.extract.context import Context, find_year
 from jixiao.readers.extract.dates import accounts_year, read_report_date
 from jixiao.readers.extract.detect import detect_framework, detect_kind, detect_province, level_of, region_of
-from jixiao.readers.extract.headerless import read_rows_without_header
+from jixiao.readers.extract.headerless import read_rows_without_header, read_targeted_rows
 from jixiao.readers.extract.indicators import find_indicator_header
 from jixiao.readers.extract.labels import Synonyms, is_furniture, label_key, table
 from jixiao.readers.extract.narrative import read_project_narrative
@@ -33,6 +34,7 @@ from jixiao.readers.extract.normalize import normalize_document
 from jixiao.readers.extract.numbered import read_numbered_indicators
 from jixiao.readers.extract.report import attachment_headings, extract_report, read_breakdowns
 from jixiao.readers.extract.score_sheet import read_score_sheet, read_stated_total
+from jixiao.readers.extract.spending_details import read_spending_details
 from jixiao.readers.extract.tables import (
     funds_header,
     label_value,
@@ -142,7 +144,8 @@ def _completeness(ctx: Context, root: Map, cut_off: bool) -> None:
     cut_off = cut_off and not meta.lower().startswith("full")
     # a stretch of run-together table text that could not be split for certain was
     # left out: the read is partial, what is missing is not available
-    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful)
+    partial = meta.lower().startswith("partial") or ctx.doc.truncated or cut_off or bool(ctx.stream.doubtful) \
+        or ctx.fragment
     notes: list[str] = []
     if meta.lower().startswith("partial"):
         detail = meta[len("partial"):].strip().strip("()（）").strip()
@@ -387,6 +390,7 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("project", info)
     end = read_funds(ctx, root, "funds", "project")
     found = found or end is not None
+    found = read_spending_details(ctx.stream, root) or found
     for piece in read_goals(ctx, root, 0).values():
         read_breakdowns(root, piece, [])
     impl = label_value(ctx, table("implementation"))
@@ -394,8 +398,10 @@ def _project(ctx: Context, root: Map) -> bool:
         root.put("implementation", Scalar(impl[1].text, impl[1].location), impl[0].location)
     header_end = read_indicator_table(ctx, root, 0)
     found = found or header_end is not None
+    read_block_points(ctx, root)
     if header_end is None:
-        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) or found
+        found = read_numbered_indicators(ctx, root) or read_rows_without_header(ctx, root) \
+            or read_targeted_rows(ctx, root) or found
     start = header_end or 0
     for fld in ("conclusion", "problems", "improvements"):
         got = label_value(ctx, table("project", "footer", fld), start)

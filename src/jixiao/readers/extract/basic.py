@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import combinations
 
 from jixiao.located import Scalar
+from jixiao.readers.codes import AMBIGUOUS
 from jixiao.readers.document import Piece
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context
 from jixiao.readers.extract.figures import cell_figure, is_figure
-from jixiao.readers.extract.labels import Synonyms, label_key, table, wordlist
+from jixiao.readers.extract.labels import Synonyms, data, label_key, table, wordlist
 from jixiao.readers.extract.rows import Header, find_header, row_values
+from jixiao.readers.extract.stream import Tok
 
 _YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})年度?(预算|决算)数?$")
 _CONTROL = ("prior_final", "budget", "final")
@@ -158,6 +163,7 @@ def _expenses(ctx: Context, data: Map, anchor: int) -> int:
         return rows.exact(text) is not None or key in stops or _is_other_table_title(key)
 
     in_projects = False  # rows after 项目支出 (before the next known row) are its parts
+    unplaced: list[_Unplaced] = []
     i = header.end
     end = i
     while i < len(stream):
@@ -175,6 +181,10 @@ def _expenses(ctx: Context, data: Map, anchor: int) -> int:
         end = max(end, rv.end)
         if row_key is not None:
             in_projects = row_key == "project"
+        if not rv.values and flat and row_key is not None:
+            figures = [f for k in range(i + 1, rv.end) if (f := cell_figure(stream[k].piece)) is not None]
+            if figures:
+                unplaced.append(_Unplaced(row_key, tok, figures))
         if rv.values:
             if row_key is not None:
                 _fill(expenses.map(row_key, tok.piece.location), rv.values)
@@ -183,7 +193,66 @@ def _expenses(ctx: Context, data: Map, anchor: int) -> int:
                 item.put("name", Scalar(key, tok.piece.location))
                 _fill(item, rv.values)
         i = max(rv.end, i + 1) if flat else stream.next_row_start(i)
+    _place_by_sums(ctx, expenses, unplaced)
     return max(i, end)
+
+
+@dataclass(slots=True)
+class _Unplaced:
+    """A row of fewer figures than columns whose columns the flattening lost."""
+
+    key: str
+    label: Tok
+    figures: list[Piece]
+
+
+def _place_by_sums(ctx: Context, expenses: Map, unplaced: list[_Unplaced]) -> None:
+    """A row that is one of the parts of another (公车购置 of 公务用车购置和维护经费,
+    ``sums`` in ``labels.yaml``) is placed where the whole less its other parts gives
+    each of its figures, and 0 (or nothing known) in the columns left empty — only when
+    exactly one placement fits; then the row is no longer reported as ambiguous."""
+    sums: dict[str, list[str]] = data("labels")["basic_data"]["expenses"]["sums"]
+    for row in unplaced:
+        whole = next((w for w, parts in sums.items() if row.key in parts), None)
+        if whole is None or row.key in expenses:
+            continue
+        rest = {role: _remainder(expenses, whole, [p for p in sums[whole] if p != row.key], role)
+                for role in _CONTROL}
+        values = [_amount(f.text) for f in row.figures]
+        fits = [cols for cols in combinations(_CONTROL, len(values))
+                if all(rest[c] is not None and rest[c] == v for c, v in zip(cols, values, strict=True))
+                and all(rest[c] in (None, Decimal(0)) for c in _CONTROL if c not in cols)]
+        if len(fits) != 1:
+            continue
+        _fill(expenses.map(row.key, row.label.piece.location), dict(zip(fits[0], row.figures, strict=True)))
+        ctx.findings[:] = [f for f in ctx.findings
+                           if not (f.code == AMBIGUOUS.code and row.label.piece.location in f.locations)]
+
+
+def _remainder(expenses: Map, whole: str, others: list[str], role: str) -> Decimal | None:
+    """The whole row's figure in a column less the other parts' (None when one is not known)."""
+    total = _cell(expenses, whole, role)
+    if total is None:
+        return None
+    for other in others:
+        part = _cell(expenses, other, role)
+        if part is None:
+            return None
+        total -= part
+    return total
+
+
+def _cell(expenses: Map, key: str, role: str) -> Decimal | None:
+    row = expenses.get(key)
+    value = row.get(role) if isinstance(row, Map) else None
+    return _amount(value.text) if isinstance(value, Scalar) else None
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def _fill(row: Map, values: dict[str, Piece]) -> None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.findings import Finding
+from jixiao.model.location import Location
 from jixiao.readers.document import Document, Paragraph, Piece
 from jixiao.readers.extract.stream import Stream, build_stream
 
@@ -35,12 +36,32 @@ class Context:
     claimed: list[tuple[int, int]] = field(default_factory=list)
     unit_name: str | None = None
     unit_level: str | None = None
+    # a reader found the text to be a fragment of a table (rows without their header)
+    fragment: bool = False
 
     @classmethod
     def of(cls, doc: Document) -> Context:
         stream = build_stream(doc)
-        notes = [f"表格文字连在一起、无法确定如何拆分的部分未读取：“{_short(p.text)}”" for p in stream.doubtful]
+        notes = [_doubtful_note(p) for p in stream.doubtful]
         return cls(doc, stream, notes=notes)
+
+    def settle(self, first: Location, last: Location) -> None:
+        """Stretches of run-together table text the splitter left out (``stream.doubtful``)
+        between ``first`` and ``last`` (lines and columns of a text), which a reader then
+        read whole: no longer reported as unread."""
+        if first.line is None or last.line is None:
+            return
+        start, end = (first.line, first.column or 0), (last.line, last.column or 0)
+
+        def inside(piece: Piece) -> bool:
+            loc = piece.location
+            return loc.line is not None and start <= (loc.line, loc.column or 0) <= end
+
+        for piece in [p for p in self.stream.doubtful if inside(p)]:
+            self.stream.doubtful.remove(piece)
+            note = _doubtful_note(piece)
+            if note in self.notes:
+                self.notes.remove(note)
 
     @property
     def source(self) -> str:
@@ -68,6 +89,10 @@ class Context:
             if h.position <= position:
                 found = h
         return found
+
+
+def _doubtful_note(piece: Piece) -> str:
+    return f"表格文字连在一起、无法确定如何拆分的部分未读取：“{_short(piece.text)}”"
 
 
 def _short(text: str, limit: int = 40) -> str:

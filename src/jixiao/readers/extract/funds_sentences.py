@@ -43,8 +43,10 @@ _AMOUNT_UNITS = ("万元", "元", "亿元", "万")
 _RATE_UNITS = ("%",)
 _OPEN, _CLOSE = "(（[【〔", ")）]】〕"
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
-# (A) (B) B/A: the column labels of a table run together into a line, not prose
-_TABLE_TEXT = re.compile(r"[(（]\s*[AB]\s*[)）]|B\s*/\s*A")
+# (A) (B) B/A: the column labels of a table run together into a line, not prose; and cells
+# run together, an amount or a rate followed at once by the next cell's digits
+# (办公所需成本415万元15万元4): prose puts a word or a stop after a unit
+_TABLE_TEXT = re.compile(r"[(（]\s*[AB]\s*[)）]|B\s*/\s*A|(?:\d万元|\d%)\d")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _MAX_RATE_DIGITS = 4  # a "rate" of more integer digits is figures run together
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -240,7 +240,10 @@ class Builder:
         self.group = self.groups.add(piece.location)
         self.group.put("name", Scalar(name, piece.location))
         if points is not None:
-            self.group.put("weight", Scalar(points, piece.location))
+            # located at its figure, as a category's points are (名称(15 分): the 15)
+            offset = piece.text.rfind(points)
+            loc = piece.at(offset) if offset >= 0 else piece.location
+            self.group.put("weight", Scalar(points, loc), loc)
         self.items = self.group.seq("items", piece.location)
 
     def indicator(self, piece: Piece) -> Map:
@@ -490,6 +493,11 @@ def _read_explicit(ctx: Context, builder: Builder, header: IndicatorHeader, owne
         if "category" in roles and (_starts_category(builder, tok.text) or (
                 _is_category(tok.text) and i + 1 < len(stream) and _is_group(stream[i + 1].text))):
             # a name that is a 一级 and a 二级 name (满意度指标) is the 一级 one before a 二级 name
+            builder.start_category(tok.piece)
+            i += 1
+            continue
+        if "category" not in roles and _is_category(tok.text) and not _is_group(tok.text):
+            # a 一级 name (产出指标) where the header lost its column (一级指标 garbled): no 三级 name
             builder.start_category(tok.piece)
             i += 1
             continue

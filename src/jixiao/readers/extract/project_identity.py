@@ -22,6 +22,7 @@ unit that signs the report above its date at the end. The score a report states 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from jixiao.located import Scalar
 from jixiao.model.location import Location
@@ -45,6 +46,11 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（]
 _STATED_SCORE = re.compile(r"(?:自评|评价|综合)?(?:总)?(?:得分|评分|自评分|分数)\s*(?:为|是|达到|达|:|：)?\s*"
                            r"(?P<score>\d{1,3}(?:\.\d{1,2})?)\s*分")
 _SCORE_SCOPE = re.compile(r"(?:自评|评价|综合|总)")
+_MAX_SCORE = Decimal(100)
+# a table's 自评得分 cell run together with its value (``自评得分98财政审核评分``): the
+# label, then the figure, then no 分, range or other figure
+_SCORE_CELL = re.compile(r"(?:自评得分|自评总分)(?:[(（]分[)）])?[:：]?(?P<score>\d{1,3}(?:\.\d{1,2})?)"
+                         r"(?![\d.%]|\s*分|以[上下]|[-~～至])")
 
 
 def title_at_start(paragraphs: list[Paragraph]) -> Piece | None:
@@ -141,7 +147,8 @@ def unit_of_titles(paragraphs: list[Paragraph]) -> Piece | None:
 
 
 def read_stated_score(paragraphs: list[Paragraph], root: Map) -> bool:
-    """``绩效自评得分94.9分``: the total score a report states, when no table gave one."""
+    """``绩效自评得分94.9分``: the total score a report states, when no table gave one;
+    else a 自评得分 cell run together with its value (``自评得分98财政审核评分``)."""
     if "total" in root:
         return False
     for para in paragraphs:
@@ -151,6 +158,13 @@ def read_stated_score(paragraphs: list[Paragraph], root: Map) -> bool:
                 continue
             piece = para.piece.slice(m.start("score"), m.end("score"))
             total = root.map("total", para.piece.slice(m.start(), m.end()).location)
+            total.put("score", Scalar(piece.text, piece.location))
+            return True
+    for para in paragraphs:
+        cell = _SCORE_CELL.search(para.text)
+        if cell and Decimal(cell.group("score")) <= _MAX_SCORE:
+            piece = para.piece.slice(cell.start("score"), cell.end("score"))
+            total = root.map("total", para.piece.slice(cell.start(), cell.end()).location)
             total.put("score", Scalar(piece.text, piece.location))
             return True
     return False

@@ -114,6 +114,11 @@ def put_projects(root: Map, lists: ProjectLists) -> bool:
     return True
 
 
+def listed(sentence: Piece) -> list[tuple[Piece, Piece]]:
+    """The (name, amount) of each item of a list sentence (``A经费5万元，B费18万元，…``)."""
+    return [(item.name, figure) for item in _listed(sentence) for figure in item.figures.values()]
+
+
 def _labelled(para: Piece) -> _Item | None:
     """``1、项目名称：X，金额为12万元``: one project to a paragraph."""
     m = _LABELLED.search(para.text)

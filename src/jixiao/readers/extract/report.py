@@ -19,9 +19,11 @@ from jixiao.readers.extract.accounts import read_accounts
 from jixiao.readers.extract.build import Map
 from jixiao.readers.extract.context import Context, Heading, find_year
 from jixiao.readers.extract.figures import cell_figure, is_number, scan
+from jixiao.readers.extract.funds_sentences import sentences
 from jixiao.readers.extract.headings import HeadingLine, heading_line, normal_paragraphs, section_of, subsection_of
 from jixiao.readers.extract.institutions import read_institutions
 from jixiao.readers.extract.labels import data, file_name_stem, is_furniture, label_key, table
+from jixiao.readers.extract.project_lists import listed
 from jixiao.readers.extract.sentences import Bound, bind, figure_piece, is_comparison, label_of, scalar
 
 ATTACH_HEAD = re.compile(r"^\s*附\s*[件表]\s*(\d{1,2})\s*[:：]?\s*(.*)$")
@@ -96,6 +98,48 @@ def _labels_this_report(blocks: list[Paragraph]) -> bool:
     assert m is not None
     following = " ".join([m.group(2), *(b.text for b in blocks[1:])])
     return "报告" in following and "表" not in following.split("报告")[0]
+
+
+# 项目支出包括…, 项目支出主要有…: the list of what the projects' spending is made of
+_SPENDING_LIST = re.compile(r"项目支出(?:主要)?(?:包括|有|分别是|分别为)[:：]?")
+_ITEM_DELIMITERS = "，,；;、"
+
+
+def _listed_spending(ctx: Context, report: Map, parts: list[Part]) -> None:
+    """``项目支出包括委员活动经费36.3万元，扫黑除恶工作经费1万元，……`` outside a 项目支出情况
+    subsection: each project with its spending, where no subsection listed them. In the
+    sentence the copy was cut off in, the item after the last comma is left out (its
+    figure may be cut short)."""
+    budget = report.get("public_budget")
+    before = budget.get("projects") if isinstance(budget, Map) else None
+    if isinstance(before, Map) and "items" in before:
+        return
+    for part in parts:
+        if part.section in _TEXT_SECTIONS or part.sub == "projects":
+            continue
+        for para in part.paragraphs:
+            cut = _truncated_here(ctx, para)
+            for sentence in sentences(para.piece):
+                m = _SPENDING_LIST.search(sentence.text)
+                if m is None:
+                    continue
+                text = sentence.text
+                end = len(text)
+                if cut and sentence.location == sentences(para.piece)[-1].location:
+                    end = max(text.rfind(d) for d in _ITEM_DELIMITERS)
+                    if end <= m.end():
+                        continue
+                items = listed(sentence.slice(m.start(), end))
+                if not items:
+                    continue
+                loc = items[0][0].location
+                budget_map = report.map("public_budget", loc)
+                projects = budget_map.map("projects", loc, loc)
+                for name, figure in items:
+                    item = projects.seq("items", name.location).add(name.location)
+                    item.put("name", Scalar(label_key(name.text), name.location))
+                    item.put("final", scalar(figure), name.location)
+                return
 
 
 def _start_part(head: HeadingLine | None, current: Part | None) -> Part | None:
@@ -191,6 +235,7 @@ def extract_report(ctx: Context, root: Map) -> bool:
         _read_part(ctx, report, part)
     _staff_elsewhere(ctx, report, parts)
     _budget_elsewhere(ctx, report, parts)
+    _listed_spending(ctx, report, parts)
     read_accounts(ctx, report, [p for part in parts if part.section not in _TEXT_SECTIONS for p in part.paragraphs])
     profile = [p for part in parts if part.section == "profile" for p in part.paragraphs]
     if profile:

@@ -25,7 +25,11 @@ roles its header gives the columns:
 - the text between indicator labels is split into rows of a name and the header's
   columns (points, target, actual, score); the target and actual are values
   (``≥266米``, ``100%``) or, written in words, the same words twice; the split is taken
-  only when exactly one reading fits.
+  only when exactly one reading fits. A label that is also an indicator's own name
+  (经济效益, a 财预〔2013〕53号 name) may name the first row or stand above it, so the rows
+  are read from it; a name may hold a counted figure (``达到5亿元``); where the copy
+  stops at the end of the run (``cut_off``), the last row may be words cut before any
+  figure, a cell of their own.
 
 A doubtful piece is left out and reported, never guessed: no figure is read from a
 split that could have been made another way. Every cell keeps its offsets, so every
@@ -220,8 +224,9 @@ def table_start(text: str) -> int | None:
     return segments[index - len(roles) + 1][0]
 
 
-def split_run(text: str) -> Split | None:
-    """The cells of a run-together table, or None when the text is not one."""
+def split_run(text: str, cut_off: bool = False) -> Split | None:
+    """The cells of a run-together table, or None when the text is not one;
+    ``cut_off``: the copy stops at the end of ``text`` (its last row may be cut short)."""
     n = len(text)
     if n < MIN_LENGTH or n > MAX_LENGTH or not any(c.isdigit() for c in text):
         return None
@@ -285,7 +290,12 @@ def split_run(text: str) -> Split | None:
                 out.cells.extend((start + a, start + b) for a, b in cells)
             kind, row = None, None
         elif kind == "indicators":
-            rows = _indicator_rows(stretch, roles)
+            if _named_row_label(segments, index, out):
+                # an indicator's own name as a label (经济效益): the rows are read from it,
+                # for whether it names the first row or stands above it is not told apart
+                start = out.cells.pop()[0]
+                stretch = norm[start:end]
+            rows = _indicator_rows(stretch, roles, cut_off and end == n)
             if rows is None:
                 out.doubtful.append((start, end))
             else:
@@ -293,6 +303,19 @@ def split_run(text: str) -> Split | None:
         else:
             out.cells.append((start, end))
     return out
+
+
+def _named_row_label(segments: list[tuple[int, int, str | None]], index: int, out: Split) -> bool:
+    """The segment before ``index`` is a label that is also an indicator's name (财预〔2013〕53号),
+    not a level or a column, and the cell just taken."""
+    if index == 0:
+        return False
+    start, end, key = segments[index - 1]
+    if key is None or end != segments[index][0] or not out.cells or out.cells[-1] != (start, end):
+        return False
+    structure = set(wordlist("indicators", "categories")) | set(wordlist("indicators", "groups"))
+    return key in wordlist("indicators", "names_2013") and key not in structure \
+        and key not in _columns()[1] and key not in _columns()[0]
 
 
 # --- funds rows ---------------------------------------------------------------------
@@ -450,14 +473,16 @@ _UNIT_STARTS = frozenset("%万亿千元人次个天户米件项家名所场期�
 _NOT_IN_NAME = re.compile(r"[≥≤<>=%]")
 # a number inside a name counts something (孕产妇42天访视数, 0-6岁儿童): one followed by
 # another word is a figure of the row before
-_COUNTED = "岁月年日号级类批条座台辆套本册间门校园例次项人户个天万元米吨亩名所场期件"
+_COUNTED = "岁月年日号级类批条座台辆套本册间门校园例次项人户个天万亿元米吨亩名所场期件"
 _FIGURE_IN_NAME = re.compile(r"\d+(?![\d.\-~～、" + _COUNTED + r"]|$)")
 _NAME_END = re.compile(r"[\u4e00-\u9fff)）a-zA-Z]")
 
 
-def _indicator_rows(text: str, roles: list[str | None]) -> list[tuple[int, int]] | None:
+def _indicator_rows(text: str, roles: list[str | None], cut_off: bool = False) -> list[tuple[int, int]] | None:
     """Rows of a name and one cell per column after the name, when exactly one split
-    of the stretch into such rows fits (None otherwise)."""
+    of the stretch into such rows fits (None otherwise). ``cut_off``: the copy stops at
+    the stretch's end, so its last row may be words the copy cut before any figure (a
+    cell of its own, the name of a row whose cells are missing)."""
     if "name" not in roles:
         return None
     after = [r for r in roles[roles.index("name") + 1:]]
@@ -479,6 +504,8 @@ def _indicator_rows(text: str, roles: list[str | None]) -> list[tuple[int, int]]
         if pos and (text[pos].isdigit() or text[pos] in _UNIT_STARTS):
             return []  # a name after a row's last figure starts with a word, not a unit
         found: list[list[tuple[int, int]]] = []
+        if cut_off and pos and not any(c.isdigit() for c in text[pos:]) and len(_CJK.findall(text, pos)) >= 2:
+            found.append([(pos, len(text))])  # the row the copy stops in, before its figures
         for name_end in range(pos + 2, len(text)):
             steps += 1
             if steps > _MAX_STEPS or len(found) >= _MAX_PARSES:
@@ -508,9 +535,10 @@ def _indicator_rows(text: str, roles: list[str | None]) -> list[tuple[int, int]]
     width = len(after) + 1
     cells = parses[0]
     for k in range(0, len(cells), width):
-        out.extend(cells[k:k + width])
-        end = cells[k + width - 1][1]
-        out.extend([(end, end)] * trailing)
+        row = cells[k:k + width]
+        out.extend(row)
+        if len(row) == width:  # not the cut-off row's words
+            out.extend([(row[-1][1], row[-1][1])] * trailing)
     return out
 
 

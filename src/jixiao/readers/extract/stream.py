@@ -121,6 +121,9 @@ def build_stream(doc: Document) -> Stream:
     toks: list[Tok] = []
     doubtful: list[Piece] = []
     row_id = 0
+    # a copy cut off mid-table stops inside its last paragraph
+    last = max((k for k, b in enumerate(doc.blocks) if isinstance(b, Paragraph) and b.text.strip()), default=-1) \
+        if doc.truncated else -1
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Table):
             if block.flat:
@@ -133,7 +136,7 @@ def build_stream(doc: Document) -> Stream:
                     toks.append(Tok(cell.piece, row_id, cell.col, block.index, True, covered=cell.covered,
                                     grid=block.grid))
         elif isinstance(block, Paragraph):
-            toks.extend(_words(block, index, doubtful))
+            toks.extend(_words(block, index, doubtful, cut_off=index == last))
     _join_wrapped_numbers(toks)
     return Stream(toks, doubtful)
 
@@ -158,11 +161,14 @@ def _join_wrapped_labels(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _words(block: Paragraph, index: int, doubtful: list[Piece]) -> list[Tok]:
+def _words(block: Paragraph, index: int, doubtful: list[Piece], cut_off: bool = False) -> list[Tok]:
+    """``cut_off``: the copy stops at the end of this paragraph."""
     piece = block.piece
     out: list[Tok] = []
     words = list(_WORD.finditer(piece.text))
-    splits = [split_run(m.group(0)) if len(m.group(0)) >= MIN_LENGTH else None for m in words]
+    tail = len(piece.text.rstrip())
+    splits = [split_run(m.group(0), cut_off and m.end() >= tail) if len(m.group(0)) >= MIN_LENGTH else None
+              for m in words]
     rest: Piece | None = None
     whole: Split | None = None
     if len(words) > 1 and len(piece.text) >= MIN_LENGTH and not any(splits):
@@ -173,7 +179,7 @@ def _words(block: Paragraph, index: int, doubtful: list[Piece]) -> list[Tok]:
         if at is not None:
             first_word = next(k for k, m in enumerate(words) if m.end() > at)
             rest = piece.slice(words[first_word].start(), len(piece.text))
-            whole = split_run(rest.text)
+            whole = split_run(rest.text, cut_off)
             if whole is not None:
                 words = words[:first_word]
     for m, split in zip(words, splits, strict=False):

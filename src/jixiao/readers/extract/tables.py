@@ -123,8 +123,8 @@ def read_funds(ctx: Context, owner: Map, key: str, kind: str) -> int | None:
                     continue
                 row = block.seq("rows", tok.piece.location).add(tok.piece.location)
                 row.put("source", Scalar(label_key(tok.text), tok.piece.location))
-            for role in ("initial", "carryover", "full_year", "final", "in_place", "in_place_rate", "rate",
-                         "weight", "score"):
+            for role in ("initial", "carryover", "full_year", "pooled", "net_budget", "final", "in_place",
+                         "in_place_rate", "rate", "weight", "score"):
                 if role in rv.values:
                     p = rv.values[role]
                     row.put(role, Scalar(p.text, p.location))
