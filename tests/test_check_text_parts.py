@@ -19,17 +19,25 @@ def _findings(sentence: str, header: str = "") -> list[Finding]:
 
 
 def test_parts_after_qizhong_that_exceed_the_whole_are_an_error_at_both_places() -> None:
-    found = _findings("共培训农民120人，其中男性70人、女性60人。")
+    found = _findings("奖补金额共计120万元，其中甲镇70万元、乙镇60万元。")
     assert len(found) == 1
     finding = found[0]
     assert finding.level.value == "error"
-    assert finding.message.startswith("正文同一句中，培训农民为120人，其中男性70人、女性60人，分项之和130人，超过合计")
-    assert [(loc.line, loc.column) for loc in finding.locations] == [(3, 6), (3, 15), (3, 21)]
-    assert (finding.stated, finding.expected) == ("130人", "≤120人")
+    assert finding.message.startswith("正文同一句中，奖补金额为120万元，其中甲镇70万元、乙镇60万元，分项之和130万元，超过合计")
+    assert [(loc.line, loc.column) for loc in finding.locations] == [(3, 7), (3, 17), (3, 24)]
+    assert (finding.stated, finding.expected) == ("130万元", "≤120万元")
+
+
+def test_counts_after_qizhong_may_overlap_and_are_not_judged() -> None:
+    assert _findings("共有职工50人，其中党员30人、女性25人。") == []
+
+
+def test_a_second_division_by_use_is_not_added_to_the_division_by_source() -> None:
+    assert _findings("奖补金额共计200万元，其中省级资金120万元，市级资金80万元，主要用于购置设备150万元，人员培训50万元。") == []
 
 
 def test_parts_short_of_their_whole_after_qizhong_are_only_some_of_it() -> None:
-    assert _findings("共培训农民120人，其中男性70人、女性40人。") == []
+    assert _findings("奖补金额共计120万元，其中甲镇70万元、乙镇40万元。") == []
 
 
 def test_parts_after_fenbiewei_short_of_the_whole_are_a_warning() -> None:

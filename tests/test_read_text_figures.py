@@ -85,6 +85,10 @@ def test_a_figure_another_reader_took_is_not_read_again() -> None:
     assert [f.text for f in facts] == ["12公里"]
 
 
+def test_a_total_with_no_other_name_is_labelled_as_the_total() -> None:
+    assert _scan("共计1.5亿元，其中中央资金8000万元") == [("1.5亿元", "亿元", "合计"), ("8000万元", "万元", "中央资金")]
+
+
 def test_a_label_that_is_empty_takes_the_one_before() -> None:
     assert [label for _, _, label in _scan("两镇补助资金分别为10万元、20万元")] == ["两镇补助资金", "两镇补助资金"]
 
@@ -136,6 +140,14 @@ def test_a_change_a_share_or_another_unit_ends_the_parts() -> None:
                    ("20万元", None, ""), ("5公里", None, "")]
     # 分别为 cut short by a figure that is no part lists some of the whole only
     assert _links("共投入200万元，分别为甲镇50万元、乙镇60万元，占总额55%。")[0] == ("200万元", None, SOME_PARTS)
+
+
+def test_a_stronger_separator_than_the_first_ends_the_parts() -> None:
+    got = _links("共有职工50人，其中男30人，女20人；大专以上学历15人。")
+    assert [(figure, whole) for figure, whole, _ in got] == [("50人", None), ("30人", "50人"), ("20人", "50人"),
+                                                            ("15人", None)]
+    got = _links("共下达资金100万元，其中：中央资金50万元；省级资金30万元；县级资金20万元。")
+    assert [whole for _, whole, _ in got] == [None, "100万元", "100万元", "100万元"]
 
 
 def test_a_list_the_paragraph_ends_without_a_full_stop_may_go_on() -> None:

@@ -29,13 +29,16 @@ from jixiao.registry import Rule, check
        "（按书写精度的区间求和，XBRL Calculation 1.1；jixiao 核查原则）",
        "报告正文同一句话先写合计（共、合计、共计……），再用“其中”或括号列出分项：分项之和超过合计时报错误；"
        "用“分别为”列出全部分项而其和少于合计时报警告（所据文件不完整时不报，清单可能在截断处之后继续）。每个数按其书写的小数位代表一个区间，"
-       "四舍五入误差不报；金额按万元、元等单位换算后相加，人数等只与同一计量单位相加。")
+       "四舍五入误差不报；金额按万元、元等单位换算后相加，人数等只与同一计量单位相加。"
+       "人数等计数在“其中”后所列的可能相互交叉（如党员、女性），只核对“分别为”列出的全部分项。")
 def text_parts(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     figures = ctx.evaluation.text_figures
     for position, whole in enumerate(figures, start=1):
         total = whole.figure
         if whole.parts not in (SOME_PARTS, ALL_PARTS) or total is None:
             continue
+        if whole.parts == SOME_PARTS and total.unit not in AMOUNT_SCALE:
+            continue  # 共有职工50人，其中党员30人、女性25人: counts after 其中 may overlap
         listed = [f for f in figures if f.part_of == position]
         facts = [f.figure for f in listed]
         if not listed or any(f is None for f in facts):

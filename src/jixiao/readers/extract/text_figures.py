@@ -14,8 +14,10 @@ A whole and its parts stated in one sentence are linked, so their sum can be che
 a figure followed by ``其中`` (or a parenthesis) lists some of its parts, one followed by
 ``分别为`` all of them. The parts are the figures that follow at the same depth of
 parentheses, in the whole's unit family, until the sentence ends (``。``), another
-whole begins, a figure of another kind or unit comes, or a label says the figure is a
-change, a share or a status (``比上年``, ``占``, ``已``…) rather than a part. A member
+whole begins, a figure of another kind or unit comes, a stronger separator than the
+one between the first two parts (``其中男30人，女20人；党员15人``: another way of dividing
+the whole), or a label says the figure is a change, a share or a status (``比上年``,
+``占``, ``已``…) rather than a part. A member
 another reader took (``中央资金776.84万元`` read as a funds source) is listed too, at
 the same place, so the sum can be checked; a sentence whose members were all taken is
 left to the checks of those fields (the staff or funds sums), so nothing is reported
@@ -60,6 +62,7 @@ _LEADING = ("其中", "分别为", "分别是", "分别", "以及", "并且", "�
             "共", "另", "即")
 _TRAILING = ("合计为", "共计", "合计", "总计", "计为", "达到", "为", "是", "分别", "达", "约", "共", "：", ":", "的")
 _LABEL_LIMIT = 24
+_ONLY_TOTAL = re.compile(r"(?:共计|合计|总计|累计|共|计)(?:为|是|达)?")
 _OPERATORS = frozenset("×*＊÷xX")
 _BARE_WAN = re.compile(r"[ \u3000]?(?P<unit>万)(?![\u4e00-\u9fff])")
 _MONEY_WORDS = re.compile(r"资金|经费|预算|补助|补贴|奖励|投入|投资|支出|收入|拨付|下达|安排|金额|费用|款")
@@ -69,6 +72,10 @@ _ENUMERATOR = re.compile(r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三�
 _PARTS_MARK = re.compile(r"[ \u3000]*[。，,；;]?[ \u3000]*(?P<mark>其中|分别为|分别是|分别|包括|包含)"
                          r"[ \u3000]*[:：，,]?")
 _ALL_MARKS = ("分别为", "分别是", "分别")
+# the parts by what they are used for, after parts by where they come from
+_USE = re.compile(r"用于|主要|投向")
+# list separators by strength: 、 within a clause, ，between clauses, ；between sentences' parts
+_SEPARATORS = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
 _OPEN = "(（"
 _CLOSE = ")）"
 _WHOLE_WORDS = re.compile(r"^共|合计|共计|总计|总额|总数")
@@ -249,6 +256,8 @@ def _clause(text: str, start: int, previous_end: int) -> str:
 def _label(words: str) -> str:
     """A figure's label: its clause without the linking words around it (``共计救助小学生`` →
     ``救助小学生``, ``项目资金合计为`` → ``项目资金``)."""
+    if _ONLY_TOTAL.fullmatch(words):
+        return "合计"  # 共计1.5亿元: the total of the sentence, no other name
     changed = True
     while changed:
         changed = False
@@ -302,6 +311,7 @@ def _parts(text: str, depth: list[int], figures: list[_Figure], whole: int, star
     family = figures[whole].family
     parts: list[int] = []
     at = start
+    separator = 0  # how the first two parts are separated: a stronger mark later ends the list
     for j in range(whole + 1, len(figures)):
         fig = figures[j]
         if fig.start < start:
@@ -317,6 +327,14 @@ def _parts(text: str, depth: list[int], figures: list[_Figure], whole: int, star
             return parts, False  # another whole's parts begin
         if fig.family != family or _WHOLE_WORDS.search(fig.clause) or _NOT_A_PART.search(fig.clause):
             return parts, False
+        if parts and _USE.search(fig.clause) and not _USE.search(figures[parts[0]].clause):
+            return parts, False  # 省级资金120万元，市级资金80万元，主要用于购置设备150万元: by use, not by source
+        if parts:
+            gap = max((_SEPARATORS.get(text[k], 0) for k in between if depth[k] == level), default=0)
+            if len(parts) == 1:
+                separator = gap
+            elif gap > separator:
+                return parts, False  # 其中男30人，女20人；党员15人: another way of dividing the whole
         parts.append(j)
         at = fig.end
     # the paragraph's end: the list is whole only where its sentence ends there (a copy cut
