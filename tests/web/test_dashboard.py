@@ -209,7 +209,7 @@ def test_the_totals_follow_saves_and_moves(seeded: tuple[Api, dict[str, int]]) -
     with db.engine.begin() as connection:  # the migration that added the totals, undone …
         config = alembic_config(db.url)
         config.attributes["connection"] = connection
-        assert MigrationContext.configure(connection).get_current_revision() == "0008"
+        assert MigrationContext.configure(connection).get_current_revision() == "0009"
         command.downgrade(config, "0006")
         assert "finding_totals" not in inspect(connection).get_table_names()
     upgrade(db.url, db.engine)  # … and done again: its fill works them out afresh

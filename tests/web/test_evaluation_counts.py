@@ -130,7 +130,7 @@ def test_the_migration_fills_the_counts_and_the_errors_explained(fresh: World) -
     with db.engine.begin() as connection:
         config = alembic_config(db.url)
         config.attributes["connection"] = connection
-        assert MigrationContext.configure(connection).get_current_revision() == "0008"
+        assert MigrationContext.configure(connection).get_current_revision() == "0009"
         command.downgrade(config, "0007")
         inspector = inspect(connection)
         assert "evaluation_counts" not in inspector.get_table_names()

@@ -182,21 +182,10 @@ def count_evaluations(db: Session, caller: Caller, **filters: Unpack[EvaluationF
 
 
 def evaluation_years(db: Session, caller: Caller) -> list[int]:
-    """The years the caller's evaluations are for, newest first, in one statement: the few
-    years there are, each found from the year index below the one before (a loose index
-    scan, as a recursive query; a distinct over the scope's rows would visit all of them),
-    each kept if one evaluation of it is in the caller's scope (from the organisations in
-    scope to their evaluations of the year, on the index on unit and year)."""
-    newest = select(func.max(Evaluation.year).label("year")).cte("years", recursive=True)
-    below = select(func.max(Evaluation.year)).where(Evaluation.year < newest.c.year).scalar_subquery()
-    every = newest.union_all(select(below).where(newest.c.year.is_not(None)))
-    # both levels of the test name the years they are correlated with (two levels down, they
-    # would otherwise be read as a table of their own: every year for every organisation)
-    of_year = (select(Evaluation.id).where(Evaluation.unit_id == Organisation.id, Evaluation.year == every.c.year)
-               .correlate(Organisation, every))
-    inside = select(Organisation.id).where(under(caller.paths()), of_year.exists()).correlate(every).exists()
-    return [int(y) for y in db.scalars(select(every.c.year).where(every.c.year.is_not(None), inside)
-                                       .order_by(every.c.year.desc()))]
+    """The years the caller's evaluations are for, newest first, from the counts kept per
+    organisation (:mod:`jixiao.store.evaluation_counts`): a few rows of the caller's own
+    organisations, whatever the number of evaluations under them."""
+    return [year for year, _count in evaluation_counts.by_year(db, caller.paths())]
 
 
 def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
