@@ -186,3 +186,20 @@ def test_text_figures_feed_no_resolution_and_no_finding() -> None:
     assert not any(is_text_figure(c) for c in evaluated.resolution.values)
     assert [f.code for f in evaluated.findings if f.level.value != "info"
             and any(loc.line == 3 and (loc.column or 0) > 45 for loc in f.locations)] == []
+
+
+def test_a_standard_per_a_count_whose_own_unit_is_unsaid() -> None:
+    """补贴标准89.34/亩: the sentence leaves 元 unsaid; the figure is kept per 亩, as written."""
+    got = _scan("补贴标准89.34/亩，每人不超过500/年，完成3万方土方工程，共3/4的村。")
+    assert got == [("89.34/亩", "/亩", "补贴标准"), ("500/年", "/年", "每人不超过"),
+                   ("3万方", "万方", "完成")]
+
+
+def test_the_sentences_in_a_tables_cells_are_read_as_the_texts() -> None:
+    """A cell that holds sentences (a goal's 实际完成情况, a report laid out as a table) has its
+    figures read as a paragraph's; a cell with a figure or a label alone is the table's."""
+    body = ("| 年度目标 | 实际完成情况 |\n"
+            "| 完成道路建设 | 全年新建道路32.63公里，惠及农户260户。 |\n"
+            "| 道路里程 | 30公里 |\n")
+    facts = _facts(body)
+    assert [(f.text, f.label) for f in facts] == [("32.63公里", "正文·全年新建道路"), ("260户", "正文·惠及农户")]

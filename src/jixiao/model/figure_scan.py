@@ -19,7 +19,7 @@ import re
 
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # what comes right after a number that makes it a date, a time, an enumerator or a document number
-_NOT_FIGURE_AFTER = re.compile(r"(?:\s?(?:年|月|日|时|号|:\d|：\d|-\d{1,2}-|、))|\.(?!\d)|\)|）")
+_NOT_FIGURE_AFTER = re.compile(r"(?:\s?(?:年|月|日|时|時|号|號|〕|:\d|：\d|-\d{1,2}-|、))|\.(?!\d)|\)|）")
 _ENUM_BEFORE = re.compile(r"(?:任务|指标|附件|第|〔|\[|[A-Za-z_])$")
 _ENUM_PAREN = re.compile(r"[(（]$")
 _LONG_RUN = 6  # digits without a decimal point or unit: telephone numbers, postcodes, codes

@@ -42,7 +42,7 @@ COUNT_UNITS = frozenset(
     "天 日 周 月 年 小时 分钟 亩 公里 米 ㎡ 吨 立方米 元/人 万元/人 课时 学时 学分 届 轮 组 村 栋 间 张 "
     "万人 万人次 万册 万份 万亩 千米 千瓦 次/年 个/年 次/月 "
     "个月 公顷 万公顷 平方公里 立方米 万立方米 亿立方米 万吨 千克 公斤 棵 株 万株 头 只 盏 块 起 宗 例 床 "
-    "首 门 眼 口 户次 人日 批次 架次 车次 班次".split()
+    "首 门 眼 口 户次 人日 批次 架次 车次 班次 万方".split()
 )
 PERCENT_UNITS = frozenset({"%", "‰"})
 
@@ -64,9 +64,10 @@ def is_known_unit(unit: str | None) -> bool:
 
 
 def is_rate_unit(unit: str) -> bool:
-    """An amount or a count per a count or a time: ``元/年``, ``元/人/月``, ``人/年``."""
+    """An amount or a count per a count or a time: ``元/年``, ``元/人/月``, ``人/年``; or a
+    standard per a count whose own unit the text leaves unsaid (``89.34/亩``: ``/亩``)."""
     top, slash, rest = unit.partition("/")
-    if not slash or not (top in AMOUNT_SCALE or top in COUNT_UNITS):
+    if not slash or not (not top or top in AMOUNT_SCALE or top in COUNT_UNITS):
         return False
     return all(per in COUNT_UNITS for per in rest.split("/"))
 

@@ -44,7 +44,7 @@ from jixiao.readers.extract.tables import (
     read_indicator_table,
     unit_name,
 )
-from jixiao.readers.extract.text_figures import read_text_figures
+from jixiao.readers.extract.text_figures import prose_cells, read_text_figures
 
 # (2022年度) — also with the opening bracket lost: 2019年度)
 _TITLE_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
@@ -81,7 +81,7 @@ def extract(doc: Document) -> Extraction:
             [Location(doc.source)], what="读出了标题或类型，但没有读出任何数字、表格或章节内容")])
     read_report_date(ctx, root)
     _completeness(ctx, root, _cut_off_table(ctx, root))
-    read_text_figures(root, [p.piece for _, p in ctx.paragraphs()])
+    read_text_figures(root, [p.piece for _, p in ctx.paragraphs()] + prose_cells(ctx.doc.blocks))
     findings = list(ctx.findings)
     findings.append(FRAMEWORK_DETECTED.finding(
         [Location(doc.source, field="/framework")], stated=None, expected=detected.framework, kind=KIND_TITLES[kind],

@@ -27,6 +27,7 @@ twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.located import Scalar
@@ -34,7 +35,7 @@ from jixiao.model.figure_scan import COLLECTION_TITLE, figure_spans
 from jixiao.model.location import Location
 from jixiao.model.text_figures import ALL_PARTS, SOME_PARTS
 from jixiao.model.units import AMOUNT_SCALE, COUNT_UNITS, PERCENT_UNITS, is_known_unit, normalize_unit
-from jixiao.readers.document import Piece
+from jixiao.readers.document import Block, Piece, Table
 from jixiao.readers.extract.build import Map, Seq
 from jixiao.readers.extract.figures import fold
 from jixiao.readers.extract.labels import furniture_spans
@@ -49,7 +50,8 @@ _PER = "|".join(re.escape(u) for u in sorted(_COUNT_WORDS, key=len, reverse=True
 _BASE = "|".join(re.escape(u) for u in sorted({*_AMOUNT_WORDS, *_PERCENT_WORDS, *_COUNT_WORDS, "分"},
                                                key=len, reverse=True))
 # the unit right after a number: one base unit, optionally per one or two counts or times (元/人/年)
-_UNIT = re.compile(r"[ \u3000]?(?P<unit>(?:" + _BASE + r")(?:/(?:" + _PER + r")){0,2})")
+# or a standard per a count whose own unit the sentence leaves unsaid (补贴标准89.34/亩, 每人不超过500/年)
+_UNIT = re.compile(r"[ \u3000]?(?P<unit>(?:" + _BASE + r")(?:/(?:" + _PER + r")){0,2}|(?:/(?:" + _PER + r")){1,2})")
 # 分 as points, not 分钟 (a measure of its own) nor 分别 / 分配 (words)
 _NOT_POINTS = re.compile(r"分(?:钟|别|配|解|类|批|期|散|成|为|布|管|项|局|公司|院|校|站|中心)")
 # a one-character unit that is the first character of a word when followed by these (部门, 支出, 本年 …)
@@ -77,6 +79,10 @@ _USE = re.compile(r"用于|主要|投向")
 # list separators by strength: 、 within a clause, ，between clauses, ；between sentences' parts
 _SEPARATORS = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3}
 _OPEN = "(（"
+# a cell that holds sentences (a goal's 实际完成情况, a report laid out as a table): it ends a
+# sentence and has words enough to be one
+_SENTENCE_END = re.compile(r"[。！？]")
+_PROSE_HAN = 10
 _CLOSE = ")）"
 _WHOLE_WORDS = re.compile(r"^共|合计|共计|总计|总额|总数")
 # a figure that is a change, a share, a comparison or a status of the whole, not one of its parts
@@ -118,7 +124,8 @@ class Taken:
 
     def add(self, scalar: Scalar) -> None:
         loc = scalar.location
-        if loc.line is None or scalar.null or len(scalar.text) > 40 or not any(c.isdigit() for c in scalar.text):
+        if (loc.line is None or scalar.null or len(scalar.text) > 40 or not any(c.isdigit() for c in scalar.text)
+                or _SENTENCE_END.search(scalar.text)):
             return  # names and sentences kept as text do not take their figures
         start = loc.column or 1
         self._spans.setdefault(self._key(loc), []).append((start, start + max(len(scalar.text), 1)))
@@ -149,6 +156,16 @@ def _children(node: object) -> list[object]:
     if entries is not None:
         return [child for _, _, child in entries]
     return list(getattr(node, "items", ()))
+
+
+
+
+def prose_cells(blocks: Sequence[Block]) -> list[Piece]:
+    """The cells of the tables that are sentences, not a figure or a label: their figures are
+    the text's as much as a paragraph's are."""
+    return [cell.piece for block in blocks if isinstance(block, Table) for row in block.rows for cell in row
+            if not cell.covered and _SENTENCE_END.search(cell.text)
+            and sum(1 for c in cell.text if "\u4e00" <= c <= "\u9fff") >= _PROSE_HAN]
 
 
 def read_text_figures(root: Map, paragraphs: list[Piece]) -> int:
@@ -235,6 +252,8 @@ def _kind(unit: str) -> str | None:
         return "percent"
     if unit in AMOUNT_SCALE or unit.split("/", 1)[0] in AMOUNT_SCALE:
         return "amount" if is_known_unit(unit) else None
+    if unit.startswith("/"):  # per 亩, per 年: what is counted is left unsaid
+        return "quantity" if all(per in COUNT_UNITS for per in unit[1:].split("/")) else None
     return "quantity" if is_known_unit(unit) else None
 
 
