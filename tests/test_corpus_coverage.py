@@ -225,6 +225,9 @@ def test_row_numbers_need_a_header_and_a_run_of_three() -> None:
 def test_the_scan_leaves_out_enumerators_that_lost_their_mark_in_a_run() -> None:
     assert _scanned("1使困难群众基本生活得到保障", "", "2覆盖全镇所有困难群众", "3采用每人不超过500/年标准",
                     "5项工作全部完成", "7使用资金") == ["500", "5", "7"]
+    # the 2 of a run glued to the date after it: 1 and 3 are still the run's
+    assert _scanned("1使困难群众基本生活得到保障", "220211231日之前发放到位", "3此项项目申报内容与实际相符") == []
+    assert _scanned("1使困难群众基本生活得到保障", "320211231日之前发放到位", "3此项项目申报内容与实际相符") == ["1", "3"]
 
 
 def test_the_scan_leaves_out_a_files_properties_printed_as_text() -> None:

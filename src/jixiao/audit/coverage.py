@@ -137,6 +137,7 @@ _ROW_NUMBER_HEADER = re.compile(r"(?:^|(?<=[\s|│]))(?:序号|序 号|行次)(?
 _ROW_NUMBERS_SEEN = 3  # 1, 2, 3 in order before a column is taken for row numbers
 # an enumerator whose mark the copy lost, glued to its text at a line's start (1使困难群众…)
 _GLUED_ENUM = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
+_LEADING_DIGITS = re.compile(r"^\s*(\d+)")
 
 
 def _spans(line: str) -> list[tuple[int, int, str]]:
@@ -195,19 +196,25 @@ def _row_numbers(lines: Sequence[str], figures: Sequence[Figure]) -> list[Figure
 
 def _glued_enumerators(lines: Sequence[str], start: int) -> set[int]:
     """Lines (1-based) opening with an enumerator glued to its text, in a run of at least
-    two consecutive lines numbered n, n+1 (blank lines between them allowed)."""
-    numbered: list[tuple[int, int | None]] = []
+    two consecutive lines numbered n, n+1 (blank lines between them allowed). A line
+    between n and n+2 whose digits begin with n+1 glued to a number of its own
+    (``1使…`` / ``220211231日之前…`` / ``3此项…``: 2 and the date 20211231) keeps the run."""
+    numbered: list[tuple[int, int | None, str]] = []
     for index in range(start, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
         m = _GLUED_ENUM.match(line)
         glued = m is not None and line[m.end()] not in UNIT_CHARS and line[m.end()] not in "年号"
-        numbered.append((index + 1, int(m.group(1)) if m and glued else None))
+        lead = _LEADING_DIGITS.match(line)
+        numbered.append((index + 1, int(m.group(1)) if m and glued else None, lead.group(1) if lead else ""))
     out: set[int] = set()
-    for (line_a, a), (line_b, b) in pairwise(numbered):
+    for (line_a, a, _), (line_b, b, _) in pairwise(numbered):
         if a is not None and b == a + 1:
             out |= {line_a, line_b}
+    for (line_a, a, _), (_, _, digits), (line_c, c, _) in zip(numbered, numbered[1:], numbered[2:], strict=False):
+        if a is not None and c == a + 2 and len(digits) > len(str(a + 1)) and digits.startswith(str(a + 1)):
+            out |= {line_a, line_c}
     return out
 
 
