@@ -15,6 +15,7 @@ from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.models import AuditEntry, Base, Evaluation, LoginSession, User, utcnow
 from jixiao.store.roles import FILLER, UNIT_HEAD, Caller, Grant
 from jixiao.store.workflow import STATUSES, TABLE, allowed_actions
+from jixiao.web import service
 from tests.web.conftest import World
 
 DATA: dict[str, Any] = {"kind": "overall", "unit": {"name": "单位一", "year": "2023"}}
@@ -55,6 +56,20 @@ def test_scoping_by_organisation(fresh: World) -> None:
     assert seen["bureau-reviewer@B2"] == {other_bureau}
     with fresh.db.reading() as s, pytest.raises(NotFound):
         queries.get_evaluation(s, caller(fresh, "filler@U3"), own)
+
+
+def test_list_rows_show_what_the_evaluations_show(fresh: World) -> None:
+    """The lists read plain rows (queries.list_rows); each caller's page of them reads as
+    the same page of evaluations does, the caller's actions on each included."""
+    for unit, errors in [("U1", 2), ("U3", 1), ("U4", 0)]:
+        new_evaluation(fresh, unit, errors=errors)
+    for key in fresh.users:
+        who = caller(fresh, key)
+        with fresh.db.reading() as s:
+            for page in ({"limit": 200}, {"limit": 1, "offset": 1}, {"limit": 200, "status": "draft"}):
+                objects = [service.evaluation_view(who, e) for e in queries.list_evaluations(s, who, **page)]
+                rows = [service.list_row_view(who, row) for row in queries.list_rows(s, who, **page)]
+                assert rows == objects, (key, page)
 
 
 def test_stale_write_is_a_conflict(fresh: World) -> None:
