@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, inspect, select, update
 
 from jixiao.store import auth, queries
 from jixiao.store import evaluations as store
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
-from jixiao.store.models import AuditEntry, Base, Evaluation
-from jixiao.store.roles import Caller
+from jixiao.store.models import AuditEntry, Base, Evaluation, LoginSession, User, utcnow
+from jixiao.store.roles import FILLER, UNIT_HEAD, Caller, Grant
 from jixiao.store.workflow import STATUSES, TABLE, allowed_actions
+from jixiao.web import service
 from tests.web.conftest import World
 
 DATA: dict[str, Any] = {"kind": "overall", "unit": {"name": "单位一", "year": "2023"}}
@@ -54,6 +56,20 @@ def test_scoping_by_organisation(fresh: World) -> None:
     assert seen["bureau-reviewer@B2"] == {other_bureau}
     with fresh.db.reading() as s, pytest.raises(NotFound):
         queries.get_evaluation(s, caller(fresh, "filler@U3"), own)
+
+
+def test_list_rows_show_what_the_evaluations_show(fresh: World) -> None:
+    """The lists read plain rows (queries.list_rows); each caller's page of them reads as
+    the same page of evaluations does, the caller's actions on each included."""
+    for unit, errors in [("U1", 2), ("U3", 1), ("U4", 0)]:
+        new_evaluation(fresh, unit, errors=errors)
+    for key in fresh.users:
+        who = caller(fresh, key)
+        with fresh.db.reading() as s:
+            for page in ({"limit": 200}, {"limit": 1, "offset": 1}, {"limit": 200, "status": "draft"}):
+                objects = [service.evaluation_view(who, e) for e in queries.list_evaluations(s, who, **page)]
+                rows = [service.list_row_view(who, row) for row in queries.list_rows(s, who, **page)]
+                assert rows == objects, (key, page)
 
 
 def test_stale_write_is_a_conflict(fresh: World) -> None:
@@ -142,6 +158,43 @@ def test_passwords_are_argon2_and_verified(world: World) -> None:
         assert user is not None and user.password_hash.startswith("$argon2")
         assert auth.authenticate(s, "filler@U1", "wrong") is None
         assert auth.authenticate(s, "nobody", "correct horse 1") is None
+
+
+def test_session_names_the_caller_until_it_expires_or_the_user_is_deactivated(fresh: World) -> None:
+    """The session check: the caller's grants, the CSRF token and the names the header
+    shows, for a user with two roles; nothing for an unknown secret, an expired session
+    or a deactivated user."""
+    with fresh.db.writing() as s:
+        user = auth.add_user(s, "two-roles", "correct horse 1", s.merge(fresh.orgs["U2"]), UNIT_HEAD,
+                             display_name="两个角色")
+        auth.add_user(s, "two-roles", "correct horse 1", s.merge(fresh.orgs["U1"]), FILLER)
+        auth.add_user(s, "two-roles", "correct horse 1", s.merge(fresh.orgs["U1"]), UNIT_HEAD)
+        secret, csrf = auth.open_session(s, user, "10.0.0.1")
+        user_id = user.id
+    try:
+        with fresh.db.reading() as s:
+            found = auth.session_user(s, secret, "10.0.0.2")
+            assert auth.session_user(s, secret + "x") is None
+        assert found is not None
+        u1, u2 = fresh.orgs["U1"], fresh.orgs["U2"]
+        assert found.caller == Caller(user_id, "two-roles", (Grant(u2.id, u2.path, UNIT_HEAD), Grant(u1.id, u1.path, FILLER),
+                                                             Grant(u1.id, u1.path, UNIT_HEAD)), "10.0.0.2", "session", csrf)
+        assert found.display_name == "两个角色" and found.organisations == ("单位一", "单位二")
+        with fresh.db.writing() as s:
+            s.execute(update(LoginSession).where(LoginSession.user_id == user_id)
+                      .values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+        with fresh.db.reading() as s:
+            assert auth.session_user(s, secret) is None
+        with fresh.db.writing() as s:
+            s.execute(update(LoginSession).where(LoginSession.user_id == user_id)
+                      .values(expires_at=utcnow() + dt.timedelta(hours=1)))
+            s.execute(update(User).where(User.id == user_id).values(active=False))
+        with fresh.db.reading() as s:
+            assert auth.session_user(s, secret) is None
+    finally:
+        with fresh.db.writing() as s:  # its roles and sessions go with it; its login is audited
+            s.execute(delete(AuditEntry).where(AuditEntry.user_id == user_id))
+            s.execute(delete(User).where(User.id == user_id))
 
 
 def test_evaluation_rows_have_indexed_columns(world: World) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -68,22 +69,44 @@ def open_session(db: Session, user: User, address: str = "") -> tuple[str, str]:
     return secret, csrf
 
 
-def session_user(db: Session, secret: str, address: str = "") -> tuple[Caller, User] | None:
-    """The caller of a live session and its user (the session and the user in one
-    statement, the roles with their organisations in a second: every page asks)."""
-    found = db.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-                       .where(LoginSession.secret_hash == _digest(secret))).first()
-    if found is None:
+@dataclass(frozen=True)
+class SignedIn:
+    """A live session's caller, with what the page header names: the user's display name
+    and the organisations of its roles (each once, in the order of their ids)."""
+
+    caller: Caller
+    display_name: str
+    organisations: tuple[str, ...]
+
+
+def session_user(db: Session, secret: str, address: str = "") -> SignedIn | None:
+    """The caller of a live session. Every signed-in request asks, so this is one
+    statement of plain rows, no ORM objects: the session and its user joined to the
+    user's roles and their organisations, a row a role (one row with no role for a user
+    who holds none)."""
+    rows = db.execute(
+        select(LoginSession.expires_at, LoginSession.csrf_token, User.id, User.username, User.display_name,
+               User.active, Membership.organisation_id, Membership.role, Organisation.path, Organisation.name)
+        .join(User, User.id == LoginSession.user_id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+        .where(LoginSession.secret_hash == _digest(secret))
+        .order_by(Membership.id)).all()
+    if not rows:
         return None
-    row, user = found
-    if _aware(row.expires_at) < utcnow() or not user.active:
+    first = rows[0]
+    if _aware(first.expires_at) < utcnow() or not first.active:
         return None
-    return caller_for(user, address, "session", row.csrf_token), user
+    held = [row for row in rows if row.role is not None]
+    grants = tuple(Grant(row.organisation_id, row.path, row.role) for row in held)
+    names = tuple(dict.fromkeys(row.name for row in sorted(held, key=lambda row: row.organisation_id)))
+    caller = Caller(first.id, first.username, grants, address, "session", first.csrf_token)
+    return SignedIn(caller, first.display_name, names)
 
 
 def session_caller(db: Session, secret: str, address: str = "") -> Caller | None:
     found = session_user(db, secret, address)
-    return found[0] if found is not None else None
+    return found.caller if found is not None else None
 
 
 def close_session(db: Session, secret: str) -> None:

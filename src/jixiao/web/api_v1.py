@@ -159,9 +159,9 @@ def list_evaluations(caller: CallerDep, database: DatabaseDep, year: YearQuery =
                                         self_band=self_band, review_band=review_band, submitted_on=submitted_on)
     with database.reading() as session:
         by_year = queries.counted_by_year(session, caller, **filters)
-        rows = queries.list_evaluations(session, caller, **filters, limit=limit, offset=offset, by_year=by_year)
+        rows = queries.list_rows(session, caller, **filters, limit=limit, offset=offset, by_year=by_year)
         total = sum(n for _year, n in by_year)
-        return {"items": [service.evaluation_view(caller, e) for e in rows], "total": total, "limit": limit,
+        return {"items": [service.list_row_view(caller, row) for row in rows], "total": total, "limit": limit,
                 "offset": offset}
 
 

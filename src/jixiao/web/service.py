@@ -278,9 +278,18 @@ def diff(db: Database, caller: Caller, evaluation_id: int, before: int | None, a
 
 def evaluation_view(caller: Caller, evaluation: Evaluation) -> dict[str, Any]:
     """An evaluation row as JSON (without its document)."""
-    roles = queries.roles_on(caller, evaluation) if caller.user_id is not None else set()
+    return _view(caller, evaluation, evaluation.unit.name, evaluation.unit.path)
+
+
+def list_row_view(caller: Caller, row: Any) -> dict[str, Any]:
+    """A row of :func:`queries.list_rows` as :func:`evaluation_view` gives its evaluation."""
+    return _view(caller, row, row.unit_name, row.unit_path)
+
+
+def _view(caller: Caller, evaluation: Any, unit_name: str, unit_path: str) -> dict[str, Any]:
+    roles = caller.roles_at(unit_path) if caller.user_id is not None else set()
     return {
-        "id": evaluation.id, "unit": {"id": evaluation.unit_id, "name": evaluation.unit.name},
+        "id": evaluation.id, "unit": {"id": evaluation.unit_id, "name": unit_name},
         "year": evaluation.year, "kind": evaluation.kind, "title": evaluation.title,
         "framework": evaluation.framework, "status": evaluation.status,
         "status_label": STATUSES[evaluation.status], "version": evaluation.version,

@@ -54,15 +54,11 @@ def caller_or_none(request: Request) -> Caller | None:
         return None
     with database(request).reading() as session:
         found = auth.session_user(session, secret, deps.client_address(request))
-        if found is None:
-            return None
-        caller, user = found
-        # the organisations of the user's roles, loaded with them
-        names = list(dict.fromkeys(m.organisation.name for m in sorted(user.memberships,
-                                                                        key=lambda m: m.organisation_id)))
+    if found is None:
+        return None
     # who the header names, kept with the request (the caller record is the store's)
-    request.state.who = {"display_name": user.display_name, "organisation": "、".join(names)}
-    return caller
+    request.state.who = {"display_name": found.display_name, "organisation": "、".join(found.organisations)}
+    return found.caller
 
 
 def signed_in(request: Request) -> Caller:

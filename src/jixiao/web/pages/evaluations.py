@@ -45,10 +45,11 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def row_views(caller: Caller, rows: list[Any]) -> list[dict[str, Any]]:
-    """List rows as the JSON API describes them, with the names the list template reads."""
+    """List rows (:func:`queries.list_rows`) as the JSON API describes them, with the names
+    the list template reads."""
     out = []
-    for e in rows:
-        view = service.evaluation_view(caller, e)
+    for row in rows:
+        view = service.list_row_view(caller, row)
         view.update(unit_name=view["unit"]["name"], recomputed_score=points(view["recomputed_total"]),
                     self_score=points(view["self_score"]), review_score=points(view["review_score"]),
                     errors=view["counts"]["error"], warnings=view["counts"]["warning"],
@@ -80,7 +81,7 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
                                             submitted_on=day)
         by_year = queries.counted_by_year(session, caller, **filters)
         at = pager(request, sum(n for _year, n in by_year), page)
-        rows = row_views(caller, queries.list_evaluations(session, caller, **filters, limit=PAGE_SIZE,
+        rows = row_views(caller, queries.list_rows(session, caller, **filters, limit=PAGE_SIZE,
                                                           offset=at.offset, by_year=by_year))
         years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(

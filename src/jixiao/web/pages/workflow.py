@@ -128,8 +128,7 @@ def review_queue(request: Request) -> Response:
     with database(request).reading() as session:
         by_year = queries.counted_by_year(session, caller, status=waiting)
         at = pager(request, sum(n for _year, n in by_year), request.query_params.get("page"))
-        rows = queries.list_evaluations(session, caller, status=waiting, limit=PAGE_SIZE, offset=at.offset,
-                                        by_year=by_year)
+        rows = queries.list_rows(session, caller, status=waiting, limit=PAGE_SIZE, offset=at.offset, by_year=by_year)
         views = [v for v in row_views(caller, rows) if set(v["actions"]) & {"forward", "return", "approve"}]
     for v in views:
         v["title"] = v["title"] or "（未命名）"
@@ -145,7 +144,7 @@ def publish_list(request: Request) -> Response:
         total = queries.count_evaluations(session, caller, status=APPROVED) if "publish" in allowed_actions(
             caller.roles, APPROVED) else 0
         at = pager(request, total, request.query_params.get("page"))
-        rows = queries.list_evaluations(session, caller, status=APPROVED, limit=PAGE_SIZE, offset=at.offset)
+        rows = queries.list_rows(session, caller, status=APPROVED, limit=PAGE_SIZE, offset=at.offset)
         views = [v for v in row_views(caller, rows if total else []) if "publish" in v["actions"]]
     return render(request, "evaluations.html", page_context(
         request, caller, "publish", rows=views, years=[], year=None, status=None, statuses=[],
