@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import importlib.util
 import json
 import os
 import shutil
@@ -54,6 +55,23 @@ def cpu_seconds(pid: int) -> float:
     for p in _tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time so far of every PostgreSQL server process on the machine
+    (its backends, writer and checkpointer): the database's share of the cores."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -131,6 +149,8 @@ def main() -> int:
     parser.add_argument("--dashboard", action="store_true", help="the application has /dashboard: load it too")
     args = parser.parse_args()
 
+    if importlib.util.find_spec("locust") is None:
+        raise SystemExit("未安装 locust：先运行 pip install -e '.[bench]'（locust 在 bench 依赖里）")
     described = database_kind(args.database)
     fillers = editable(args.database, 30)
     if len(fillers) < 30:
@@ -149,15 +169,29 @@ def main() -> int:
         wait_for(args.port)
         time.sleep(2)  # the workers import the app after the socket is bound
         ramp = args.warmup
-        counted: list[float] = []  # the server's CPU time when the warm-up ends
-        timer = threading.Timer(ramp, lambda: counted.append(cpu_seconds(server.pid)))
+        counted: list[float] = []  # the server's, PostgreSQL's and locust's CPU time when the warm-up ends
+        runner: list[subprocess.Popen[str]] = []
+
+        def count_from_here() -> None:
+            counted.extend([cpu_seconds(server.pid), postgres_cpu_seconds(),
+                            cpu_seconds(runner[0].pid) if runner else 0.0])
+
+        timer = threading.Timer(ramp, count_from_here)
         timer.start()
-        locust = subprocess.run(
+        locust = subprocess.Popen(
             [sys.executable, "-m", "locust", "-f", str(HERE / "web_load_locustfile.py"), "--headless",
              "-u", str(args.users), "-r", "10", "-t", f"{args.seconds + ramp}s",
              "--host", f"http://127.0.0.1:{args.port}", "--csv", str(workdir / "load"), "--only-summary",
              "--stop-timeout", "10", "--loglevel", "WARNING"],
-            env=env, capture_output=True, text=True, check=False)
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runner.append(locust)
+        # locust's own CPU, read just before it exits (a finished process has no /proc entry)
+        ends = time.monotonic() + ramp + args.seconds
+        while time.monotonic() < ends:
+            time.sleep(0.5)
+        locust_cpu = cpu_seconds(locust.pid) - (counted[2] if counted else 0.0)
+        postgres_cpu = postgres_cpu_seconds() - (counted[1] if counted else 0.0)
+        _stdout, locust_stderr = locust.communicate()
         server_cpu = cpu_seconds(server.pid) - (counted[0] if counted else 0.0)
         wall = float(args.seconds)
         load = os.getloadavg()[0]
@@ -175,7 +209,8 @@ def main() -> int:
           f"jixiao serve --workers {args.workers}")
     answered = sum(int(r["Request Count"]) for r in rows if r["Name"] not in ("Aggregated", "sign in"))
     per_request = f", {1000 * server_cpu / answered:.0f} ms a request ({answered} requests)" if answered else ""
-    print(f"server CPU {server_cpu:.0f} s of {wall:.0f} s wall{per_request}; locust exit {locust.returncode}")
+    print(f"server CPU {server_cpu:.0f} s of {wall:.0f} s wall{per_request}; "
+          f"PostgreSQL CPU {postgres_cpu:.0f} s; locust CPU {locust_cpu:.0f} s; locust exit {locust.returncode}")
     print("| request | count | failures | p50 ms | p95 ms | p99 ms | max ms | target p95 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     missed = []
@@ -189,9 +224,9 @@ def main() -> int:
               f"{row['99%']} | {row['Max Response Time'].split('.')[0]} | {f'≤ {target:.0f}' if target else ''} |")
     for failure in failures:
         print(f"failure: {failure['Method']} {failure['Name']}: {failure['Error']} ×{failure['Occurrences']}")
-    problems = [line for line in locust.stderr.splitlines() if "Error" in line or "Traceback" in line]
+    problems = [line for line in locust_stderr.splitlines() if "Error" in line or "Traceback" in line]
     if locust.returncode not in (0, 1) or problems:
-        print(locust.stderr[-3000:])
+        print(locust_stderr[-3000:])
     if server.returncode not in (0, -15) and errors:
         print(errors.decode(errors="replace")[-3000:])
     shutil.rmtree(workdir, ignore_errors=True)
