@@ -15,7 +15,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jixiao.store.db import Database, database_url
 from jixiao.store.errors import StoreError
@@ -82,13 +85,25 @@ MAX_BODY = 60 * 1024 * 1024  # an upload of 50 MB and its form around it
 def _limit_bodies(app: FastAPI) -> None:
     """Refuse a request that announces a body over the limit before any of it is read
     (the multipart parser would otherwise spool all of it to disk first)."""
+    app.add_middleware(BodyLimit)
 
-    @app.middleware("http")
-    async def _limit(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY:
-            return _answer(request, 413, "上传内容过大（上限 50 MB）")
-        return await call_next(request)
+
+class BodyLimit:
+    """The body limit as plain ASGI middleware: Starlette's ``@app.middleware("http")``
+    runs every request through a task group and memory streams, a cost on each request
+    for a check of one header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length", "")
+            if length.isdigit() and int(length) > MAX_BODY:
+                answer = await run_in_threadpool(_answer, Request(scope), 413, "上传内容过大（上限 50 MB）")
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 _STATUS_MESSAGES = {
@@ -111,15 +126,17 @@ def _answer(request: Request, status: int, message: str, **extra: Any) -> Any:
 
 
 def _error_handlers(app: FastAPI) -> None:
+    # Plain functions: Starlette runs them in its threadpool, as the HTML error page
+    # reads the signed-in user from the database and renders a template.
     @app.exception_handler(StoreError)
-    async def _store_error(request: Request, exc: StoreError) -> Any:
+    def _store_error(request: Request, exc: StoreError) -> Any:
         answer = _answer(request, exc.status, exc.message, **exc.extra)
         if "retry_after" in exc.extra:  # the login rate limit
             answer.headers["Retry-After"] = str(exc.extra["retry_after"])
         return answer
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+    def _invalid(request: Request, exc: RequestValidationError) -> Any:
         problems = []
         for error in exc.errors():
             where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
@@ -128,18 +145,18 @@ def _error_handlers(app: FastAPI) -> None:
         return _answer(request, 422, f"请求内容不符合要求：{text}", problems=problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+    def _http(request: Request, exc: StarletteHTTPException) -> Any:
         message = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else \
             _STATUS_MESSAGES.get(exc.status_code, "请求未能完成")
         return _answer(request, exc.status_code, message)
 
     @app.exception_handler(OperationalError)
-    async def _busy(request: Request, exc: OperationalError) -> Any:
+    def _busy(request: Request, exc: OperationalError) -> Any:
         log.warning("database unavailable: %s", exc)
         return _answer(request, 503, "数据库暂时繁忙，请稍后重试")
 
     @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> Any:
+    def _crash(request: Request, exc: Exception) -> Any:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _answer(request, 500, "服务器内部错误，已记录，请稍后重试或联系管理员")
 

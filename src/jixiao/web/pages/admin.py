@@ -20,7 +20,7 @@ from jixiao.store.errors import Invalid, StoreError
 from jixiao.store.roles import ORGANISATION_KINDS, ROLE_ORGANISATION_KIND, ROLES, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import service
-from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
+from jixiao.web.pages.common import PostedForm, check_csrf, database, html_errors, page_context, signed_in
 from jixiao.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
@@ -97,15 +97,12 @@ def organisations_page(request: Request) -> Response:
     return _organisations_page(request, _admin(request))
 
 
-async def _write(request: Request, caller: Caller) -> Any:
-    await check_csrf(request, caller)
-    return await request.form()
 
 
 @router.post("/admin/organisations", response_class=HTMLResponse)
-async def add_organisation(request: Request) -> Response:
+def add_organisation(request: Request, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     typed = {"name": _text(form, "name"), "kind": _text(form, "kind"), "parent_id": _text(form, "parent_id")}
     try:
         parent_id = _id(form, "parent_id", "上级机构")
@@ -117,9 +114,9 @@ async def add_organisation(request: Request) -> Response:
 
 
 @router.post("/admin/organisations/{organisation_id}/rename", response_class=HTMLResponse)
-async def rename_organisation(request: Request, organisation_id: int) -> Response:
+def rename_organisation(request: Request, organisation_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     try:
         with database(request).writing() as session:
             admin.rename_organisation(session, caller, organisation_id, _text(form, "name"))
@@ -129,9 +126,9 @@ async def rename_organisation(request: Request, organisation_id: int) -> Respons
 
 
 @router.post("/admin/organisations/{organisation_id}/move", response_class=HTMLResponse)
-async def move_organisation(request: Request, organisation_id: int) -> Response:
+def move_organisation(request: Request, organisation_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     try:
         parent_id = _id(form, "parent_id", "新的上级机构")
         with database(request).writing() as session:
@@ -162,9 +159,9 @@ def users_page(request: Request) -> Response:
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def add_user(request: Request) -> Response:
+def add_user(request: Request, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     typed = {k: _text(form, k) for k in ("username", "display_name", "organisation_id", "role")}
     try:
         organisation_id = _id(form, "organisation_id", "机构")
@@ -178,9 +175,9 @@ async def add_user(request: Request) -> Response:
 
 
 @router.post("/admin/users/{user_id}/roles", response_class=HTMLResponse)
-async def grant_role(request: Request, user_id: int) -> Response:
+def grant_role(request: Request, user_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     revoke = _text(form, "revoke") == "1"
     try:
         organisation_id = _id(form, "organisation_id", "机构")
@@ -195,9 +192,9 @@ async def grant_role(request: Request, user_id: int) -> Response:
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
-async def set_active(request: Request, user_id: int) -> Response:
+def set_active(request: Request, user_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     active = _text(form, "active") == "1"
     try:
         with database(request).writing() as session:
@@ -209,9 +206,9 @@ async def set_active(request: Request, user_id: int) -> Response:
 
 
 @router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
-async def reset_password(request: Request, user_id: int) -> Response:
+def reset_password(request: Request, user_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     try:
         with database(request).writing() as session:
             admin.reset_password(session, caller, user_id, str(form.get("password") or ""))
@@ -258,9 +255,9 @@ def _deadline(text: str) -> dt.date | None:
 
 
 @router.post("/admin/tasks", response_class=HTMLResponse)
-async def open_task(request: Request) -> Response:
+def open_task(request: Request, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     typed: dict[str, Any] = {k: _text(form, k) for k in ("year", "framework", "deadline", "bureau_id")}
     typed["unit_ids"] = _ids(form, "unit_ids")
     try:
@@ -278,9 +275,9 @@ async def open_task(request: Request) -> Response:
 
 
 @router.post("/admin/tasks/{task_id}/units", response_class=HTMLResponse)
-async def add_units(request: Request, task_id: int) -> Response:
+def add_units(request: Request, task_id: int, form: PostedForm) -> Response:
     caller = _admin(request)
-    form = await _write(request, caller)
+    check_csrf(request, caller, form)
     try:
         service.add_task_units(database(request), caller, task_id, _ids(form, "unit_ids"))
     except StoreError as exc:

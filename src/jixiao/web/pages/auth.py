@@ -9,7 +9,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jixiao.store import auth
 from jixiao.store.throttle import TooManyAttempts
 from jixiao.web import deps, service
-from jixiao.web.pages.common import SESSION_COOKIE, caller_or_none, check_csrf, database, html_errors, page_context
+from jixiao.web.pages.common import (
+    SESSION_COOKIE,
+    PostedForm,
+    caller_or_none,
+    check_csrf,
+    database,
+    html_errors,
+    page_context,
+)
 from jixiao.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(html_errors)])
@@ -33,8 +41,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
-    form = await request.form()
+def login(request: Request, form: PostedForm) -> Response:
     username, password = str(form.get("username") or "").strip(), str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or ""))
     try:
@@ -57,10 +64,10 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request, form: PostedForm) -> Response:
     caller = caller_or_none(request)
     if caller is not None:
-        await check_csrf(request, caller)
+        check_csrf(request, caller, form)
         service.logout(database(request), request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)

@@ -4,11 +4,12 @@ forms and htmx requests, and the page context (user, navigation, token)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from jixiao.store.db import Database
 from jixiao.store.errors import StoreError
@@ -69,12 +70,22 @@ def signed_in(request: Request) -> Caller:
     return caller
 
 
-async def check_csrf(request: Request, caller: Caller) -> None:
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read in the event loop, where its body arrives. Only this is
+    asynchronous: the handlers that take it are plain functions, which FastAPI runs in
+    its threadpool, so their database work, the engine and a file's reading never stop
+    the server's event loop (and with it every other request of the process)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def check_csrf(request: Request, caller: Caller, form: FormData) -> None:
     """A form field ``csrf_token`` or the ``X-CSRF-Token`` header (set on every htmx
     request by the layout) must carry the session's token."""
     sent = request.headers.get(deps.CSRF_HEADER)
     if not sent:
-        form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     deps.check_csrf(caller, sent)

@@ -20,7 +20,16 @@ from jixiao.store.models import User
 from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, FILLER, UNIT_HEAD, Caller
 from jixiao.store.workflow import STATUSES
 from jixiao.web import documents, service
-from jixiao.web.pages.common import PAGE_SIZE, check_csrf, database, html_errors, page_context, pager, signed_in
+from jixiao.web.pages.common import (
+    PAGE_SIZE,
+    PostedForm,
+    check_csrf,
+    database,
+    html_errors,
+    page_context,
+    pager,
+    signed_in,
+)
 from jixiao.web.pages.layout import Tab, all_cells, field_label, findings_below, tabs_for
 from jixiao.web.pages.render import points, render, templates
 from jixiao.web.pages.view import Comment, EvaluationView
@@ -104,15 +113,14 @@ def _units(request: Request, caller: Caller) -> list[tuple[int, str]]:
 
 
 @router.post("/evaluations/new", response_class=HTMLResponse)
-async def create(request: Request) -> Response:
+def create(request: Request, form: PostedForm) -> Response:
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     upload, unit = form.get("file"), _form_text(form, "unit_id")
     error, reading_findings = "请选择要上传的文件", []
     if upload is not None and not isinstance(upload, str):
         try:
-            content, name = await upload.read(), upload.filename or "上传文件"
+            content, name = upload.file.read(), upload.filename or "上传文件"
             saved = service.create_from_upload(database(request), caller, content, name,
                                                unit_id=int(unit) if unit.isdigit() else None)
         except StoreError as exc:
@@ -207,12 +215,11 @@ def _tab(data: dict[str, Any], key: str) -> Tab | None:
 
 
 @router.post("/evaluations/{evaluation_id}/field", response_class=HTMLResponse)
-async def save_field(request: Request, evaluation_id: int) -> Response:
+def save_field(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """Save one field (htmx, on change): answers the field with its findings, and out of
     band the score panel, the new version number and the findings of the tab's other fields."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     pointer = _form_text(form, "field")
     typed = _form_text(form, pointer).strip()
     based_on = int(_form_text(form, "version") or 0)
@@ -251,13 +258,12 @@ async def save_field(request: Request, evaluation_id: int) -> Response:
 
 
 @router.post("/evaluations/{evaluation_id}/rows", response_class=HTMLResponse)
-async def change_rows(request: Request, evaluation_id: int) -> Response:
+def change_rows(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """Add or remove a row of a table (htmx): a new version like a field's save; answers the
     tab re-rendered with its findings, and out of band the score panel, the tabs' counts and
     the new version number. A stale page gets 409 and a message above the tab."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     pointer, action, tab_key = _form_text(form, "list"), _form_text(form, "action"), _form_text(form, "tab")
     index_text = _form_text(form, "index")
     based_on = int(_form_text(form, "version") or 0) if _form_text(form, "version").isdigit() else 0
@@ -299,13 +305,12 @@ def _computed_cells(request: Request, view: EvaluationView, ctx: dict[str, Any],
 
 
 @router.post("/evaluations/{evaluation_id}/preview", response_class=HTMLResponse)
-async def preview(request: Request, evaluation_id: int) -> Response:
+def preview(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """While the clerk types a figure (htmx, on input after a pause): the tab's computed
     cells as they would be with the typed value, out of band; nothing is saved (the field
     is saved when it changes). The engine computes them, as for a save."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     pointer, typed, tab_key = _form_text(form, "field"), _form_text(form, "value").strip(), _form_text(form, "tab")
     loaded = load_page(request, caller, evaluation_id, "edit")
     tab = _tab(loaded["data"], tab_key)
@@ -348,11 +353,10 @@ def _conflict(request: Request, caller: Caller, evaluation_id: int, pointer: str
 
 
 @router.post("/evaluations/{evaluation_id}/comments", response_class=HTMLResponse)
-async def add_comment(request: Request, evaluation_id: int) -> Response:
+def add_comment(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """A reviewer's comment on a field (htmx): answers the field with the comment shown."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     pointer, text = _form_text(form, "field"), _form_text(form, "text").strip()
     version = int(_form_text(form, "version") or 0)
     try:
@@ -369,13 +373,12 @@ async def add_comment(request: Request, evaluation_id: int) -> Response:
 
 
 @router.post("/evaluations/{evaluation_id}/explanations", response_class=HTMLResponse)
-async def explain(request: Request, evaluation_id: int) -> Response:
+def explain(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """Save the unit's explanation of one finding (htmx): answers its box, and out of band
     the new version number, the summary of errors left and the score panel's counts. A
     stale page gets 409 with the box and a message; nothing is written."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     finding = _form_text(form, "finding").strip()
     text = "" if _form_text(form, "remove") else _form_text(form, "text")
     based_on = int(_form_text(form, "version")) if _form_text(form, "version").isdigit() else 0
@@ -421,18 +424,17 @@ def upload_form(request: Request, evaluation_id: int) -> Response:
 
 
 @router.post("/evaluations/{evaluation_id}/upload", response_class=HTMLResponse)
-async def upload_preview(request: Request, evaluation_id: int) -> Response:
+def upload_preview(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """Read the file (in the limited child process) and show what was read and what was
     not; nothing is saved until the clerk confirms."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     upload = form.get("file")
     info = load_page(request, caller, evaluation_id, "edit")["info"]
     if upload is None or isinstance(upload, str):
         preview = {"filename": "", "error": "请选择要上传的文件"}
     else:
-        content = await upload.read()
+        content = upload.file.read()
         name = upload.filename or "上传文件"
         read = service.read_upload(content, name)
         preview = _preview(name, read.data, read.findings, read.message)
@@ -460,12 +462,11 @@ def _preview(name: str, data: dict[str, Any] | None, findings: list[dict[str, An
 
 
 @router.post("/evaluations/{evaluation_id}/upload/confirm")
-async def upload_confirm(request: Request, evaluation_id: int) -> Response:
+def upload_confirm(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     """Save the document read from the upload as a new version (it travels in the form,
     so no server process keeps it between the two requests)."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     try:
         token = json.loads(_form_text(form, "token"))
         name, data = str(token["name"]), token["data"]

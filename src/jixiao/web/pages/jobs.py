@@ -21,7 +21,7 @@ from jixiao.store.roles import ADMIN, Caller
 from jixiao.store.workflow import may_ever
 from jixiao.web import bulk
 from jixiao.web.api_v1 import MAX_UPLOAD
-from jixiao.web.pages.common import check_csrf, database, html_errors, page_context, signed_in
+from jixiao.web.pages.common import PostedForm, check_csrf, database, html_errors, page_context, signed_in
 from jixiao.web.pages.evaluations import _form_text
 from jixiao.web.pages.render import render
 
@@ -60,17 +60,16 @@ def _year(form: Any) -> int:
 
 
 @router.post("/jobs/{kind}", response_class=HTMLResponse)
-async def start(request: Request, kind: str) -> Response:
+def start(request: Request, kind: str, form: PostedForm) -> Response:
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     queue = bulk.queue_for(request.app)
     try:
         if kind == "import":
             uploads, total = [], 0
             for value in form.getlist("files"):
                 if isinstance(value, UploadFile) and value.filename:
-                    content = await value.read(MAX_UPLOAD + 1)
+                    content = value.file.read(MAX_UPLOAD + 1)
                     total += len(content)
                     if total > MAX_UPLOAD:
                         raise StoreError("上传内容超过 50 MB，请分批上传")
@@ -110,9 +109,9 @@ def progress(request: Request, job_id: int) -> Response:
 
 
 @router.post("/jobs/{job_id}/cancel", response_class=HTMLResponse)
-async def cancel(request: Request, job_id: int) -> Response:
+def cancel(request: Request, job_id: int, form: PostedForm) -> Response:
     caller = signed_in(request)
-    await check_csrf(request, caller)
+    check_csrf(request, caller, form)
     bulk.cancel(database(request), caller, job_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 

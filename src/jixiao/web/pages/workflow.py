@@ -15,7 +15,16 @@ from jixiao.store.errors import StoreError
 from jixiao.store.models import User
 from jixiao.store.workflow import ACTIONS, APPROVED, DEPARTMENT_REVIEWED, SUBMITTED, allowed_actions
 from jixiao.web import service
-from jixiao.web.pages.common import PAGE_SIZE, check_csrf, database, html_errors, page_context, pager, signed_in
+from jixiao.web.pages.common import (
+    PAGE_SIZE,
+    PostedForm,
+    check_csrf,
+    database,
+    html_errors,
+    page_context,
+    pager,
+    signed_in,
+)
 from jixiao.web.pages.evaluations import _comments, _form_text, _score, _view_and_ctx, load_page, row_views
 from jixiao.web.pages.layout import display, field_label, tabs_for
 from jixiao.web.pages.render import render
@@ -38,10 +47,9 @@ def submit_form(request: Request, evaluation_id: int) -> Response:
 
 
 @router.post("/evaluations/{evaluation_id}/submit", response_class=HTMLResponse)
-async def submit(request: Request, evaluation_id: int) -> Response:
+def submit(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     comment = _form_text(form, "comment").strip()
     try:
         service.act(database(request), caller, evaluation_id, action="submit",
@@ -86,10 +94,9 @@ def review_page(request: Request, evaluation_id: int) -> Response:
 
 
 @router.post("/evaluations/{evaluation_id}/transitions", response_class=HTMLResponse)
-async def transition(request: Request, evaluation_id: int) -> Response:
+def transition(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     action = _form_text(form, "action")
     score = _form_text(form, "review_score").strip() or None
     try:
@@ -152,11 +159,10 @@ def publish_list(request: Request) -> Response:
 
 
 @router.post("/publish", response_class=HTMLResponse)
-async def publish(request: Request) -> Response:
+def publish(request: Request, form: PostedForm) -> Response:
     """Publish the chosen evaluations at once; each carries the version the list showed."""
     caller = signed_in(request)
-    await check_csrf(request, caller)
-    form = await request.form()
+    check_csrf(request, caller, form)
     items = []
     for value in form.getlist("ids"):
         ident, _, version = str(value).partition(":")
