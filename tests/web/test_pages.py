@@ -143,3 +143,22 @@ def test_an_evaluation_is_created_from_an_uploaded_file(fresh: World) -> None:
     refused = client.post("/evaluations/new", data={"csrf_token": token},
                           files={"file": ("空.txt", b"", "text/plain")})
     assert refused.status_code == 422 and "flash error" in refused.text
+
+
+def test_a_saves_answer_is_built_from_the_write_as_the_page_reads_it(reference: tuple[World, int]) -> None:
+    """The parts a save answers with come from the version just written, not from reading
+    it back: they must be what the evaluation page then reads from the database."""
+    from starlette.requests import Request
+
+    from jixiao.web.pages.evaluations import load_page, saved_page
+
+    world, ident = reference
+    app = make_app(world)
+    request = Request({"type": "http", "app": app, "headers": [], "query_string": b""})
+    with world.db.reading() as s:
+        caller = auth.caller_for(s.merge(world.users["filler@U1"]))
+    service.comment(world.db, caller, ident, version=1, pointer="/basic_data/expenses/project/final",
+                    text="请核对决算数")
+    saved = service.save_field(world.db, caller, ident, based_on=1, pointer="/basic_data/expenses/project/final",
+                               value="88.18")
+    assert saved_page(request, caller, saved) == load_page(request, caller, ident)

@@ -6,6 +6,7 @@ A write based on a stale version is refused by the store (409); nothing here ove
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -299,9 +300,15 @@ def _view(caller: Caller, evaluation: Any, unit_name: str, unit_path: str) -> di
         "grade": evaluation.grade, "execution_rate": _text(evaluation.execution_rate),
         "counts": {"error": evaluation.errors, "warning": evaluation.warnings, "info": evaluation.infos},
         "times_returned": evaluation.times_returned,
-        "updated_at": evaluation.updated_at.isoformat() if evaluation.updated_at else None,
+        "updated_at": _utc(evaluation.updated_at).isoformat() if evaluation.updated_at else None,
         "actions": allowed_actions(roles, evaluation.status),
     }
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment with its offset: SQLite gives back naive datetimes (stored in UTC),
+    PostgreSQL and a row just written give aware ones; the API answers the same for both."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _text(value: Any) -> str | None:

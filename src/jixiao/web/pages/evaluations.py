@@ -151,14 +151,25 @@ def load_page(request: Request, caller: Caller, evaluation_id: int, need: str = 
         if need:
             queries.require(caller, evaluation, need)
         version = queries.version_of(session, evaluation)
-        info = service.evaluation_view(caller, evaluation)
-        # the row is in the caller's scope (just fetched): its comments and history follow
-        comments = _comment_views(session, queries.comments_of(session, evaluation))
-        data, result = version.data, version.result or {}
-        last_return = next((t.comment for t in reversed(queries.transitions_of(session, evaluation))
-                            if t.action == "return"), "")
+        return _page(session, caller, evaluation, version)
+
+
+def saved_page(request: Request, caller: Caller, saved: service.Saved) -> dict[str, Any]:
+    """What :func:`load_page` reads, after a write: the evaluation row and the version come
+    from the write itself (the document just checked and its result), so only the comments
+    and the history are read, not the whole document again."""
+    with database(request).reading() as session:
+        return _page(session, caller, saved.evaluation, saved.version)
+
+
+def _page(session: Any, caller: Caller, evaluation: Any, version: Any) -> dict[str, Any]:
+    info = service.evaluation_view(caller, evaluation)
+    # the row is in the caller's scope (fetched through a scoped query): its comments and history follow
+    comments = _comment_views(session, queries.comments_of(session, evaluation))
+    last_return = next((t.comment for t in reversed(queries.transitions_of(session, evaluation))
+                        if t.action == "return"), "")
     info.update(unit_name=info["unit"]["name"], kind_label=_kind_label(info["kind"]), return_reason=last_return)
-    return {"info": info, "data": data, "result": result, "comments": comments}
+    return {"info": info, "data": version.data, "result": version.result or {}, "comments": comments}
 
 
 def _kind_label(kind: str) -> str:
@@ -231,7 +242,7 @@ def save_field(request: Request, evaluation_id: int, form: PostedForm) -> Respon
         return _conflict(request, caller, evaluation_id, pointer, typed, based_on, tab_key, fragment=True)
     except StoreError as exc:
         return HTMLResponse(f'<div class="flash error">{_escape(exc.message)}</div>', status_code=exc.status)
-    loaded = load_page(request, caller, evaluation_id)
+    loaded = saved_page(request, caller, saved)
     view, ctx = _view_and_ctx(caller, loaded)
     tab = _tab(loaded["data"], tab_key)
     cell = next((c for c in all_cells(tab) if c.path == pointer), None) if tab else None
@@ -280,7 +291,7 @@ def change_rows(request: Request, evaluation_id: int, form: PostedForm) -> Respo
     except StoreError as exc:
         return HTMLResponse(f'<div class="flash error">{_escape(exc.message)}</div>', status_code=exc.status,
                             headers=retarget)
-    loaded = load_page(request, caller, evaluation_id)
+    loaded = saved_page(request, caller, saved)
     view, ctx = _view_and_ctx(caller, loaded)
     tabs = tabs_for(loaded["data"])
     tab = next((t for t in tabs if t.key == tab_key), tabs[0])
@@ -396,7 +407,7 @@ def explain(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     except StoreError as exc:
         box = explanations.box(evaluation_id, {"id": finding}, text, True, _escape(exc.message))
         return HTMLResponse(str(box), status_code=exc.status)
-    loaded = load_page(request, caller, evaluation_id)
+    loaded = saved_page(request, caller, saved)
     view, _ctx = _view_and_ctx(caller, loaded)
     said = view.explanation({"id": finding})
     parts = [str(explanations.box(evaluation_id, {"id": finding}, said, view.editable)),
