@@ -62,6 +62,21 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class ReadingWrites(RuntimeError):
+    """A reading session was asked to write: a bug of the caller, refused before it runs
+    (on PostgreSQL the session has no transaction that would roll it back)."""
+
+
+def _reading_writes_nothing(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadingWrites("a reading session has changes to flush; write in Database.writing()")
+
+
+def _reading_executes_no_write(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadingWrites("a reading session was asked to write; write in Database.writing()")
+
+
 class Database:
     """An engine and its two session factories: ``reading()`` for requests that only
     read, ``writing()`` for those that write."""
@@ -69,7 +84,15 @@ class Database:
     def __init__(self, url: str, **kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **kwargs)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        # On PostgreSQL a reading session runs outside a transaction: at READ COMMITTED
+        # every statement takes its own snapshot anyway, so BEGIN and ROLLBACK were two
+        # round trips a session that bought nothing (and each round trip, under load, is
+        # a wait for the interpreter's lock on the way back). On SQLite the transaction
+        # is what gives a page one snapshot, and costs no round trip.
+        read_bind = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._read = sessionmaker(read_bind, expire_on_commit=False)
+        event.listen(self._read, "before_flush", _reading_writes_nothing)
+        event.listen(self._read, "do_orm_execute", _reading_executes_no_write)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._write = sessionmaker(write_bind, expire_on_commit=False)
 
