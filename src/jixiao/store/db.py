@@ -4,8 +4,9 @@ PostgreSQL through psycopg), sessions, and running the migrations shipped in the
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,13 @@ class Database:
         event.listen(self._read, "do_orm_execute", _reading_executes_no_write)
         write_bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._write = sessionmaker(write_bind, expire_on_commit=False)
+        # SQLite has one writer at a time. The threads of one process that want to write
+        # queue on this lock, and the next is woken the moment it is free; left to SQLite's
+        # busy handler they would sleep and retry in growing steps (1, 2, 5, 10 … ms) while
+        # the writer they wait for may itself be waiting for the interpreter. Writers in
+        # other processes still meet on the busy timeout.
+        self._writers_turn: AbstractContextManager[Any] = (
+            threading.RLock() if self.is_sqlite else nullcontext())
 
     @property
     def is_sqlite(self) -> bool:
@@ -112,7 +120,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session committed at the end of the block, rolled back on an exception."""
-        with self._write() as session, session.begin():
+        with self._writers_turn, self._write() as session, session.begin():
             yield session
 
     def upgrade(self) -> None:
