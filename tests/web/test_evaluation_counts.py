@@ -41,7 +41,11 @@ def _agree(world: World) -> None:
             for filters in ({}, {"year": 2023}, {"kind": "project"}, {"status": "submitted"},
                             {"status": ["approved", "published"], "year": 2022}, *({"status": s} for s in STATUSES)):
                 kept = queries.counted_by_year(s, caller, **filters)  # type: ignore[arg-type]
-                assert kept == queries.scanned_by_year(s, caller, **filters), (org, filters)  # type: ignore[arg-type]
+                scanned = queries.scanned_by_year(s, caller, **filters)  # type: ignore[arg-type]
+                assert kept == scanned, (org, filters)
+                years = [year for year, _n in queries.scanned_by_year(s, caller)]
+                assert queries.counted_and_years(s, caller, **filters) == (scanned, years), (  # type: ignore[arg-type]
+                    org, filters)
 
 
 def _create(world: World, unit: str, year: int, kind: str = "overall") -> int:

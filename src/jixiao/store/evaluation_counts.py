@@ -115,6 +115,16 @@ def stored(db: Session) -> Deltas:
                EvaluationCount.count)) if n}
 
 
+def by_year_kind_status(db: Session, paths: Iterable[str]) -> list[tuple[int, str, str, int]]:
+    """How many evaluations under these paths per year, kind and status (those with none
+    left out): every count the list page needs, in one statement."""
+    count = func.sum(EvaluationCount.count)
+    query = (select(EvaluationCount.year, EvaluationCount.kind, EvaluationCount.status, count)
+             .where(EvaluationCount.organisation_id.in_(covering(paths)))
+             .group_by(EvaluationCount.year, EvaluationCount.kind, EvaluationCount.status).having(count > 0))
+    return [(int(y), str(k), str(s), int(n)) for y, k, s, n in db.execute(query)]
+
+
 def by_year(db: Session, paths: Iterable[str], *, year: int | None = None,
             status: str | Sequence[str] | None = None, kind: str | None = None) -> list[tuple[int, int]]:
     """How many evaluations under these paths (of this year, status or statuses, kind), per

@@ -193,10 +193,32 @@ def counted_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFil
     and its status and kind choices), they are read from the counts kept per organisation
     (:mod:`jixiao.store.evaluation_counts`): a few rows instead of every evaluation of the
     scope joined to its unit. The dashboard's other drill-downs count the rows."""
-    if all(value is None for name, value in filters.items() if name not in ("year", "status", "kind")):
+    if _kept(filters):
         return evaluation_counts.by_year(db, caller.paths(), year=filters.get("year"), status=filters.get("status"),
                                          kind=filters.get("kind"))
     return scanned_by_year(db, caller, **filters)
+
+
+def _kept(filters: EvaluationFilters) -> bool:
+    """Whether the kept counts answer these filters (year, status and kind only)."""
+    return all(value is None for name, value in filters.items() if name not in ("year", "status", "kind"))
+
+
+def counted_and_years(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]
+                      ) -> tuple[list[tuple[int, int]], list[int]]:
+    """:func:`counted_by_year` with these filters and :func:`evaluation_years` without:
+    what the list page needs, in one statement when the kept counts answer the filters."""
+    if not _kept(filters):
+        return counted_by_year(db, caller, **filters), evaluation_years(db, caller)
+    status = filters.get("status")
+    statuses = None if status is None else {status} if isinstance(status, str) else set(status)
+    rows = evaluation_counts.by_year_kind_status(db, caller.paths())
+    counted: dict[int, int] = {}
+    for year, kind, state, n in rows:
+        if (filters.get("year") in (None, year) and filters.get("kind") in (None, kind)
+                and (statuses is None or state in statuses)):
+            counted[year] = counted.get(year, 0) + n
+    return sorted(counted.items(), reverse=True), sorted({year for year, *_rest in rows}, reverse=True)
 
 
 def scanned_by_year(db: Session, caller: Caller, **filters: Unpack[EvaluationFilters]) -> list[tuple[int, int]]:

@@ -88,11 +88,10 @@ def evaluation_list(request: Request, year: str | None = None, status: str | Non
         filters = queries.EvaluationFilters(year=_year(year), status=chosen_status, grade=grade, rule=rule,
                                             kind=kind, unit_id=unit, self_band=self_band, review_band=review_band,
                                             submitted_on=day)
-        by_year = queries.counted_by_year(session, caller, **filters)
+        by_year, years = queries.counted_and_years(session, caller, **filters)
         at = pager(request, sum(n for _year, n in by_year), page)
         rows = row_views(caller, queries.list_rows(session, caller, **filters, limit=PAGE_SIZE,
                                                           offset=at.offset, by_year=by_year))
-        years = queries.evaluation_years(session, caller)
     return render(request, "evaluations.html", page_context(
         request, caller, "evaluations", rows=rows, years=years, year=_year(year), status=chosen_status,
         statuses=list(STATUSES.items()), can_create=bool(caller.roles & {FILLER, UNIT_HEAD}), pager=at,
