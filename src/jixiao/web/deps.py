@@ -27,10 +27,18 @@ class Unauthorised(StoreError):
     status = 401
 
 
-def get_database(request: Request) -> Database:
+def database_of(request: Request) -> Database:
     database = request.app.state.database
     assert isinstance(database, Database)
     return database
+
+
+# The dependencies that only look at the request are coroutines, so FastAPI runs them in
+# the event loop: a plain function would be sent to the threadpool and back, a hop per
+# dependency per request, each waiting for the interpreter's lock under load. Those that
+# read the database (optional_caller, read_session) are plain functions, run in the pool.
+async def get_database(request: Request) -> Database:
+    return database_of(request)
 
 
 def read_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -60,7 +68,7 @@ def optional_caller(request: Request, database: Annotated[Database, Depends(get_
     return ANONYMOUS
 
 
-def current_caller(caller: Annotated[Caller, Depends(optional_caller)]) -> Caller:
+async def current_caller(caller: Annotated[Caller, Depends(optional_caller)]) -> Caller:
     if caller.user_id is None:
         raise Unauthorised("请先登录")
     return caller
@@ -74,7 +82,7 @@ def check_csrf(caller: Caller, token: str | None) -> None:
         raise Forbidden("请求缺少有效的 CSRF 令牌，请刷新页面后重试")
 
 
-def writing_caller(request: Request, caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+async def writing_caller(request: Request, caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
     """The caller of a write: signed in, and with the CSRF token when signed in by cookie."""
     check_csrf(caller, request.headers.get(CSRF_HEADER))
     return caller

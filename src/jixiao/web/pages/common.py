@@ -43,7 +43,7 @@ class LoginRequired(StoreError):
 
 
 def database(request: Request) -> Database:
-    return deps.get_database(request)
+    return deps.database_of(request)
 
 
 def caller_or_none(request: Request) -> Caller | None:
@@ -126,7 +126,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
         request, caller, heading=_HEADINGS.get(status, "无法完成"), message=message), status_code=status)
 
 
-def html_errors(request: Request) -> None:
+async def html_errors(request: Request) -> None:
     """A dependency of every page router: page errors are answered in HTML."""
     if getattr(request.app.state, "error_page", None) is None:
         request.app.state.error_page = error_page
