@@ -10,6 +10,7 @@ times of day the pages show."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -73,3 +74,24 @@ def test_a_saves_answer_renders_as_before(reference: tuple[World, int]) -> None:
         assert answer.status_code == 200, answer.text
         name = field.strip("/").replace("/", "-")
         assert_snapshot(f"web/save-{tab}-{name}.html", _masked(answer.text, ident))
+
+
+def test_the_review_and_public_pages_render_as_before(reference: tuple[World, int]) -> None:  # noqa: F811
+    """The same cells read-only: the review page of the submitted report, then its public page."""
+    world, ident = reference
+
+    def caller(key: str) -> Any:
+        with world.db.reading() as s:
+            return auth.caller_for(s.merge(world.users[key]))
+
+    service.act(world.db, caller("unit-head@U1"), ident, action="submit", version=1, comment="原文如此")
+    reviewer = TestClient(make_app(world))
+    login(reviewer, "bureau-reviewer@B1")
+    assert_snapshot("web/review.html", _masked(_get(reviewer, f"/evaluations/{ident}/review"), ident))
+    service.act(world.db, caller("bureau-reviewer@B1"), ident, action="approve", version=1, comment="同意",
+                review_score="86")
+    service.publish(world.db, caller("bureau-reviewer@B1"), [(ident, 1)])
+    visitor = TestClient(make_app(world))
+    for tab in ("self", "basic"):
+        page = _get(visitor, f"/public/{ident}?tab={tab}")
+        assert_snapshot(f"web/public-{tab}.html", _masked(page.replace(f"/public/{ident}", "/public/ID"), ident))
