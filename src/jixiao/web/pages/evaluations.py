@@ -243,15 +243,16 @@ def save_field(request: Request, evaluation_id: int, form: PostedForm) -> Respon
         return HTMLResponse(f'<div class="flash error">{_escape(exc.message)}</div>', status_code=exc.status)
     loaded = saved_page(request, caller, saved)
     view, ctx = _view_and_ctx(caller, loaded)
-    tab = _tab(loaded["data"], tab_key)
+    tabs = tabs_for(loaded["data"])
+    tab = next((t for t in tabs if t.key == tab_key), None)
     cell = next((c for c in all_cells(tab) if c.path == pointer), None) if tab else None
-    macros = _macros(request)
+    macros = _macros()
     parts: list[str] = []
     if cell is not None and tab is not None:
         below = findings_below(tab)
         parts.append(str(macros.cell(view, cell, ctx, wrap=_in_indicators(tab, pointer), below=pointer in below)))
         # the computed cells (totals, rates) follow their parts: each is swapped in whole
-        recomputed = _computed_cells(request, view, ctx, tab, skip=pointer)
+        recomputed = _computed_cells(view, ctx, tab, skip=pointer)
         parts.extend(recomputed.values())
         # a save changes findings elsewhere too (both places of a conflict): refresh them all
         parts.extend(str(macros.findings_list(view, c.path, True, *below.get(c.path, ("", ()))))
@@ -260,8 +261,7 @@ def save_field(request: Request, evaluation_id: int, form: PostedForm) -> Respon
     parts.append(templates.env.get_template("parts/score.html").render(
         ev=loaded["info"], v=view, score=_score(loaded["info"], loaded["result"]), oob=True,
         saved_at=saved.version.created_at.strftime("%H:%M:%S")))
-    parts.append(templates.env.get_template("parts/tabs.html").render(
-        tabs=tabs_for(loaded["data"]), tab_key=tab_key, v=view, oob=True))
+    parts.append(templates.env.get_template("parts/tabs.html").render(tabs=tabs, tab_key=tab_key, v=view, oob=True))
     parts.append(f'<input type="hidden" id="base-version" name="version" value="{saved.version.number}" '
                  'hx-swap-oob="true">')
     return HTMLResponse("".join(parts))
@@ -305,10 +305,9 @@ def change_rows(request: Request, evaluation_id: int, form: PostedForm) -> Respo
     return HTMLResponse("".join(parts))
 
 
-def _computed_cells(request: Request, view: EvaluationView, ctx: dict[str, Any], tab: Tab, skip: str = ""
-                    ) -> dict[str, str]:
+def _computed_cells(view: EvaluationView, ctx: dict[str, Any], tab: Tab, skip: str = "") -> dict[str, str]:
     """The tab's computed cells (sums and rates), each rendered to be swapped in out of band."""
-    macros = _macros(request)
+    macros = _macros()
     below = findings_below(tab)
     return {c.path: str(macros.cell(view, c, ctx, oob=True, wrap=_in_indicators(tab, c.path), below=c.path in below))
             for c in all_cells(tab) if c.computed and c.path != skip}
@@ -330,16 +329,17 @@ def preview(request: Request, evaluation_id: int, form: PostedForm) -> Response:
     data = documents.set_field(loaded["data"], pointer, typed or None)
     result = service.check_data(data)
     view, ctx = _view_and_ctx(caller, {**loaded, "data": data, "result": result})
-    return HTMLResponse("".join(_computed_cells(request, view, ctx, tab, skip=pointer).values()))
+    return HTMLResponse("".join(_computed_cells(view, ctx, tab, skip=pointer).values()))
 
 
 def _in_indicators(tab: Tab, pointer: str) -> bool:
     return any(pointer == c.path for section in tab.sections for row in section.indicators for c in row.all())
 
 
-def _macros(request: Request) -> Any:
-    """The field macros of parts/macros.html, to answer a field alone (htmx)."""
-    return templates.env.get_template("parts/macros.html").make_module({"request": request})
+def _macros() -> Any:
+    """The field macros of parts/macros.html, to answer a field alone (htmx): the template's
+    module, made once (the macros read nothing but their arguments)."""
+    return templates.env.get_template("parts/macros.html").module
 
 
 def _escape(text: str) -> str:
@@ -378,7 +378,7 @@ def add_comment(request: Request, evaluation_id: int, form: PostedForm) -> Respo
     for tab in tabs_for(loaded["data"]):
         for c in all_cells(tab):
             if c.path == pointer:
-                return HTMLResponse(str(_macros(request).cell(view, c, ctx)))
+                return HTMLResponse(str(_macros().cell(view, c, ctx)))
     return HTMLResponse('<div class="flash ok">已保存审核意见。</div>')
 
 
@@ -421,7 +421,7 @@ def explain(request: Request, evaluation_id: int, form: PostedForm) -> Response:
 
 
 def _explanation_macros() -> Any:
-    return templates.env.get_template("parts/explanations.html").make_module({})
+    return templates.env.get_template("parts/explanations.html").module
 
 
 # ------------------------------------------------------------------ upload

@@ -3,6 +3,7 @@ ids), the navigation each role sees, and the static files' URLs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -12,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from jixiao.web.pages.layout import WIDE, Tab, all_cells, field_label
+from jixiao.web.pages.layout import WIDE, Tab, all_cells, field_label, findings_below
 from jixiao.web.pages.view import LEVEL_LABELS, field_id, finding_fields
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -92,15 +93,24 @@ def _level_label(level: str) -> str:
     return LEVEL_LABELS.get(level, level)
 
 
+def _line_rows(text: str) -> int:
+    """The rows of a box for a line of text that wraps: one for every 7 characters, 1 to 4."""
+    return max(1, min((len(text) + 6) // 7, 4))
+
+
 def _fields_of(finding: Mapping[str, Any]) -> list[str]:
     return finding_fields(finding)
 
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# The templates ship with the package: read once, not checked for changes on every page
+# (JIXIAO_DEBUG=1 checks them, to edit them with the server running).
+templates.env.auto_reload = os.environ.get("JIXIAO_DEBUG", "") not in ("", "0")
 templates.env.filters.update(
     status_label=_status_label, level_label=_level_label, fid=field_id, finding_fields=_fields_of,
-    tab_of=_tab_of, field_label=field_label, points=points, role_label=lambda r: ROLE_LABELS.get(r, r),
-    kind_label=lambda k: KIND_LABELS.get(k, k), kind_short=lambda k: KIND_SHORT.get(k, k))
+    tab_of=_tab_of, field_label=field_label, findings_below=findings_below, line_rows=_line_rows, points=points,
+    role_label=lambda r: ROLE_LABELS.get(r, r), kind_label=lambda k: KIND_LABELS.get(k, k),
+    kind_short=lambda k: KIND_SHORT.get(k, k))
 templates.env.globals.update(static_url=lambda name: f"/static/{name}", WIDE=WIDE)
 
 

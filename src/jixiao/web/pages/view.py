@@ -4,6 +4,8 @@ engine's findings as the services return them; no checking happens here."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from jixiao.web.pages.layout import Cell, Tab, all_cells, display, pointer_get
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 _ARITHMETIC = ("sum.", "ratio.", "dup.", "score.total", "score.weights-sum")
+_NOT_IN_ID = re.compile(r"[^\w-]")  # \w: what str.isalnum() accepts, and "_"
 
 
 def _as_number(text: str) -> Decimal | None:
@@ -40,9 +43,10 @@ def finding_fields(finding: Mapping[str, Any]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)  # every page asks again for the same few hundred paths' ids
 def field_id(path: str) -> str:
     """An HTML id for a field path (ids cannot hold '/')."""
-    return "f" + "".join(ch if ch.isalnum() or ch in "_-" else "-" for ch in path)
+    return "f" + _NOT_IN_ID.sub("-", path)
 
 
 @dataclass
