@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store import audit, auth, evaluation_counts, finding_totals, three_public_totals
+from jixiao.store import audit, auth, evaluation_counts, finding_totals, rollup, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import (
@@ -129,6 +129,7 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     if _sibling_named(db, parent.id, org.name, other_than=org.id):
         raise Conflict(f"“{parent.name}”之下已有名为“{org.name}”的机构")
     old_path, new_path = org.path, f"{parent.path}{org.id}/"
+    rollup.lock(db, [old_path, new_path])  # the totals of both bureaus change (jixiao.store.rollup)
     before = org.parent_id
     subtree = list(db.scalars(select(Organisation).where(Organisation.path.startswith(old_path, autoescape=True))))
     for node in subtree:
