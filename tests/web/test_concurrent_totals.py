@@ -4,13 +4,16 @@ Every evaluation write adds its differences to rows shared with the other evalua
 its bureau: the totals of its unit, its department and its bureau (``evaluation_counts``,
 ``finding_totals``, ``three_public_totals``). Here unit heads create and save evaluations
 and submit them, department reviewers forward and return them, bureau reviewers approve
-and return them, and two more publish batches of them in shuffled orders, all at once in
+and return them, two more publish batches of them in shuffled orders, and an
+administrator moves a unit from one department to the other and back, all at once in
 threads on one PostgreSQL database, for a fixed number of steps each. No write may fail
-other than by the ``Conflict`` of a stale view (no deadlock, no other error), and
-afterwards every kept total equals one worked out afresh from the evaluations.
+other than as a stale view (the ``Conflict`` of a version, status or unit changed
+meanwhile, the ``NotFound`` of a unit moved out of the scope): no deadlock, no other
+error; and afterwards every kept total equals one worked out afresh from the evaluations.
 
 Without the bureau's lock (jixiao.store.rollup) this failed nearly every run: two batch
-publishes deadlocked, and two transitions of one evaluation were both counted."""
+publishes deadlocked, two transitions of one evaluation were both counted, and writes
+that had read the unit's path before a move added to the old department's totals."""
 
 from __future__ import annotations
 
@@ -24,9 +27,10 @@ from sqlalchemy import select
 
 from jixiao.store import evaluation_counts, finding_totals, queries, three_public_totals
 from jixiao.store import evaluations as store
-from jixiao.store.errors import Conflict
+from jixiao.store.admin import move_organisation
+from jixiao.store.errors import Conflict, NotFound
 from jixiao.store.models import Evaluation, Organisation
-from jixiao.store.roles import BUREAU_REVIEWER, DEPARTMENT_REVIEWER, UNIT_HEAD, Caller, Grant
+from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, DEPARTMENT_REVIEWER, UNIT_HEAD, Caller, Grant
 from jixiao.store.workflow import APPROVED, DEPARTMENT_REVIEWED, EDITABLE, SUBMITTED
 from tests.web.conftest import World
 
@@ -58,9 +62,8 @@ def _ids(world: World, caller: Caller, statuses: tuple[str, ...]) -> list[tuple[
 
 def _unit_head(world: World, unit: str) -> Callable[[random.Random], None]:
     """Saves new versions of the unit's editable evaluations, submits some, creates a new one now and then."""
-    head = _as(world, unit, UNIT_HEAD)
-
     def step(rng: random.Random) -> None:
+        head = _as(world, unit, UNIT_HEAD)  # where the unit is now (the mover moves U3)
         editable = _ids(world, head, EDITABLE)
         with world.db.writing() as s:
             if not editable or rng.random() < 0.1:
@@ -108,6 +111,19 @@ def _publisher(world: World) -> Callable[[random.Random], None]:
     return step
 
 
+def _mover(world: World) -> Callable[[random.Random], None]:
+    """Moves U3, with its evaluations, from one department to the other and back."""
+    admin = _as(world, "B1", ADMIN)
+
+    def step(rng: random.Random) -> None:
+        with world.db.writing() as s:
+            unit = s.get(Organisation, world.orgs["U3"].id)
+            assert unit is not None
+            other = "D1" if unit.parent_id == world.orgs["D2"].id else "D2"
+            move_organisation(s, admin, unit.id, world.orgs[other].id)
+    return step
+
+
 def _run(writers: list[Callable[[random.Random], None]]) -> list[BaseException]:
     """Each writer's steps in its own thread, all started together; the errors other than
     the Conflict of a stale view."""
@@ -121,7 +137,7 @@ def _run(writers: list[Callable[[random.Random], None]]) -> list[BaseException]:
         for _ in range(STEPS):
             try:
                 writer(rng)
-            except Conflict:
+            except (Conflict, NotFound):  # a stale version or status; a unit moved out of the scope
                 pass
             except BaseException as exc:  # a deadlock, or anything else: the test fails
                 with lock:
@@ -159,7 +175,7 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
                _reviewer(world, "D2", DEPARTMENT_REVIEWER, forward_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
-               _publisher(world), _publisher(world)]
+               _publisher(world), _publisher(world), _mover(world)]
     errors = _run(writers)
     assert errors == [], errors
     with world.db.reading() as s:

@@ -119,6 +119,9 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     if org.kind == "bureau":
         raise Invalid(f"财政局“{org.name}”是顶级机构，不能移动")
     parent = administered(db, caller, parent_id)
+    rollup.lock(db, [org.path, parent.path])  # the totals of both bureaus change (jixiao.store.rollup)
+    db.refresh(org)  # as the last move left them
+    db.refresh(parent)
     if parent.path.startswith(org.path):
         raise Invalid(f"不能把“{org.name}”移到{'它自己' if parent.id == org.id else f'它的下级“{parent.name}”'}之下")
     if parent.kind not in PARENT_KINDS[org.kind]:
@@ -129,7 +132,6 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     if _sibling_named(db, parent.id, org.name, other_than=org.id):
         raise Conflict(f"“{parent.name}”之下已有名为“{org.name}”的机构")
     old_path, new_path = org.path, f"{parent.path}{org.id}/"
-    rollup.lock(db, [old_path, new_path])  # the totals of both bureaus change (jixiao.store.rollup)
     before = org.parent_id
     subtree = list(db.scalars(select(Organisation).where(Organisation.path.startswith(old_path, autoescape=True))))
     for node in subtree:

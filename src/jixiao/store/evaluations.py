@@ -71,7 +71,7 @@ def apply_figures(db: Session, evaluation: Evaluation, figures: Figures, data: d
     row, its findings counted by rule, and the difference its counts and its 三公经费 make
     added to the totals of the organisations above it (same transaction). An explanation
     (问题说明) is saved as a new version, so the errors explained are counted here too."""
-    rollup.lock(db, [evaluation.unit.path])
+    lock_bureau(db, evaluation)
     old = {(f.code, f.level): f.count for f in evaluation.finding_counts}
     new: dict[tuple[str, str], int] = {}
     for (code, level), count in figures.findings_by_rule.items():
@@ -126,6 +126,17 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
     return evaluation, version
 
 
+def lock_bureau(db: Session, evaluation: Evaluation) -> None:
+    """Lock the bureau above the evaluation (:func:`jixiao.store.rollup.lock`) and read its
+    unit's path again: the totals follow the path, and the caller's roles were found on it.
+    A unit moved meanwhile is a stale view (409)."""
+    seen = evaluation.unit.path
+    rollup.lock(db, [seen])
+    db.refresh(evaluation.unit, ["path"])
+    if evaluation.unit.path != seen:
+        raise Conflict(f"“{evaluation.unit.name}”刚被调整到其他上级机构，请刷新后再操作")
+
+
 def as_last_written(db: Session, evaluation: Evaluation) -> None:
     """Lock the evaluation's bureau and read the evaluation again, so that a write acts on
     the state the last writer committed (:mod:`jixiao.store.rollup`). A transition leaves
@@ -134,7 +145,7 @@ def as_last_written(db: Session, evaluation: Evaluation) -> None:
     would take both; the second is refused here instead. A newer version is refused by
     :func:`check_current`, with its number."""
     seen = evaluation.status
-    rollup.lock(db, [evaluation.unit.path])
+    lock_bureau(db, evaluation)
     db.refresh(evaluation, ["status", "version"])  # (changes not yet flushed to the others stay)
     if evaluation.status != seen:
         raise Conflict(f"该评价刚被他人处理（现为“{STATUSES[evaluation.status]}”），请刷新后再操作")

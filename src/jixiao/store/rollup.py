@@ -10,15 +10,18 @@ Concurrent writers (PostgreSQL). Each upsert takes its rows in key order, but a 
 writes several: a save writes its finding totals, then its 三公经费 total; a creation both
 of those, then its evaluation's counts; a batch publish the counts of each evaluation in
 turn, in the order the reviewer chose. Two transactions taking the same rows in different
-orders across statements deadlock; two batch publishes of the same bureau did, and
-two transitions of one evaluation, each acting on the status it had read, both went
-through and counted the evaluation twice (tests/web/test_concurrent_totals.py).
+orders across statements deadlock; two batch publishes of the same bureau did. And a
+write acts on what it read before it took any lock: two transitions of one evaluation,
+each on the status it had read, both went through and counted the evaluation twice; a
+write that had read its unit's path before a move added to the old department's totals
+(tests/web/test_concurrent_totals.py).
 
 So the rule: **a transaction that writes an evaluation or a total first locks the bureau
 above it** (:func:`lock`: the row of the root organisation, in id order when there are
-several), before it writes anything else, and keeps it to its commit; the evaluation is
-then read again (:func:`jixiao.store.evaluations.transition`, ``save_version``) and its
-write refused as stale when another writer changed it meanwhile. The writers of one bureau
+several), before it writes anything else, and keeps it to its commit; the evaluation's
+status and version and its unit's path are then read again
+(:func:`jixiao.store.evaluations.lock_bureau`, ``as_last_written``) and the write refused
+as stale (409) when another writer changed them meanwhile. The writers of one bureau
 thus take turns from their first write to their commit, as every writer does on SQLite,
 while reading goes on undisturbed (the lock is ``FOR NO KEY UPDATE``, which neither readers
 nor the foreign keys of new rows wait for). Every other row a write takes (its
@@ -31,7 +34,10 @@ Who locks: every flush that writes evaluations (the listener of
 ``transition`` and ``save_version`` before they read the state they act on,
 ``publish_batch`` for its whole batch (the bureaus of the caller's scope, outside the
 batch's savepoints, whose rollback would release a lock taken inside), and a move of an
-organisation (its old and its new bureau)."""
+organisation (its old and its new bureau, before it reads the paths again).
+
+A new write path follows the same rule: lock first (a flush of evaluations does it by
+itself), and name every bureau in the first lock if the transaction writes under several."""
 
 from __future__ import annotations
 
