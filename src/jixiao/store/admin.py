@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.store import audit, auth, evaluation_counts, finding_totals, three_public_totals
+from jixiao.store import audit, auth, evaluation_counts, finding_totals, rollup, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import (
@@ -119,6 +119,9 @@ def move_organisation(db: Session, caller: Caller, organisation_id: int, parent_
     if org.kind == "bureau":
         raise Invalid(f"财政局“{org.name}”是顶级机构，不能移动")
     parent = administered(db, caller, parent_id)
+    rollup.lock(db, [org.path, parent.path])  # the totals of both bureaus change (jixiao.store.rollup)
+    db.refresh(org)  # as the last move left them
+    db.refresh(parent)
     if parent.path.startswith(org.path):
         raise Invalid(f"不能把“{org.name}”移到{'它自己' if parent.id == org.id else f'它的下级“{parent.name}”'}之下")
     if parent.kind not in PARENT_KINDS[org.kind]:

@@ -66,7 +66,10 @@ def _stored_status(evaluation: Evaluation) -> str | None:
 @event.listens_for(Session, "before_flush")
 def _follow(session: Session, _context: Any, _instances: Any) -> None:
     """The differences of the evaluations this flush inserts, changes the status of or
-    deletes, added to the counts before their rows are written (same transaction)."""
+    deletes, added to the counts before their rows are written (same transaction); their
+    bureaus locked first (:func:`jixiao.store.rollup.lock`)."""
+    changed = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, Evaluation)]
+    rollup.lock(session, [_path(session, obj) for obj in changed])  # before the evaluations' rows
     deltas: Deltas = {}
     for obj in session.new:
         if isinstance(obj, Evaluation):

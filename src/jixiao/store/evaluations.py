@@ -6,7 +6,10 @@ Optimistic locking: a write names the version it was based on. If that is not th
 current version the write is refused (409) before anything changes; and because
 ``Evaluation.version`` is the mapper's version counter, the UPDATE itself is conditional
 on the number read, so a writer that slipped in between makes the flush fail instead of
-being overwritten (PostgreSQL under READ COMMITTED; on SQLite writers are serialised)."""
+being overwritten (PostgreSQL under READ COMMITTED; on SQLite writers are serialised).
+A transition, which keeps the version number, is refused the same way when the status
+changed: every write first locks its bureau and reads the status and version again
+(:func:`as_last_written`, :mod:`jixiao.store.rollup`)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jixiao.store import audit, explanations, finding_totals, three_public_totals
+from jixiao.store import audit, explanations, finding_totals, rollup, three_public_totals
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.models import (
     Comment,
@@ -34,7 +37,7 @@ from jixiao.store.models import (
 )
 from jixiao.store.queries import get_evaluation, require, roles_on, under
 from jixiao.store.roles import Caller
-from jixiao.store.workflow import DRAFT, PUBLISHED, step_for
+from jixiao.store.workflow import DRAFT, PUBLISHED, STATUSES, step_for
 
 
 @dataclass
@@ -68,6 +71,7 @@ def apply_figures(db: Session, evaluation: Evaluation, figures: Figures, data: d
     row, its findings counted by rule, and the difference its counts and its 三公经费 make
     added to the totals of the organisations above it (same transaction). An explanation
     (问题说明) is saved as a new version, so the errors explained are counted here too."""
+    lock_bureau(db, evaluation)
     old = {(f.code, f.level): f.count for f in evaluation.finding_counts}
     new: dict[tuple[str, str], int] = {}
     for (code, level), count in figures.findings_by_rule.items():
@@ -122,6 +126,31 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
     return evaluation, version
 
 
+def lock_bureau(db: Session, evaluation: Evaluation) -> None:
+    """Lock the bureau above the evaluation (:func:`jixiao.store.rollup.lock`) and read its
+    unit's path again: the totals follow the path, and the caller's roles were found on it.
+    A unit moved meanwhile is a stale view (409)."""
+    seen = evaluation.unit.path
+    rollup.lock(db, [seen])
+    db.refresh(evaluation.unit, ["path"])
+    if evaluation.unit.path != seen:
+        raise Conflict(f"“{evaluation.unit.name}”刚被调整到其他上级机构，请刷新后再操作")
+
+
+def as_last_written(db: Session, evaluation: Evaluation) -> None:
+    """Lock the evaluation's bureau and read the evaluation again, so that a write acts on
+    the state the last writer committed (:mod:`jixiao.store.rollup`). A transition leaves
+    the version number as it is: two writers acting on the same status (an approval and a
+    return, two publishes) would both pass the version's check, and the evaluation's counts
+    would take both; the second is refused here instead. A newer version is refused by
+    :func:`check_current`, with its number."""
+    seen = evaluation.status
+    lock_bureau(db, evaluation)
+    db.refresh(evaluation, ["status", "version"])  # (changes not yet flushed to the others stay)
+    if evaluation.status != seen:
+        raise Conflict(f"该评价刚被他人处理（现为“{STATUSES[evaluation.status]}”），请刷新后再操作")
+
+
 def check_current(evaluation: Evaluation, based_on: int) -> None:
     if based_on != evaluation.version:
         raise Conflict(f"该评价已有更新的版本（第 {evaluation.version} 版），您的修改基于第 {based_on} 版；"
@@ -131,6 +160,7 @@ def check_current(evaluation: Evaluation, based_on: int) -> None:
 def save_version(db: Session, caller: Caller, evaluation: Evaluation, *, based_on: int, data: dict[str, Any],
                  figures: Figures, origin: str = "", title: str | None = None) -> Version:
     """A new version of the data document, if ``based_on`` is still the current one."""
+    as_last_written(db, evaluation)
     require(caller, evaluation, "edit")
     check_current(evaluation, based_on)
     number = based_on + 1
@@ -169,6 +199,7 @@ def transition(db: Session, caller: Caller, evaluation: Evaluation, *, action: s
     """Take a workflow action on the version the caller saw."""
     if action in ("edit", "comment"):
         raise Invalid(f"“{action}”不是流转动作")
+    as_last_written(db, evaluation)
     step = require(caller, evaluation, action)
     check_current(evaluation, version)
     comment = (comment or "").strip()
@@ -223,7 +254,10 @@ def unexplained_errors(db: Session, evaluation: Evaluation, number: int) -> int:
 
 def publish_batch(db: Session, caller: Caller, items: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """Publish several approved evaluations, each at the version the caller saw; one
-    refused item does not stop the others."""
+    refused item does not stop the others. The caller's bureaus are locked for the whole
+    batch first (:mod:`jixiao.store.rollup`): the items then take their rows one after
+    the other in any order without another writer of the bureau in between."""
+    rollup.lock(db, caller.paths())
     out: list[dict[str, Any]] = []
     for evaluation_id, version in items:
         try:

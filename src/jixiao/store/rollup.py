@@ -4,15 +4,51 @@
 
 An evaluation's change adds its difference to a row of its unit and of every organisation
 above it, in the same transaction as the change, so a bureau's or a department's total is
-one row to read and exact at every commit."""
+one row to read and exact at every commit.
+
+Concurrent writers (PostgreSQL). Each upsert takes its rows in key order, but a transaction
+writes several: a save writes its finding totals, then its 三公经费 total; a creation both
+of those, then its evaluation's counts; a batch publish the counts of each evaluation in
+turn, in the order the reviewer chose. Two transactions taking the same rows in different
+orders across statements deadlock; two batch publishes of the same bureau did. And a
+write acts on what it read before it took any lock: two transitions of one evaluation,
+each on the status it had read, both went through and counted the evaluation twice; a
+write that had read its unit's path before a move added to the old department's totals
+(tests/web/test_concurrent_totals.py).
+
+So the rule: **a transaction that writes an evaluation or a total first locks the bureau
+above it** (:func:`lock`: the row of the root organisation, in id order when there are
+several), before it writes anything else, and keeps it to its commit; the evaluation's
+status and version and its unit's path are then read again
+(:func:`jixiao.store.evaluations.lock_bureau`, ``as_last_written``) and the write refused
+as stale (409) when another writer changed them meanwhile. The writers of one bureau
+thus take turns from their first write to their commit, as every writer does on SQLite,
+while reading goes on undisturbed (the lock is ``FOR NO KEY UPDATE``, which neither readers
+nor the foreign keys of new rows wait for). Every other row a write takes (its
+evaluation, the totals of its bureau and of the organisations below) is then taken by one
+transaction at a time, in whatever order, so there is nothing left to deadlock on; a
+transaction that writes under two bureaus names both in its first lock.
+
+Who locks: every flush that writes evaluations (the listener of
+:mod:`jixiao.store.evaluation_counts`), ``apply_figures`` before it adds to the totals,
+``transition`` and ``save_version`` before they read the state they act on,
+``publish_batch`` for its whole batch (the bureaus of the caller's scope, outside the
+batch's savepoints, whose rollback would release a lock taken inside), and a move of an
+organisation (its old and its new bureau, before it reads the paths again).
+
+A new write path follows the same rule: lock first (a flush of evaluations does it by
+itself), and name every bureau in the first lock if the transaction writes under several."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from jixiao.store.models import Organisation
 
 
 def ancestors(path: str) -> list[int]:
@@ -28,10 +64,20 @@ def covering(paths: Iterable[str]) -> list[int]:
     return [ancestors(p)[-1] for p in kept if ancestors(p)]
 
 
+def lock(db: Session, paths: Iterable[str]) -> None:
+    """Lock the bureau (root organisation) of each path until the transaction ends, in id
+    order: the first thing a transaction that writes evaluations or totals does (see the
+    module's docstring). Again in the same transaction, it waits for nothing. SQLite has
+    one writer at a time already: nothing to do."""
+    roots = sorted({ancestors(path)[0] for path in paths if ancestors(path)})
+    if roots and db.get_bind().dialect.name == "postgresql":
+        db.execute(select(Organisation.id).where(Organisation.id.in_(roots)).order_by(Organisation.id)
+                   .with_for_update(key_share=True))
+
+
 def add(db: Session, model: Any, keys: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """Add each row's other columns to the row with its keys (inserted when missing): one
-    upsert, its rows in key order (two transactions touching the same totals then lock
-    them in the same order, and cannot deadlock on them)."""
+    upsert, its rows in key order. The caller holds the lock of the rows' bureau (:func:`lock`)."""
     if not rows:
         return
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
