@@ -68,3 +68,44 @@ def test_sqlite_writers_of_one_process_take_turns(tmp_path: Path) -> None:
         assert sorted(session.scalars(select(AuditEntry.target).where(AuditEntry.action == "test.turn"))) == [
             "first", "second"]
     database.dispose()
+
+
+def test_a_connection_that_rested_is_checked_and_one_dropped_meanwhile_costs_one_answer(
+        postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a pooled connection that rested is pinged before use, so one the server
+    dropped meanwhile is replaced unseen; one used a moment ago is not pinged, so if the
+    server dropped it the statement fails once (the app answers 503) and the pool then
+    connects afresh."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from jixiao.store import db as db_module
+
+    database = Database(postgres_url)
+    admin = Database(postgres_url)
+
+    def backend() -> int:
+        with database.reading() as session:
+            return int(session.scalar(text("select pg_backend_pid()")) or 0)
+
+    def drop(pid: int) -> None:
+        with admin.reading() as session:
+            assert session.scalar(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        with admin.reading() as session:  # wait until the server has let it go
+            while session.scalar(text("select count(*) from pg_stat_activity where pid = :pid"), {"pid": pid}):
+                session.execute(text("select pg_sleep(0.05)"))
+
+    try:
+        first = backend()
+        drop(first)
+        monkeypatch.setattr(db_module, "RESTED", 0.0)  # every connection has rested long enough
+        second = backend()
+        assert second != first
+        drop(second)
+        monkeypatch.setattr(db_module, "RESTED", 3600.0)  # none has
+        with pytest.raises(OperationalError):
+            backend()
+        assert backend() not in (first, second)
+    finally:
+        database.dispose()
+        admin.dispose()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 # the evaluations' counts follow every flush of every session (a listener, registered on import)
@@ -35,7 +37,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # statement (a loose index scan, under 1 ms to run) was estimated high and spent
     # 139 ms compiling; with JIT off a bureau's list page went from 120 to 30 ms
     # (docs/benchmarks.md). Set per connection, so a server's own setting is left alone.
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"}, **kwargs)
+    engine = create_engine(url, connect_args={"options": "-c jit=off"}, **kwargs)
+    _ping_when_rested(engine)
+    return engine
+
+
+RESTED = 10.0  # seconds in the pool after which a connection is checked before use
+
+
+def _ping_when_rested(engine: Engine) -> None:
+    """Check that a pooled connection is alive before it is used only when it has rested
+    in the pool for ``RESTED`` seconds: after a quiet spell, a database restart or a
+    dropped connection is found there and the pool connects afresh (SQLAlchemy's
+    pessimistic disconnect handling: a ``DisconnectionError`` raised on checkout). A
+    connection used a moment ago is alive; pinging it on every checkout (``pool_pre_ping``)
+    cost a round trip a session, and under load each round trip waits for the
+    interpreter's lock on the way back: saving a field went from p95 180 to 110 ms without
+    it (docs/benchmarks.md). Should the database restart within those seconds, the first
+    statement on a stale connection fails (503, 数据库暂时繁忙), SQLAlchemy discards every
+    connection the pool held, and the next request connects afresh."""
+
+    @event.listens_for(engine, "connect")
+    def _fresh(_dbapi_connection: Any, record: Any) -> None:
+        record.info["rested_from"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _rests(_dbapi_connection: Any, record: Any) -> None:
+        record.info["rested_from"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("rested_from", 0.0) < RESTED:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
 
 
 def _sqlite_setup(engine: Engine) -> None:
