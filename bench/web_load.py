@@ -5,7 +5,7 @@ people who sign in as demonstration users and work as their roles do (see
 request, the errors, and the CPU the server and the load generator used.
 
     jixiao db demo --units 5000 --years 5 --database URL      # once per database
-    python bench/web_load.py --database URL [--workers 2] [--users 50] [--seconds 60]
+    python bench/web_load.py --database URL [--workers 4] [--users 50] [--seconds 60]
 
 Targets (docs/benchmarks.md): dashboard p95 ≤ 300 ms, evaluation list p95 ≤ 100 ms,
 save a field p95 ≤ 150 ms, no errors. The run writes (each save is a new version), so
@@ -139,7 +139,8 @@ def editable(url: str, count: int) -> list[tuple[str, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", required=True, help="the database URL (filled by jixiao db demo --units)")
-    parser.add_argument("--workers", type=int, default=2, help="jixiao serve worker processes (default 2)")
+    parser.add_argument("--workers", type=int, default=4,
+                        help="jixiao serve worker processes (default 4: two a core, as docs/deploy.md advises)")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one the kernel picks)")
