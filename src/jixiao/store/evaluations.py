@@ -132,6 +132,8 @@ def lock_bureau(db: Session, evaluation: Evaluation) -> None:
     A unit moved meanwhile is a stale view (409)."""
     seen = evaluation.unit.path
     rollup.lock(db, [seen])
+    if not rollup.first_in_transaction(db, ("path read under the lock", evaluation.unit_id)):
+        return  # read already in this transaction, under the lock that a move waits for
     db.refresh(evaluation.unit, ["path"])
     if evaluation.unit.path != seen:
         raise Conflict(f"“{evaluation.unit.name}”刚被调整到其他上级机构，请刷新后再操作")

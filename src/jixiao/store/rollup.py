@@ -67,12 +67,32 @@ def covering(paths: Iterable[str]) -> list[int]:
 def lock(db: Session, paths: Iterable[str]) -> None:
     """Lock the bureau (root organisation) of each path until the transaction ends, in id
     order: the first thing a transaction that writes evaluations or totals does (see the
-    module's docstring). Again in the same transaction, it waits for nothing. SQLite has
-    one writer at a time already: nothing to do."""
-    roots = sorted({ancestors(path)[0] for path in paths if ancestors(path)})
-    if roots and db.get_bind().dialect.name == "postgresql":
+    module's docstring). Again in the same transaction it runs nothing. SQLite has one
+    writer at a time already: nothing to do."""
+    if db.get_bind().dialect.name != "postgresql":
+        return
+    # The locks are held until the transaction ends: asking again in it (a save asks three
+    # times) would be a round trip for nothing.
+    roots = sorted(root for root in {ancestors(path)[0] for path in paths if ancestors(path)}
+                   if first_in_transaction(db, ("bureau locked", root)))
+    if roots:
         db.execute(select(Organisation.id).where(Organisation.id.in_(roots)).order_by(Organisation.id)
                    .with_for_update(key_share=True))
+
+
+def first_in_transaction(db: Session, key: Any) -> bool:
+    """Whether ``key`` is asked for the first time in the session's transaction (marked
+    now). Inside a savepoint always: a savepoint rolled back lets go of the locks taken in
+    it, so what was done there may need doing again."""
+    if db.in_nested_transaction():
+        return True
+    transaction, done = db.info.get("done in transaction", (None, frozenset()))
+    if transaction is not db.get_transaction():
+        done = frozenset()
+    if key in done:
+        return False
+    db.info["done in transaction"] = (db.get_transaction(), done | {key})
+    return True
 
 
 def add(db: Session, model: Any, keys: Sequence[str], rows: list[dict[str, Any]]) -> None:
