@@ -25,7 +25,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from jixiao.store import evaluation_counts, finding_totals, queries, three_public_totals
+from jixiao.store import evaluation_counts, finding_totals, queries, rollup, three_public_totals
 from jixiao.store import evaluations as store
 from jixiao.store.admin import move_organisation
 from jixiao.store.errors import Conflict, NotFound
@@ -71,7 +71,7 @@ def _unit_head(world: World, unit: str) -> Callable[[random.Random], None]:
                              data={"kind": "project"}, figures=_figures(rng))
                 return
             eid, version = rng.choice(editable)
-            ev = queries.get_evaluation(s, head, eid)
+            ev = store.for_writing(s, head, eid)  # as the service does; the reviewers read it unlocked
             if ev.status not in EDITABLE:  # the list was older than the evaluation
                 return
             if rng.random() < 0.4:
@@ -160,6 +160,7 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
     for unit in ("U1", "U2", "U3"):
         head = _as(world, unit, UNIT_HEAD)
         with world.db.writing() as s:
+            rollup.lock(s, [world.orgs[unit].path])  # many evaluations in one transaction: the bureau alone
             for year in YEARS:
                 for kind in ("overall", "project", "project", "project"):
                     ev, _v = store.create(s, head, unit_id=world.orgs[unit].id, kind=kind, year=year,

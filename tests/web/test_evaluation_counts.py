@@ -122,9 +122,10 @@ def test_the_migration_fills_the_counts_and_the_errors_explained(fresh: World) -
     with world.db.writing() as s:
         explained, _v = store.create(s, head, unit_id=world.orgs["U1"].id, kind="overall", year=2023, data=data,
                                      figures=figures)
+    with world.db.writing() as s:  # (one evaluation a transaction, as the application writes them)
         plain, _v = store.create(s, head, unit_id=world.orgs["U1"].id, kind="project", year=2023,
                                  data={"kind": "project"}, figures=figures)
-        ids = (explained.id, plain.id)
+    ids = (explained.id, plain.id)
     _create(world, "U3", 2023)
     _step(world, head, ids[1], "submit")
     with world.db.reading() as s:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.store import audit
 from jixiao.store.errors import Forbidden, NotFound
-from jixiao.store.evaluations import Figures, apply_figures, content_hash
+from jixiao.store.evaluations import Figures, apply_figures, content_hash, lock_unit
 from jixiao.store.models import Evaluation, Organisation, Task, TaskUnit, Version, utcnow
 from jixiao.store.roles import ADMIN, Caller
 from jixiao.store.workflow import DRAFT, STATUSES
@@ -60,12 +60,13 @@ def import_draft(db: Session, caller: Caller, task_id: int, *, unit_name: str | 
         return None, f"报告年度（{year or '未识别'}）不是任务年度（{task.year}），未建草稿"
     names = [unit_name] if kind == "overall" else _project_units(unit_name, data)
     unit = next((u for u in (match_unit(db, task, n) for n in names) if u is not None), None)
-    if unit is None:
+    if unit is None or lock_unit(db, caller, unit.id) is None:
         return None, f"任务中没有名为“{'”或“'.join(n for n in names if n) or '未识别'}”的单位，未建草稿"
     if kind == "project":
         return _project_draft(db, caller, task, unit, data, figures, origin)
     existing = db.scalar(select(Evaluation).where(Evaluation.unit_id == unit.id, Evaluation.year == task.year,
-                                                  Evaluation.kind == "overall"))
+                                                  Evaluation.kind == "overall")
+                         .with_for_update(of=Evaluation, key_share=True).execution_options(populate_existing=True))
     hashed = content_hash(data)
     if existing is not None:
         untouched = existing.status == DRAFT and existing.version == 1

@@ -341,6 +341,7 @@ def add_units(db: Session, caller: Caller, task_id: int, drafts: Sequence[Draft]
     bureau = administered(db, caller, task.bureau_id)
     if not drafts:
         raise Invalid("请至少选择一个单位")
+    rollup.lock(db, [bureau.path])  # several evaluations: the bureau alone (jixiao.store.rollup)
     included = set(db.scalars(select(TaskUnit.unit_id).where(TaskUnit.task_id == task.id)))
     added = []
     for unit_id, data, figures in drafts:

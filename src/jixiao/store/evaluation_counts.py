@@ -69,7 +69,7 @@ def _follow(session: Session, _context: Any, _instances: Any) -> None:
     deletes, added to the counts before their rows are written (same transaction); their
     bureaus locked first (:func:`jixiao.store.rollup.lock`)."""
     changed = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, Evaluation)]
-    rollup.lock(session, [_path(session, obj) for obj in changed])  # before the evaluations' rows
+    rollup.flushing(session, [(obj, _path(session, obj)) for obj in changed])  # before the evaluations' rows
     deltas: Deltas = {}
     for obj in session.new:
         if isinstance(obj, Evaluation):

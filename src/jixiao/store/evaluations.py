@@ -87,16 +87,17 @@ def apply_figures(db: Session, evaluation: Evaluation, figures: Figures, data: d
     evaluation.execution_rate = figures.execution_rate
     evaluation.three_public_expenses = figures.three_public_expenses
     evaluation.budget_total, evaluation.final_total = figures.budget_total, figures.final_total
-    evaluation.finding_counts = [EvaluationFinding(code=code, level=level, count=count, year=evaluation.year,
-                                                   unit_id=evaluation.unit_id)
-                                 for (code, level), count in sorted(new.items())]
+    if new != old:  # (the same rows again would be a statement for nothing)
+        evaluation.finding_counts = [EvaluationFinding(code=code, level=level, count=count, year=evaluation.year,
+                                                       unit_id=evaluation.unit_id)
+                                     for (code, level), count in sorted(new.items())]
 
 
 def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, data: dict[str, Any],
            figures: Figures, title: str = "", framework: str = "", origin: str = "",
            task_id: int | None = None) -> tuple[Evaluation, Version]:
     """A new evaluation in 草稿 with its first version."""
-    unit = db.scalar(select(Organisation).where(Organisation.id == unit_id, under(caller.paths())))
+    unit = lock_unit(db, caller, unit_id)
     if unit is None:
         raise NotFound("单位不存在，或不在您的范围内")
     if unit.kind != "unit":
@@ -126,12 +127,39 @@ def create(db: Session, caller: Caller, *, unit_id: int, kind: str, year: int, d
     return evaluation, version
 
 
+def lock_unit(db: Session, caller: Caller, unit_id: int) -> Organisation | None:
+    """The unit (in the caller's scope), its row locked after its bureau's shared lock: the
+    writers that create an evaluation of a unit take turns, so that what they find there
+    (an 整体支出 evaluation of the year already?) is what the last of them left."""
+    rollup.lock(db, caller.paths(), shared=True)
+    unit = db.scalar(select(Organisation).where(Organisation.id == unit_id, under(caller.paths()))
+                     .with_for_update(key_share=True).execution_options(populate_existing=True))
+    if unit is not None:
+        rollup.first_in_transaction(db, ("path read under the lock", unit.id))
+    return unit
+
+
+def for_writing(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
+    """The evaluation (in the caller's scope) as a write of it finds it: its bureau locked
+    shared, then its row locked and read, with its unit's path, in one statement. What the
+    write then checks (status, version, roles on the path) is what the last writer left,
+    and stays so until the commit. The usual start of a transaction that writes one
+    evaluation (a save, a transition)."""
+    rollup.lock(db, caller.paths(), shared=True)
+    evaluation = get_evaluation(db, caller, evaluation_id, locked=True)
+    rollup.lock(db, [evaluation.unit.path], shared=True, evaluation=evaluation)
+    rollup.first_in_transaction(db, ("path read under the lock", evaluation.unit_id))
+    rollup.first_in_transaction(db, ("read under the lock", evaluation.id))
+    return evaluation
+
+
 def lock_bureau(db: Session, evaluation: Evaluation) -> None:
-    """Lock the bureau above the evaluation (:func:`jixiao.store.rollup.lock`) and read its
-    unit's path again: the totals follow the path, and the caller's roles were found on it.
-    A unit moved meanwhile is a stale view (409)."""
+    """Lock the bureau above the evaluation, shared (:func:`jixiao.store.rollup.lock`), and
+    read its unit's path again unless it was read under the lock: the totals follow the
+    path, and the caller's roles were found on it. A unit moved meanwhile is a stale view
+    (409)."""
     seen = evaluation.unit.path
-    rollup.lock(db, [seen])
+    rollup.lock(db, [seen], shared=True, evaluation=evaluation)
     if not rollup.first_in_transaction(db, ("path read under the lock", evaluation.unit_id)):
         return  # read already in this transaction, under the lock that a move waits for
     db.refresh(evaluation.unit, ["path"])
@@ -140,15 +168,19 @@ def lock_bureau(db: Session, evaluation: Evaluation) -> None:
 
 
 def as_last_written(db: Session, evaluation: Evaluation) -> None:
-    """Lock the evaluation's bureau and read the evaluation again, so that a write acts on
-    the state the last writer committed (:mod:`jixiao.store.rollup`). A transition leaves
-    the version number as it is: two writers acting on the same status (an approval and a
-    return, two publishes) would both pass the version's check, and the evaluation's counts
-    would take both; the second is refused here instead. A newer version is refused by
-    :func:`check_current`, with its number."""
+    """Lock the evaluation's bureau (shared) and its row, and read its status and version
+    again, so that a write acts on the state the last writer committed
+    (:mod:`jixiao.store.rollup`). A transition leaves the version number as it is: two
+    writers acting on the same status (an approval and a return, two publishes) would both
+    pass the version's check, and the evaluation's counts would take both; the second is
+    refused here instead. A newer version is refused by :func:`check_current`, with its
+    number. Nothing to read again when :func:`for_writing` read the row."""
     seen = evaluation.status
     lock_bureau(db, evaluation)
-    db.refresh(evaluation, ["status", "version"])  # (changes not yet flushed to the others stay)
+    if not rollup.first_in_transaction(db, ("read under the lock", evaluation.id)):
+        return
+    # (changes not yet flushed to the others stay)
+    db.refresh(evaluation, ["status", "version"], with_for_update={"key_share": True})
     if evaluation.status != seen:
         raise Conflict(f"该评价刚被他人处理（现为“{STATUSES[evaluation.status]}”），请刷新后再操作")
 

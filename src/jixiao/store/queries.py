@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from jixiao.store import evaluation_counts
 from jixiao.store.errors import Forbidden, NotFound
@@ -241,8 +241,17 @@ def evaluation_years(db: Session, caller: Caller) -> list[int]:
     return [year for year, _count in evaluation_counts.by_year(db, caller.paths())]
 
 
-def get_evaluation(db: Session, caller: Caller, evaluation_id: int) -> Evaluation:
-    found = db.scalar(_evaluations(caller).where(Evaluation.id == evaluation_id))
+def get_evaluation(db: Session, caller: Caller, evaluation_id: int, *, locked: bool = False) -> Evaluation:
+    """The evaluation, if it is in the caller's scope. ``locked``: its row locked until the
+    transaction ends (PostgreSQL), read afresh with its finding counts, which a write
+    replaces (see :func:`jixiao.store.evaluations.for_writing`)."""
+    query = _evaluations(caller).where(Evaluation.id == evaluation_id)
+    if not locked:
+        found = db.scalar(query)
+    else:
+        query = (query.options(joinedload(Evaluation.finding_counts)).with_for_update(of=Evaluation, key_share=True)
+                 .execution_options(populate_existing=True))
+        found = db.execute(query).unique().scalar_one_or_none()
     if found is None:
         raise NotFound(NOT_FOUND)
     return found

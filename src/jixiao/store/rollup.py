@@ -42,6 +42,7 @@ itself), and name every bureau in the first lock if the transaction writes under
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -64,26 +65,81 @@ def covering(paths: Iterable[str]) -> list[int]:
     return [ancestors(p)[-1] for p in kept if ancestors(p)]
 
 
-def lock(db: Session, paths: Iterable[str]) -> None:
+ALONE, SHARED = "alone", "shared"
+
+
+def lock(db: Session, paths: Iterable[str], *, shared: bool = False, evaluation: Any = None) -> None:
     """Lock the bureau (root organisation) of each path until the transaction ends, in id
     order: the first thing a transaction that writes evaluations or totals does (see the
-    module's docstring). Again in the same transaction it runs nothing. SQLite has one
-    writer at a time already: nothing to do."""
-    if db.get_bind().dialect.name != "postgresql":
+    module's docstring). ``shared``: the transaction writes one evaluation (``evaluation``,
+    the object) and nothing else of the bureau's; otherwise it holds the bureau alone.
+    Asked again in the same transaction it runs nothing. SQLite has one writer at a time
+    already: the bookkeeping only, so that the tests hold every write path to the rule."""
+    roots = sorted({ancestors(path)[0] for path in paths if ancestors(path)})
+    state = _state(db)
+    held = state.held
+    if shared:
+        if evaluation is not None and any(held.get(root) != ALONE for root in roots):
+            if state.single is not None and state.single is not evaluation:
+                raise RuntimeError("a transaction that writes several evaluations holds its bureau alone: "
+                                   "rollup.lock(db, paths) before the first")
+            state.single = evaluation
+    elif any(held.get(root) == SHARED for root in roots):
+        # Two writers sharing a bureau and then each asking for it alone wait for each other.
+        raise RuntimeError("the bureau is held shared by this transaction: ask for it alone first")
+    wanted = [root for root in roots if root not in held]
+    if not wanted:
         return
-    # The locks are held until the transaction ends: asking again in it (a save asks three
-    # times) would be a round trip for nothing.
-    roots = sorted(root for root in {ancestors(path)[0] for path in paths if ancestors(path)}
-                   if first_in_transaction(db, ("bureau locked", root)))
-    if roots:
-        db.execute(select(Organisation.id).where(Organisation.id.in_(roots)).order_by(Organisation.id)
-                   .with_for_update(key_share=True))
+    if not state.nested:
+        held.update(dict.fromkeys(wanted, SHARED if shared else ALONE))
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(Organisation.id).where(Organisation.id.in_(wanted)).order_by(Organisation.id)
+                   .with_for_update(read=shared, key_share=not shared))
+
+
+def flushing(db: Session, written: Iterable[tuple[Any, str]]) -> None:
+    """A flush writes these evaluations (each with its unit's path): the bureau of each
+    that the transaction has not locked is locked now, alone; a second evaluation written
+    under a shared lock is refused. Every write path passes here (the listener of
+    :mod:`jixiao.store.evaluation_counts`), so none escapes the rule."""
+    state = _state(db)
+    unlocked = []
+    for evaluation, path in written:
+        mode = state.held.get(ancestors(path)[0]) if ancestors(path) else None
+        if mode is None:
+            unlocked.append(path)
+        elif mode == SHARED and state.single is not None and state.single is not evaluation:
+            raise RuntimeError("a transaction that writes several evaluations holds its bureau alone: "
+                               "rollup.lock(db, paths) before the first")
+    if unlocked:
+        lock(db, unlocked)
+
+
+@dataclass
+class _Held:
+    """What the session's transaction has locked: the bureaus and how, and the one
+    evaluation a shared lock was taken for. Inside a savepoint, nothing taken there is
+    kept (a savepoint rolled back lets go of the locks taken in it, so what was done there
+    may need doing again); what the transaction took before stays."""
+
+    transaction: Any = None
+    held: dict[int, str] = field(default_factory=dict)
+    single: Any = None
+    nested: bool = False
+
+
+def _state(db: Session) -> _Held:
+    state = db.info.get("bureau locks")
+    if state is None or state.transaction is not db.get_transaction():
+        state = db.info["bureau locks"] = _Held(db.get_transaction())
+    if db.in_nested_transaction():
+        return _Held(state.transaction, dict(state.held), state.single, nested=True)
+    return state
 
 
 def first_in_transaction(db: Session, key: Any) -> bool:
     """Whether ``key`` is asked for the first time in the session's transaction (marked
-    now). Inside a savepoint always: a savepoint rolled back lets go of the locks taken in
-    it, so what was done there may need doing again."""
+    now). Inside a savepoint always (see :class:`_Held`)."""
     if db.in_nested_transaction():
         return True
     transaction, done = db.info.get("done in transaction", (None, frozenset()))

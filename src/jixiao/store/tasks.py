@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao.store import audit
+from jixiao.store import audit, rollup
 from jixiao.store.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.store.evaluations import Figures, apply_figures, content_hash
 from jixiao.store.models import Evaluation, Organisation, Task, TaskUnit, Version
@@ -29,6 +29,7 @@ def open_task(db: Session, caller: Caller, *, bureau_id: int, year: int, framewo
     if db.scalar(select(Task.id).where(Task.bureau_id == bureau_id, Task.year == year,
                                        Task.framework == framework)) is not None:
         raise Conflict(f"{year} 年度按该框架的任务已开启")
+    rollup.lock(db, [bureau.path])  # several evaluations: the bureau alone (jixiao.store.rollup)
     task = Task(bureau_id=bureau_id, year=year, framework=framework, deadline=deadline, created_by=caller.user_id)
     db.add(task)
     db.flush()

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from jixiao.store import auth, tasks
+from jixiao.store import auth, rollup, tasks
 from jixiao.store import evaluations as store
 from jixiao.store.db import Database
 from jixiao.store.models import Evaluation, Membership, Organisation, TaskUnit, Transition, User
@@ -502,6 +502,7 @@ def _fill(chunk: list[tuple[int, str, str, int]]) -> tuple[int, int]:
             prepared.append((unit_id, department_id, year, data, result, clock, rng, returned, end, correction))
     people = work.people
     with work.database.writing() as s:
+        rollup.lock(s, people.admin.paths())  # a chunk writes many evaluations: the bureau alone
         for unit_id, department_id, year, data, result, clock, rng, returned, end, correction in prepared:
             s.add(TaskUnit(task_id=work.task_ids[year], unit_id=unit_id))
             ev, version = store.create(s, people.fillers[unit_id], unit_id=unit_id, kind="overall", year=year,

@@ -96,7 +96,7 @@ def save_data(db: Database, caller: Caller, evaluation_id: int, *, based_on: int
     data, result = _checked(data)
     _kind, _year, title, _framework = reading.describe(data)
     with db.writing() as session:
-        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        evaluation = store.for_writing(session, caller, evaluation_id)
         version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
                                      figures=reading.figures(result), origin=origin, title=title or None)
     return Saved(evaluation, version, result)
@@ -124,7 +124,7 @@ def save_field(db: Database, caller: Caller, evaluation_id: int, *, based_on: in
     data, result = _checked(data)
     title = reading.describe(data)[2]
     with db.writing() as session:
-        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        evaluation = store.for_writing(session, caller, evaluation_id)
         version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
                                      figures=reading.figures(result), origin=f"字段：{pointer}",
                                      title=title or None)
@@ -163,7 +163,7 @@ def change_rows(db: Database, caller: Caller, evaluation_id: int, *, based_on: i
     data, result = _checked(data)
     title = reading.describe(data)[2]
     with db.writing() as session:
-        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        evaluation = store.for_writing(session, caller, evaluation_id)
         version = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
                                      figures=reading.figures(result), origin=origin, title=title or None)
     return Saved(evaluation, version, result)
@@ -200,7 +200,7 @@ def explain(db: Database, caller: Caller, evaluation_id: int, *, based_on: int, 
     title = reading.describe(data)[2]
     origin = f"问题说明：{finding}" if text else f"删除问题说明：{finding}"
     with db.writing() as session:
-        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        evaluation = store.for_writing(session, caller, evaluation_id)
         saved = store.save_version(session, caller, evaluation, based_on=based_on, data=data,
                                    figures=reading.figures(result), origin=origin, title=title or None)
     return Saved(evaluation, saved, result)
@@ -242,7 +242,7 @@ def upload_into(db: Database, caller: Caller, evaluation_id: int, *, based_on: i
 def act(db: Database, caller: Caller, evaluation_id: int, *, action: str, version: int, comment: str = "",
         review_score: Any = None) -> tuple[Evaluation, Transition]:
     with db.writing() as session:
-        evaluation = queries.get_evaluation(session, caller, evaluation_id)
+        evaluation = store.for_writing(session, caller, evaluation_id)
         row = store.transition(session, caller, evaluation, action=action, version=version, comment=comment,
                                review_score=review_score)
     return evaluation, row

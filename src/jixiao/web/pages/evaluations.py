@@ -156,17 +156,18 @@ def load_page(request: Request, caller: Caller, evaluation_id: int, need: str = 
 def saved_page(request: Request, caller: Caller, saved: service.Saved) -> dict[str, Any]:
     """What :func:`load_page` reads, after a write: the evaluation row and the version come
     from the write itself (the document just checked and its result), so only the comments
-    and the history are read, not the whole document again."""
+    are read, not the whole document again. A save answers with parts of the page, none of
+    which shows the history (the reason of the last return heads the whole page only)."""
     with database(request).reading() as session:
-        return _page(session, caller, saved.evaluation, saved.version)
+        return _page(session, caller, saved.evaluation, saved.version, history=False)
 
 
-def _page(session: Any, caller: Caller, evaluation: Any, version: Any) -> dict[str, Any]:
+def _page(session: Any, caller: Caller, evaluation: Any, version: Any, *, history: bool = True) -> dict[str, Any]:
     info = service.evaluation_view(caller, evaluation)
     # the row is in the caller's scope (fetched through a scoped query): its comments and history follow
     comments = _comment_views(session, queries.comments_of(session, evaluation))
     last_return = next((t.comment for t in reversed(queries.transitions_of(session, evaluation))
-                        if t.action == "return"), "")
+                        if t.action == "return"), "") if history else ""
     info.update(unit_name=info["unit"]["name"], kind_label=_kind_label(info["kind"]), return_reason=last_return)
     return {"info": info, "data": version.data, "result": version.result or {}, "comments": comments}
 
