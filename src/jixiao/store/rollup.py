@@ -18,26 +18,42 @@ write that had read its unit's path before a move added to the old department's 
 
 So the rule: **a transaction that writes an evaluation or a total first locks the bureau
 above it** (:func:`lock`: the row of the root organisation, in id order when there are
-several), before it writes anything else, and keeps it to its commit; the evaluation's
-status and version and its unit's path are then read again
-(:func:`jixiao.store.evaluations.lock_bureau`, ``as_last_written``) and the write refused
-as stale (409) when another writer changed them meanwhile. The writers of one bureau
-thus take turns from their first write to their commit, as every writer does on SQLite,
-while reading goes on undisturbed (the lock is ``FOR NO KEY UPDATE``, which neither readers
-nor the foreign keys of new rows wait for). Every other row a write takes (its
-evaluation, the totals of its bureau and of the organisations below) is then taken by one
-transaction at a time, in whatever order, so there is nothing left to deadlock on; a
-transaction that writes under two bureaus names both in its first lock.
+several), before it writes anything else, and keeps it to its commit, in one of two ways:
 
-Who locks: every flush that writes evaluations (the listener of
-:mod:`jixiao.store.evaluation_counts`), ``apply_figures`` before it adds to the totals,
-``transition`` and ``save_version`` before they read the state they act on,
-``publish_batch`` for its whole batch (the bureaus of the caller's scope, outside the
-batch's savepoints, whose rollback would release a lock taken inside), and a move of an
-organisation (its old and its new bureau, before it reads the paths again).
+- **shared** (``FOR SHARE``), when it writes one evaluation and nothing else of the
+  bureau's: a save, a transition, a creation, a draft imported from a report. It then
+  locks that evaluation's row (``FOR NO KEY UPDATE``; a creation its unit's row, so that
+  two creations of one unit see each other) and reads the status, version and unit path
+  under that lock (:func:`jixiao.store.evaluations.for_writing`, in the same statement,
+  or ``as_last_written`` after an unlocked read), refusing a stale view (409). Writers of
+  different evaluations of a bureau thus go on side by side; writers of one evaluation
+  take turns. Such a transaction takes the rows it shares with others (the totals of its
+  unit, department and bureau) in one order: finding totals, then 三公经费 totals, then
+  evaluation counts, each upsert in key order, so none waits for another that waits
+  for it.
+- **alone** (``FOR NO KEY UPDATE``), when it writes several evaluations (a batch publish,
+  a yearly task, the demonstration's fill) or moves an organisation (its old and its new
+  bureau, before it reads the paths again). It waits for the shared holders to commit and
+  keeps every other writer of the bureau waiting, so the order of its rows does not
+  matter. A batch takes it outside its savepoints, whose rollback would release a lock
+  taken inside.
+
+Reading goes on undisturbed: neither lock stops a reader, nor the foreign keys of new rows
+(``FOR KEY SHARE``). SQLite has one writer at a time, as if every writer held the bureau
+alone; the locks are not taken there but the bookkeeping is, so that the tests hold every
+write path to the rule on both databases.
+
+Who locks: :func:`jixiao.store.evaluations.for_writing` (the service's saves and
+transitions), ``lock_unit`` (creations, imported drafts), ``apply_figures``,
+``transition`` and ``save_version`` (a no-op when done already), every flush that writes
+evaluations (:func:`flushing`, from the listener of :mod:`jixiao.store.evaluation_counts`:
+alone when the transaction took no lock, and a second evaluation under a shared lock is
+refused with a ``RuntimeError``), and the writers of several evaluations, alone.
 
 A new write path follows the same rule: lock first (a flush of evaluations does it by
-itself), and name every bureau in the first lock if the transaction writes under several."""
+itself, alone), and name every bureau in the first lock if the transaction writes under
+several. Asking for a bureau alone after sharing it is refused: two writers doing so would
+wait for each other (tests/web/test_bureau_locks.py)."""
 
 from __future__ import annotations
 
