@@ -5,7 +5,8 @@ its bureau: the totals of its unit, its department and its bureau (``evaluation_
 ``finding_totals``, ``three_public_totals``). Here unit heads create and save evaluations
 and submit them, department reviewers forward and return them, bureau reviewers approve
 and return them, two more publish batches of them in shuffled orders, and an
-administrator moves a unit from one department to the other and back, all at once in
+administrator moves a unit from one department to the other and back, and a bulk import
+makes reports the units' drafts of a yearly task, all at once in
 threads on one PostgreSQL database, for a fixed number of steps each. No write may fail
 other than as a stale view (the ``Conflict`` of a version, status or unit changed
 meanwhile, the ``NotFound`` of a unit moved out of the scope): no deadlock, no other
@@ -23,19 +24,21 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from jixiao.store import evaluation_counts, finding_totals, queries, rollup, three_public_totals
+from jixiao.jobs import drafts
+from jixiao.store import evaluation_counts, finding_totals, queries, rollup, tasks, three_public_totals
 from jixiao.store import evaluations as store
 from jixiao.store.admin import move_organisation
 from jixiao.store.errors import Conflict, NotFound
-from jixiao.store.models import Evaluation, Organisation
+from jixiao.store.models import Evaluation, Organisation, TaskUnit
 from jixiao.store.roles import ADMIN, BUREAU_REVIEWER, DEPARTMENT_REVIEWER, UNIT_HEAD, Caller, Grant
 from jixiao.store.workflow import APPROVED, DEPARTMENT_REVIEWED, EDITABLE, SUBMITTED
 from tests.web.conftest import World
 
 STEPS = 30  # per writer
 YEARS = (2022, 2023)
+TASK_YEAR = 2024  # the drafts imported
 CODES = ("a.one", "a.two", "b.one", "c.one")
 
 
@@ -124,6 +127,22 @@ def _mover(world: World) -> Callable[[random.Random], None]:
     return step
 
 
+def _importer(world: World, task_id: int) -> Callable[[random.Random], None]:
+    """Makes reports of the task's year the units' drafts, as a bulk import's job does: an
+    整体支出 report (the unit's draft, its second version, or left alone when the unit has
+    worked on it) or a 项目支出 report of one of three projects."""
+    admin = _as(world, "B1", ADMIN)
+
+    def step(rng: random.Random) -> None:
+        unit = world.orgs[rng.choice(("U1", "U2", "U3"))].name
+        kind = rng.choice(("overall", "project"))
+        data = {"kind": kind, "n": rng.random(), "project": {"name": f"项目{rng.randint(1, 3)}"}}
+        with world.db.writing() as s:
+            drafts.import_draft(s, admin, task_id, unit_name=unit, year=TASK_YEAR, kind=kind, data=data,
+                                figures=_figures(rng), origin="并发导入")
+    return step
+
+
 def _run(writers: list[Callable[[random.Random], None]]) -> list[BaseException]:
     """Each writer's steps in its own thread, all started together; the errors other than
     the Conflict of a stale view."""
@@ -169,6 +188,12 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
                         store.transition(s, head, ev, action="submit", version=1, comment="送审")
                         store.transition(s, bureau, ev, action="approve", version=1, comment="复核",
                                          review_score="80")
+    admin = _as(world, "B1", ADMIN)
+    with world.db.writing() as s:
+        task = tasks.open_task(s, admin, bureau_id=world.orgs["B1"].id, year=TASK_YEAR, framework="并发",
+                               deadline=None, units=[])
+        s.add_all(TaskUnit(task_id=task.id, unit_id=world.orgs[u].id) for u in ("U1", "U2", "U3"))
+        task_id = task.id
     forward_or_return = {"forward": (SUBMITTED,), "return": (SUBMITTED,)}
     approve_or_return = {"approve": (SUBMITTED, DEPARTMENT_REVIEWED), "return": (SUBMITTED, DEPARTMENT_REVIEWED)}
     writers = [_unit_head(world, "U1"), _unit_head(world, "U2"), _unit_head(world, "U3"),
@@ -176,7 +201,7 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
                _reviewer(world, "D2", DEPARTMENT_REVIEWER, forward_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
-               _publisher(world), _publisher(world), _mover(world)]
+               _publisher(world), _publisher(world), _mover(world), _importer(world, task_id)]
     errors = _run(writers)
     assert errors == [], errors
     with world.db.reading() as s:
@@ -184,4 +209,10 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
         assert finding_totals.stored(s) == finding_totals.computed(s)
         assert three_public_totals.stored(s) == three_public_totals.computed(s)
         published = s.scalar(select(Evaluation.id).where(Evaluation.status == "published").limit(1))
+        overall = list(s.scalars(select(Evaluation.unit_id).where(Evaluation.task_id == task_id,
+                                                                   Evaluation.kind == "overall")))
+        projects = s.scalar(select(func.count()).select_from(Evaluation).where(Evaluation.task_id == task_id,
+                                                                             Evaluation.kind == "project"))
     assert published is not None  # the batches did publish
+    assert overall and len(overall) == len(set(overall))  # drafts imported, one 整体支出 a unit
+    assert projects  # (a project's draft saved since no longer names its project: no upper bound)
