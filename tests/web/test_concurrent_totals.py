@@ -6,7 +6,7 @@ its bureau: the totals of its unit, its department and its bureau (``evaluation_
 and submit them, department reviewers forward and return them, bureau reviewers approve
 and return them, two more publish batches of them in shuffled orders, and an
 administrator moves a unit from one department to the other and back, and a bulk import
-makes reports the units' drafts of a yearly task, all at once in
+makes reports the units' drafts of a yearly task (two jobs), all at once in
 threads on one PostgreSQL database, for a fixed number of steps each. No write may fail
 other than as a stale view (the ``Conflict`` of a version, status or unit changed
 meanwhile, the ``NotFound`` of a unit moved out of the scope): no deadlock, no other
@@ -201,7 +201,8 @@ def test_concurrent_writers_share_the_totals_without_deadlock(fresh: World) -> N
                _reviewer(world, "D2", DEPARTMENT_REVIEWER, forward_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
                _reviewer(world, "B1", BUREAU_REVIEWER, approve_or_return),
-               _publisher(world), _publisher(world), _mover(world), _importer(world, task_id)]
+               _publisher(world), _publisher(world), _mover(world),
+               _importer(world, task_id), _importer(world, task_id)]
     errors = _run(writers)
     assert errors == [], errors
     with world.db.reading() as s:
