@@ -96,9 +96,7 @@ def lock(db: Session, paths: Iterable[str], *, shared: bool = False, evaluation:
     held = state.held
     if shared:
         if evaluation is not None and any(held.get(root) != ALONE for root in roots):
-            if state.single is not None and state.single is not evaluation:
-                raise RuntimeError("a transaction that writes several evaluations holds its bureau alone: "
-                                   "rollup.lock(db, paths) before the first")
+            _only(state, evaluation)
             state.single = evaluation
     elif any(held.get(root) == SHARED for root in roots):
         # Two writers sharing a bureau and then each asking for it alone wait for each other.
@@ -124,11 +122,17 @@ def flushing(db: Session, written: Iterable[tuple[Any, str]]) -> None:
         mode = state.held.get(ancestors(path)[0]) if ancestors(path) else None
         if mode is None:
             unlocked.append(path)
-        elif mode == SHARED and state.single is not None and state.single is not evaluation:
-            raise RuntimeError("a transaction that writes several evaluations holds its bureau alone: "
-                               "rollup.lock(db, paths) before the first")
+        elif mode == SHARED:
+            _only(state, evaluation)
     if unlocked:
         lock(db, unlocked)
+
+
+def _only(state: _Held, evaluation: Any) -> None:
+    """Refuse a second evaluation written under a shared lock."""
+    if state.single is not None and state.single is not evaluation:
+        raise RuntimeError("a transaction that writes several evaluations holds its bureau alone: "
+                           "rollup.lock(db, paths) before the first")
 
 
 @dataclass
